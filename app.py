@@ -1,0 +1,30 @@
+"""Eastern Syria incident map: navigation and app configuration only."""
+
+import streamlit as st
+from PIL import Image, ImageDraw
+
+from incidents.maps import assets
+
+
+def _favicon() -> Image.Image:
+    """Drawn locally: a material or emoji page icon makes the browser fetch it from a CDN."""
+    image = Image.new("RGBA", (64, 64), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((6, 6, 58, 58), fill=(140, 45, 4, 255))
+    draw.polygon([(32, 14), (50, 46), (14, 46)], fill=(255, 255, 255, 255))
+    return image
+
+
+st.set_page_config(
+    page_title="Eastern Syria incident map",
+    page_icon=_favicon(),
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+assets.ensure_installed()
+
+PAGES = [
+    st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
+]
+
+st.navigation(PAGES).run()

@@ -1,0 +1,103 @@
+"""Normalising Latin and Arabic spellings of place names to one matching key.
+
+Reports spell the same town al-Bokamal, Albu Kamal, AlbuKamal, Abu Kamal or البوكمال. Matching on a
+*key* that erases what transliterations disagree on (case, diacritics, apostrophes, the article,
+spaces, vowel and consonant swaps, Arabic hamza and ta marbuta forms) lets one alias cover them all.
+The swaps are data (``transliteration.csv``) so a curator can add one without touching code.
+
+>>> normalise("Al-Bokamal") == normalise("Albu Kamal") == normalise("AlbuKamal") == normalise("Abu Kamal")
+True
+>>> normalise("البوكمال") == normalise("أبو كمال") == normalise("البو كمال")
+True
+>>> normalise("Deir ez-Zor") == normalise("Deir Ezzor") == normalise("Dayr az-Zawr")
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+import unicodedata
+from pathlib import Path
+
+TRANSLITERATION_CSV = Path(__file__).with_name("transliteration.csv")
+
+# Apostrophe-like marks transliterations use for ayn and hamza: removed, not spaced.
+_APOSTROPHES = re.compile(r"['’‘ʿʾʻʼ`´′\"]")
+_SEPARATORS = re.compile(r"[^\w]+|_")
+# The Arabic article written as its own word, including sun-letter assimilations (ad-, ar-, ash-...),
+# and the English article, which reporting puts in front of Arabic names ("the Koniko gas field").
+_ARTICLES = frozenset(
+    {"al", "el", "il", "ul", "ad", "adh", "an", "ar", "as", "ash", "at", "ath", "az"}
+    | {"ed", "en", "er", "es", "esh", "et", "ez", "the"}
+)
+# Article glued to a doubled sun letter: "Ezzor", "Arraqqa", "Assusah".
+_GLUED_SUN_ARTICLE = re.compile(r"^[ae](sh|th|dh|[tdrzsnl])(?=\1)")
+# "Albu"/"Abu"/"Abou"/"Bou" (the clan prefix, آل بو / أبو): reports use them interchangeably.
+_ALBU = re.compile(r"^(?:albu|alboo|albou|abu|abou|aboo|bou)(?=[a-z]|$)")
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
+# The article glued inside a run-together Arabic name: "ديرالزور" for "دير الزور".
+_GLUED_ARABIC_ARTICLE = re.compile(r"(?<=[\u0600-\u06ff]{3})ال(?=[\u0600-\u06ff]{3})")
+_ARABIC_FOLD = str.maketrans(
+    {
+        "ة": "ه",  # ta marbuta
+        "ى": "ي",  # alef maqsura
+        "ی": "ي",  # Persian yeh
+        "ک": "ك",  # Persian kaf
+        "ء": None,  # lone hamza
+        "ـ": None,  # tatweel
+    }
+)
+
+
+@functools.cache
+def _rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Transliteration swaps, applied in file order to the Latin key."""
+    with TRANSLITERATION_CSV.open(encoding="utf-8", newline="") as fh:
+        return tuple((re.compile(row["pattern"]), row["replacement"]) for row in csv.DictReader(fh))
+
+
+def strip_marks(text: str) -> str:
+    """Drop diacritics and Arabic short vowels/hamza seats: NFKD then remove combining marks.
+
+    NFKD splits أ إ آ ؤ ئ into a base letter plus a combining hamza or madda, so removing marks also
+    folds the alef and hamza variants.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words of a name without diacritics, apostrophes, hyphens or punctuation."""
+    text = strip_marks(text).casefold().translate(_ARABIC_FOLD)
+    text = _APOSTROPHES.sub("", text)
+    return [t for t in _SEPARATORS.split(text) if t]
+
+
+def _token_key(token: str, first: bool) -> str:
+    if _ARABIC_LETTER.match(token):
+        if token == "ابو":  # noqa: S105 (a word, not a password)
+            return "بو"
+        if token.startswith("ال") and len(token) > 3:
+            token = token[2:]
+        return _GLUED_ARABIC_ARTICLE.sub("", token)
+    token = _ALBU.sub("bu", token)
+    token = _GLUED_SUN_ARTICLE.sub("", token)
+    if first and token.startswith("al") and len(token) >= 6 and not token.startswith("ali"):
+        token = token[2:]  # article glued on: "Alqaim", "Almayadin"
+    return token
+
+
+def normalise(text: str) -> str:
+    """The matching key of a name: equal keys mean the same spelling up to transliteration."""
+    words = [t for t in tokens(text) if t not in _ARTICLES]
+    key = "".join(_token_key(t, i == 0) for i, t in enumerate(words))
+    for pattern, replacement in _rules():
+        key = pattern.sub(replacement, key)
+    return key
+
+
+def light(text: str) -> str:
+    """Lower-case, unaccented, apostrophe-free text with single spaces, for qualifier patterns."""
+    return " ".join(tokens(text))

@@ -1,0 +1,110 @@
+"""Where the map's JavaScript and CSS come from: the app itself, never a CDN.
+
+Leaflet, Leaflet.markercluster and jQuery ship in the XStatic packages on PyPI;
+`install()` copies them (and npm-installed plugins, when present) into
+`static/vendor/`, which Streamlit serves at `/app/static/vendor/` when
+`server.enableStaticServing` is on. Nothing here is committed to the repository.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+STATIC_DIR = ROOT / "static"
+VENDOR_DIR = STATIC_DIR / "vendor"
+NPM_DIR = ROOT / "node_modules"
+URL_PREFIX = "/app/static/vendor"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """One vendored file: its name under static/vendor and how to find it after installation."""
+
+    target: str
+    package: str  # python module of an XStatic package, or "npm:<name>"
+    relative: str
+
+
+ASSETS: tuple[Asset, ...] = (
+    Asset("leaflet/leaflet.js", "xstatic.pkg.leaflet", "leaflet.js"),
+    Asset("leaflet/leaflet.css", "xstatic.pkg.leaflet", "leaflet.css"),
+    Asset("leaflet/images/marker-icon.png", "xstatic.pkg.leaflet", "images/marker-icon.png"),
+    Asset("leaflet/images/marker-icon-2x.png", "xstatic.pkg.leaflet", "images/marker-icon-2x.png"),
+    Asset("leaflet/images/marker-shadow.png", "xstatic.pkg.leaflet", "images/marker-shadow.png"),
+    Asset("leaflet/images/layers.png", "xstatic.pkg.leaflet", "images/layers.png"),
+    Asset("leaflet/images/layers-2x.png", "xstatic.pkg.leaflet", "images/layers-2x.png"),
+    Asset(
+        "markercluster/leaflet.markercluster.js",
+        "xstatic.pkg.leaflet_markercluster",
+        "leaflet.markercluster.js",
+    ),
+    Asset("markercluster/MarkerCluster.css", "xstatic.pkg.leaflet_markercluster", "MarkerCluster.css"),
+    Asset(
+        "markercluster/MarkerCluster.Default.css",
+        "xstatic.pkg.leaflet_markercluster",
+        "MarkerCluster.Default.css",
+    ),
+    Asset("jquery/jquery.min.js", "xstatic.pkg.jquery", "jquery.min.js"),
+    Asset("leaflet-heat/leaflet-heat.js", "npm:leaflet.heat", "dist/leaflet-heat.js"),
+)
+
+OPTIONAL_PACKAGES = {"npm:leaflet.heat"}
+
+
+def _source(asset: Asset) -> Path | None:
+    if asset.package.startswith("npm:"):
+        path = NPM_DIR / asset.package.removeprefix("npm:") / asset.relative
+        return path if path.exists() else None
+    module = __import__(asset.package, fromlist=["BASE_DIR"])
+    return Path(module.BASE_DIR) / asset.relative
+
+
+def install(vendor_dir: Path = VENDOR_DIR) -> list[str]:
+    """Copy every asset into `vendor_dir`; return the targets that could not be found."""
+    missing = []
+    for asset in ASSETS:
+        source = _source(asset)
+        if source is None or not source.exists():
+            missing.append(asset.target)
+            continue
+        target = vendor_dir / asset.target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
+            shutil.copyfile(source, target)
+    return missing
+
+
+def ensure_installed() -> None:
+    """Install the assets if a required one is missing (a fresh clone run without `make`)."""
+    required = [a for a in ASSETS if a.package not in OPTIONAL_PACKAGES]
+    if any(not (VENDOR_DIR / a.target).exists() for a in required):
+        install()
+
+
+def has(target: str) -> bool:
+    """Whether an (optional) asset is available to serve."""
+    return (VENDOR_DIR / target).exists()
+
+
+def url(target: str) -> str:
+    """The URL path under which the app serves a vendored asset."""
+    return f"{URL_PREFIX}/{target}"
+
+
+def read_text(target: str) -> str:
+    """The asset's text, for inlining into standalone HTML exports."""
+    ensure_installed()
+    return (VENDOR_DIR / target).read_text(encoding="utf-8")
+
+
+if __name__ == "__main__":
+    not_found = install()
+    required_missing = [t for t in not_found if t not in {"leaflet-heat/leaflet-heat.js"}]
+    for target in not_found:
+        print(f"asset not found: {target}", file=sys.stderr)
+    print(f"assets installed in {VENDOR_DIR}")
+    sys.exit(1 if required_missing else 0)

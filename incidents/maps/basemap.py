@@ -1,0 +1,194 @@
+"""An offline folium map: local Leaflet assets, vector basemap layers, no tile server by default.
+
+Traps this module exists to avoid (each leaves a blank or broken map offline):
+folium's default CDN scripts stop streamlit-folium at height 0; popups need jQuery;
+Leaflet's default icon path must be pinned; with `tiles=None` clusters need `maxZoom`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import folium
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from incidents.maps import assets
+
+BASEMAP_DIR = Path(__file__).resolve().parents[2] / "geodata" / "basemap"
+STYLES_PATH = Path(__file__).with_name("styles.json")
+JS_PATH = Path(__file__).with_name("incident_layer.js")
+CSS_PATH = Path(__file__).with_name("map.css")
+
+DEFAULT_CENTER = (34.9, 40.3)
+DEFAULT_ZOOM = 7
+MIN_ZOOM = 4
+MAX_ZOOM = 17
+
+ONLINE_TILES = (
+    ("OpenStreetMap (online)", "OpenStreetMap", None),
+    (
+        "Satellite, Esri World Imagery (online)",
+        "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "Tiles &copy; Esri, Maxar, Earthstar Geographics, and the GIS User Community",
+    ),
+)
+
+
+@lru_cache(maxsize=1)
+def styles() -> dict:
+    """Map symbology (colours, shapes, confidence outlines) from styles.json."""
+    return json.loads(STYLES_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def basemap_layer(name: str) -> dict | None:
+    """A small GeoJSON layer from geodata/basemap, or None when it was not built."""
+    path = BASEMAP_DIR / f"{name}.geojson"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+class _Script(MacroElement):
+    """Raw JavaScript emitted in the map's script, after the map exists."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self._name = "Script"
+        self.code = code
+
+
+def local_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(js, css) lists for folium's default_js/default_css pointing at the app's own copies."""
+    js = [("leaflet", assets.url("leaflet/leaflet.js")), ("jquery", assets.url("jquery/jquery.min.js"))]
+    css = [("leaflet_css", assets.url("leaflet/leaflet.css"))]
+    return js, css
+
+
+def _apply_local_assets(element: folium.MacroElement) -> None:
+    js, css = local_assets()
+    element.default_js = js
+    element.default_css = css
+
+
+def cluster_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Markercluster (and the heat plugin when installed) as extra scripts of the base map."""
+    js = [("markercluster", assets.url("markercluster/leaflet.markercluster.js"))]
+    if assets.has("leaflet-heat/leaflet-heat.js"):
+        js.append(("leaflet_heat", assets.url("leaflet-heat/leaflet-heat.js")))
+    css = [
+        ("markercluster_css", assets.url("markercluster/MarkerCluster.css")),
+        ("markercluster_default_css", assets.url("markercluster/MarkerCluster.Default.css")),
+    ]
+    return js, css
+
+
+class _Plugins(JSCSSMixin, MacroElement):
+    """Carries the plugin scripts so streamlit-folium (which collects JSCSSMixin assets) loads them."""
+
+    _template = Template("")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Plugins"
+        self.default_js, self.default_css = cluster_assets()
+
+
+def legend_lookups(incident_url: str = "incident?incident=") -> dict:
+    """The lookup tables the browser needs: labels, colours, shapes and outline styles."""
+    from incidents.model import Attacker, Confidence, EventType
+
+    st = styles()
+    return {
+        "attackers": [
+            {"slug": a.value, "label": a.label, "color": st["attacker_colors"][a.value]} for a in Attacker
+        ],
+        "types": [
+            {"slug": t.value, "label": t.label, "shape": st["event_type_shapes"][t.value]} for t in EventType
+        ],
+        "confidences": [
+            {"slug": c.value, "label": c.label, **st["confidence_styles"][c.value]} for c in Confidence
+        ],
+        "incident_url": incident_url,
+    }
+
+
+def base_map(
+    center: tuple[float, float] = DEFAULT_CENTER,
+    zoom: int = DEFAULT_ZOOM,
+    online_tiles: bool = False,
+    follow_view: bool = True,
+    labels: list[tuple[str, float, float]] | None = None,
+) -> folium.Map:
+    """The fixed part of every map: offline vector basemap, legend and plugin scripts.
+
+    Kept independent of the filters so streamlit-folium never remounts it when they change;
+    incidents arrive separately as a FeatureGroup (`feature_group_to_add`).
+    """
+    assets.ensure_installed()
+    fmap = folium.Map(
+        location=list(center),
+        zoom_start=zoom,
+        tiles=None,
+        min_zoom=MIN_ZOOM,
+        max_zoom=MAX_ZOOM,
+        prefer_canvas=True,
+        control_scale=True,
+        attribution_control=True,
+    )
+    # With tiles=None folium passes max_zoom to no tile layer, and markercluster throws
+    # "Map has no maxZoom specified"; put the bounds on the map itself.
+    fmap.options["maxZoom"] = MAX_ZOOM
+    fmap.options["minZoom"] = MIN_ZOOM
+    _apply_local_assets(fmap)
+    _Plugins().add_to(fmap)
+    # Before any marker exists, or Leaflet guesses the icon path and requests images that 404.
+    _Script("L.Icon.Default.imagePath = " + json.dumps(assets.url("leaflet/images/")) + ";").add_to(fmap)
+    st = styles()
+    css = CSS_PATH.read_text(encoding="utf-8").replace("__BACKGROUND__", st["basemap"]["background"])
+    fmap.get_root().header.add_child(Element(f"<style>{css}</style>"))
+    for name in ("countries", "governorates", "borders", "rivers"):
+        data = basemap_layer(name)
+        if data is None:
+            continue
+        style = st["basemap"][name]
+        folium.GeoJson(
+            data,
+            name=f"Basemap: {name}",
+            style_function=lambda _feature, style=style: style,
+            interactive=False,
+            control=False,
+            attr="Made with Natural Earth",
+        ).add_to(fmap)
+    for label, lat, lon in labels or []:
+        folium.Marker(
+            [lat, lon],
+            icon=folium.DivIcon(html=f'<div class="place-label">{_escape(label)}</div>', icon_size=(120, 16)),
+            interactive=False,
+        ).add_to(fmap)
+    if online_tiles:
+        for name, url, attr in ONLINE_TILES:
+            folium.TileLayer(url, name=name, attr=attr, show=False, max_zoom=MAX_ZOOM).add_to(fmap)
+        folium.LayerControl(collapsed=True).add_to(fmap)
+    lookups = legend_lookups()
+    code = JS_PATH.read_text(encoding="utf-8")
+    code += (
+        f"\nIncidentMap.legend({fmap.get_name()}, {json.dumps(lookups)});\n"
+        f"window.incidentLookups = {json.dumps(lookups)};\n"
+    )
+    if follow_view:
+        code += f"IncidentMap.followView({fmap.get_name()});\n"
+    _Script(code).add_to(fmap)
+    return fmap
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)

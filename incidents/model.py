@@ -1,0 +1,284 @@
+"""The incident record schema, declared once.
+
+Every enumeration is a lowercase slug (used in YAML, URLs and exports) with a
+plain-language label and a definition; the Method page and the README's schema
+table are generated from these declarations so they cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class LabelledEnum(StrEnum):
+    """A slug enumeration whose members carry a label and a definition for people."""
+
+    label: str
+    definition: str
+
+    def __new__(cls, value: str, label: str = "", definition: str = "") -> LabelledEnum:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label or value
+        member.definition = definition
+        return member
+
+
+class EventType(LabelledEnum):
+    AIR_STRIKE = ("air-strike", "Air strike", "Bombing by crewed aircraft (warplanes, jets).")
+    DRONE_STRIKE = ("drone-strike", "Drone strike", "Attack by an uncrewed aircraft (drone).")
+    UNATTRIBUTED_EXPLOSION = (
+        "unattributed-explosion",
+        "Unexplained explosion",
+        "Explosions were reported but the cause (strike, accident, sonic boom) is not established.",
+    )
+    SHELLING = ("shelling", "Shelling", "Artillery, rocket or missile fire from the ground.")
+    WEAPONS_SHIPMENT = (
+        "weapons-shipment",
+        "Weapons shipment",
+        "Weapons or ammunition reported moving into or within the area.",
+    )
+    TROOP_MOVEMENT = (
+        "troop-movement",
+        "Troop movement",
+        "Forces reported deploying, withdrawing or redeploying.",
+    )
+    OTHER = ("other", "Other", "Any other reported security event (arrest attempt, exercise).")
+
+
+class DatePrecision(LabelledEnum):
+    DAY = ("day", "Exact day", "The source states the calendar day (day and month, year known).")
+    DAY_INFERRED = (
+        "day-inferred",
+        "Day inferred",
+        "The day is worked out from the text (a weekday named, 'earlier today', 'two days ago').",
+    )
+    WEEK = ("week", "Within a week", "The event falls within a span of about seven days.")
+    MONTH = ("month", "Within a month", "Only the month is known.")
+    YEAR = ("year", "Within a year", "Only the year is known.")
+    RANGE = (
+        "range",
+        "Somewhere in a range",
+        "The event falls somewhere between the start and end dates, which may span years "
+        "when the text gives no year; the date note explains the bounds.",
+    )
+
+
+class LocationRole(LabelledEnum):
+    TARGET = ("target", "Target", "The place that was hit or where the event happened.")
+    VICINITY = (
+        "vicinity",
+        "Vicinity",
+        "The event happened near or around this place ('near', 'the countryside of').",
+    )
+    UNCONFIRMED = (
+        "unconfirmed",
+        "Unconfirmed report",
+        "A place named in reports the source itself could not confirm.",
+    )
+
+
+class LocationPrecision(LabelledEnum):
+    EXACT = ("exact", "Exact site", "A named building or site with a known position (within ~100 m).")
+    NEIGHBOURHOOD = ("neighbourhood", "Neighbourhood", "Within a neighbourhood or part of a town (~1 km).")
+    TOWN = ("town", "Town or village", "Somewhere in or at a town or village (a few km).")
+    AREA = ("area", "Area", "Somewhere in an area around a place ('the countryside of', 'desert').")
+    REGION = ("region", "Region", "Only a region, governorate or border stretch is known (tens of km).")
+
+
+class Stance(LabelledEnum):
+    CLAIMED = ("claimed", "Claimed", "The actor itself said it carried out the attack.")
+    BLAMED_BY = ("blamed-by", "Blamed by", "Another party (a government, a group) blamed the actor.")
+    ATTRIBUTED_BY_SOURCE = (
+        "attributed-by-source",
+        "Attributed by the source",
+        "The reporting outlet or its sources attribute the attack to the actor.",
+    )
+    SUSPECTED = ("suspected", "Suspected", "Named only as a presumption ('presumably', 'believed to be').")
+    DENIED = (
+        "denied",
+        "Denied",
+        "The actor or a party denied the actor's involvement or that a strike happened.",
+    )
+
+
+class Confidence(LabelledEnum):
+    CONFIRMED = ("confirmed", "Confirmed", "The attacker claimed it or it is established on public record.")
+    LIKELY = ("likely", "Likely", "Named by credible sources without a claim; little contrary account.")
+    POSSIBLE = ("possible", "Possible", "Named only as a suspicion or presumption, or accounts conflict.")
+    UNKNOWN = ("unknown", "Unknown", "Nobody credible names an attacker ('unidentified drones').")
+
+
+class Attacker(LabelledEnum):
+    """Assessed attacker slugs used by the attacker filter and every export."""
+
+    ISRAEL = ("israel", "Israel", "Israeli forces.")
+    UNITED_STATES = ("united-states", "United States", "US forces acting on their own account.")
+    US_LED_COALITION = (
+        "us-led-coalition",
+        "US-led coalition",
+        "The international coalition against the Islamic State, led by the United States.",
+    )
+    IRAN_BACKED_MILITIAS = (
+        "iran-backed-militias",
+        "Iran-backed militias",
+        "Iranian forces and the militias they back (for movements and shipments they make).",
+    )
+    RUSSIA = ("russia", "Russia", "Russian forces.")
+    SYRIAN_GOVERNMENT = ("syrian-government", "Syrian government", "The Syrian government and its forces.")
+    UNKNOWN = ("unknown", "Unknown", "No attacker can be assessed.")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
+
+
+class DateInfo(_Strict):
+    """When it happened, as a range, with how the range was worked out from the text."""
+
+    start: dt.date = Field(description="First possible day (ISO date).")
+    end: dt.date = Field(description="Last possible day (ISO date); equal to start for a known day.")
+    precision: DatePrecision
+    year_inferred: bool = Field(
+        default=False,
+        description="True when the year is not in the text but taken from a fact on public record.",
+    )
+    time_local: str | None = Field(
+        default=None, description="Local time as reported (HH:MM, Syria time), if any."
+    )
+    note: str = Field(min_length=10, description="How the date range was derived from the text.")
+
+    @field_validator("time_local")
+    @classmethod
+    def _time_format(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            raise ValueError(f"time_local must be HH:MM (24 h), got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateInfo:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        if self.precision in (DatePrecision.DAY, DatePrecision.DAY_INFERRED) and self.start != self.end:
+            raise ValueError(f"precision {self.precision.value!r} needs start == end")
+        return self
+
+
+class Location(_Strict):
+    """One site of an incident: the name as reported and the gazetteer place it resolves to."""
+
+    name_reported: str = Field(min_length=1, description="The place name exactly as the source spells it.")
+    place_id: str = Field(description="Id of the gazetteer place (geodata/gazetteer.csv).")
+    role: LocationRole
+    precision: LocationPrecision
+    note: str | None = Field(default=None, description="Qualifier or reasoning ('south of', 'near').")
+
+
+class Claim(_Strict):
+    """Who says who did it: one actor, one stance, one party saying so."""
+
+    actor: str = Field(min_length=1, description="The actor named (free text as reported).")
+    attacker: Attacker = Field(description="The actor as an attacker slug.")
+    stance: Stance
+    by: str = Field(min_length=1, description="Who makes this claim or attribution.")
+    quote: str | None = Field(default=None, description="Verbatim words from the source, if any.")
+
+
+class Assessment(_Strict):
+    """Our assessed attacker, used by the attacker filter, with an honest confidence."""
+
+    attacker: Attacker
+    confidence: Confidence
+    reasoning: str = Field(min_length=10)
+
+
+class Casualties(_Strict):
+    """A low-high range of people killed or injured, with who reported it."""
+
+    min: int = Field(ge=0)
+    max: int | None = Field(default=None, ge=0, description="None when open-ended ('at least').")
+    reported_by: str = Field(min_length=1)
+    who: str | None = Field(default=None, description="Who the casualties were ('Iraqi militiamen').")
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Casualties:
+        if self.max is not None and self.max < self.min:
+            raise ValueError(f"max {self.max} is below min {self.min}")
+        return self
+
+
+class Account(_Strict):
+    """One party's version of events, kept side by side with contrary versions."""
+
+    by: str = Field(min_length=1)
+    says: str = Field(min_length=1)
+
+
+class Source(_Strict):
+    """A source document and the verbatim quotes that support the record."""
+
+    document: str = Field(description="File name of the source document in ../shared/seeds/.")
+    outlet: str = Field(min_length=1)
+    headline: str = Field(min_length=1)
+    url: str | None = None
+    quotes: list[str] = Field(min_length=1, description="Short verbatim quotes from the document.")
+
+    @field_validator("quotes")
+    @classmethod
+    def _non_empty_quotes(cls, quotes: list[str]) -> list[str]:
+        for quote in quotes:
+            if not quote.strip():
+                raise ValueError("a quote is empty")
+        return quotes
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str | None) -> str | None:
+        if url is not None and not re.match(r"^https?://", url, re.IGNORECASE):
+            raise ValueError(f"url must start with http:// or https://, got {url[:40]!r}")
+        return url
+
+
+class Incident(_Strict):
+    """One incident: one event with its own date or place, as certain as the reporting."""
+
+    id: str = Field(description="Stable readable slug; appears in shared links and never changes.")
+    title: str = Field(min_length=5, max_length=200)
+    event_type: EventType
+    weapon: str | None = Field(default=None, description="Weapon or platform when reported.")
+    date: DateInfo
+    locations: list[Location] = Field(min_length=1)
+    claims: list[Claim] = Field(default_factory=list)
+    assessment: Assessment
+    targets: list[str] = Field(default_factory=list, description="Groups targeted (Kata'ib Hezbollah...).")
+    damage: str | None = Field(default=None, description="What was hit or destroyed.")
+    killed: list[Casualties] = Field(default_factory=list, description="One entry per report.")
+    injured: list[Casualties] = Field(default_factory=list, description="One entry per report.")
+    accounts: list[Account] = Field(default_factory=list, description="Contested accounts, side by side.")
+    notes: str | None = None
+    sources: list[Source] = Field(min_length=1)
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG_RE.match(value) or len(value) > 80:
+            raise ValueError(f"id must be a lowercase slug (a-z, 0-9, hyphens), got {value!r}")
+        return value
+
+
+ENUMS: dict[str, type[LabelledEnum]] = {
+    "event_type": EventType,
+    "date_precision": DatePrecision,
+    "location_role": LocationRole,
+    "location_precision": LocationPrecision,
+    "stance": Stance,
+    "confidence": Confidence,
+    "attacker": Attacker,
+}

@@ -1,0 +1,22 @@
+"""Where the records and the source documents live.
+
+Defaults follow the repository layout; the environment variables let tests, CI and other checkouts
+point elsewhere without touching code.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def records_dir() -> Path:
+    """The directory of incident records (env INCIDENTS_RECORDS_DIR overrides)."""
+    return Path(os.environ.get("INCIDENTS_RECORDS_DIR") or REPO_ROOT / "incidents" / "records")
+
+
+def seeds_dir() -> Path:
+    """The directory of source documents, `../shared/seeds/` from the repo root (env INCIDENTS_SEEDS_DIR)."""
+    return Path(os.environ.get("INCIDENTS_SEEDS_DIR") or REPO_ROOT.parent / "shared" / "seeds")

@@ -1,0 +1,88 @@
+"""The URL is the view: read filters and view options from it, write them back after a change.
+
+Widgets get their values from the URL whenever the URL changed behind their back (a fresh
+link, back/forward); otherwise the widgets lead and the URL follows. The map position
+(`center`, `zoom`) is written by the map itself in the browser, so it is carried over
+untouched rather than rerunning the app on every pan.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from incidents.filters import Filter, View
+from pages.shared.data import AppData
+
+BROWSER_OWNED = ("center", "zoom")
+PAGE_OWNED = ("briefing", "step")
+
+
+def current_params() -> dict[str, list[str]]:
+    """The page's query string as name -> values (a repeated name keeps every value)."""
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
+def parse(data: AppData, params: Mapping[str, list[str]] | None = None) -> tuple[Filter, View, list[str]]:
+    """Filter and view from the URL, with notices for values that made no sense."""
+    params = current_params() if params is None else params
+    filt, notices = Filter.from_query(
+        params,
+        known_places=data.places.index,
+        known_governorates=data.places["governorate"].dropna().unique(),
+        known_sources=known_sources(data),
+    )
+    view = View.from_query(params, known_incidents=data.incidents["id"])
+    return filt, view, notices + view.notices
+
+
+def known_sources(data: AppData) -> list[str]:
+    documents = data.incidents["documents"].fillna("").str.split("|").explode()
+    return sorted({d.removesuffix(".txt") for d in documents if d})
+
+
+def query_string(params: Mapping[str, str | list[str]]) -> str:
+    """A stable query string (used to detect whether the URL changed)."""
+    pairs = []
+    for name in sorted(params):
+        values = params[name]
+        for value in [values] if isinstance(values, str) else values:
+            pairs.append((name, value))
+    return urlencode(pairs)
+
+
+def link(filt: Filter, view: View | None = None, **extra: str) -> str:
+    """A relative link (query string) that opens this exact view."""
+    params: dict[str, str | list[str]] = dict(filt.to_query())
+    if view is not None:
+        params.update(view.to_query())
+    params.update({k: v for k, v in extra.items() if v})
+    return "?" + query_string(params) if params else ""
+
+
+def write(filt: Filter, view: View, keep: tuple[str, ...] = BROWSER_OWNED + PAGE_OWNED) -> None:
+    """Put the filter and view into the URL, keeping the browser-owned map position."""
+    params: dict[str, str | list[str]] = dict(filt.to_query())
+    params.update({k: v for k, v in view.to_query().items() if k not in BROWSER_OWNED})
+    now = current_params()
+    for name in keep:
+        if name in now and name not in params:
+            params[name] = now[name][-1]
+    if query_string(params) != query_string(now):
+        st.query_params.from_dict(params)
+
+
+def shared_params(filt: Filter, view: View | None = None) -> dict[str, str | list[str]]:
+    """Parameters that links to other pages carry (plain navigation drops them)."""
+    params: dict[str, str | list[str]] = dict(filt.to_query())
+    if view is not None and view.incident:
+        params["incident"] = view.incident
+    return params
+
+
+def escape(text: str) -> str:
+    """Record text is data: escape it before it goes into any HTML we write."""
+    return html.escape(str(text), quote=True)

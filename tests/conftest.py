@@ -1,0 +1,33 @@
+"""Shared by every test: where the repository and its test fixtures are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    """The repository root."""
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def fixtures_dir() -> Path:
+    """tests/fixtures/."""
+    return FIXTURES
+
+
+SUMMARY: list[str] = []
+"""Figures tests measure (gazetteer accuracy...), printed at the end of every run."""
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if SUMMARY:
+        terminalreporter.section("measurements")
+        for line in SUMMARY:
+            terminalreporter.write_line(line)

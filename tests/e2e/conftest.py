@@ -1,0 +1,176 @@
+"""End-to-end harness: a real `streamlit run` on a free loopback port and Debian's Chromium.
+
+Every page records each request it makes; a request to any host but 127.0.0.1 is aborted
+and remembered, so a test can assert that the app made no third-party request.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1"}
+ARTIFACTS = ROOT / "test-artifacts"
+
+pytestmark = pytest.mark.e2e
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+
+def start_server(env_extra: dict[str, str] | None = None, timeout: float = 90.0) -> Server:
+    """Start `streamlit run app.py` on 127.0.0.1 and wait for its health check."""
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / f"streamlit-{port}.log"
+    env = {**os.environ, **(env_extra or {})}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return Server(url, process, log)
+        except OSError:
+            pass
+        time.sleep(0.25)  # polling a health check, not synchronising the test
+    process.kill()
+    raise RuntimeError(f"streamlit did not become healthy:\n{log.read_text()}")
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    srv = start_server()
+    yield srv
+    stop_server(srv)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    yield browser
+    browser.close()
+
+
+@dataclass
+class Traffic:
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def open_context(browser: Browser, viewport: dict | None = None):
+    """A fresh browser context (no shared cookies or storage) that blocks third-party hosts."""
+    traffic = Traffic()
+    context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000})
+
+    def route(route_obj) -> None:
+        url = route_obj.request.url
+        traffic.requests.append(url)
+        host = urlparse(url).hostname
+        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            route_obj.continue_()
+        else:
+            traffic.blocked.append(url)
+            route_obj.abort()
+
+    context.route("**/*", route)
+    return context, traffic
+
+
+@pytest.fixture
+def page_and_traffic(browser: Browser) -> Iterator[tuple[Page, Traffic]]:
+    context, traffic = open_context(browser)
+    page = context.new_page()
+    page.on("pageerror", lambda exc: traffic.errors.append(str(exc)))
+    yield page, traffic
+    context.close()
+
+
+def map_frame(page: Page, timeout: float = 60_000):
+    """The streamlit-folium iframe once its incident layer has been built."""
+    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=timeout)
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    handle = page.query_selector("iframe[title='streamlit_folium.st_folium']").content_frame()
+    handle.wait_for_function("() => window.incidentLayerInfo !== undefined", timeout=timeout)
+    return frame, handle
+
+
+def shown_count(page: Page) -> tuple[int, int]:
+    """('7 of 19 incidents') as numbers, from the page's own count line."""
+    import re
+
+    text = page.locator("[data-testid='incident-count']").first.inner_text(timeout=30_000)
+    match = re.search(r"(\d+) of (\d+) incidents", text)
+    assert match, text
+    return int(match[1]), int(match[2])

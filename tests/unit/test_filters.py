@@ -1,0 +1,151 @@
+"""The query-string API: parsing never raises, bad values become notices, links round-trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from geopy.distance import geodesic
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from incidents.filters import PARAMETERS, Filter, View, haversine_km
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_readable_parameters_round_trip():
+    params = {
+        "from": ["2021-01-01"],
+        "to": ["2021-03-01"],
+        "attacker": ["israel", "united-states"],
+        "type": ["air-strike"],
+        "confidence": ["likely"],
+        "q": ["Bukamal"],
+        "min_killed": ["3"],
+    }
+    filt, notices = Filter.from_query(params)
+    assert notices == []
+    assert filt.date_from == dt.date(2021, 1, 1)
+    assert filt.attackers == ("israel", "united-states")
+    again, _ = Filter.from_query(filt.to_query())
+    assert again == filt
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        ({"from": ["2021-02-31"]}, "not a date"),
+        ({"attacker": ["martians"]}, "Unknown attacker"),
+        ({"type": ["<script>"]}, "Unknown event type"),
+        ({"min_killed": ["-4"]}, "min_killed"),
+        ({"min_killed": ["nan"]}, "min_killed"),
+        ({"dates": ["sometimes"]}, "overlap or within"),
+        ({"from": ["1200-01-01"]}, "out of range"),
+        ({"q": ["x" * 5000]}, "too long"),
+    ],
+)
+def test_bad_values_fall_back_with_a_notice(params, notice):
+    filt, notices = Filter.from_query(params)
+    assert any(notice in n for n in notices), notices
+    assert isinstance(filt, Filter)
+
+
+def test_swapped_dates_are_swapped_back():
+    filt, notices = Filter.from_query({"from": ["2021-03-01"], "to": ["2021-01-01"]})
+    assert filt.date_from < filt.date_to
+    assert notices
+
+
+def test_view_parses_center_zoom_and_rejects_nonsense():
+    view = View.from_query(
+        {"center": ["34.45,40.92"], "zoom": ["9"], "incident": ["abc"]}, known_incidents=["abc"]
+    )
+    assert view.center == (34.45, 40.92) and view.zoom == 9 and view.incident == "abc"
+    bad = View.from_query({"center": ["north"], "zoom": ["99"], "incident": ["../../etc/passwd"]})
+    assert bad.center is None and bad.zoom is None and bad.incident is None
+    assert len(bad.notices) == 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from([*PARAMETERS, "unknown", ""]),
+        st.lists(st.text(max_size=300), max_size=25),
+        max_size=12,
+    )
+)
+def test_parsing_any_input_never_raises(params):
+    filt, notices = Filter.from_query(params, known_places=["al-bukamal"], known_governorates=["Deir ez-Zor"])
+    view = View.from_query(params, known_incidents=["x"])
+    assert isinstance(filt.to_query(), dict) and isinstance(view.to_query(), dict)
+    assert all(isinstance(n, str) for n in notices)
+
+
+def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    incidents = pd.DataFrame(
+        {
+            "id": ["a", "b", "c"],
+            "date_start": pd.to_datetime(["2021-01-13", "2018-09-04", "2021-02-26"]),
+            "date_end": pd.to_datetime(["2021-01-13", "2024-09-04", "2021-02-26"]),
+            "attacker": ["israel", "unknown", "united-states"],
+            "event_type": ["air-strike", "drone-strike", "air-strike"],
+            "confidence": ["likely", "unknown", "confirmed"],
+            "killed_min": pd.array([5, 3, 22], dtype="Int64"),
+            "targets": ["Iranian militias", "Popular Mobilization Forces", "Kata’ib Hezbollah"],
+            "search_text": ["al-bukamal raid", "pmf trucks albu kamal", "qaim crossing"],
+            "documents": ["003.txt", "000.txt", "001.txt"],
+        }
+    )
+    sites = pd.DataFrame(
+        {
+            "incident_id": ["a", "b", "c"],
+            "place_id": ["al-bukamal", "syria-iraq-border", "al-qaim-border-crossing"],
+            "governorate": ["Deir ez-Zor", "Deir ez-Zor", "Anbar"],
+            "lat": [34.45, 34.40, 34.38],
+            "lon": [40.92, 41.00, 40.98],
+        }
+    )
+    return incidents, sites
+
+
+def test_overlap_keeps_possible_dates_and_within_keeps_certain_ones():
+    incidents, sites = _tables()
+    overlap = Filter(date_from=dt.date(2021, 1, 1), date_to=dt.date(2021, 12, 31))
+    within = overlap.with_(date_match="within")
+    assert list(overlap.apply(incidents, sites)[0]["id"]) == ["a", "b", "c"]
+    assert list(within.apply(incidents, sites)[0]["id"]) == ["a", "c"]
+
+
+def test_facets_combine():
+    incidents, sites = _tables()
+    assert list(Filter(attackers=("unknown",)).apply(incidents, sites)[0]["id"]) == ["b"]
+    assert list(Filter(min_killed=10).apply(incidents, sites)[0]["id"]) == ["c"]
+    assert list(Filter(target="kataib").apply(incidents, sites)[0]["id"]) == ["c"]
+    assert list(Filter(sources=("000",)).apply(incidents, sites)[0]["id"]) == ["b"]
+    assert list(Filter(governorate="Anbar").apply(incidents, sites)[0]["id"]) == ["c"]
+
+
+def test_vectorised_distance_matches_geopy():
+    lats, lons = np.array([34.45, 35.33, 34.73]), np.array([40.92, 40.14, 36.71])
+    ours = haversine_km(34.38, 40.98, lats, lons)
+    for mine, lat, lon in zip(ours, lats, lons, strict=True):
+        assert mine == pytest.approx(geodesic((34.38, 40.98), (lat, lon)).km, rel=0.005)
+
+
+def test_every_parameter_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- url-parameters:start -->")[1].split("<!-- url-parameters:end -->")[0]
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", table, flags=re.M))
+    assert documented == set(PARAMETERS)
+
+
+def test_describe_says_the_view_in_words():
+    filt = Filter(types=("drone-strike",), attackers=("unknown",), place="al-bukamal", km=25)
+    assert filt.describe({"al-bukamal": "al-Bukamal"}) == (
+        "Drone strikes attributed to Unknown within 25 km of al-Bukamal"
+    )
