@@ -4,6 +4,7 @@ import streamlit as st
 from PIL import Image, ImageDraw
 
 from incidents.maps import assets
+from pages.shared import nav
 
 
 def _favicon() -> Image.Image:
@@ -19,12 +20,11 @@ st.set_page_config(
     page_title="Eastern Syria incident map",
     page_icon=_favicon(),
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",
 )
 assets.ensure_installed()
 
-PAGES = [
-    st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
-]
+# Declared once in pages/shared/nav.py, which also draws the links between pages.
+PAGES = [spec.st_page() for spec in nav.SITE]
 
 st.navigation(PAGES).run()

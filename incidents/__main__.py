@@ -1,7 +1,10 @@
-"""The command line: `python -m incidents validate [DIR]` and `python -m incidents export`.
+"""The command line: `python -m incidents validate [DIR]`, `export` and `import-acled`.
 
-validate exits 1 when any record has an error (so `make test` fails), printing every error as
-`path:line: field: message`; export writes the valid records and lists skipped files on stderr.
+validate exits 1 when any record (or briefing) has an error (so `make test` fails), printing every
+error as `path:line: field: message`; export writes the valid records of the chosen view and
+lists skipped files on stderr; import-acled turns an ACLED CSV into records (incidents/importer.py).
+A records directory written by import-acled carries its own places.csv and sources/, which
+validate and export use beside the gazetteer and the seeds.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from incidents import paths
-from incidents.export import FORMATS, ExportFilter, export
+from incidents.export import DEFAULT_BASE_URL, FORMATS, export
+from incidents.filters import Filter
 from incidents.load import load_incidents
-from incidents.model import Attacker, EventType
+from incidents.model import Attacker, Confidence, EventType
 from incidents.validate import PlaceLookup
 
 
@@ -27,12 +31,13 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _gazetteer(path: Path | None) -> PlaceLookup | None:
-    if path is None:
-        return None  # load_incidents loads the default and reports if it cannot
-    from geodata.gazetteer import load_gazetteer
+def _gazetteer(path: Path | None, records_dir: Path | None = None) -> PlaceLookup | None:
+    """The gazetteer at `path` (default: ours), plus the imported places of `records_dir` if any."""
+    from incidents.importer import PLACES_FILE, gazetteer_for
 
-    return load_gazetteer(path)
+    if path is None and (records_dir is None or not (records_dir / PLACES_FILE).is_file()):
+        return None  # load_incidents loads the default and reports if it cannot
+    return gazetteer_for(records_dir, path)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -48,29 +53,92 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if not records_dir.is_dir():
         print(f"error: {records_dir} is not a directory", file=sys.stderr)
         return 2
-    result = load_incidents(
-        records_dir, gazetteer=_gazetteer(args.gazetteer), seeds_dir=seeds, check_quotes=check_quotes
-    )
-    for error in result.errors:
+    from incidents.importer import documents_dir
+
+    try:
+        gazetteer = _gazetteer(args.gazetteer, records_dir)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    with documents_dir(records_dir, seeds if check_quotes else None) as documents:
+        result = load_incidents(
+            records_dir,
+            gazetteer=gazetteer,
+            seeds_dir=documents,
+            check_quotes=documents is not None,
+        )
+    errors = list(result.errors)
+    if args.dir is None:  # the repository's records: its briefings must name them
+        from incidents.briefings import check_all
+
+        errors += check_all(known_ids=result.incidents["id"])
+    for error in errors:
         print(error)
-    files = len({e.path for e in result.errors})
-    status = f"{len(result.records)} valid records; {len(result.errors)} errors in {files} files"
+    files = len({e.path for e in errors})
+    status = f"{len(result.records)} valid records; {len(errors)} errors in {files} files"
     print(status, file=sys.stderr)
-    return 1 if result.errors else 0
+    return 1 if errors else 0
+
+
+def export_filter(args: argparse.Namespace) -> Filter:
+    """The CLI's filter options read exactly as the app reads the same URL parameters."""
+    query: dict[str, list[str]] = {
+        "from": [args.date_from.isoformat()] if args.date_from else [],
+        "to": [args.date_to.isoformat()] if args.date_to else [],
+        "attacker": args.attacker,
+        "type": args.type,
+        "confidence": args.confidence,
+        "q": [args.q] if args.q else [],
+    }
+    selection, notices = Filter.from_query(query)
+    for notice in notices:
+        print(f"note: {notice}", file=sys.stderr)
+    return selection
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Export the valid records, filtered; skipped files are listed on stderr."""
-    result = load_incidents(args.dir, gazetteer=_gazetteer(args.gazetteer))
+    """Export the valid records of the view, filtered; skipped files are listed on stderr."""
+    try:
+        gazetteer = _gazetteer(args.gazetteer, args.dir)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    result = load_incidents(args.dir, gazetteer=gazetteer)
     for error in result.errors:
         print(f"skipped: {error}", file=sys.stderr)
-    selection = ExportFilter(args.date_from, args.date_to, tuple(args.attacker), tuple(args.type))
+    briefing = None
+    if args.briefing:
+        from incidents.briefings import BriefingError, load_briefing
+
+        try:
+            briefing = load_briefing(args.briefing, known_ids=result.incidents["id"])
+        except KeyError:
+            print(f"error: no briefing {args.briefing!r}", file=sys.stderr)
+            return 2
+        except BriefingError as exc:
+            print(f"error: briefing {args.briefing!r} is broken: {exc}", file=sys.stderr)
+            return 2
+    places = getattr(gazetteer, "places", None)
+    options = {"briefing": briefing, "places": places, "base_url": args.base_url}
     if args.output is None or str(args.output) == "-":
-        export(result, args.format, sys.stdout, selection)
+        export(result, args.format, sys.stdout, export_filter(args), **options)
     else:
-        with args.output.open("w", encoding="utf-8", newline="\n") as out:
-            export(result, args.format, out, selection)
+        with args.output.open("w", encoding="utf-8", newline="") as out:
+            export(result, args.format, out, export_filter(args), **options)
     return 0
+
+
+def cmd_import_acled(args: argparse.Namespace) -> int:
+    """Turn an ACLED export into records in DIR (see incidents/importer.py)."""
+    from incidents.importer import main_import
+
+    return main_import(args.file, args.output)
+
+
+def _base_url(text: str) -> str:
+    if not text.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"the base URL must start with http:// or https://: {text!r}")
+    return text if text.endswith("/") else text + "/"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -90,9 +158,23 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="on or before (YYYY-MM-DD)")
     exp.add_argument("--attacker", action="append", default=[], choices=[a.value for a in Attacker])
     exp.add_argument("--type", action="append", default=[], choices=[t.value for t in EventType])
+    exp.add_argument("--confidence", action="append", default=[], choices=[c.value for c in Confidence])
+    exp.add_argument("--q", metavar="TEXT", help="free text, as the app's search box")
+    exp.add_argument("--briefing", metavar="NAME", help="a briefing: its filters, incidents and order")
+    exp.add_argument(
+        "--base-url",
+        type=_base_url,
+        default=DEFAULT_BASE_URL,
+        help=f"the live app, for links in the html export (default {DEFAULT_BASE_URL})",
+    )
     exp.add_argument("--dir", type=Path, help="records directory (default incidents/records)")
     exp.add_argument("--gazetteer", type=Path, help="gazetteer CSV (default geodata/gazetteer.csv)")
     exp.set_defaults(func=cmd_export)
+
+    imp = commands.add_parser("import-acled", help="turn an ACLED CSV export into records")
+    imp.add_argument("file", type=Path, help="the ACLED CSV")
+    imp.add_argument("-o", "--output", type=Path, required=True, help="directory for the records")
+    imp.set_defaults(func=cmd_import_acled)
     return parser
 
 

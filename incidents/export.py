@@ -1,48 +1,60 @@
-"""Exports of the incident tables: one function per format, registered in FORMATS.
+"""Exports of the current view: csv, geojson, acled and a standalone html briefing.
 
-Each format takes the (already filtered) LoadResult tables and writes text to a stream, so the
-command line, the app's download buttons and the tests share one implementation. Add a format by
-writing one function and one FORMATS entry.
+Every format is one function from an `ExportView` (the filtered tables, the records behind them and
+the words describing the view) to text, registered in FORMATS, so the command line, the app's
+download buttons and the tests share one implementation. The view is chosen with the app's own
+`incidents.filters.Filter`, so `export --type drone-strike` and `?type=drone-strike` mean the same.
+
+For the app:
+
+>>> data = export_bytes("csv", incidents, sites, filter_description=filt.describe())  # doctest: +SKIP
+
+CSV and ACLED cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
+tab or CR) get a leading `'` (see `incidents.acled.neutralise`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import csv
+import io
 import json
 import math
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, TextIO
 
 import pandas as pd
 
-from incidents.load import LoadResult
+from incidents import acled, paths
+from incidents.filters import Filter
+from incidents.load import INCIDENT_COLUMNS, LoadResult
+from incidents.model import Incident
 
-Exporter = Callable[[pd.DataFrame, pd.DataFrame, TextIO], None]
-"""A format: (incidents, sites, stream) -> None."""
+DEFAULT_BASE_URL = "http://localhost:8501/"
+
+CSV_COLUMNS = tuple(c for c in INCIDENT_COLUMNS if c not in ("search_text", "source_path"))
+"""The flat CSV: the incidents table without the internal search text and file path."""
 
 
 @dataclass(frozen=True)
-class ExportFilter:
-    """The subset to export: date range overlapping [date_from, date_to], attackers, event types."""
+class ExportView:
+    """What an export shows: the filtered tables, their records and how to describe the view."""
 
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    attackers: tuple[str, ...] = ()
-    event_types: tuple[str, ...] = ()
+    incidents: pd.DataFrame
+    sites: pd.DataFrame
+    records: Mapping[str, Incident] = field(default_factory=dict)
+    places: pd.DataFrame | None = None
+    title: str = ""
+    description: str = ""
+    link: str = ""
+    sentences: Mapping[str, str] = field(default_factory=dict)
+    base_url: str = DEFAULT_BASE_URL
 
-    def mask(self, table: pd.DataFrame) -> pd.Series:
-        """Rows of an incidents or sites table that pass (both carry dates, attacker and event_type)."""
-        keep = pd.Series(True, index=table.index)
-        if self.date_from is not None:
-            keep &= table["date_end"] >= pd.Timestamp(self.date_from)
-        if self.date_to is not None:
-            keep &= table["date_start"] <= pd.Timestamp(self.date_to)
-        if self.attackers:
-            keep &= table["attacker"].isin(self.attackers)
-        if self.event_types:
-            keep &= table["event_type"].isin(self.event_types)
-        return keep
+
+Exporter = Callable[[ExportView], str]
+"""A format: ExportView -> the file's text."""
 
 
 def _json_value(value: Any) -> Any:
@@ -57,6 +69,8 @@ def _json_value(value: Any) -> Any:
         return _json_value(value.item())
     return value
 
+
+# --- geojson ---------------------------------------------------------------------------------------
 
 GEOJSON_PROPERTIES = (
     "id",
@@ -99,19 +113,211 @@ def geojson_features(sites: pd.DataFrame) -> Iterable[dict[str, Any]]:
         }
 
 
-def write_geojson(incidents: pd.DataFrame, sites: pd.DataFrame, out: TextIO) -> None:
+def to_geojson(view: ExportView) -> str:
     """A GeoJSON FeatureCollection (RFC 7946) of the sites."""
-    collection = {"type": "FeatureCollection", "features": list(geojson_features(sites))}
-    json.dump(collection, out, ensure_ascii=False, indent=1)
-    out.write("\n")
+    collection = {"type": "FeatureCollection", "features": list(geojson_features(view.sites))}
+    return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
 
 
-FORMATS: dict[str, Exporter] = {"geojson": write_geojson}
+# --- csv -------------------------------------------------------------------------------------------
 
 
-def export(result: LoadResult, fmt: str, out: TextIO, selection: ExportFilter | None = None) -> None:
-    """Write the selected incidents of `result` to `out` in format `fmt` (a FORMATS key)."""
-    selection = selection or ExportFilter()
-    incidents = result.incidents[selection.mask(result.incidents)]
-    sites = result.sites[selection.mask(result.sites)]
-    FORMATS[fmt](incidents, sites, out)
+def _cell(value: Any) -> Any:
+    value = _json_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return acled.neutralise(value)
+
+
+def _write_csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def to_csv(view: ExportView) -> str:
+    """One flat row per incident (the incidents table's columns, dates as YYYY-MM-DD)."""
+    rows = ([_cell(row[c]) for c in CSV_COLUMNS] for row in view.incidents.to_dict("records"))
+    return _write_csv(CSV_COLUMNS, rows)
+
+
+def to_acled(view: ExportView) -> str:
+    """One row per incident in ACLED's column layout (mapping: incidents.acled)."""
+    by_incident = {key: group for key, group in view.sites.groupby("incident_id", sort=False)}
+    empty = view.sites.iloc[0:0]
+    rows = []
+    for row in view.incidents.to_dict("records"):
+        acled_row = acled.to_row(
+            row, by_incident.get(row["id"], empty), view.records.get(row["id"]), view.places
+        )
+        rows.append(
+            [acled_row[c] if c in acled.NUMERIC else acled.neutralise(acled_row[c]) for c in acled.COLUMNS]
+        )
+    return _write_csv(acled.COLUMNS, rows)
+
+
+def to_html(view: ExportView) -> str:
+    """A standalone briefing page that works with no network (see incidents.standalone)."""
+    from incidents.standalone import render
+
+    return render(view)
+
+
+FORMATS: dict[str, Exporter] = {"csv": to_csv, "geojson": to_geojson, "acled": to_acled, "html": to_html}
+SUFFIXES = {"csv": ".csv", "geojson": ".geojson", "acled": ".acled.csv", "html": ".html"}
+MIME_TYPES = {
+    "csv": "text/csv",
+    "geojson": "application/geo+json",
+    "acled": "text/csv",
+    "html": "text/html",
+}
+
+
+# --- choosing the view -----------------------------------------------------------------------------
+
+
+def select(
+    incidents: pd.DataFrame,
+    sites: pd.DataFrame,
+    selection: Filter | None = None,
+    places: pd.DataFrame | None = None,
+    order: list[str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The filtered tables; with `order` (a briefing's ids) only those incidents, in that order."""
+    if selection is not None:
+        incidents, sites = selection.apply(incidents, sites, places)
+    if order is not None:
+        position = {incident_id: i for i, incident_id in enumerate(order)}
+        incidents = incidents[incidents["id"].isin(position)]
+        incidents = incidents.iloc[incidents["id"].map(position).argsort(kind="stable")]
+        sites = sites[sites["incident_id"].isin(position)]
+        sites = sites.iloc[sites["incident_id"].map(position).argsort(kind="stable")]
+    return incidents, sites
+
+
+@lru_cache(maxsize=512)
+def _read_record(path: str, mtime: float) -> Incident | None:
+    from incidents.validate import parse_incident, read_record_file
+
+    parsed, _ = read_record_file(Path(path))
+    if parsed is None:
+        return None
+    return parse_incident(parsed, path)[0]
+
+
+def records_for(incidents: pd.DataFrame) -> dict[str, Incident]:
+    """The records behind the rows, read again from each row's `source_path` (for the app's tables)."""
+    found: dict[str, Incident] = {}
+    for incident_id, source_path in zip(incidents["id"], incidents["source_path"], strict=True):
+        for path in (Path(source_path), paths.REPO_ROOT / source_path):
+            if path.is_file():
+                record = _read_record(str(path.resolve()), path.stat().st_mtime)
+                if record is not None and record.id == incident_id:
+                    found[incident_id] = record
+                break
+    return found
+
+
+def _default_places() -> pd.DataFrame | None:
+    try:
+        from geodata.gazetteer import load_gazetteer
+
+        return load_gazetteer().places
+    except Exception:  # the exports still work without admin names
+        return None
+
+
+def export_bytes(
+    fmt: str,
+    incidents: pd.DataFrame,
+    sites: pd.DataFrame,
+    *,
+    filter_description: str = "",
+    link: str = "",
+    title: str = "",
+    records: Iterable[Incident] | Mapping[str, Incident] | None = None,
+    places: pd.DataFrame | None = None,
+    sentences: Mapping[str, str] | None = None,
+    base_url: str = DEFAULT_BASE_URL,
+) -> bytes:
+    """The already filtered tables as a downloadable file in format `fmt` (a FORMATS key), UTF-8.
+
+    `filter_description` (Filter.describe()), `link` (the live view's URL) and `title` are shown
+    in the html briefing; `sentences` (a briefing's) too. Without `records` they are read again
+    from the tables' `source_path`; without `places` the default gazetteer names admin areas.
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if records is None:
+        record_map = records_for(incidents)
+    elif isinstance(records, Mapping):
+        record_map = dict(records)
+    else:
+        record_map = {r.id: r for r in records}
+    view = ExportView(
+        incidents=incidents,
+        sites=sites,
+        records=record_map,
+        places=places if places is not None else _default_places(),
+        title=title,
+        description=filter_description,
+        link=link,
+        sentences=sentences or {},
+        base_url=base_url,
+    )
+    return FORMATS[fmt](view).encode("utf-8")
+
+
+def live_link(base_url: str, selection: Filter | None = None, briefing: str | None = None) -> str:
+    """The URL of the same view in the live app: the map page, or the briefing page for a briefing."""
+    from urllib.parse import urlencode
+
+    query: dict[str, Any] = dict(selection.to_query()) if selection is not None else {}
+    page = ""
+    if briefing:
+        page, query["briefing"] = "briefing", briefing
+    encoded = urlencode(query, doseq=True)
+    return base_url + page + ("?" + encoded if encoded else "")
+
+
+def export(
+    result: LoadResult,
+    fmt: str,
+    out: TextIO,
+    selection: Filter | None = None,
+    *,
+    briefing: Any | None = None,
+    places: pd.DataFrame | None = None,
+    base_url: str = DEFAULT_BASE_URL,
+) -> None:
+    """Write the incidents of `result` chosen by `selection` (and `briefing`) to `out` as `fmt`.
+
+    A briefing (incidents.briefings.Briefing) adds its own filters to `selection`'s, keeps only its
+    incidents, in its order, and gives the html export its title, summary and sentences.
+    """
+    title = ""
+    description = selection.describe() if selection is not None and not selection.is_empty else ""
+    sentences: dict[str, str] = {}
+    incidents, sites = select(result.incidents, result.sites, selection, places)
+    if briefing is not None:
+        incidents, sites = select(incidents, sites, briefing.filter(), places, order=briefing.ids)
+        title = briefing.title
+        sentences = briefing.sentences
+        description = briefing.summary + (" " + description if description else "")
+    data = export_bytes(
+        fmt,
+        incidents,
+        sites,
+        filter_description=description,
+        link=live_link(base_url, selection, briefing.name if briefing is not None else None),
+        title=title,
+        records=result.records,
+        places=places,
+        sentences=sentences,
+        base_url=base_url,
+    )
+    out.write(data.decode("utf-8"))

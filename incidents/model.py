@@ -193,19 +193,19 @@ class Claim(_Strict):
 class Assessment(_Strict):
     """Our assessed attacker, used by the attacker filter, with an honest confidence."""
 
-    attacker: Attacker
-    confidence: Confidence
-    reasoning: str = Field(min_length=10)
+    attacker: Attacker = Field(description="Assessed attacker (used by the attacker filter).")
+    confidence: Confidence = Field(description="How sure the attribution is.")
+    reasoning: str = Field(min_length=10, description="Why this attacker and this confidence.")
 
 
 class Casualties(_Strict):
     """A low-high range of people killed or injured, with who reported it."""
 
-    min: int = Field(ge=0)
+    min: int = Field(ge=0, description="Lowest number reported.")
     max: int | None = Field(default=None, ge=0, description="None when open-ended ('at least').")
-    reported_by: str = Field(min_length=1)
+    reported_by: str = Field(min_length=1, description="Who reported the figure.")
     who: str | None = Field(default=None, description="Who the casualties were ('Iraqi militiamen').")
-    note: str | None = None
+    note: str | None = Field(default=None, description="Qualifier ('initial information').")
 
     @model_validator(mode="after")
     def _ordered(self) -> Casualties:
@@ -217,17 +217,17 @@ class Casualties(_Strict):
 class Account(_Strict):
     """One party's version of events, kept side by side with contrary versions."""
 
-    by: str = Field(min_length=1)
-    says: str = Field(min_length=1)
+    by: str = Field(min_length=1, description="Who gives this account.")
+    says: str = Field(min_length=1, description="Their account, in brief.")
 
 
 class Source(_Strict):
     """A source document and the verbatim quotes that support the record."""
 
     document: str = Field(description="File name of the source document in ../shared/seeds/.")
-    outlet: str = Field(min_length=1)
-    headline: str = Field(min_length=1)
-    url: str | None = None
+    outlet: str = Field(min_length=1, description="The publication that ran the article.")
+    headline: str = Field(min_length=1, description="The article's headline, verbatim.")
+    url: str | None = Field(default=None, description="Web address of the article (http or https), if known.")
     quotes: list[str] = Field(min_length=1, description="Short verbatim quotes from the document.")
 
     @field_validator("quotes")
@@ -246,24 +246,76 @@ class Source(_Strict):
         return url
 
 
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+    "timestamp",
+)
+"""The columns of ACLED's public exports, in their order (incidents/acled.py maps them)."""
+
+
 class Incident(_Strict):
     """One incident: one event with its own date or place, as certain as the reporting."""
 
     id: str = Field(description="Stable readable slug; appears in shared links and never changes.")
-    title: str = Field(min_length=5, max_length=200)
-    event_type: EventType
+    title: str = Field(min_length=5, max_length=200, description="One plain sentence: what happened where.")
+    event_type: EventType = Field(description="What kind of event (see event types).")
     weapon: str | None = Field(default=None, description="Weapon or platform when reported.")
-    date: DateInfo
-    locations: list[Location] = Field(min_length=1)
-    claims: list[Claim] = Field(default_factory=list)
-    assessment: Assessment
+    date: DateInfo = Field(description="When, as a range with its precision and derivation.")
+    locations: list[Location] = Field(min_length=1, description="Every site the reporting names.")
+    claims: list[Claim] = Field(default_factory=list, description="Who says who did it, one entry per party.")
+    assessment: Assessment = Field(description="Our assessed attacker and confidence.")
     targets: list[str] = Field(default_factory=list, description="Groups targeted (Kata'ib Hezbollah...).")
     damage: str | None = Field(default=None, description="What was hit or destroyed.")
     killed: list[Casualties] = Field(default_factory=list, description="One entry per report.")
     injured: list[Casualties] = Field(default_factory=list, description="One entry per report.")
     accounts: list[Account] = Field(default_factory=list, description="Contested accounts, side by side.")
-    notes: str | None = None
-    sources: list[Source] = Field(min_length=1)
+    notes: str | None = Field(
+        default=None, description="Context, judgment calls and what the text leaves open."
+    )
+    sources: list[Source] = Field(min_length=1, description="Source documents with verbatim quotes.")
+    acled: dict[str, str] | None = Field(
+        default=None,
+        description="For a record imported from ACLED: ACLED's own values of the columns our schema "
+        "cannot hold exactly (actors, inter codes, admin areas, precision codes, its date and "
+        "coordinates), kept so an export gives back ACLED's row. Absent for our own records.",
+    )
+
+    @field_validator("acled")
+    @classmethod
+    def _acled_columns(cls, value: dict[str, str] | None) -> dict[str, str] | None:
+        unknown = sorted(set(value or {}) - set(ACLED_COLUMNS))
+        if unknown:
+            raise ValueError(f"not ACLED columns: {', '.join(unknown)}")
+        return value
 
     @field_validator("id")
     @classmethod

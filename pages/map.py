@@ -4,20 +4,35 @@ from dataclasses import replace
 
 import streamlit as st
 
-from pages.shared import url_state
+from pages.shared import nav, url_state
 from pages.shared.data import app_data
 from pages.shared.details import incident_summary
 from pages.shared.map_panel import incident_map
-from pages.shared.sidebar import filter_sidebar
+from pages.shared.timeline import timeline
 
+nav.use_app_navigation()
 data = app_data()
 url_filter, view, notices = url_state.parse(data)
 for notice in notices:
     st.warning(notice, icon=":material/info:")
-filt = filter_sidebar(data, url_filter)
+filt = nav.sidebar_filter(data, url_filter, nav.MAP)
+with st.sidebar:
+    st.header("Map layers")
+    heat = st.toggle("Heat map", value=view.heat, help="Shows where incidents concentrate.")
+    cluster = st.toggle("Group nearby markers", value=view.cluster)
+    online = st.toggle(
+        "Online map tiles",
+        value=view.online_tiles,
+        help="Adds OpenStreetMap and satellite imagery. Your browser then requests tiles from those "
+        "servers, which see your IP address. Off by default.",
+    )
+    if online:
+        st.caption(":material/warning: Online tiles send requests to third-party servers.")
+view = replace(view, heat=heat, cluster=cluster, online_tiles=online)
 shown, shown_sites = filt.apply(data.incidents, data.sites, data.places)
 
-st.title("Air and drone strikes in eastern Syria")
+nav.page_links(filt, view, current=nav.MAP)
+st.title("Air and drone strikes in eastern Syria", anchor=False)
 st.markdown(
     f'<p data-testid="incident-count"><strong>{len(shown)} of {len(data.incidents)} incidents</strong> · '
     f"{url_state.escape(filt.describe(data.place_names))}</p>",
@@ -30,7 +45,7 @@ if data.errors:
 
 map_col, detail_col = st.columns([3, 1.25], gap="medium")
 with map_col:
-    clicked = incident_map(shown, shown_sites, data.places, view)
+    clicked = incident_map(shown, shown_sites, data.places, view, all_sites=data.sites)
 # A click is acted on once: the component keeps returning the last click on every rerun.
 if clicked and st.session_state.get("_last_click") != clicked:
     st.session_state["_last_click"] = clicked
@@ -38,6 +53,13 @@ if clicked and st.session_state.get("_last_click") != clicked:
     url_state.write(filt, view)
     st.rerun()
 url_state.write(filt, view)
+
+with map_col:
+    timeline(shown, filt)
+    with st.expander("Share or download this view", icon=":material/link:"):
+        st.caption("This link opens this exact view (filters, selected incident and map position).")
+        st.code(url_state.absolute_link(), language=None)
+        nav.download_buttons(shown, shown_sites, name="incidents", filt=filt)
 
 with detail_col:
     options = shown["id"].tolist()

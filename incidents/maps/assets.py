@@ -50,9 +50,11 @@ ASSETS: tuple[Asset, ...] = (
     ),
     Asset("jquery/jquery.min.js", "xstatic.pkg.jquery", "jquery.min.js"),
     Asset("leaflet-heat/leaflet-heat.js", "npm:leaflet.heat", "dist/leaflet-heat.js"),
+    # Clustering for large tables (incidents/maps/large_layer.py); without it a slower grid is used.
+    Asset("supercluster/supercluster.min.js", "npm:supercluster", "dist/supercluster.min.js"),
 )
 
-OPTIONAL_PACKAGES = {"npm:leaflet.heat"}
+OPTIONAL_PACKAGES = {"npm:leaflet.heat", "npm:supercluster"}
 
 
 def _source(asset: Asset) -> Path | None:
@@ -103,7 +105,8 @@ def read_text(target: str) -> str:
 
 if __name__ == "__main__":
     not_found = install()
-    required_missing = [t for t in not_found if t not in {"leaflet-heat/leaflet-heat.js"}]
+    optional = {a.target for a in ASSETS if a.package in OPTIONAL_PACKAGES}
+    required_missing = [t for t in not_found if t not in optional]
     for target in not_found:
         print(f"asset not found: {target}", file=sys.stderr)
     print(f"assets installed in {VENDOR_DIR}")

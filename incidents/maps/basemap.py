@@ -8,10 +8,13 @@ Leaflet's default icon path must be pinned; with `tiles=None` clusters need `max
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import folium
+import numpy as np
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
@@ -24,6 +27,7 @@ JS_PATH = Path(__file__).with_name("incident_layer.js")
 CSS_PATH = Path(__file__).with_name("map.css")
 
 DEFAULT_CENTER = (34.9, 40.3)
+MAX_BOUNDS = ((29.5, 32.0), (39.5, 46.0))
 DEFAULT_ZOOM = 7
 MIN_ZOOM = 4
 MAX_ZOOM = 17
@@ -146,6 +150,9 @@ def base_map(
     # "Map has no maxZoom specified"; put the bounds on the map itself.
     fmap.options["maxZoom"] = MAX_ZOOM
     fmap.options["minZoom"] = MIN_ZOOM
+    # Keep readers near the basemap's extent: beyond it there is nothing drawn offline.
+    fmap.options["maxBounds"] = [list(MAX_BOUNDS[0]), list(MAX_BOUNDS[1])]
+    fmap.options["maxBoundsViscosity"] = 0.7
     _apply_local_assets(fmap)
     _Plugins().add_to(fmap)
     # Before any marker exists, or Leaflet guesses the icon path and requests images that 404.
@@ -186,6 +193,27 @@ def base_map(
         code += f"IncidentMap.followView({fmap.get_name()});\n"
     _Script(code).add_to(fmap)
     return fmap
+
+
+def fit_view(
+    lats: Sequence[float], lons: Sequence[float], width_px: int = 640, height_px: int = 520
+) -> tuple[tuple[float, float], int]:
+    """Centre and zoom that show every point (Web Mercator), for a link that names no view."""
+    if len(lats) == 0:
+        return DEFAULT_CENTER, DEFAULT_ZOOM
+    lat_arr, lon_arr = np.asarray(lats, dtype=float), np.asarray(lons, dtype=float)
+    south, north = float(np.nanmin(lat_arr)), float(np.nanmax(lat_arr))
+    west, east = float(np.nanmin(lon_arr)), float(np.nanmax(lon_arr))
+
+    def mercator_y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    lon_span = max(east - west, 0.05)
+    y_span = max(mercator_y(north) - mercator_y(south), 0.001)
+    zoom_x = math.log2(width_px * 360 / (256 * lon_span))
+    zoom_y = math.log2(height_px * 2 * math.pi / (256 * y_span))
+    zoom = int(max(MIN_ZOOM, min(11, math.floor(min(zoom_x, zoom_y) - 0.15))))
+    return ((south + north) / 2, (west + east) / 2), zoom
 
 
 def _escape(text: str) -> str:

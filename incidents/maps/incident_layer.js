@@ -71,7 +71,9 @@
     });
     box.appendChild(table);
     var link = el("a", "Open the full record");
-    link.href = lookups.incident_url + encodeURIComponent(inc.id);
+    var base = window.location.href;
+    try { base = window.parent.location.href; } catch (err) { /* embedded elsewhere */ }
+    link.href = new URL(lookups.incident_url + encodeURIComponent(inc.id), base).href;
     link.target = "_top";
     box.appendChild(link);
     return box;
@@ -82,6 +84,29 @@
       "<b>" + esc(inc.title) + "</b><br>" + esc(inc.date_label) +
       '<span style="display:none">[incident:' + esc(inc.id) + "]</span>"
     );
+  }
+
+  // A cluster is a neutral disc ringed by the attacker colours of what it holds, so its
+  // colour never reads as one attacker (markercluster's default green/yellow would).
+  function clusterIcon(cluster) {
+    var counts = {};
+    var children = cluster.getAllChildMarkers();
+    children.forEach(function (m) { counts[m.options.attackerColor] = (counts[m.options.attackerColor] || 0) + 1; });
+    var stops = [];
+    var acc = 0;
+    Object.keys(counts).sort().forEach(function (colour) {
+      var next = acc + (counts[colour] / children.length) * 360;
+      stops.push(colour + " " + acc.toFixed(1) + "deg " + next.toFixed(1) + "deg");
+      acc = next;
+    });
+    var n = cluster.getChildCount();
+    var size = n < 10 ? 34 : n < 100 ? 40 : 48;
+    return L.divIcon({
+      html: '<div class="incident-cluster" style="background: conic-gradient(' + stops.join(", ") +
+        ')"><span>' + n + "</span></div>",
+      className: "incident-cluster-icon",
+      iconSize: [size, size],
+    });
   }
 
   function addIncidents(group, data) {
@@ -97,6 +122,7 @@
         showCoverageOnHover: false,
         maxClusterRadius: 40,
         spiderfyOnMaxZoom: true,
+        iconCreateFunction: clusterIcon,
       });
       group.addLayer(target);
     }
@@ -113,6 +139,7 @@
         title: inc.title,
         alt: inc.title,
         riseOnHover: true,
+        attackerColor: lookups.attackers[inc.a].color,
         zIndexOffset: selected ? 1000 : 0,
       });
       marker.incidentId = inc.id;
@@ -122,7 +149,8 @@
       (byIncident[inc.id] = byIncident[inc.id] || []).push(marker);
       markers.push(marker);
       var radius = cols.r[k];
-      if (radius > 0 && (selected || data.options.precision_circles)) {
+      // Region-wide circles (tens of km) would cover the map; they show when selected.
+      if (radius > 0 && (selected || (data.options.precision_circles && radius <= 30000))) {
         group.addLayer(
           L.circle(latlng, {
             radius: radius,
@@ -174,7 +202,7 @@
       var box = L.DomUtil.create("div", "incident-legend");
       L.DomEvent.disableClickPropagation(box);
       var details = el("details");
-      details.open = window.innerWidth > 600;
+      details.open = map.getSize().x >= 900;
       details.appendChild(el("summary", "Legend"));
       function section(title, items) {
         details.appendChild(el("div", title, "legend-title"));

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from geodata.gazetteer import Gazetteer, load_gazetteer
+from geodata.gazetteer import load_gazetteer
+from incidents import tables
 from incidents.load import LoadResult, RecordError, load_incidents
 
 
@@ -24,12 +26,20 @@ class AppData:
 
 
 @st.cache_resource(show_spinner="Loading incidents…")
-def _load() -> tuple[LoadResult, Gazetteer]:
+def _load(source: str | None = None, mtime: float | None = None) -> tuple[LoadResult, pd.DataFrame]:
+    # source and mtime are the cache key: editing the file reloads it.
     gazetteer = load_gazetteer()
-    return load_incidents(gazetteer=gazetteer), gazetteer
+    if source is None:
+        return load_incidents(gazetteer=gazetteer), gazetteer.places
+    result = tables.load_result(Path(source))
+    return result, tables.places_for(result.sites, gazetteer.places)
 
 
 def app_data() -> AppData:
-    """Records and gazetteer, shared read-only by every session of this server."""
-    result, gazetteer = _load()
-    return AppData(result.incidents, result.sites, list(result.errors), gazetteer.places)
+    """Records (or the INCIDENTS_SOURCE table) and gazetteer, shared read-only by every session."""
+    source = tables.source_path()
+    if source is None:
+        result, places = _load()
+    else:
+        result, places = _load(str(source), source.stat().st_mtime)
+    return AppData(result.incidents, result.sites, list(result.errors), places)

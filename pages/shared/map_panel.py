@@ -8,8 +8,9 @@ import pandas as pd
 from streamlit_folium import st_folium
 
 from incidents.filters import View
-from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
+from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map, fit_view
 from incidents.maps.incident_layer import IncidentLayer
+from incidents.maps.large_layer import LARGE_THRESHOLD, LargeIncidentLayer
 
 _CLICKED_ID = re.compile(r"\[incident:([a-z0-9-]+)\]")
 # Only a marker click reruns the app; panning and zooming stay in the browser.
@@ -29,6 +30,7 @@ def incident_map(
     view: View,
     key: str = "incident-map",
     height: int = 560,
+    all_sites: pd.DataFrame | None = None,
 ) -> str | None:
     """Draw the map; return the id of an incident whose marker was just clicked, if any."""
     # Built afresh each run: st_folium attaches the layer to the map object it is given, so a
@@ -36,21 +38,25 @@ def incident_map(
     fmap = base_map(
         DEFAULT_CENTER, DEFAULT_ZOOM, online_tiles=view.online_tiles, labels=list(town_labels(places))
     )
-    layer = IncidentLayer(
-        incidents,
-        sites,
-        selected=view.incident,
-        cluster=view.cluster,
-        heat=view.heat,
-        precision_circles=len(sites) <= 2000,
-    )
+    if len(sites) > LARGE_THRESHOLD:
+        layer = LargeIncidentLayer(sites, selected=view.incident, cluster=view.cluster, heat=view.heat)
+    else:
+        layer = IncidentLayer(
+            incidents,
+            sites,
+            selected=view.incident,
+            cluster=view.cluster,
+            heat=view.heat,
+            precision_circles=len(sites) <= 2000,
+        )
     center = view.center
     zoom = view.zoom
-    if center is None and view.incident:
-        chosen = sites[sites["incident_id"] == view.incident]
-        if len(chosen):
-            center = (float(chosen["lat"].mean()), float(chosen["lon"].mean()))
-            zoom = zoom or 9
+    if center is None:
+        chosen = sites[sites["incident_id"] == view.incident] if view.incident else sites.iloc[0:0]
+        # A link without a view opens on its selected incident, else on all of the data.
+        points = chosen if len(chosen) else (all_sites if all_sites is not None else sites)
+        center, fitted_zoom = fit_view(points["lat"].to_numpy(), points["lon"].to_numpy())
+        zoom = zoom or min(fitted_zoom, 9)
     result = st_folium(
         fmap,
         key=key,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
@@ -86,3 +86,10 @@ def shared_params(filt: Filter, view: View | None = None) -> dict[str, str | lis
 def escape(text: str) -> str:
     """Record text is data: escape it before it goes into any HTML we write."""
     return html.escape(str(text), quote=True)
+
+
+def absolute_link() -> str:
+    """The full link to the current view, for copying (the map keeps `center`/`zoom` current)."""
+    base = urlsplit(st.context.url or "")
+    query = query_string(current_params())
+    return urlunsplit((base.scheme or "http", base.netloc, base.path or "/", query, ""))

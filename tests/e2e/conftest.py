@@ -51,7 +51,9 @@ class Server:
     log: Path
 
 
-def start_server(env_extra: dict[str, str] | None = None, timeout: float = 90.0) -> Server:
+def start_server(
+    env_extra: dict[str, str] | None = None, timeout: float = 90.0, script: str = "app.py"
+) -> Server:
     """Start `streamlit run app.py` on 127.0.0.1 and wait for its health check."""
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
@@ -104,7 +106,7 @@ def stop_server(server: Server) -> None:
 
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
-    srv = start_server()
+    srv = start_server(script=os.environ.get("E2E_APP", "app.py"))
     yield srv
     stop_server(srv)
 

@@ -18,7 +18,7 @@ def test_map_draws_incidents_with_no_third_party_request(server, page_and_traffi
     assert info["incidents"] == shown
     # Something is painted: the basemap (on canvas) and incident markers or clusters.
     frame.wait_for_selector(".leaflet-overlay-pane canvas", timeout=30_000)
-    frame.wait_for_selector(".incident-icon, .marker-cluster", timeout=30_000)
+    frame.wait_for_selector(".incident-icon, .incident-cluster-icon", timeout=30_000)
     # Use the map a little: zoom in, then hover a marker for its tooltip.
     frame.locator(".leaflet-control-zoom-in").click()
     frame.wait_for_function("() => document.querySelector('.leaflet-zoom-anim') === null")

@@ -13,7 +13,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from incidents.export import FORMATS, GEOJSON_PROPERTIES, ExportFilter, export
+from incidents.export import FORMATS, GEOJSON_PROPERTIES, export
+from incidents.filters import Filter
 from incidents.load import load_incidents
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -76,7 +77,7 @@ def result(tmp_path_factory: pytest.TempPathFactory, mini_gazetteer):
     return load_incidents(directory, gazetteer=mini_gazetteer)
 
 
-def _geojson(result, selection: ExportFilter | None = None) -> dict:
+def _geojson(result, selection: Filter | None = None) -> dict:
     out = io.StringIO()
     export(result, "geojson", out, selection)
     return json.loads(out.getvalue())
@@ -108,15 +109,15 @@ def test_one_valid_feature_per_site(result) -> None:
 @pytest.mark.parametrize(
     ("selection", "count"),
     [
-        (ExportFilter(attackers=("israel",)), 0),
-        (ExportFilter(attackers=("israel", "us-led-coalition")), 2),
-        (ExportFilter(event_types=("air-strike",)), 0),
-        (ExportFilter(date_from=dt.date(2022, 9, 4), date_to=dt.date(2022, 9, 4)), 2),
-        (ExportFilter(date_from=dt.date(2022, 9, 5)), 0),
-        (ExportFilter(date_to=dt.date(2022, 9, 3)), 0),
+        (Filter(attackers=("israel",)), 0),
+        (Filter(attackers=("israel", "us-led-coalition")), 2),
+        (Filter(types=("air-strike",)), 0),
+        (Filter(date_from=dt.date(2022, 9, 4), date_to=dt.date(2022, 9, 4)), 2),
+        (Filter(date_from=dt.date(2022, 9, 5)), 0),
+        (Filter(date_to=dt.date(2022, 9, 3)), 0),
     ],
 )
-def test_filters(result, selection: ExportFilter, count: int) -> None:
+def test_filters(result, selection: Filter, count: int) -> None:
     assert len(_geojson(result, selection)["features"]) == count
 
 
@@ -126,7 +127,7 @@ def test_empty_result_is_an_empty_collection(tmp_path: Path, mini_gazetteer) -> 
 
 
 def test_every_format_is_one_function() -> None:
-    assert set(FORMATS) >= {"geojson"} and all(callable(f) for f in FORMATS.values())
+    assert set(FORMATS) == {"csv", "geojson", "acled", "html"} and all(callable(f) for f in FORMATS.values())
 
 
 def test_cli_writes_file(tmp_path: Path) -> None:

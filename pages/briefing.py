@@ -1,0 +1,139 @@
+"""A briefing (`?briefing=NAME&step=N`): a curated sequence of incidents, stepped through on a map."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from incidents.briefings import BriefingError, list_briefings, load_briefing
+from incidents.export import select
+from incidents.filters import Filter
+from pages.shared import nav, url_state
+from pages.shared.data import app_data
+from pages.shared.record_view import fit_zoom, incident_record, md_escape, render_summary, site_map
+
+BRIEFING_ZOOM = 9
+
+
+def choose_briefing(filt: Filter) -> None:
+    """The list of briefings, each a link."""
+    names = list_briefings()
+    if not names:
+        st.info("There are no briefings yet.", icon=":material/slideshow:")
+    for name in names:
+        try:
+            title = load_briefing(name).title
+        except (KeyError, BriefingError):
+            continue
+        st.page_link(
+            nav.BRIEFING.path,
+            label=md_escape(title),
+            icon=":material/slideshow:",
+            query_params={**url_state.shared_params(filt), "briefing": name},
+        )
+
+
+def set_step(step: int) -> None:
+    st.query_params["step"] = str(step)
+
+
+nav.use_app_navigation()
+data = app_data()
+url_filter, view, notices = url_state.parse(data)
+name = st.query_params.get("briefing")
+
+briefing = None
+problems: list[str] = []
+if name:
+    try:
+        briefing = load_briefing(name, known_ids=data.incidents["id"])
+    except KeyError:
+        notices.append(f"There is no briefing called “{name[:40]}”.")
+    except BriefingError as exc:
+        problems = [str(e) for e in exc.errors]
+
+# A briefing is its own view: its filters are what links from here carry.
+filt = briefing.filter() if briefing is not None else url_filter
+nav.page_links(filt, current=nav.BRIEFING if briefing is None else None)
+for notice in notices:
+    st.warning(notice, icon=":material/info:")
+
+if briefing is None:
+    st.title("Briefings", anchor=False)
+    if problems:
+        st.error("This briefing cannot be shown:\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems))
+    st.markdown("A briefing steps through a curated series of incidents, one sentence each, on the map.")
+    choose_briefing(url_filter)
+    st.stop()
+
+ids = briefing.ids
+total = len(ids)
+raw_step = st.query_params.get("step") or "1"
+step = int(raw_step) if raw_step.isdigit() else 1
+if not 1 <= step <= total:
+    st.warning(f"There is no step {raw_step[:10]} in this briefing; showing step 1.", icon=":material/info:")
+    step = 1
+    set_step(step)
+current = ids[step - 1]
+
+st.title(md_escape(briefing.title), anchor=False)
+st.markdown(md_escape(briefing.summary))
+
+with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+    st.button(
+        "Previous",
+        icon=":material/arrow_back:",
+        disabled=step <= 1,
+        on_click=set_step,
+        args=(step - 1,),
+        key="briefing-previous",
+    )
+    st.markdown(f'<p data-testid="briefing-step">Step {step} of {total}</p>', unsafe_allow_html=True)
+    st.button(
+        "Next",
+        icon=":material/arrow_forward:",
+        disabled=step >= total,
+        on_click=set_step,
+        args=(step + 1,),
+        key="briefing-next",
+        type="primary",
+    )
+
+shown = data.incidents[data.incidents["id"].isin(ids)]
+shown_sites = data.sites[data.sites["incident_id"].isin(ids)]
+ordered, ordered_sites = select(data.incidents, data.sites, order=ids)
+map_col, text_col = st.columns([3, 2], gap="large")
+with text_col:
+    with st.container(border=True):
+        st.markdown(f"**{md_escape(briefing.sentences[current])}**")
+    incident = incident_record(current)
+    row = shown[shown["id"] == current]
+    title = incident.title if incident else (row["title"].iloc[0] if len(row) else current)
+    st.subheader(md_escape(title), anchor=False)
+    if incident is not None:
+        render_summary(incident, data)
+    nav.incident_link(current, "Read the full record", filt, extra={"briefing": briefing.name})
+with map_col:
+    current_sites = shown_sites[shown_sites["incident_id"] == current]
+    center, _ = fit_zoom(current_sites)
+    site_map(shown, shown_sites, selected=current, center=center, zoom=BRIEFING_ZOOM, key="briefing-map")
+    st.caption("The highlighted marker is this step's incident; the others are the briefing's other steps.")
+
+with st.expander(f"All {total} steps", icon=":material/list:"):
+    titles = dict(zip(shown["id"], shown["title"], strict=True))
+    for index, incident_id in enumerate(ids, start=1):
+        st.page_link(
+            nav.BRIEFING.path,
+            label=f"{index}. {md_escape(titles.get(incident_id, incident_id))}",
+            query_params={"briefing": briefing.name, "step": str(index)},
+            disabled=index == step,
+        )
+st.page_link(
+    nav.MAP.path,
+    label="This briefing's incidents on the map",
+    icon=":material/map:",
+    query_params=url_state.shared_params(filt),
+)
+
+nav.download_buttons(
+    ordered, ordered_sites, name=briefing.name, filt=filt, title=briefing.title, sentences=briefing.sentences
+)

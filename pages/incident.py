@@ -1,0 +1,66 @@
+"""One incident's permalink (`?incident=ID`): the whole record, its sites on a map, its sources."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.shared import nav, url_state
+from pages.shared.data import app_data
+from pages.shared.record_view import fit_zoom, incident_record, md_escape, render_record, render_row, site_map
+
+nav.use_app_navigation()
+data = app_data()
+filt, view, notices = url_state.parse(data)
+nav.page_links(filt, view, current=nav.INCIDENT)
+for notice in notices:
+    st.warning(notice, icon=":material/info:")
+
+incident = incident_record(view.incident)
+row = data.incidents[data.incidents["id"] == view.incident] if view.incident else data.incidents.iloc[:0]
+if incident is None and not len(row):
+    st.title("Incident", anchor=False)
+    st.info("Choose an incident to read its full record.", icon=":material/description:")
+    titles = dict(zip(data.incidents["id"], data.incidents["title"], strict=True))
+    chosen = st.selectbox(
+        "Incident",
+        list(titles),
+        index=None,
+        format_func=lambda i: titles[i],
+        placeholder="Choose an incident",
+    )
+    if chosen:
+        st.switch_page(nav.INCIDENT.path, query_params={**url_state.shared_params(filt), "incident": chosen})
+    st.stop()
+
+st.title(md_escape(incident.title if incident else row["title"].iloc[0]), anchor=False)
+links = st.container(horizontal=True, gap="small")
+with links:
+    st.page_link(
+        nav.MAP.path,
+        label="Show on the map",
+        icon=":material/map:",
+        query_params=url_state.shared_params(filt, view),
+    )
+    st.page_link(
+        nav.INCIDENTS.path,
+        label="Back to the list",
+        icon=":material/table_rows:",
+        query_params=url_state.shared_params(filt) or None,
+    )
+
+record_col, map_col = st.columns([3, 2], gap="large")
+with map_col:
+    sites = data.sites[data.sites["incident_id"] == view.incident]
+    center, zoom = fit_zoom(sites)
+    site_map(row, sites, selected=None, center=center, zoom=zoom, key="incident-map")
+    st.caption(
+        "Dashed circles show how precisely each place is known; a marker is the place's point, "
+        "not the exact site unless the precision says so."
+    )
+with record_col:
+    if incident is not None:
+        render_record(incident, data)
+    else:
+        render_row(row.iloc[0])
+
+nav.download_buttons(row, sites, name=str(view.incident), title=str(row["title"].iloc[0]))

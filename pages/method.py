@@ -1,0 +1,153 @@
+"""How to read the records, generated from the schema's own declarations so it cannot drift.
+
+Every category label and definition comes from `incidents.model.ENUMS`; every field from the
+pydantic models' field descriptions; every link parameter from `incidents.filters.PARAMETERS`.
+"""
+
+from __future__ import annotations
+
+import typing
+from enum import Enum
+
+import pandas as pd
+import streamlit as st
+from pydantic import BaseModel
+
+from incidents.filters import PARAMETERS
+from incidents.model import ENUMS, Incident
+from pages.shared import nav, url_state
+from pages.shared.data import app_data
+
+# What each enumeration is called on this page (the ENUMS key is the field it belongs to).
+_ENUM_TITLES = {
+    "event_type": "Event types",
+    "date_precision": "Date precision",
+    "location_role": "Place roles",
+    "location_precision": "Place precision",
+    "stance": "Stances: how a party speaks about an attacker",
+    "confidence": "Attribution confidence",
+    "attacker": "Attackers",
+}
+
+
+def _inner_types(annotation: object) -> list[type]:
+    """The classes inside an annotation: `list[Location] | None` -> [Location]."""
+    args = typing.get_args(annotation)
+    if not args:
+        return [annotation] if isinstance(annotation, type) else []
+    return [t for arg in args for t in _inner_types(arg)]
+
+
+def _kind(annotation: object) -> str:
+    names = []
+    for cls in _inner_types(annotation):
+        if cls is type(None):
+            continue
+        if issubclass(cls, Enum):
+            names.append("choice")
+        elif issubclass(cls, BaseModel):
+            names.append(cls.__name__.lower())
+        else:
+            names.append(
+                {"str": "text", "int": "number", "bool": "yes/no", "date": "date"}.get(
+                    cls.__name__, cls.__name__
+                )
+            )
+    text = " or ".join(dict.fromkeys(names))
+    return f"list of {text}" if typing.get_origin(annotation) is list or "list[" in str(annotation) else text
+
+
+def _enum_key(cls: type) -> str:
+    return next((key for key, value in ENUMS.items() if value is cls), cls.__name__)
+
+
+def _doc(cls: type) -> str:
+    return (cls.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+
+
+def field_table(model: type[BaseModel]) -> pd.DataFrame:
+    """One row per field: its name, what it holds, whether a record must have it."""
+    rows = []
+    for name, info in model.model_fields.items():
+        nested = [
+            c
+            for c in _inner_types(info.annotation)
+            if isinstance(c, type) and issubclass(c, (BaseModel, Enum))
+        ]
+        meaning = info.description or ""
+        if not meaning and nested and issubclass(nested[0], Enum):
+            title = _ENUM_TITLES.get(_enum_key(nested[0]), nested[0].__name__).split(":")[0]
+            meaning = f"One of the {title.lower()} listed above."
+        elif not meaning and nested:
+            meaning = _doc(nested[0])
+        rows.append(
+            {
+                "Field": name,
+                "Holds": _kind(info.annotation),
+                "Meaning": meaning,
+                "Required": "yes" if info.is_required() else "no",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def nested_models(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """The models a record is built from, in the order the record's fields name them."""
+    found: list[type[BaseModel]] = []
+    for info in model.model_fields.values():
+        for cls in _inner_types(info.annotation):
+            if isinstance(cls, type) and issubclass(cls, BaseModel) and cls not in found:
+                found.append(cls)
+    return found
+
+
+nav.use_app_navigation()
+data = app_data()
+filt, view, notices = url_state.parse(data)
+nav.page_links(filt, current=nav.METHOD)
+for notice in notices:
+    st.warning(notice, icon=":material/info:")
+
+st.title("Method: how to read the records", anchor=False)
+st.markdown(
+    "Each incident is one record, curated from news reporting and checked against its sources: "
+    "every record quotes its sources verbatim, every place says how precisely it is known, and "
+    "uncertainty — a date with no year, an attacker nobody claims — is kept, not rounded away. "
+    "The definitions below are read from the data schema itself, so they always match the data."
+)
+
+st.header("What the categories mean", anchor=False)
+for key, enum in ENUMS.items():
+    st.subheader(_ENUM_TITLES.get(key, key.replace("_", " ").capitalize()), anchor=False)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Label": [m.label for m in enum],
+                "Meaning": [m.definition for m in enum],
+                "In links and exports": [m.value for m in enum],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={"Meaning": st.column_config.TextColumn(width="large")},
+    )
+
+st.header("What a record holds", anchor=False)
+st.markdown(f"**Incident.** {_doc(Incident)}")
+st.dataframe(field_table(Incident), hide_index=True, width="stretch")
+for model in nested_models(Incident):
+    with st.expander(f"{model.__name__}: {_doc(model)}"):
+        st.dataframe(field_table(model), hide_index=True, width="stretch")
+
+st.header("Links", anchor=False)
+st.markdown(
+    "Every view is a link: the filters and the selected incident live in the address, so a link "
+    "opens the same view for anyone. These are the parameters:"
+)
+st.dataframe(
+    pd.DataFrame(
+        {"Parameter": list(PARAMETERS), "Meaning": [v.replace("`", "") for v in PARAMETERS.values()]}
+    ),
+    hide_index=True,
+    width="stretch",
+)

@@ -1,0 +1,133 @@
+"""The gazetteer: every place with its spellings, coordinates and their provenance, and its incidents."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
+from pages.shared import nav, url_state
+from pages.shared.data import app_data
+from pages.shared.record_view import md_escape, place_layer
+
+
+def provenance_label(provenance: str, source: str) -> str:
+    """'GeoNames 170794' or 'Estimated' in words, with the source if one is given."""
+    if provenance.startswith("geonames:"):
+        text = f"GeoNames {provenance.removeprefix('geonames:')}"
+    else:
+        text = provenance.capitalize()
+    return f"{text} ({source})" if source else text
+
+
+nav.use_app_navigation()
+data = app_data()
+url_filter, view, notices = url_state.parse(data)
+for notice in notices:
+    st.warning(notice, icon=":material/info:")
+filt = nav.sidebar_filter(data, url_filter, nav.PLACES)
+url_state.write(filt, view)
+shown, shown_sites = filt.apply(data.incidents, data.sites, data.places)
+
+nav.page_links(filt, current=nav.PLACES)
+st.title("Places", anchor=False)
+st.markdown(
+    "The gazetteer every record's places resolve to. Each place says where its coordinates come "
+    "from (a GeoNames entry, or an estimate with the reasoning) and how precisely it is known (the "
+    "radius of the circle on the maps)."
+)
+
+places = data.places
+counts = shown_sites.groupby("place_id")["incident_id"].nunique()
+st.markdown(
+    f'<p data-testid="incident-count"><strong>{len(places)} places</strong>, '
+    f"{int((counts > 0).sum())} with incidents · "
+    f"<strong>{len(shown)} of {len(data.incidents)} incidents</strong> · "
+    f"{url_state.escape(filt.describe(data.place_names))}</p>",
+    unsafe_allow_html=True,
+)
+
+table = pd.DataFrame(
+    {
+        "Place": places["name"],
+        "Arabic": places["name_ar"].fillna(""),
+        "Incidents": [int(counts.get(p, 0)) for p in places.index],
+        "Kind": places["feature_type"].fillna("").str.replace("-", " "),
+        "Within": [places["name"].get(p, "") if p else "" for p in places["parent_id"].fillna("")],
+        "Governorate": places["governorate"].fillna(""),
+        "Also spelled": places["aliases"].fillna("").str.replace("|", "; "),
+        "Latitude": places["lat"],
+        "Longitude": places["lon"],
+        "Radius (km)": places["precision_m"] / 1000,
+        "Coordinates from": [
+            provenance_label(str(p or ""), str(s or ""))
+            for p, s in zip(
+                places["provenance"].fillna(""), places["provenance_source"].fillna(""), strict=True
+            )
+        ],
+        "Reasoning": places["provenance_note"].fillna(""),
+    }
+).sort_values(["Incidents", "Place"], ascending=[False, True])
+place_ids = table.index.tolist()
+
+map_col, table_col = st.columns([2, 3], gap="medium")
+with map_col:
+    fmap = base_map(DEFAULT_CENTER, DEFAULT_ZOOM, follow_view=False)
+    st_folium(
+        fmap,
+        key="places-map",
+        height=480,
+        use_container_width=True,
+        returned_objects=[],
+        feature_group_to_add=place_layer(places, counts),
+    )
+    st.caption("Filled circles are places with incidents under the current filters.")
+with table_col:
+    st.caption("Choose a row to list the incidents at that place.")
+    event = st.dataframe(
+        table.reset_index(drop=True),
+        hide_index=True,
+        width="stretch",
+        height=480,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="place-table",
+        column_config={
+            "Latitude": st.column_config.NumberColumn(format="%.4f"),
+            "Longitude": st.column_config.NumberColumn(format="%.4f"),
+            "Radius (km)": st.column_config.NumberColumn(format="%.1f"),
+        },
+    )
+
+rows = event.selection.rows if event is not None else []
+chosen = place_ids[rows[0]] if rows and rows[0] < len(place_ids) else None
+if chosen is not None:
+    place = places.loc[chosen]
+    st.subheader(md_escape(place["name"]), anchor=False)
+    if place["name_ar"]:
+        st.markdown(md_escape(place["name_ar"]))
+    origin = provenance_label(str(place["provenance"]), str(place["provenance_source"] or ""))
+    st.markdown(
+        f"**Coordinates:** {float(place['lat']):.4f}, {float(place['lon']):.4f} · "
+        f"**radius:** {float(place['precision_m']) / 1000:g} km · **from:** {md_escape(origin)}"
+    )
+    if place["provenance_note"]:
+        st.caption(md_escape(place["provenance_note"]))
+    st.page_link(
+        nav.MAP.path,
+        label=f"Incidents in {md_escape(place['name'])} on the map",
+        icon=":material/map:",
+        query_params=url_state.shared_params(filt.with_(place=chosen, km=None)),
+    )
+    here = shown_sites[shown_sites["place_id"] == chosen]
+    if not len(here):
+        st.info("No incident at this place under the current filters.", icon=":material/filter_alt_off:")
+    for incident_id, group in here.groupby("incident_id", sort=False):
+        reported = "; ".join(dict.fromkeys(group["name_reported"]))
+        nav.incident_link(str(incident_id), md_escape(group["title"].iloc[0]), filt)
+        st.caption(
+            f"Reported as {md_escape(reported)} · {md_escape(group['location_precision_label'].iloc[0])}"
+        )
+
+nav.download_buttons(shown, shown_sites, name="incidents", filt=filt)

@@ -1,0 +1,163 @@
+"""The app's pages, declared once, and a row of links between them that carries the filters.
+
+Streamlit's own navigation menu drops the query string when it switches pages (measured in
+Streamlit 1.67), so every page also draws `page_links`: the same pages as `st.page_link`s
+whose `query_params` are the current filters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from incidents.export import FORMATS, MIME_TYPES, SUFFIXES, export_bytes
+from incidents.filters import Filter, View
+from pages.shared import sidebar, url_state
+from pages.shared.data import AppData, app_data
+from pages.shared.record_view import records_by_id
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the app: its script, its title and icon in menus, and its URL path."""
+
+    path: str
+    title: str
+    icon: str
+    url_path: str
+    in_menu: bool = True
+    default: bool = False
+
+    def st_page(self) -> st.Page:
+        return st.Page(
+            self.path,
+            title=self.title,
+            icon=self.icon,
+            url_path=self.url_path,
+            default=self.default,
+            visibility="visible" if self.in_menu else "hidden",
+        )
+
+
+MAP = PageSpec("pages/map.py", "Map", ":material/map:", "map", default=True)
+INCIDENTS = PageSpec("pages/incidents.py", "Incidents", ":material/table_rows:", "incidents")
+# The permalink of one record; reached from a marker, a table row or a list, not from the menu.
+INCIDENT = PageSpec("pages/incident.py", "Incident", ":material/description:", "incident", in_menu=False)
+SOURCES = PageSpec("pages/sources.py", "Sources", ":material/newspaper:", "sources")
+PLACES = PageSpec("pages/places.py", "Places", ":material/location_on:", "places")
+BRIEFING = PageSpec("pages/briefing.py", "Briefings", ":material/slideshow:", "briefing")
+METHOD = PageSpec("pages/method.py", "Method", ":material/menu_book:", "method")
+
+SITE: tuple[PageSpec, ...] = (MAP, INCIDENTS, SOURCES, PLACES, BRIEFING, METHOD, INCIDENT)
+"""Every page in menu order; app.py builds the navigation from this list."""
+
+
+def page_links(
+    filt: Filter,
+    view: View | None = None,
+    current: PageSpec | None = None,
+    pages: tuple[PageSpec, ...] | None = None,
+) -> None:
+    """A row of links to the other menu pages, each carrying the current filters (and selection)."""
+    params = url_state.shared_params(filt, view)
+    with st.container(horizontal=True, gap="small", key="page-links"):
+        for spec in pages or SITE:
+            if not spec.in_menu:
+                continue
+            st.page_link(
+                spec.path,
+                label=spec.title,
+                icon=spec.icon,
+                query_params=params or None,
+                disabled=spec == current,
+            )
+
+
+def incident_link(
+    incident_id: str, title: str, filt: Filter | None = None, extra: Mapping[str, str] | None = None
+) -> None:
+    """A link to an incident's own page (keeping the filters, so 'back to the list' keeps them)."""
+    params: dict[str, str | list[str]] = dict(url_state.shared_params(filt or Filter()))
+    params.update(extra or {})
+    params["incident"] = incident_id
+    st.page_link(INCIDENT.path, label=title, icon=":material/description:", query_params=params)
+
+
+_FORMAT_LABELS = {"csv": "CSV", "geojson": "GeoJSON", "acled": "ACLED CSV", "html": "Offline page (HTML)"}
+
+
+def download_buttons(
+    incidents: pd.DataFrame,
+    sites: pd.DataFrame,
+    name: str,
+    filt: Filter | None = None,
+    title: str = "",
+    sentences: Mapping[str, str] | None = None,
+) -> None:
+    """Download buttons for exactly the incidents this page shows, one per export format.
+
+    Each file is built only when its button is clicked (a callable `data`), so a page pays
+    nothing for the exports it does not download.
+    """
+    data = app_data()
+
+    def build(fmt: str) -> Callable[[], bytes]:
+        return lambda: export_bytes(
+            fmt,
+            incidents,
+            sites,
+            filter_description=filt.describe(data.place_names) if filt is not None else "",
+            link=url_state.absolute_link(),
+            title=title,
+            records=records_by_id(),
+            places=data.places,
+            sentences=sentences,
+        )
+
+    st.caption(f"Download these {len(incidents)} incidents")
+    with st.container(horizontal=True, gap="small", key=f"downloads-{name}"):
+        for fmt in FORMATS:
+            st.download_button(
+                _FORMAT_LABELS.get(fmt, fmt.upper()),
+                build(fmt),
+                file_name=f"{name}{SUFFIXES.get(fmt, '.' + fmt)}",
+                mime=MIME_TYPES.get(fmt),
+                icon=":material/download:",
+                on_click="ignore",
+                key=f"download-{name}-{fmt}",
+            )
+
+
+def use_app_navigation() -> None:
+    """Make sure this page runs inside app.py's navigation, not Streamlit's old `pages/` mode.
+
+    With a `pages/` folder beside app.py, Streamlit 1.67 starts in its legacy multipage mode
+    and only leaves it once some session has run `st.navigation`: the first link a fresh server
+    receives for /incidents (or /map...) runs pages/incidents.py bare, without app.py's page
+    config and menu. Leave that mode and rerun, which goes through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+_SIDEBAR_PAGE = "_filters_page"
+
+
+def sidebar_filter(data: AppData, url_filter: Filter, current: PageSpec) -> Filter:
+    """`filter_sidebar`, reseeded from the URL when the reader arrives from another page.
+
+    Widgets with the same key on another page are new widgets (Streamlit 1.67 keys widget ids
+    by page), so the values the sidebar remembers from the last page must not be trusted: the
+    link that brought the reader here carries the filters in its query string.
+    """
+    if st.session_state.get(_SIDEBAR_PAGE) != current.path:
+        st.session_state.pop(sidebar._SYNC_KEY, None)
+    filt = sidebar.filter_sidebar(data, url_filter)
+    st.session_state[_SIDEBAR_PAGE] = current.path
+    return filt

@@ -1,0 +1,69 @@
+"""Each source document: its outlet and headline, and the incidents drawn from it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pages.shared import nav, url_state
+from pages.shared.data import app_data
+from pages.shared.record_view import incident_record, md_escape
+
+nav.use_app_navigation()
+data = app_data()
+url_filter, view, notices = url_state.parse(data)
+for notice in notices:
+    st.warning(notice, icon=":material/info:")
+filt = nav.sidebar_filter(data, url_filter, nav.SOURCES)
+url_state.write(filt, view)
+shown, shown_sites = filt.apply(data.incidents, data.sites, data.places)
+shown = shown.sort_values(["date_start", "date_end", "title"], kind="stable")
+
+nav.page_links(filt, current=nav.SOURCES)
+st.title("Sources", anchor=False)
+
+# document -> its outlet, headline and url (the first record's spelling), and the incidents citing it
+documents: dict[str, dict] = {}
+for incident_id in shown["id"]:
+    incident = incident_record(incident_id)
+    if incident is None:
+        continue
+    for source in incident.sources:
+        entry = documents.setdefault(
+            source.document,
+            {"outlet": source.outlet, "headline": source.headline, "url": source.url, "incidents": []},
+        )
+        entry["url"] = entry["url"] or source.url
+        entry["incidents"].append((incident, source.quotes))
+
+st.markdown(
+    f'<p data-testid="incident-count"><strong>{len(documents)} source documents</strong> behind '
+    f"<strong>{len(shown)} of {len(data.incidents)} incidents</strong> · "
+    f"{url_state.escape(filt.describe(data.place_names))}</p>",
+    unsafe_allow_html=True,
+)
+if not documents:
+    st.info("No incident matches these filters.", icon=":material/filter_alt_off:")
+
+for document, entry in sorted(documents.items()):
+    name = document.removesuffix(".txt")
+    with st.container(border=True):
+        st.subheader(md_escape(entry["headline"]), anchor=False)
+        st.caption(f"{md_escape(entry['outlet'])} · document {md_escape(name)}")
+        with st.container(horizontal=True, gap="small"):
+            st.page_link(
+                nav.MAP.path,
+                label="Only this source on the map",
+                icon=":material/map:",
+                query_params=url_state.shared_params(filt.with_(sources=(name,))),
+            )
+            if entry["url"]:
+                st.link_button("Open the original article", entry["url"], icon=":material/open_in_new:")
+        count = len(entry["incidents"])
+        st.markdown(f"**{count} incident{'s' if count != 1 else ''} drawn from it**")
+        for incident, quotes in entry["incidents"]:
+            nav.incident_link(incident.id, md_escape(incident.title), filt)
+            with st.expander(f"What the record quotes ({len(quotes)})", icon=":material/format_quote:"):
+                for quote in quotes:
+                    st.markdown(f"> {md_escape(quote)}")
+
+nav.download_buttons(shown, shown_sites, name="incidents", filt=filt)

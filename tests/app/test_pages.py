@@ -1,0 +1,114 @@
+"""The pages beside the map, on the real records, each opened from a link (streamlit.testing)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from incidents.briefings import load_briefing
+from incidents.model import ENUMS, Incident
+from pages.shared.record_view import md_escape
+
+APP = "../../app.py"  # AppTest resolves from_file paths relative to this test file
+INCIDENT_ID = "2021-01-13-air-raids-deir-ez-zor-city"
+
+
+def open_page(page: str, **params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page wrote, Markdown unescaped, as one string to search."""
+    parts = [
+        e.value for kind in ("title", "header", "subheader", "markdown", "caption") for e in getattr(at, kind)
+    ]
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(p) for p in parts))
+
+
+def test_incident_page_shows_the_whole_record():
+    at = open_page("pages/incident.py", incident=INCIDENT_ID)
+    body = texts(at)
+    assert at.title[0].value.startswith("Air raids on Deir ez\\-Zor city")
+    assert "How the date was worked out" in body and "At 1:10 a.m." in body  # date note and quote
+    assert "Who says who did it" in body and "blamed by" in body  # claims with their stance label
+    assert "Contested accounts" in body
+    places = at.dataframe[0].value
+    assert {"Reported as", "Place", "Precision", "Radius (km)"} <= set(places.columns)
+    assert not at.warning
+
+
+def test_incident_page_without_an_id_offers_a_choice():
+    at = open_page("pages/incident.py", incident="no-such-incident")
+    assert at.warning  # the unknown id is reported
+    assert at.selectbox[0].label == "Incident"
+
+
+def test_incidents_table_follows_the_filters():
+    at = open_page("pages/incidents.py", type="drone-strike")
+    table = at.dataframe[0].value
+    assert len(table) > 0 and set(table["Type"]) == {"Drone strike"}
+    assert "Incident" in table.columns and "event_type" not in table.columns  # labels, not slugs
+    assert re.search(rf"{len(table)} of \d+ incidents", texts(at))
+    assert at.query_params["type"] in (["drone-strike"], "drone-strike")
+
+
+def test_method_page_is_generated_from_the_schema():
+    at = open_page("pages/method.py")
+    tables = [d.value for d in at.dataframe]
+    labels = {label for t in tables if "Label" in t.columns for label in t["Label"]}
+    for enum in ENUMS.values():
+        assert {member.label for member in enum} <= labels
+    fields = next(t for t in tables if "Field" in t.columns)
+    assert list(fields["Field"]) == list(Incident.model_fields)
+
+
+def test_sources_page_lists_documents_and_their_incidents():
+    at = open_page("pages/sources.py", source="001_0e2bcae4c59b5ed8")
+    assert at.title[0].value == "Sources"
+    assert len(at.subheader) == 1 and "22 militiamen" in texts(at)
+
+
+def test_places_page_shows_the_gazetteer():
+    at = open_page("pages/places.py")
+    table = at.dataframe[0].value
+    assert {"Place", "Arabic", "Latitude", "Longitude", "Radius (km)", "Coordinates from"} <= set(
+        table.columns
+    )
+    assert "al-Bukamal" in set(table["Place"])
+    assert table["Incidents"].max() > 0
+
+
+def test_briefing_steps_through_its_incidents():
+    briefing = load_briefing("january-2021-raids")
+    at = open_page("pages/briefing.py", briefing="january-2021-raids", step="2")
+    body = texts(at)
+    assert briefing.title in body
+    assert f"Step 2 of {len(briefing.ids)}" in body
+    assert briefing.incidents[1].sentence in body
+    at.button(key="briefing-next").click().run()
+    assert at.query_params["step"] in ("3", ["3"])
+    assert briefing.incidents[2].sentence in texts(at)
+
+
+@pytest.mark.parametrize("params", [{"briefing": "no-such-briefing"}, {"briefing": "../../etc/passwd"}, {}])
+def test_briefing_page_without_a_valid_name_lists_the_briefings(params):
+    at = open_page("pages/briefing.py", **params)
+    assert at.title[0].value == "Briefings"
+    assert bool(at.warning) == bool(params)
+
+
+@pytest.mark.parametrize(
+    "text", ["*bold* _x_ [link](http://example.com) $x$ <b>b</b> :red[x] # h", "1. a\n- b\n> c"]
+)
+def test_md_escape_leaves_no_markdown(text):
+    escaped = md_escape(text)
+    for special in "*_[]()$<>#":
+        assert re.search(rf"(?<!\\)\{special}", escaped) is None, special
