@@ -15,8 +15,9 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
-from incidents import paths
+from incidents import paths, tables
 from incidents.export import DEFAULT_BASE_URL, FORMATS, export
 from incidents.filters import Filter
 from incidents.load import load_incidents
@@ -103,7 +104,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    result = load_incidents(args.dir, gazetteer=gazetteer)
+    source = args.source or tables.source_path()
+    if source is not None and args.dir is None:
+        # The same large table the app runs on (INCIDENTS_SOURCE), instead of the records.
+        result = tables.load_result(source)
+        places = getattr(gazetteer, "places", None)
+        if places is None:
+            from geodata.gazetteer import load_gazetteer
+
+            places = load_gazetteer().places
+        gazetteer = SimpleNamespace(places=tables.places_for(result.sites, places))
+    else:
+        result = load_incidents(args.dir, gazetteer=gazetteer)
     for error in result.errors:
         print(f"skipped: {error}", file=sys.stderr)
     briefing = None
@@ -168,6 +180,12 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"the live app, for links in the html export (default {DEFAULT_BASE_URL})",
     )
     exp.add_argument("--dir", type=Path, help="records directory (default incidents/records)")
+    exp.add_argument(
+        "--source",
+        type=Path,
+        help="a large table (CSV/Parquet/GeoJSON, ACLED or our layout) instead of the records "
+        "(default: $INCIDENTS_SOURCE when set)",
+    )
     exp.add_argument("--gazetteer", type=Path, help="gazetteer CSV (default geodata/gazetteer.csv)")
     exp.set_defaults(func=cmd_export)
 

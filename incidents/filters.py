@@ -221,9 +221,17 @@ class Filter:
 
     # ---- applying ----------------------------------------------------------------------
     def mask(
-        self, incidents: pd.DataFrame, sites: pd.DataFrame, places: pd.DataFrame | None = None
+        self,
+        incidents: pd.DataFrame,
+        sites: pd.DataFrame,
+        places: pd.DataFrame | None = None,
+        site_positions: np.ndarray | None = None,
     ) -> pd.Series:
-        """Boolean mask over `incidents` (index-aligned)."""
+        """Boolean mask over `incidents` (index-aligned).
+
+        `site_positions` (each site's row position in `incidents`, cached by the app) lets the
+        place filters map sites to incidents with numpy instead of string set lookups.
+        """
         keep = pd.Series(True, index=incidents.index)
         if self.date_from is not None:
             ts = pd.Timestamp(self.date_from)
@@ -255,12 +263,18 @@ class Filter:
             docs = incidents["documents"].fillna("").str.split("|")
             wanted = {f"{s}.txt" for s in self.sources} | set(self.sources)
             keep &= docs.map(lambda items: bool(wanted.intersection(items)))
-        site_ids = self._site_incident_ids(sites, places)
-        if site_ids is not None:
-            keep &= incidents["id"].isin(site_ids)
+        chosen = self._chosen_sites(sites, places)
+        if chosen is not None:
+            if site_positions is None:
+                keep &= incidents["id"].isin(set(sites.loc[chosen, "incident_id"]))
+            else:
+                hit = np.zeros(len(incidents), dtype=bool)
+                hit[site_positions[chosen.to_numpy()]] = True
+                keep &= hit
         return keep
 
-    def _site_incident_ids(self, sites: pd.DataFrame, places: pd.DataFrame | None) -> set[str] | None:
+    def _chosen_sites(self, sites: pd.DataFrame, places: pd.DataFrame | None) -> pd.Series | None:
+        """Mask over `sites` for the place filters, or None when there is no place filter."""
         if self.place is None and self.governorate is None:
             return None
         chosen = pd.Series(True, index=sites.index)
@@ -277,14 +291,24 @@ class Filter:
                     chosen &= sites["place_id"].isin(descendants(places, self.place))
             else:
                 chosen &= sites["place_id"] == self.place
-        return set(sites.loc[chosen, "incident_id"])
+        return chosen
 
     def apply(
-        self, incidents: pd.DataFrame, sites: pd.DataFrame, places: pd.DataFrame | None = None
+        self,
+        incidents: pd.DataFrame,
+        sites: pd.DataFrame,
+        places: pd.DataFrame | None = None,
+        site_positions: np.ndarray | None = None,
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The filtered incidents and their sites."""
-        shown = incidents[self.mask(incidents, sites, places)]
-        return shown, sites[sites["incident_id"].isin(shown["id"])]
+        if self.is_empty:
+            return incidents, sites
+        keep = self.mask(incidents, sites, places, site_positions)
+        if site_positions is None:
+            shown = incidents[keep]
+            return shown, sites[sites["incident_id"].isin(shown["id"])]
+        kept = keep.to_numpy()
+        return incidents[kept], sites[kept[site_positions]]
 
     # ---- words -------------------------------------------------------------------------
     def describe(self, place_names: Mapping[str, str] | None = None) -> str:

@@ -9,7 +9,14 @@ from incidents.export import select
 from incidents.filters import Filter
 from pages.shared import nav, url_state
 from pages.shared.data import app_data
-from pages.shared.record_view import fit_zoom, incident_record, md_escape, render_summary, site_map
+from pages.shared.record_view import (
+    fit_zoom,
+    incident_record,
+    md_escape,
+    render_summary,
+    show_notices,
+    site_map,
+)
 
 BRIEFING_ZOOM = 9
 
@@ -54,8 +61,7 @@ if name:
 # A briefing is its own view: its filters are what links from here carry.
 filt = briefing.filter() if briefing is not None else url_filter
 nav.page_links(filt, current=nav.BRIEFING if briefing is None else None)
-for notice in notices:
-    st.warning(notice, icon=":material/info:")
+show_notices(notices)
 
 if briefing is None:
     st.title("Briefings", anchor=False)
@@ -70,7 +76,7 @@ total = len(ids)
 raw_step = st.query_params.get("step") or "1"
 step = int(raw_step) if raw_step.isdigit() else 1
 if not 1 <= step <= total:
-    st.warning(f"There is no step {raw_step[:10]} in this briefing; showing step 1.", icon=":material/info:")
+    show_notices([f"There is no step {raw_step[:10]} in this briefing; showing step 1."])
     step = 1
     set_step(step)
 current = ids[step - 1]

@@ -6,14 +6,21 @@ import streamlit as st
 
 from pages.shared import nav, url_state
 from pages.shared.data import app_data
-from pages.shared.record_view import fit_zoom, incident_record, md_escape, render_record, render_row, site_map
+from pages.shared.record_view import (
+    fit_zoom,
+    incident_record,
+    md_escape,
+    render_record,
+    render_row,
+    show_notices,
+    site_map,
+)
 
 nav.use_app_navigation()
 data = app_data()
 filt, view, notices = url_state.parse(data)
 nav.page_links(filt, view, current=nav.INCIDENT)
-for notice in notices:
-    st.warning(notice, icon=":material/info:")
+show_notices(notices)
 
 incident = incident_record(view.incident)
 row = data.incidents[data.incidents["id"] == view.incident] if view.incident else data.incidents.iloc[:0]

@@ -7,16 +7,16 @@ import streamlit as st
 
 from incidents.maps.incident_layer import casualty_label, date_label
 from pages.shared import nav, url_state
-from pages.shared.data import app_data
+from pages.shared.data import app_data, filtered
+from pages.shared.record_view import show_notices
 
 nav.use_app_navigation()
 data = app_data()
 url_filter, view, notices = url_state.parse(data)
-for notice in notices:
-    st.warning(notice, icon=":material/info:")
+show_notices(notices)
 filt = nav.sidebar_filter(data, url_filter, nav.INCIDENTS)
 url_state.write(filt, view)
-shown, shown_sites = filt.apply(data.incidents, data.sites, data.places)
+shown, shown_sites = filtered(data, filt)
 shown = shown.sort_values(["date_start", "date_end", "title"], kind="stable")
 
 nav.page_links(filt, current=nav.INCIDENTS)

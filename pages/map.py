@@ -5,16 +5,16 @@ from dataclasses import replace
 import streamlit as st
 
 from pages.shared import nav, url_state
-from pages.shared.data import app_data
+from pages.shared.data import app_data, filtered
 from pages.shared.details import incident_summary
 from pages.shared.map_panel import incident_map
+from pages.shared.record_view import show_notices
 from pages.shared.timeline import timeline
 
 nav.use_app_navigation()
 data = app_data()
 url_filter, view, notices = url_state.parse(data)
-for notice in notices:
-    st.warning(notice, icon=":material/info:")
+show_notices(notices)
 filt = nav.sidebar_filter(data, url_filter, nav.MAP)
 with st.sidebar:
     st.header("Map layers")
@@ -29,7 +29,7 @@ with st.sidebar:
     if online:
         st.caption(":material/warning: Online tiles send requests to third-party servers.")
 view = replace(view, heat=heat, cluster=cluster, online_tiles=online)
-shown, shown_sites = filt.apply(data.incidents, data.sites, data.places)
+shown, shown_sites = filtered(data, filt)
 
 nav.page_links(filt, view, current=nav.MAP)
 st.title("Air and drone strikes in eastern Syria", anchor=False)
@@ -61,24 +61,36 @@ with map_col:
         st.code(url_state.absolute_link(), language=None)
         nav.download_buttons(shown, shown_sites, name="incidents", filt=filt)
 
+PICK_LIMIT = 500  # beyond this a list is no help (and costs a second per rerun at 100k)
+
 with detail_col:
-    options = shown["id"].tolist()
-    titles = dict(zip(shown["id"], shown["title"], strict=True))
+    if len(shown) <= PICK_LIMIT:
+        options = shown["id"].tolist()
+        titles = dict(zip(shown["id"], shown["title"], strict=True))
+    else:
+        options = [view.incident] if view.incident else []
+        titles = {}
+        if view.incident:
+            titles[view.incident] = data.incidents.loc[data.incidents["id"] == view.incident, "title"].iloc[0]
+        st.caption(
+            f"{len(shown):,} incidents: click a marker to select one, or narrow the filters to list them."
+        )
+    visible = set(options)
     chosen = st.selectbox(
         "Selected incident",
         options,
-        index=options.index(view.incident) if view.incident in options else None,
+        index=options.index(view.incident) if view.incident in visible else None,
         format_func=lambda i: titles.get(i, i),
         placeholder="Click a marker or choose an incident",
         key=f"pick-{view.incident}",
     )
-    if chosen != view.incident and (chosen is not None or view.incident in options):
+    if chosen != view.incident and (chosen is not None or view.incident in visible):
         url_state.write(filt, replace(view, incident=chosen))
         st.rerun()
     if view.incident:
         row = data.incidents[data.incidents["id"] == view.incident]
         if len(row):
-            if view.incident not in options:
+            if len(shown) <= PICK_LIMIT and view.incident not in visible:
                 st.info(
                     "The selected incident is hidden by the current filters.", icon=":material/filter_alt:"
                 )

@@ -17,6 +17,7 @@ from incidents.filters import PARAMETERS
 from incidents.model import ENUMS, Incident
 from pages.shared import nav, url_state
 from pages.shared.data import app_data
+from pages.shared.record_view import show_notices
 
 # What each enumeration is called on this page (the ENUMS key is the field it belongs to).
 _ENUM_TITLES = {
@@ -105,8 +106,7 @@ nav.use_app_navigation()
 data = app_data()
 filt, view, notices = url_state.parse(data)
 nav.page_links(filt, current=nav.METHOD)
-for notice in notices:
-    st.warning(notice, icon=":material/info:")
+show_notices(notices)
 
 st.title("Method: how to read the records", anchor=False)
 st.markdown(

@@ -8,8 +8,8 @@ from streamlit_folium import st_folium
 
 from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
 from pages.shared import nav, url_state
-from pages.shared.data import app_data
-from pages.shared.record_view import md_escape, place_layer
+from pages.shared.data import app_data, filtered
+from pages.shared.record_view import md_escape, place_layer, show_notices
 
 
 def provenance_label(provenance: str, source: str) -> str:
@@ -24,11 +24,10 @@ def provenance_label(provenance: str, source: str) -> str:
 nav.use_app_navigation()
 data = app_data()
 url_filter, view, notices = url_state.parse(data)
-for notice in notices:
-    st.warning(notice, icon=":material/info:")
+show_notices(notices)
 filt = nav.sidebar_filter(data, url_filter, nav.PLACES)
 url_state.write(filt, view)
-shown, shown_sites = filt.apply(data.incidents, data.sites, data.places)
+shown, shown_sites = filtered(data, filt)
 
 nav.page_links(filt, current=nav.PLACES)
 st.title("Places", anchor=False)

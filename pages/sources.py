@@ -5,17 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.shared import nav, url_state
-from pages.shared.data import app_data
-from pages.shared.record_view import incident_record, md_escape
+from pages.shared.data import app_data, filtered
+from pages.shared.record_view import incident_record, md_escape, show_notices
 
 nav.use_app_navigation()
 data = app_data()
 url_filter, view, notices = url_state.parse(data)
-for notice in notices:
-    st.warning(notice, icon=":material/info:")
+show_notices(notices)
 filt = nav.sidebar_filter(data, url_filter, nav.SOURCES)
 url_state.write(filt, view)
-shown, shown_sites = filt.apply(data.incidents, data.sites, data.places)
+shown, shown_sites = filtered(data, filt)
 shown = shown.sort_values(["date_start", "date_end", "title"], kind="stable")
 
 nav.page_links(filt, current=nav.SOURCES)

@@ -43,24 +43,42 @@ def casualty_label(low: object, high: object) -> str:
 
 def layer_data(incidents: pd.DataFrame, sites: pd.DataFrame) -> dict:
     """Columnar JSON-able data for the browser: per-site coordinates plus per-incident details."""
-    ids = list(dict.fromkeys(sites["incident_id"].tolist())) if len(sites) else []
+    ids = pd.unique(sites["incident_id"]) if len(sites) else []
     details = incidents.set_index("id").reindex(ids)
-    index = {incident_id: i for i, incident_id in enumerate(ids)}
-    records = []
-    for incident_id, row in details.iterrows():
-        records.append(
-            {
-                "id": incident_id,
-                "title": row["title"],
-                "date_label": date_label(row["date_start"], row["date_end"], row["date_precision"]),
-                "a": _ATTACKERS.get(row["attacker"], _ATTACKERS["unknown"]),
-                "t": _TYPES.get(row["event_type"], _TYPES["other"]),
-                "c": _CONFIDENCES.get(row["confidence"], _CONFIDENCES["unknown"]),
-                "claims": row.get("claims_text", "") or "",
-                "killed": casualty_label(row["killed_min"], row["killed_max"]),
-                "injured": casualty_label(row["injured_min"], row["injured_max"]),
-            }
+    index = pd.Index(ids).get_indexer(sites["incident_id"]) if len(sites) else []
+    columns = {
+        name: details[name].tolist()
+        for name in (
+            "title",
+            "date_start",
+            "date_end",
+            "date_precision",
+            "attacker",
+            "event_type",
+            "confidence",
+            "killed_min",
+            "killed_max",
+            "injured_min",
+            "injured_max",
         )
+    }
+    claims = details["claims_text"].fillna("").tolist() if "claims_text" in details else [""] * len(ids)
+    records = [
+        {
+            "id": incident_id,
+            "title": columns["title"][k],
+            "date_label": date_label(
+                columns["date_start"][k], columns["date_end"][k], columns["date_precision"][k]
+            ),
+            "a": _ATTACKERS.get(columns["attacker"][k], _ATTACKERS["unknown"]),
+            "t": _TYPES.get(columns["event_type"][k], _TYPES["other"]),
+            "c": _CONFIDENCES.get(columns["confidence"][k], _CONFIDENCES["unknown"]),
+            "claims": claims[k],
+            "killed": casualty_label(columns["killed_min"][k], columns["killed_max"][k]),
+            "injured": casualty_label(columns["injured_min"][k], columns["injured_max"][k]),
+        }
+        for k, incident_id in enumerate(ids)
+    ]
     precision_labels = {p.value: p.label.lower() for p in LocationPrecision}
     return {
         "incidents": records,
@@ -68,7 +86,7 @@ def layer_data(incidents: pd.DataFrame, sites: pd.DataFrame) -> dict:
             "lat": sites["lat"].round(5).tolist(),
             "lon": sites["lon"].round(5).tolist(),
             "r": sites["precision_m"].fillna(0).astype(int).tolist(),
-            "i": [index[x] for x in sites["incident_id"]],
+            "i": [int(x) for x in index],
             "name": sites["place_name"].fillna("").tolist(),
             "precision": [precision_labels.get(p, str(p)) for p in sites["location_precision"]],
         },

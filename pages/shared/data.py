@@ -5,12 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from geodata.gazetteer import load_gazetteer
 from incidents import tables
+from incidents.filters import Filter
 from incidents.load import LoadResult, RecordError, load_incidents
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What the filter widgets offer, worked out once per loaded table (not on every rerun)."""
+
+    sources: list[str]
+    used_places: list[str]
+    governorates: list[str]
+    place_names: dict[str, str]
+    site_positions: np.ndarray  # row position in `incidents` of each row of `sites`
 
 
 @dataclass(frozen=True)
@@ -19,27 +32,59 @@ class AppData:
     sites: pd.DataFrame
     errors: list[RecordError]
     places: pd.DataFrame
+    facets: Facets
 
     @property
     def place_names(self) -> dict[str, str]:
-        return self.places["name"].to_dict()
+        return self.facets.place_names
+
+
+def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
+    documents = result.incidents["documents"].fillna("").str.split("|").explode()
+    names = places["name"].to_dict()
+    used = pd.unique(result.sites["place_id"].dropna())
+    used_places = sorted(used, key=lambda p: str(names.get(p, p)).lower())
+    governorates = sorted(places.loc[places.index.isin(used), "governorate"].dropna().unique())
+    positions = pd.Index(result.incidents["id"]).get_indexer(result.sites["incident_id"])
+    return Facets(
+        sources=sorted({d.removesuffix(".txt") for d in documents.unique() if d}),
+        used_places=used_places,
+        governorates=governorates,
+        place_names=names,
+        site_positions=positions,
+    )
 
 
 @st.cache_resource(show_spinner="Loading incidents…")
-def _load(source: str | None = None, mtime: float | None = None) -> tuple[LoadResult, pd.DataFrame]:
+def _load(source: str | None = None, mtime: float | None = None) -> tuple[LoadResult, pd.DataFrame, Facets]:
     # source and mtime are the cache key: editing the file reloads it.
     gazetteer = load_gazetteer()
     if source is None:
-        return load_incidents(gazetteer=gazetteer), gazetteer.places
-    result = tables.load_result(Path(source))
-    return result, tables.places_for(result.sites, gazetteer.places)
+        result, places = load_incidents(gazetteer=gazetteer), gazetteer.places
+    else:
+        result = tables.load_result(Path(source))
+        places = tables.places_for(result.sites, gazetteer.places)
+    return result, places, _facets(result, places)
+
+
+def _current() -> tuple[LoadResult, pd.DataFrame, Facets]:
+    source = tables.source_path()
+    if source is None:
+        return _load()
+    return _load(str(source), source.stat().st_mtime)
+
+
+def load_result() -> LoadResult:
+    """The cached LoadResult behind app_data() (full records included), for record pages."""
+    return _current()[0]
 
 
 def app_data() -> AppData:
     """Records (or the INCIDENTS_SOURCE table) and gazetteer, shared read-only by every session."""
-    source = tables.source_path()
-    if source is None:
-        result, places = _load()
-    else:
-        result, places = _load(str(source), source.stat().st_mtime)
-    return AppData(result.incidents, result.sites, list(result.errors), places)
+    result, places, facets = _current()
+    return AppData(result.incidents, result.sites, list(result.errors), places, facets)
+
+
+def filtered(data: AppData, filt: Filter) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The incidents and sites the filter keeps (fast path through the cached site positions)."""
+    return filt.apply(data.incidents, data.sites, data.places, site_positions=data.facets.site_positions)

@@ -19,7 +19,7 @@ from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
 from incidents.maps.incident_layer import IncidentLayer, casualty_label, date_label
 from incidents.model import Casualties, Incident
 from pages.shared import url_state
-from pages.shared.data import AppData, _load
+from pages.shared.data import AppData, load_result
 
 # Every ASCII character Markdown (and Streamlit's extensions: `:red[...]`, `$math$`,
 # `:material/icon:`) may treat as syntax; a backslash before ASCII punctuation is always literal.
@@ -33,10 +33,17 @@ def md_escape(text: object) -> str:
     return re.sub(r"\s*\n\s*", " ", escaped).strip()
 
 
-@st.cache_resource(show_spinner=False)
+def show_notices(notices: list[str]) -> None:
+    """The notices about a link's bad values. They quote the link, which anyone can write, so
+    they are escaped like record text (unescaped, `?briefing=![x](http://evil.example/x.png)`
+    drew a third-party image)."""
+    for notice in notices:
+        st.warning(md_escape(notice), icon=":material/info:")
+
+
 def records_by_id() -> dict[str, Incident]:
     # The same cached LoadResult as app_data(), so the tables and the records never disagree.
-    result, _ = _load()
+    result = load_result()
     return {incident.id: incident for incident in result.records}
 
 

@@ -41,10 +41,10 @@ def filter_sidebar(data: AppData, url_filter: Filter) -> Filter:
     key = _url_filter_key(url_filter)
     if st.session_state.get(_SYNC_KEY) != key:
         _load_widgets(url_filter)
-    places = data.places
-    used_places = sorted(set(data.sites["place_id"]), key=lambda p: places["name"].get(p, p).lower())
-    governorates = sorted(places.loc[places.index.isin(used_places), "governorate"].dropna().unique())
-    sources = url_state.known_sources(data)
+    names = data.place_names
+    used_places = data.facets.used_places
+    governorates = data.facets.governorates
+    sources = data.facets.sources
     with st.sidebar:
         st.header("Filters")
         st.text_input("Search", key="f_q", placeholder="Words, places in Latin or Arabic script")
@@ -85,7 +85,7 @@ def filter_sidebar(data: AppData, url_filter: Filter) -> Filter:
             used_places,
             key="f_place",
             index=None,
-            format_func=lambda p: places["name"].get(p, p),
+            format_func=lambda p: names.get(p, p),
             placeholder="Anywhere",
         )
         st.number_input(

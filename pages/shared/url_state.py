@@ -32,7 +32,7 @@ def parse(data: AppData, params: Mapping[str, list[str]] | None = None) -> tuple
     filt, notices = Filter.from_query(
         params,
         known_places=data.places.index,
-        known_governorates=data.places["governorate"].dropna().unique(),
+        known_governorates=data.facets.governorates,
         known_sources=known_sources(data),
     )
     view = View.from_query(params, known_incidents=data.incidents["id"])
@@ -40,8 +40,7 @@ def parse(data: AppData, params: Mapping[str, list[str]] | None = None) -> tuple
 
 
 def known_sources(data: AppData) -> list[str]:
-    documents = data.incidents["documents"].fillna("").str.split("|").explode()
-    return sorted({d.removesuffix(".txt") for d in documents if d})
+    return data.facets.sources
 
 
 def query_string(params: Mapping[str, str | list[str]]) -> str:

@@ -1,0 +1,73 @@
+"""The app on a large table (INCIDENTS_SOURCE) instead of the records: map, table, record page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from bench.generate import write
+from incidents.export import export_bytes
+from incidents.filters import Filter
+from incidents.maps.large_layer import LARGE_THRESHOLD
+from incidents.tables import load_result
+
+APP = "../../app.py"
+ROWS = LARGE_THRESHOLD + 1000  # above the threshold, so the map uses the large-data layer
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write(ROWS, tmp_path_factory.mktemp("large") / "events.parquet")
+
+
+@pytest.fixture
+def large_app(table: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("INCIDENTS_SOURCE", str(table))
+    st.cache_resource.clear()
+    yield table
+    st.cache_resource.clear()
+
+
+def count_line(at: AppTest) -> tuple[int, int]:
+    for md in at.markdown:
+        match = re.search(r"(\d+) of (\d+) incidents", md.value)
+        if match:
+            return int(match[1]), int(match[2])
+    raise AssertionError("no count line")
+
+
+def test_map_page_filters_the_large_table(large_app: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params["type"] = "air-strike"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown, total = count_line(at)
+    result = load_result(large_app)
+    expected, _ = Filter(types=("air-strike",)).apply(result.incidents, result.sites)
+    assert total == len(result.incidents) == ROWS
+    assert shown == len(expected)
+
+
+def test_table_and_record_pages_work_on_the_large_table(large_app: Path) -> None:
+    result = load_result(large_app)
+    some_id = result.incidents["id"].iloc[0]
+    for page, params in (("pages/incidents.py", {}), ("pages/incident.py", {"incident": some_id})):
+        at = AppTest.from_file(APP, default_timeout=180)
+        for name, value in params.items():
+            at.query_params[name] = value
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson", "acled", "html"])
+def test_exports_work_on_the_large_table(large_app: Path, fmt: str) -> None:
+    result = load_result(large_app)
+    shown, sites = Filter(attackers=("israel",)).apply(result.incidents, result.sites)
+    data = export_bytes(fmt, shown, sites, records=[])
+    assert len(data) > 1000
