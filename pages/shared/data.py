@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from geodata.gazetteer import load_gazetteer
-from incidents import tables
+from incidents import paths, tables
 from incidents.filters import Filter
 from incidents.load import LoadResult, RecordError, load_incidents
 
@@ -60,7 +60,11 @@ def _load(source: str | None = None, mtime: float | None = None) -> tuple[LoadRe
     # source and mtime are the cache key: editing the file reloads it.
     gazetteer = load_gazetteer()
     if source is None:
-        result, places = load_incidents(gazetteer=gazetteer), gazetteer.places
+        # Quotes are checked against the source documents when they are beside the repository,
+        # so a record whose quote is not in its source is skipped (and listed), as in `validate`.
+        seeds = paths.seeds_dir()
+        result = load_incidents(gazetteer=gazetteer, seeds_dir=seeds, check_quotes=seeds.is_dir())
+        places = gazetteer.places
     else:
         result = tables.load_result(Path(source))
         places = tables.places_for(result.sites, gazetteer.places)
