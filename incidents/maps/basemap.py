@@ -70,7 +70,8 @@ class _Script(MacroElement):
 
 def local_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(js, css) lists for folium's default_js/default_css pointing at the app's own copies."""
-    js = [("leaflet", assets.url("leaflet/leaflet.js")), ("jquery", assets.url("jquery/jquery.min.js"))]
+    # No jQuery: it is only needed by folium.Popup, and our popups are built by incident_layer.js.
+    js = [("leaflet", assets.url("leaflet/leaflet.js"))]
     css = [("leaflet_css", assets.url("leaflet/leaflet.css"))]
     return js, css
 
@@ -160,19 +161,7 @@ def base_map(
     st = styles()
     css = CSS_PATH.read_text(encoding="utf-8").replace("__BACKGROUND__", st["basemap"]["background"])
     fmap.get_root().header.add_child(Element(f"<style>{css}</style>"))
-    for name in ("countries", "governorates", "borders", "rivers"):
-        data = basemap_layer(name)
-        if data is None:
-            continue
-        style = st["basemap"][name]
-        folium.GeoJson(
-            data,
-            name=f"Basemap: {name}",
-            style_function=lambda _feature, style=style: style,
-            interactive=False,
-            control=False,
-            attr="Made with Natural Earth",
-        ).add_to(fmap)
+    _Script(_basemap_js().replace("__MAP__", fmap.get_name())).add_to(fmap)
     for label, lat, lon in labels or []:
         folium.Marker(
             [lat, lon],
@@ -184,7 +173,7 @@ def base_map(
             folium.TileLayer(url, name=name, attr=attr, show=False, max_zoom=MAX_ZOOM).add_to(fmap)
         folium.LayerControl(collapsed=True).add_to(fmap)
     lookups = legend_lookups()
-    code = JS_PATH.read_text(encoding="utf-8")
+    code = _layer_js()
     code += (
         f"\nIncidentMap.legend({fmap.get_name()}, {json.dumps(lookups)});\n"
         f"window.incidentLookups = {json.dumps(lookups)};\n"
@@ -193,6 +182,35 @@ def base_map(
         code += f"IncidentMap.followView({fmap.get_name()});\n"
     _Script(code).add_to(fmap)
     return fmap
+
+
+@lru_cache(maxsize=1)
+def _basemap_js() -> str:
+    """The vector basemap as plain L.geoJSON calls, serialised once per process.
+
+    folium.GeoJson restyles every feature and computes bounds on every render, a tenth of a
+    second per rerun for data that never changes.
+    """
+    st = styles()
+    parts = []
+    for name in ("countries", "governorates", "borders", "rivers"):
+        data = basemap_layer(name)
+        if data is None:
+            continue
+        options = {
+            "style": st["basemap"][name],
+            "interactive": False,
+            "attribution": "Made with Natural Earth",
+        }
+        parts.append(
+            f"L.geoJSON({json.dumps(data, separators=(',', ':'))}, {json.dumps(options)}).addTo(__MAP__);"
+        )
+    return "\n".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _layer_js() -> str:
+    return JS_PATH.read_text(encoding="utf-8")
 
 
 def fit_view(
