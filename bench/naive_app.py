@@ -18,6 +18,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from incidents.maps import assets
 from incidents.maps.basemap import base_map
 from incidents.model import Attacker
 from incidents.tables import load_table
@@ -40,6 +41,8 @@ st.markdown(
 )
 
 fmap = base_map()
+# folium.Popup needs jQuery, which the app itself no longer loads (its popups are plain Leaflet).
+fmap.default_js = [*fmap.default_js, ("jquery", assets.url("jquery/jquery.min.js"))]
 for row in shown.itertuples():
     folium.Marker(
         [row.lat, row.lon],
