@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
+from geodata.distance import distance_km
+from incidents.load import fold
 from incidents.model import SLUG_RE, Attacker, Confidence, EventType
 
 MAX_VALUE_LENGTH = 200
@@ -51,14 +52,6 @@ PARAMETERS: dict[str, str] = {
     "briefing": "Name of a briefing to step through.",
     "step": "Position in the briefing (1 = first incident).",
 }
-
-
-def fold(text: str) -> str:
-    """Lowercase, strip accents and unify apostrophes so 'Qa’im' finds 'qaim'."""
-    text = unicodedata.normalize("NFKD", str(text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[\u2018\u2019\u02bc\u02bf\u02be'`´]", "", text)
-    return re.sub(r"\s+", " ", text.lower()).strip()
 
 
 @dataclass(frozen=True)
@@ -285,7 +278,7 @@ class Filter:
                 if self.km is not None:
                     lat, lon = places.loc[self.place, ["lat", "lon"]]
                     chosen &= (
-                        haversine_km(lat, lon, sites["lat"].to_numpy(), sites["lon"].to_numpy()) <= self.km
+                        distance_km(lat, lon, sites["lat"].to_numpy(), sites["lon"].to_numpy()) <= self.km
                     )
                 else:
                     chosen &= sites["place_id"].isin(descendants(places, self.place))
@@ -359,14 +352,6 @@ def descendants(places: pd.DataFrame, place_id: str) -> set[str]:
         found.add(current)
         stack.extend(children.get(current, []))
     return found
-
-
-def haversine_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle distance in km, vectorised (checked against geopy's geodesic in tests)."""
-    lat1, lon1 = math.radians(lat), math.radians(lon)
-    lat2, lon2 = np.radians(lats.astype(float)), np.radians(lons.astype(float))
-    a = np.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
 def _getter(params: Mapping[str, Sequence[str] | str]):

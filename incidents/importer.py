@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import math
 import shutil
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from geodata.distance import distance_km
 from incidents import acled
 from incidents.model import Incident, LocationPrecision
 
@@ -68,15 +68,6 @@ def document_text(path: Path) -> str:
         return "\n".join(cell for row in csv.reader(handle) for cell in row)
 
 
-def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, a)))
-
-
 class _Places:
     """Resolves an ACLED row to a place id, collecting the imported places it has to add."""
 
@@ -102,7 +93,8 @@ class _Places:
         found = self.gazetteer.match(name)
         if found.place is not None:
             place = found.place
-            if _distance_km(lat, lon, place.lat, place.lon) * 1000 <= max(place.precision_m, 1000):
+            metres = float(distance_km(lat, lon, [place.lat], [place.lon])[0]) * 1000
+            if metres <= max(place.precision_m, 1000):
                 return place.place_id, precision
         return self._add(name, lat, lon, code, row, document), precision
 

@@ -7,6 +7,7 @@ command line, the exports and the tests can share it. Two tables come out: one r
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -186,11 +187,18 @@ def claims_text(incident: Incident) -> str:
     )
 
 
+APOSTROPHES = re.compile(r"[\u2018\u2019\u02bc\u02bf\u02be'`\u00b4]")
+
+
 def fold(text: str) -> str:
-    """Lowercase and strip accents and Arabic diacritics, so searches match however a name is typed."""
+    """Lowercase, no accents, Arabic diacritics or apostrophes, one space between words.
+
+    The one folding for search: the search text is stored folded and every query (the app's
+    `q` and `target` filters) goes through the same function, so 'Kata’ib' finds 'kataib'.
+    """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch != "\u0640")
-    return kept.replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(APOSTROPHES.sub("", kept).split())
 
 
 def _place(gazetteer: PlaceLookup | None, place_id: str) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
+from incidents.load import APOSTROPHES, INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
 from incidents.model import (
     Attacker,
     Confidence,
@@ -149,9 +149,10 @@ def slug(values: pd.Series) -> pd.Series:
 
 
 def fold_series(values: pd.Series) -> pd.Series:
-    """incidents.load.fold, vectorised: lowercase, no accents or Arabic diacritics."""
+    """incidents.load.fold, vectorised: lowercase, no accents, diacritics or apostrophes."""
     text = _strip_marks(_text(values).str.lower())
-    return text.str.replace("[\u2018\u2019]", "'", regex=True)
+    text = text.str.replace(APOSTROPHES.pattern, "", regex=True)
+    return text.str.split().str.join(" ")
 
 
 def _strip_marks(text: pd.Series) -> pd.Series:

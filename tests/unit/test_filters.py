@@ -13,7 +13,8 @@ from geopy.distance import geodesic
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incidents.filters import PARAMETERS, Filter, View, haversine_km
+from geodata.distance import distance_km
+from incidents.filters import PARAMETERS, Filter, View
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -132,7 +133,7 @@ def test_facets_combine():
 
 def test_vectorised_distance_matches_geopy():
     lats, lons = np.array([34.45, 35.33, 34.73]), np.array([40.92, 40.14, 36.71])
-    ours = haversine_km(34.38, 40.98, lats, lons)
+    ours = distance_km(34.38, 40.98, lats, lons)
     for mine, lat, lon in zip(ours, lats, lons, strict=True):
         assert mine == pytest.approx(geodesic((34.38, 40.98), (lat, lon)).km, rel=0.005)
 
@@ -149,3 +150,15 @@ def test_describe_says_the_view_in_words():
     assert filt.describe({"al-bukamal": "al-Bukamal"}) == (
         "Drone strikes attributed to Unknown within 25 km of al-Bukamal"
     )
+
+
+def test_search_ignores_how_apostrophes_are_typed():
+    """The search text and the query are folded by one function: 'Kata’ib' = "Kata'ib" = 'kataib'."""
+    from incidents.load import load_incidents
+
+    result = load_incidents()
+    counts = {
+        query: len(Filter(q=query).apply(result.incidents, result.sites)[0])
+        for query in ("Kata’ib", "Kata'ib", "kataib")
+    }
+    assert len(set(counts.values())) == 1 and counts["kataib"] > 0, counts
