@@ -45,7 +45,7 @@ if data.errors:
 
 map_col, detail_col = st.columns([3, 1.25], gap="medium")
 with map_col:
-    clicked = incident_map(shown, shown_sites, data.places, view, all_sites=data.sites)
+    clicked = incident_map(data, shown, shown_sites, view)
 # A click is acted on once: the component keeps returning the last click on every rerun.
 if clicked and st.session_state.get("_last_click") != clicked:
     st.session_state["_last_click"] = clicked

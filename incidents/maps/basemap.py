@@ -20,6 +20,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from incidents.maps import assets
+from incidents.maps.raw_script import RawScript
 
 BASEMAP_DIR = Path(__file__).resolve().parents[2] / "geodata" / "basemap"
 STYLES_PATH = Path(__file__).with_name("styles.json")
@@ -55,17 +56,6 @@ def basemap_layer(name: str) -> dict | None:
     if not path.exists():
         return None
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-class _Script(MacroElement):
-    """Raw JavaScript emitted in the map's script, after the map exists."""
-
-    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
-
-    def __init__(self, code: str) -> None:
-        super().__init__()
-        self._name = "Script"
-        self.code = code
 
 
 def local_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -157,17 +147,11 @@ def base_map(
     _apply_local_assets(fmap)
     _Plugins().add_to(fmap)
     # Before any marker exists, or Leaflet guesses the icon path and requests images that 404.
-    _Script("L.Icon.Default.imagePath = " + json.dumps(assets.url("leaflet/images/")) + ";").add_to(fmap)
+    RawScript("L.Icon.Default.imagePath = " + json.dumps(assets.url("leaflet/images/")) + ";").add_to(fmap)
     st = styles()
     css = CSS_PATH.read_text(encoding="utf-8").replace("__BACKGROUND__", st["basemap"]["background"])
     fmap.get_root().header.add_child(Element(f"<style>{css}</style>"))
-    _Script(_basemap_js().replace("__MAP__", fmap.get_name())).add_to(fmap)
-    for label, lat, lon in labels or []:
-        folium.Marker(
-            [lat, lon],
-            icon=folium.DivIcon(html=f'<div class="place-label">{_escape(label)}</div>', icon_size=(120, 16)),
-            interactive=False,
-        ).add_to(fmap)
+    RawScript(_basemap_js().replace("__MAP__", fmap.get_name())).add_to(fmap)
     if online_tiles:
         for name, url, attr in ONLINE_TILES:
             folium.TileLayer(url, name=name, attr=attr, show=False, max_zoom=MAX_ZOOM).add_to(fmap)
@@ -178,9 +162,12 @@ def base_map(
         f"\nIncidentMap.legend({fmap.get_name()}, {json.dumps(lookups)});\n"
         f"window.incidentLookups = {json.dumps(lookups)};\n"
     )
+    if labels:
+        names = json.dumps([list(label) for label in labels]).replace("</", "<\\/")
+        code += f"IncidentMap.placeLabels({fmap.get_name()}, {names});\n"
     if follow_view:
         code += f"IncidentMap.followView({fmap.get_name()});\n"
-    _Script(code).add_to(fmap)
+    RawScript(code).add_to(fmap)
     return fmap
 
 
@@ -232,9 +219,3 @@ def fit_view(
     zoom_y = math.log2(height_px * 2 * math.pi / (256 * y_span))
     zoom = int(max(MIN_ZOOM, min(11, math.floor(min(zoom_x, zoom_y) - 0.15))))
     return ((south + north) / 2, (west + east) / 2), zoom
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=True)

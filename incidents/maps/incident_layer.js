@@ -250,5 +250,20 @@
     map.on("moveend", write);
   }
 
-  window.IncidentMap = { addIncidents: addIncidents, legend: legend, followView: followView, esc: esc };
+  function placeLabels(map, labels) {
+    // Town names for orientation on the offline basemap: [name, lat, lon], set as text.
+    labels.forEach(function (label) {
+      var div = el("div", label[0], "place-label");
+      var icon = L.divIcon({ html: div, className: "empty", iconSize: [120, 16] });
+      L.marker([label[1], label[2]], { icon: icon, interactive: false, keyboard: false }).addTo(map);
+    });
+  }
+
+  window.IncidentMap = {
+    addIncidents: addIncidents,
+    legend: legend,
+    followView: followView,
+    placeLabels: placeLabels,
+    esc: esc,
+  };
 })();

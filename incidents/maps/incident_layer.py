@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 
-import folium
 import pandas as pd
 from jinja2 import Template
 
+from incidents.maps.raw_script import ScriptLayer
 from incidents.model import Attacker, Confidence, DatePrecision, EventType, LocationPrecision
 
 _ATTACKERS = {a.value: i for i, a in enumerate(Attacker)}
@@ -93,12 +93,8 @@ def layer_data(incidents: pd.DataFrame, sites: pd.DataFrame) -> dict:
     }
 
 
-class IncidentLayer(folium.FeatureGroup):
-    """A FeatureGroup whose script builds every incident marker in the browser.
-
-    It stays a FeatureGroup (even when empty) because streamlit-folium's
-    `feature_group_to_add` swaps it in place without remounting the base map.
-    """
+class IncidentLayer(ScriptLayer):
+    """A FeatureGroup whose script builds every incident marker in the browser."""
 
     # Layer.render() appends the addTo(parent) call itself.
     _template = Template(

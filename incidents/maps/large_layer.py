@@ -16,15 +16,13 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-import folium
 import numpy as np
 import pandas as pd
-from branca.element import Element, Figure
-from folium.elements import ElementAddToElement
 from jinja2 import Template
 
 from incidents.maps import assets
 from incidents.maps.basemap import styles
+from incidents.maps.raw_script import ScriptLayer
 from incidents.model import Attacker, Confidence, DatePrecision, EventType, LocationPrecision
 
 JS_PATH = Path(__file__).with_name("large_layer.js")
@@ -143,16 +141,6 @@ def _selected(sites: pd.DataFrame, incident_id: str | None) -> dict | None:
     }
 
 
-class _Raw(Element):
-    """Text emitted as is (not compiled as a template)."""
-
-    _template = Template("{{ this.text }}")
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-
 @lru_cache(maxsize=1)
 def browser_code() -> str:
     """large_layer.js, preceded by supercluster when the npm asset is installed."""
@@ -163,7 +151,7 @@ def browser_code() -> str:
     return code
 
 
-class LargeIncidentLayer(folium.FeatureGroup):
+class LargeIncidentLayer(ScriptLayer):
     """A FeatureGroup for tens of thousands of incidents, clustered in the browser.
 
     Same contract as IncidentLayer for the app: a FeatureGroup for `feature_group_to_add`,
@@ -200,22 +188,6 @@ class LargeIncidentLayer(folium.FeatureGroup):
         # renders); "</" is escaped so the data can never close the page's <script>.
         self.payload_json = json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
         self.code = browser_code()
-
-    def render(self, **kwargs) -> None:
-        # MacroElement.render wraps the script in a branca Element, whose constructor compiles
-        # it as a jinja Template: lexing a 3 MB script costs ~0.15 s per render. Add it raw.
-        if self.show:
-            self.add_child(
-                ElementAddToElement(
-                    element_name=self.get_name(), element_parent_name=self._parent.get_name()
-                ),
-                name=self.get_name() + "_add",
-            )
-        figure = self.get_root()
-        if isinstance(figure, Figure):
-            figure.script.add_child(_Raw(self._template.module.script(self)), name=self.get_name())
-        for child in self._children.values():
-            child.render(**kwargs)
 
     def payload_bytes(self) -> int:
         """Size of the data this layer sends to the browser (for benchmarks and limits)."""

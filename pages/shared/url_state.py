@@ -83,8 +83,12 @@ def shared_params(filt: Filter, view: View | None = None) -> dict[str, str | lis
 
 
 def escape(text: str) -> str:
-    """Record text is data: escape it before it goes into any HTML we write."""
-    return html.escape(str(text), quote=True)
+    """Record text is data: escape it before it goes into any HTML we write.
+
+    Braces become entities too: folium compiles the HTML of a tooltip as a jinja template, where
+    "{{" or "{%" in a place name would be read as template syntax.
+    """
+    return html.escape(str(text), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def absolute_link() -> str:

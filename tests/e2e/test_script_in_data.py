@@ -20,6 +20,8 @@ HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 WORST = "hostile-script-in-every-field"
 TITLE = "<script>alert('title')</script> strike <img src=x onerror=alert('title-img')> near al-Bukamal"
 MD_TITLE = "[Drone strike](javascript:alert('md-title')) at al-Mayadin :material/warning: **now**"
+# jinja syntax: folium's renderer must pass it through as text (incidents/maps/raw_script.py).
+JINJA_TITLE = "Drone strike {{ 7*7 }} {% raw %} {# near Hajin {{ 'x' }}"
 # A link whose notice would draw a third-party image if it were Markdown (see record_view.show_notices).
 PIXEL = "![x](http://evil.example/notice.png)"
 
@@ -133,8 +135,9 @@ def test_map_tooltips_popups_and_details_are_text(hostile_server, reader) -> Non
     popup = next(t for t in texts if "Open the full record" in t and TITLE in t)
     assert "<b onmouseover=alert('by')>local network</b>" in popup  # who says, as text
     assert any(MD_TITLE in t for t in texts)
+    assert any(JINJA_TITLE in t for t in texts)
     body = _check(page, traffic, dialogs)
-    assert "2 of 2 incidents" in body
+    assert "3 of 3 incidents" in body
     assert TITLE in body  # the selected incident beside the map
     assert PIXEL in body  # the notice quotes the link as typed
 

@@ -38,7 +38,7 @@ def hostile() -> LoadResult:
     result = load_incidents(
         HOSTILE / "records", gazetteer=load_gazetteer(), seeds_dir=HOSTILE / "seeds", check_quotes=True
     )
-    assert result.errors == [] and len(result.records) == 2
+    assert result.errors == [] and len(result.records) == 3
     return result
 
 
@@ -93,15 +93,38 @@ def test_map_layer_html_keeps_record_text_out_of_markup(hostile) -> None:
     assert "\\u003cscript\\u003ealert(\\u0027title\\u0027)" in page  # the title, as JSON text
 
 
+def test_template_syntax_in_records_reaches_the_map_as_text(hostile) -> None:
+    """folium compiles rendered scripts as jinja templates; record text must never be compiled."""
+    from streamlit_folium import _get_feature_group_string
+
+    from incidents.maps.large_layer import LargeIncidentLayer
+
+    for layer in (IncidentLayer(hostile.incidents, hostile.sites), LargeIncidentLayer(hostile.sites)):
+        fmap = base_map((35.0, 40.5), 8, labels=[("{{ 7*7 }} {% raw %}", 34.7, 40.8)])
+        fmap.get_root().render()  # as st_folium does; raised TemplateSyntaxError before raw_script
+        script = _get_feature_group_string(layer, fmap)
+        page = fmap.get_root().render()
+        assert "49" not in script.replace("{{ 7*7 }}", "")
+        if isinstance(layer, IncidentLayer):
+            assert "Drone strike {{ 7*7 }} {% raw %} {# near Hajin {{ \\u0027x\\u0027 }}" in script
+        assert '[["{{ 7*7 }} {% raw %}", 34.7, 40.8]]' in page  # the town label, data for placeLabels
+
+
 def test_place_layer_escapes_gazetteer_names() -> None:
     """Place names come from the gazetteer; the Places page's tooltips are HTML, so they are escaped."""
     from pages.shared.record_view import place_layer
 
     places = pd.DataFrame(
-        {"name": ["<img src=x onerror=alert('gz')>"], "lat": [34.45], "lon": [40.92], "precision_m": [3000]},
-        index=pd.Index(["al-bukamal"], name="place_id"),
+        {
+            "name": ["<img src=x onerror=alert('gz')>", "{{ 7*7 }} {% raw %}"],
+            "lat": [34.45, 34.7],
+            "lon": [40.92, 40.8],
+            "precision_m": [3000, 3000],
+        },
+        index=pd.Index(["al-bukamal", "hajin"], name="place_id"),
     )
     fmap = folium.Map(location=(34.45, 40.92), tiles=None)
     place_layer(places, pd.Series({"al-bukamal": 1})).add_to(fmap)
     page = fmap.get_root().render()
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(" in page
+    assert "&#123;&#123; 7*7 &#125;&#125; &#123;% raw %&#125;" in page  # not compiled by jinja

@@ -127,7 +127,11 @@ def test_hostile_fixtures_are_valid_records(gazetteer) -> None:
         HOSTILE / "records", gazetteer=gazetteer, seeds_dir=HOSTILE / "seeds", check_quotes=True
     )
     assert result.errors == []
-    assert sorted(r.id for r in result.records) == ["hostile-markdown-title", "hostile-script-in-every-field"]
+    assert sorted(r.id for r in result.records) == [
+        "hostile-markdown-title",
+        "hostile-script-in-every-field",
+        "hostile-template-syntax",
+    ]
     assert any("<script>" in r.title for r in result.records)
     briefing = load_briefing("hostile-briefing", HOSTILE / "briefings", known_ids=result.incidents["id"])
     assert "<script>" in briefing.title
