@@ -2,8 +2,9 @@
 
 Leaflet, Leaflet.markercluster and jQuery ship in the XStatic packages on PyPI;
 `install()` copies them (and npm-installed plugins, when present) into
-`static/vendor/`, which Streamlit serves at `/app/static/vendor/` when
-`server.enableStaticServing` is on. Nothing here is committed to the repository.
+`static/vendor/`, with Leaflet and its plugins also joined into one script (`MAP_BUNDLE`);
+Streamlit serves the folder at `/app/static/vendor/` when `server.enableStaticServing` is on.
+Nothing here is committed to the repository.
 """
 
 from __future__ import annotations
@@ -56,6 +57,10 @@ ASSETS: tuple[Asset, ...] = (
 
 OPTIONAL_PACKAGES = {"npm:leaflet.heat", "npm:supercluster"}
 
+MAP_BUNDLE = "map-bundle.js"
+"""Leaflet and its plugins in one file: streamlit-folium loads scripts one after another."""
+BUNDLED = ("leaflet/leaflet.js", "markercluster/leaflet.markercluster.js", "leaflet-heat/leaflet-heat.js")
+
 
 def _source(asset: Asset) -> Path | None:
     if asset.package.startswith("npm:"):
@@ -77,13 +82,23 @@ def install(vendor_dir: Path = VENDOR_DIR) -> list[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists() or target.stat().st_mtime < source.stat().st_mtime:
             shutil.copyfile(source, target)
+    _write_bundle(vendor_dir)
     return missing
+
+
+def _write_bundle(vendor_dir: Path) -> None:
+    parts = []
+    for target in BUNDLED:
+        path = vendor_dir / target
+        if path.exists():
+            parts.append(f"/* {target} */\n{path.read_text(encoding='utf-8')}\n;\n")
+    (vendor_dir / MAP_BUNDLE).write_text("".join(parts), encoding="utf-8")
 
 
 def ensure_installed() -> None:
     """Install the assets if a required one is missing (a fresh clone run without `make`)."""
-    required = [a for a in ASSETS if a.package not in OPTIONAL_PACKAGES]
-    if any(not (VENDOR_DIR / a.target).exists() for a in required):
+    required = [a.target for a in ASSETS if a.package not in OPTIONAL_PACKAGES] + [MAP_BUNDLE]
+    if any(not (VENDOR_DIR / target).exists() for target in required):
         install()
 
 

@@ -15,9 +15,7 @@ from pathlib import Path
 
 import folium
 import numpy as np
-from branca.element import Element, MacroElement
-from folium.elements import JSCSSMixin
-from jinja2 import Template
+from branca.element import Element
 
 from incidents.maps import assets
 from incidents.maps.raw_script import RawScript
@@ -59,10 +57,18 @@ def basemap_layer(name: str) -> dict | None:
 
 
 def local_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(js, css) lists for folium's default_js/default_css pointing at the app's own copies."""
-    # No jQuery: it is only needed by folium.Popup, and our popups are built by incident_layer.js.
-    js = [("leaflet", assets.url("leaflet/leaflet.js"))]
-    css = [("leaflet_css", assets.url("leaflet/leaflet.css"))]
+    """(js, css) lists for folium's default_js/default_css pointing at the app's own copies.
+
+    One script, Leaflet with markercluster and the heat plugin (assets.MAP_BUNDLE): streamlit-folium
+    waits for each script before requesting the next. No jQuery: only folium.Popup needs it, and
+    our popups are built by incident_layer.js.
+    """
+    js = [("leaflet", assets.url(assets.MAP_BUNDLE))]
+    css = [
+        ("leaflet_css", assets.url("leaflet/leaflet.css")),
+        ("markercluster_css", assets.url("markercluster/MarkerCluster.css")),
+        ("markercluster_default_css", assets.url("markercluster/MarkerCluster.Default.css")),
+    ]
     return js, css
 
 
@@ -70,29 +76,6 @@ def _apply_local_assets(element: folium.MacroElement) -> None:
     js, css = local_assets()
     element.default_js = js
     element.default_css = css
-
-
-def cluster_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Markercluster (and the heat plugin when installed) as extra scripts of the base map."""
-    js = [("markercluster", assets.url("markercluster/leaflet.markercluster.js"))]
-    if assets.has("leaflet-heat/leaflet-heat.js"):
-        js.append(("leaflet_heat", assets.url("leaflet-heat/leaflet-heat.js")))
-    css = [
-        ("markercluster_css", assets.url("markercluster/MarkerCluster.css")),
-        ("markercluster_default_css", assets.url("markercluster/MarkerCluster.Default.css")),
-    ]
-    return js, css
-
-
-class _Plugins(JSCSSMixin, MacroElement):
-    """Carries the plugin scripts so streamlit-folium (which collects JSCSSMixin assets) loads them."""
-
-    _template = Template("")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "Plugins"
-        self.default_js, self.default_css = cluster_assets()
 
 
 def legend_lookups(incident_url: str = "incident?incident=") -> dict:
@@ -145,7 +128,6 @@ def base_map(
     fmap.options["maxBounds"] = [list(MAX_BOUNDS[0]), list(MAX_BOUNDS[1])]
     fmap.options["maxBoundsViscosity"] = 0.7
     _apply_local_assets(fmap)
-    _Plugins().add_to(fmap)
     # Before any marker exists, or Leaflet guesses the icon path and requests images that 404.
     RawScript("L.Icon.Default.imagePath = " + json.dumps(assets.url("leaflet/images/")) + ";").add_to(fmap)
     st = styles()
