@@ -257,20 +257,32 @@ PAINTED = {
 
 
 def _wait_painted(page, variant: str, expected: int, timeout: float) -> None:  # type: ignore[no-untyped-def]
-    """Poll the map frame until the layer shows `expected` incidents, then wait for two frames."""
+    """Wait until the map frame's layer shows `expected` incidents, then for two more frames.
+
+    The check runs inside the frame on every animation frame (Playwright's `polling="raf"`), so
+    the browser is not interrupted by round trips from this process while it works; if the
+    frame is replaced meanwhile, the wait starts again on the new one.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        handle = page.query_selector(FRAME)
-        frame = handle.content_frame() if handle else None
+        remaining_ms = max(1.0, (deadline - time.monotonic()) * 1000)
         try:
-            if frame and frame.evaluate(PAINTED[variant], expected):
-                frame.evaluate(
-                    "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
-                )
-                return
-        except Exception:  # the frame is being replaced or still loading
-            pass
-        page.wait_for_timeout(20)
+            handle = page.wait_for_selector(FRAME, state="attached", timeout=remaining_ms)
+            frame = handle.content_frame() if handle else None
+            if frame is None:
+                page.wait_for_timeout(20)
+                continue
+            remaining_ms = max(1.0, (deadline - time.monotonic()) * 1000)
+            frame.wait_for_function(PAINTED[variant], arg=expected, polling="raf", timeout=remaining_ms)
+            frame.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            return
+        except PlaywrightTimeout:
+            break
+        except PlaywrightError:  # the frame was replaced or navigated while we waited
+            page.wait_for_timeout(20)
     raise TimeoutError(f"{variant}: {expected} incidents not painted within {timeout:.0f} s")
 
 

@@ -34,7 +34,7 @@ from incidents.model import Incident
 
 DEFAULT_BASE_URL = "http://localhost:8501/"
 
-CSV_COLUMNS = tuple(c for c in INCIDENT_COLUMNS if c not in ("search_text", "source_path"))
+CSV_COLUMNS = tuple(c for c in INCIDENT_COLUMNS if c not in ("search_text", "target_text", "source_path"))
 """The flat CSV: the incidents table without the internal search text and file path."""
 
 

@@ -19,6 +19,7 @@ import pandas as pd
 from geodata.distance import distance_km
 from incidents.load import fold
 from incidents.model import SLUG_RE, Attacker, Confidence, EventType
+from incidents.tables import fold_series
 
 MAX_VALUE_LENGTH = 200
 MAX_REPEATS = 20
@@ -249,7 +250,12 @@ class Filter:
         if self.min_killed is not None:
             keep &= incidents["killed_min"].fillna(-1).astype("int64") >= self.min_killed
         if self.target:
-            keep &= incidents["targets"].fillna("").map(fold).str.contains(fold(self.target), regex=False)
+            # Folded once at load (target_text); a hand-made table may only have the raw column.
+            if "target_text" in incidents:
+                targets = incidents["target_text"].fillna("")
+            else:
+                targets = fold_series(incidents["targets"].fillna(""))
+            keep &= targets.str.contains(fold(self.target), regex=False)
         if self.q:
             keep &= incidents["search_text"].fillna("").str.contains(fold(self.q), regex=False)
         if self.sources:

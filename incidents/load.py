@@ -52,6 +52,7 @@ INCIDENT_COLUMNS: dict[str, str] = {
     "documents": "str",
     "outlets": "str",
     "search_text": "str",
+    "target_text": "str",  # targets folded once at load, for the `target` filter
     "n_sites": "int64",
     "source_path": "str",
 }
@@ -267,6 +268,7 @@ def incident_table(records: list[tuple[Incident, str]], gazetteer: PlaceLookup |
                 "documents": "|".join(_unique(s.document for s in incident.sources)),
                 "outlets": "; ".join(_unique(s.outlet for s in incident.sources)),
                 "search_text": _search_text(incident, places),
+                "target_text": fold("; ".join(incident.targets)),
                 "n_sites": len(incident.locations),
                 "source_path": source_path,
             }

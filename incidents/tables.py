@@ -316,6 +316,7 @@ def from_acled(raw: pd.DataFrame, source: str = "") -> tuple[pd.DataFrame, pd.Da
             "governorates": governorate,
             "documents": "",
             "outlets": outlets,
+            "target_text": fold_series(actor2),
             "search_text": fold_series(
                 title
                 + " "
@@ -472,6 +473,7 @@ def from_ours(raw: pd.DataFrame, source: str = "") -> tuple[pd.DataFrame, pd.Dat
             "documents": given("documents"),
             "outlets": given("outlets"),
             "search_text": given("search_text", fold_series(title + " " + place_names)),
+            "target_text": fold_series(_text(given("targets"))),
             "n_sites": n_sites.astype("int64"),
             "source_path": _text(given("source_path")).replace("", source),
         }

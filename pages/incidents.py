@@ -7,25 +7,15 @@ import streamlit as st
 
 from incidents.maps.incident_layer import casualty_label, date_label
 from pages.shared import nav, url_state
-from pages.shared.data import app_data, filtered
-from pages.shared.record_view import show_notices
+from pages.shared.page import count_line, open_filtered_page
 
-nav.use_app_navigation()
-data = app_data()
-url_filter, view, notices = url_state.parse(data)
-show_notices(notices)
-filt = nav.sidebar_filter(data, url_filter, nav.INCIDENTS)
-url_state.write(filt, view)
-shown, shown_sites = filtered(data, filt)
-shown = shown.sort_values(["date_start", "date_end", "title"], kind="stable")
+page = open_filtered_page(nav.INCIDENTS)
+data, filt, shown_sites = page.data, page.filt, page.shown_sites
+shown = page.shown.sort_values(["date_start", "date_end", "title"], kind="stable")
 
 nav.page_links(filt, current=nav.INCIDENTS)
 st.title("Incidents", anchor=False)
-st.markdown(
-    f'<p data-testid="incident-count"><strong>{len(shown)} of {len(data.incidents)} incidents</strong> · '
-    f"{url_state.escape(filt.describe(data.place_names))}</p>",
-    unsafe_allow_html=True,
-)
+count_line(page)
 st.caption(
     "Click a column heading to sort, use the table's search icon to find words, "
     "and choose a row to open the full record."

@@ -4,40 +4,38 @@ from dataclasses import replace
 
 import streamlit as st
 
+from incidents.filters import View
 from pages.shared import nav, url_state
-from pages.shared.data import app_data, filtered
 from pages.shared.details import incident_summary
 from pages.shared.map_panel import incident_map
-from pages.shared.record_view import show_notices
+from pages.shared.page import count_line, open_filtered_page
 from pages.shared.timeline import timeline
 
-nav.use_app_navigation()
-data = app_data()
-url_filter, view, notices = url_state.parse(data)
-show_notices(notices)
-filt = nav.sidebar_filter(data, url_filter, nav.MAP)
-with st.sidebar:
-    st.header("Map layers")
-    heat = st.toggle("Heat map", value=view.heat, help="Shows where incidents concentrate.")
-    cluster = st.toggle("Group nearby markers", value=view.cluster)
-    online = st.toggle(
-        "Online map tiles",
-        value=view.online_tiles,
-        help="Adds OpenStreetMap and satellite imagery. Your browser then requests tiles from those "
-        "servers, which see your IP address. Off by default.",
-    )
-    if online:
-        st.caption(":material/warning: Online tiles send requests to third-party servers.")
-view = replace(view, heat=heat, cluster=cluster, online_tiles=online)
-shown, shown_sites = filtered(data, filt)
+
+def map_layer_toggles(view: View) -> View:
+    """The sidebar's map options (heat map, grouping, online tiles), seeded from the link."""
+    with st.sidebar:
+        st.header("Map layers")
+        heat = st.toggle("Heat map", value=view.heat, help="Shows where incidents concentrate.")
+        cluster = st.toggle("Group nearby markers", value=view.cluster)
+        online = st.toggle(
+            "Online map tiles",
+            value=view.online_tiles,
+            help="Adds OpenStreetMap and satellite imagery. Your browser then requests tiles from those "
+            "servers, which see your IP address. Off by default.",
+        )
+        if online:
+            st.caption(":material/warning: Online tiles send requests to third-party servers.")
+    return replace(view, heat=heat, cluster=cluster, online_tiles=online)
+
+
+# The URL is written once a marker click has been handled (below).
+page = open_filtered_page(nav.MAP, more_sidebar=map_layer_toggles, write_url=False)
+data, filt, view, shown, shown_sites = page.data, page.filt, page.view, page.shown, page.shown_sites
 
 nav.page_links(filt, view, current=nav.MAP)
 st.title("Air and drone strikes in eastern Syria", anchor=False)
-st.markdown(
-    f'<p data-testid="incident-count"><strong>{len(shown)} of {len(data.incidents)} incidents</strong> · '
-    f"{url_state.escape(filt.describe(data.place_names))}</p>",
-    unsafe_allow_html=True,
-)
+count_line(page)
 if data.errors:
     with st.expander(f"{len(data.errors)} record file(s) skipped because of errors", icon=":material/error:"):
         for error in data.errors:

@@ -8,8 +8,8 @@ from streamlit_folium import st_folium
 
 from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
 from pages.shared import nav, url_state
-from pages.shared.data import app_data, filtered
-from pages.shared.record_view import md_escape, place_layer, show_notices
+from pages.shared.page import count_line, open_filtered_page
+from pages.shared.record_view import md_escape, place_layer
 
 
 def provenance_label(provenance: str, source: str) -> str:
@@ -21,13 +21,8 @@ def provenance_label(provenance: str, source: str) -> str:
     return f"{text} ({source})" if source else text
 
 
-nav.use_app_navigation()
-data = app_data()
-url_filter, view, notices = url_state.parse(data)
-show_notices(notices)
-filt = nav.sidebar_filter(data, url_filter, nav.PLACES)
-url_state.write(filt, view)
-shown, shown_sites = filtered(data, filt)
+page = open_filtered_page(nav.PLACES)
+data, filt, shown, shown_sites = page.data, page.filt, page.shown, page.shown_sites
 
 nav.page_links(filt, current=nav.PLACES)
 st.title("Places", anchor=False)
@@ -39,13 +34,7 @@ st.markdown(
 
 places = data.places
 counts = shown_sites.groupby("place_id")["incident_id"].nunique()
-st.markdown(
-    f'<p data-testid="incident-count"><strong>{len(places)} places</strong>, '
-    f"{int((counts > 0).sum())} with incidents · "
-    f"<strong>{len(shown)} of {len(data.incidents)} incidents</strong> · "
-    f"{url_state.escape(filt.describe(data.place_names))}</p>",
-    unsafe_allow_html=True,
-)
+count_line(page, lead=f"<strong>{len(places)} places</strong>, {int((counts > 0).sum())} with incidents · ")
 
 table = pd.DataFrame(
     {

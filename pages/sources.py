@@ -5,17 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from pages.shared import nav, url_state
-from pages.shared.data import app_data, filtered
-from pages.shared.record_view import incident_record, md_escape, show_notices
+from pages.shared.page import count_line, open_filtered_page
+from pages.shared.record_view import incident_record, md_escape
 
-nav.use_app_navigation()
-data = app_data()
-url_filter, view, notices = url_state.parse(data)
-show_notices(notices)
-filt = nav.sidebar_filter(data, url_filter, nav.SOURCES)
-url_state.write(filt, view)
-shown, shown_sites = filtered(data, filt)
-shown = shown.sort_values(["date_start", "date_end", "title"], kind="stable")
+page = open_filtered_page(nav.SOURCES)
+filt, shown_sites = page.filt, page.shown_sites
+shown = page.shown.sort_values(["date_start", "date_end", "title"], kind="stable")
 
 nav.page_links(filt, current=nav.SOURCES)
 st.title("Sources", anchor=False)
@@ -34,12 +29,7 @@ for incident_id in shown["id"]:
         entry["url"] = entry["url"] or source.url
         entry["incidents"].append((incident, source.quotes))
 
-st.markdown(
-    f'<p data-testid="incident-count"><strong>{len(documents)} source documents</strong> behind '
-    f"<strong>{len(shown)} of {len(data.incidents)} incidents</strong> · "
-    f"{url_state.escape(filt.describe(data.place_names))}</p>",
-    unsafe_allow_html=True,
-)
+count_line(page, lead=f"<strong>{len(documents)} source documents</strong> behind ")
 if not documents:
     st.info("No incident matches these filters.", icon=":material/filter_alt_off:")
 

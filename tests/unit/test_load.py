@@ -48,6 +48,7 @@ REQUIRED_INCIDENT_COLUMNS = [
     "documents",
     "outlets",
     "search_text",
+    "target_text",
     "n_sites",
     "source_path",
 ]

@@ -1,0 +1,62 @@
+"""How every filtered page begins: the data, the link's filters and notices, the sidebar, the rows.
+
+The map, incidents, sources and places pages share this opening so that a link means the same
+on each of them, and their count lines read alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from incidents.filters import Filter, View
+from pages.shared import nav, url_state
+from pages.shared.data import AppData, app_data, filtered
+from pages.shared.record_view import show_notices
+
+
+@dataclass(frozen=True)
+class FilteredPage:
+    """The loaded data, the filters and view in force, and what they keep."""
+
+    data: AppData
+    filt: Filter
+    view: View
+    shown: pd.DataFrame  # incidents kept by the filters
+    shown_sites: pd.DataFrame  # their sites
+
+
+def open_filtered_page(
+    current: nav.PageSpec,
+    more_sidebar: Callable[[View], View] | None = None,
+    write_url: bool = True,
+) -> FilteredPage:
+    """Read the link, show its notices, draw the filter sidebar and apply it.
+
+    `more_sidebar` draws a page's own sidebar controls below the filters and returns the view
+    they set; `write_url=False` leaves writing the URL to the page (the map writes it once a
+    marker click has been handled).
+    """
+    nav.use_app_navigation()
+    data = app_data()
+    url_filter, view, notices = url_state.parse(data)
+    show_notices(notices)
+    filt = nav.sidebar_filter(data, url_filter, current)
+    if more_sidebar is not None:
+        view = more_sidebar(view)
+    if write_url:
+        url_state.write(filt, view)
+    shown, shown_sites = filtered(data, filt)
+    return FilteredPage(data, filt, view, shown, shown_sites)
+
+
+def count_line(page: FilteredPage, lead: str = "") -> None:
+    """'N of M incidents · what the filters say', after an optional HTML `lead` (counts only)."""
+    st.markdown(
+        f'<p data-testid="incident-count">{lead}<strong>{len(page.shown)} of {len(page.data.incidents)} '
+        f"incidents</strong> · {url_state.escape(page.filt.describe(page.data.place_names))}</p>",
+        unsafe_allow_html=True,
+    )
