@@ -60,8 +60,8 @@ with map_col:
         st.text_input(
             "Link to this view",
             value=url_state.absolute_link(),
-            help="Opens this exact view: filters, selected incident and map position. The address "
-            "bar holds the same link and also follows the map as you pan and zoom.",
+            help="Opens this exact view: filters, selected incident and map position (the link "
+            "follows the map as you pan and zoom, as the address bar does).",
         )
         nav.download_buttons(shown, shown_sites, name="incidents", filt=filt)
 

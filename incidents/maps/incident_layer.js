@@ -243,6 +243,9 @@
         url.searchParams.set("center", c.lat.toFixed(4) + "," + c.lng.toFixed(4));
         url.searchParams.set("zoom", String(map.getZoom()));
         top.history.replaceState(top.history.state, "", url.toString());
+        // The page's "Link to this view" box follows too, so a copied link has this position.
+        var box = top.document.querySelector('input[aria-label="Link to this view"]');
+        if (box) box.value = url.toString();
       } catch (err) {
         /* cross-origin embedding: the view simply is not shared */
       }

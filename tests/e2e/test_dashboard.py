@@ -109,6 +109,9 @@ def test_panning_does_not_rerun_the_app_but_updates_the_link(server, browser):
     frame.evaluate("() => { map_div.panBy([120, 40], {animate: false}); }")
     page.wait_for_function("() => !location.search.includes('center=34.4500')", timeout=30_000)
     assert len(sent) == before, "panning or zooming sent a message to the server (a rerun)"
+    # The share box offers the link with the position the reader panned to, without a rerun.
+    box = page.get_by_label("Link to this view", exact=True)
+    assert box.input_value() == page.url and "zoom=9" in page.url
     context.close()
 
 
