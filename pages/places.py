@@ -34,7 +34,8 @@ st.markdown(
 
 places = data.places
 counts = shown_sites.groupby("place_id")["incident_id"].nunique()
-count_line(page, lead=f"<strong>{len(places)} places</strong>, {int((counts > 0).sum())} with incidents · ")
+with_incidents = int((counts > 0).sum())
+count_line(page, lead=f"<strong>{len(places):,} places</strong>, {with_incidents:,} with incidents · ")
 
 table = pd.DataFrame(
     {

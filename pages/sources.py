@@ -29,7 +29,7 @@ for incident_id in shown["id"]:
         entry["url"] = entry["url"] or source.url
         entry["incidents"].append((incident, source.quotes))
 
-count_line(page, lead=f"<strong>{len(documents)} source documents</strong> behind ")
+count_line(page, lead=f"<strong>{len(documents):,} source documents</strong> behind ")
 if not documents:
     st.info("No incident matches these filters.", icon=":material/filter_alt_off:")
 

@@ -117,7 +117,7 @@ def download_buttons(
             sentences=sentences,
         )
 
-    st.caption(f"Download these {len(incidents)} incidents")
+    st.caption(f"Download these {len(incidents):,} incidents")
     with st.container(horizontal=True, gap="small", key=f"downloads-{name}"):
         for fmt in FORMATS:
             st.download_button(

@@ -54,9 +54,10 @@ def open_filtered_page(
 
 
 def count_line(page: FilteredPage, lead: str = "") -> None:
-    """'N of M incidents · what the filters say', after an optional HTML `lead` (counts only)."""
+    """'1,234 of 100,000 incidents · what the filters say', after an optional HTML `lead` (counts only)."""
     st.markdown(
-        f'<p data-testid="incident-count">{lead}<strong>{len(page.shown)} of {len(page.data.incidents)} '
-        f"incidents</strong> · {url_state.escape(page.filt.describe(page.data.place_names))}</p>",
+        f'<p data-testid="incident-count">{lead}<strong>{len(page.shown):,} of '
+        f"{len(page.data.incidents):,} incidents</strong> · "
+        f"{url_state.escape(page.filt.describe(page.data.place_names))}</p>",
         unsafe_allow_html=True,
     )

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from incidents.filters import PARAMETERS
 from incidents.load import load_incidents
+from tests.counts import count_line
 
 APP = "../../app.py"  # AppTest resolves from_file paths relative to this test file
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -37,14 +38,6 @@ def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:
 
 def warnings(at: AppTest) -> list[str]:
     return [w.value for w in at.warning]
-
-
-def count_line(at: AppTest) -> tuple[int, int]:
-    for md in at.markdown:
-        match = re.search(r"(\d+) of (\d+) incidents", md.value)
-        if match:
-            return int(match[1]), int(match[2])
-    raise AssertionError("no count line")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from incidents.export import export_bytes
 from incidents.filters import Filter
 from incidents.maps.large_layer import LARGE_THRESHOLD
 from incidents.tables import load_result
+from tests.counts import count_line
 
 APP = "../../app.py"
 ROWS = LARGE_THRESHOLD + 1000  # above the threshold, so the map uses the large-data layer
@@ -31,14 +31,6 @@ def large_app(table: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     st.cache_resource.clear()
     yield table
     st.cache_resource.clear()
-
-
-def count_line(at: AppTest) -> tuple[int, int]:
-    for md in at.markdown:
-        match = re.search(r"(\d+) of (\d+) incidents", md.value)
-        if match:
-            return int(match[1]), int(match[2])
-    raise AssertionError("no count line")
 
 
 def test_map_page_filters_the_large_table(large_app: Path) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests.counts import count_line
 
 APP = "../../app.py"  # AppTest resolves from_file paths relative to this test file
 
@@ -17,14 +17,6 @@ def run(**params: str | list[str]) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def count_line(at: AppTest) -> tuple[int, int]:
-    for md in at.markdown:
-        match = re.search(r"(\d+) of (\d+) incidents", md.value)
-        if match:
-            return int(match[1]), int(match[2])
-    raise AssertionError("no count line")
 
 
 def test_map_page_shows_every_incident_by_default():

@@ -21,6 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from bench.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.counts import parse_count
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_HOSTS = {"127.0.0.1"}
@@ -161,9 +162,7 @@ def map_frame(page: Page, timeout: float = 60_000):
 
 def shown_count(page: Page) -> tuple[int, int]:
     """('7 of 19 incidents') as numbers, from the page's own count line."""
-    import re
-
     text = page.locator("[data-testid='incident-count']").first.inner_text(timeout=30_000)
-    match = re.search(r"(\d+) of (\d+) incidents", text)
-    assert match, text
-    return int(match[1]), int(match[2])
+    counted = parse_count(text)
+    assert counted is not None, text
+    return counted
