@@ -63,7 +63,8 @@ def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
     )
 
 
-@st.cache_resource(show_spinner="Loading incidents…")
+# One table at a time: when the file changes, the new load replaces the old one in the cache.
+@st.cache_resource(show_spinner="Loading incidents…", max_entries=1)
 def _load(source: str | None = None, mtime: float | None = None) -> tuple[LoadResult, pd.DataFrame, Facets]:
     # source and mtime are the cache key: editing the file reloads it.
     gazetteer = load_gazetteer()
@@ -76,27 +77,34 @@ def _load(source: str | None = None, mtime: float | None = None) -> tuple[LoadRe
     else:
         result = tables.load_result(Path(source))
         places = tables.places_for(result.sites, gazetteer.places)
-    loaded = result, places, _facets(result, places)
-    _freeze_long_lived_objects()
-    return loaded
+    return result, places, _facets(result, places)
 
 
-def _freeze_long_lived_objects() -> None:
+_frozen_version: str | None = None
+
+
+def _freeze_long_lived_objects(version: str) -> None:
     """Take what lives as long as the process out of the cyclic garbage collector's scans.
 
     Streamlit runs a full collection after every script run (`runner.postScriptGC`); with
     pandas, pyarrow, altair and the table loaded that is ~150,000 objects and 0.1-0.15 s per
-    rerun. Frozen objects are still freed by reference counting; only cycles among them wait.
+    rerun. Frozen objects are still freed by reference counting; cycles among them wait, so
+    each newly loaded table first unfreezes and collects what the previous one left.
     """
-    gc.collect()
-    gc.freeze()
+    global _frozen_version
+    if _frozen_version != version:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        _frozen_version = version
 
 
 def _current() -> tuple[LoadResult, pd.DataFrame, Facets]:
     source = tables.source_path()
-    if source is None:
-        return _load()
-    return _load(str(source), source.stat().st_mtime)
+    loaded = _load() if source is None else _load(str(source), source.stat().st_mtime)
+    # After the cache has stored this table (and dropped the one it replaces).
+    _freeze_long_lived_objects(loaded[2].version)
+    return loaded
 
 
 def load_result() -> LoadResult:

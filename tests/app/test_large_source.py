@@ -63,3 +63,28 @@ def test_exports_work_on_the_large_table(large_app: Path, fmt: str) -> None:
     shown, sites = Filter(attackers=("israel",)).apply(result.incidents, result.sites)
     data = export_bytes(fmt, shown, sites, records=[])
     assert len(data) > 1000
+
+
+def test_a_changed_file_replaces_the_loaded_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Editing the source reloads it, and the old table is freed (not kept cached, nor frozen)."""
+    import gc
+    import os
+    import weakref
+
+    from pages.shared import data
+
+    path = write(200, tmp_path / "events.csv")
+    monkeypatch.setenv("INCIDENTS_SOURCE", str(path))
+    st.cache_resource.clear()
+    first = data.app_data()
+    old_table, old_version = weakref.ref(first.incidents), first.version
+    assert len(first.incidents) == 200
+    del first
+
+    write(300, path)
+    os.utime(path, (path.stat().st_atime, path.stat().st_mtime + 5))
+    second = data.app_data()
+    assert len(second.incidents) == 300 and second.version != old_version
+    gc.collect()
+    assert old_table() is None, "the replaced table is still alive"
+    st.cache_resource.clear()
