@@ -6,14 +6,15 @@ For each size it generates an ACLED-layout table (bench/generate.py), then measu
   layer and its script as streamlit-folium does, and the layer's payload bytes;
 - on a real `streamlit run` (bench/serve.py records every script run's wall time) in Debian's
   Chromium: opening a link until the incidents are painted (cold = first visit of a fresh
-  server, warm = a new visitor once the table is cached), a filter change (attacker = Israel in
+  server, warm = the median of three new visitors once the table is cached; the page times its
+  own paint, see PAINT_PROBE), a filter change (attacker = Israel in
   the sidebar) until the layer shows the filtered incidents, the websocket bytes the page
   receives on opening, the server's script time per rerun and its peak memory (VmHWM).
 
-The naive baseline (bench/naive_app.py) runs on the same files in the same run. Results go to
-bench/RESULTS.md. Wall-clock numbers are never asserted by tests.
+The naive baseline (bench/naive_app.py) and the map-only floor (bench/map_only_app.py) run on the
+same files in the same run. Results go to bench/RESULTS.md. Wall-clock numbers are never asserted by tests.
 
-    python -m bench.run            # 1k, 10k, 100k + baseline at 1k and 10k (~6 min)
+    python -m bench.run            # 1k, 10k, 100k; naive and map-only at 1k and 10k (6-13 min)
     python -m bench.run --quick    # 1k only, no baseline (the smoke test)
 """
 
