@@ -24,17 +24,14 @@ import argparse
 import datetime as dt
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
-from bench.chromium import CHROMIUM, CHROMIUM_ARGS
+from bench.harness import CHROMIUM, CHROMIUM_ARGS, free_port, start_streamlit, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
@@ -127,12 +124,6 @@ def _layer_figures(row: Row, incidents, sites) -> None:  # type: ignore[no-untyp
 # --- server and browser -------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 # The bench's own apps: the naive baseline and the map-only floor.
 BENCH_APPS = {"naive": "bench.naive_app", "map-only": "bench.map_only_app"}
 
@@ -152,7 +143,7 @@ class Server:
     """`streamlit run` of the app or the naive baseline on a data file, with run timings."""
 
     def __init__(self, variant: str, data: Path, work: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.timings = work / f"timings-{variant}-{self.port}.txt"
         self.timings.write_text("")
@@ -160,39 +151,7 @@ class Server:
         script = "app.py" if variant == "ours" else str(_launcher(work, BENCH_APPS[variant]))
         env = {**os.environ, "BENCH_TIMINGS": str(self.timings), "PYTHONPATH": str(ROOT)}
         env["INCIDENTS_SOURCE" if variant == "ours" else "BENCH_SOURCE"] = str(data)
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bench.serve",
-                script,
-                "--server.port",
-                str(self.port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log.open("w"),
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited:\n{self.log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"streamlit did not start:\n{self.log.read_text()}")
+        self.process = start_streamlit(["bench.serve", script], self.port, env, self.log)
 
     def runs(self) -> list[tuple[float, float]]:
         """(end time, seconds) of every script run so far."""
@@ -217,11 +176,7 @@ class Server:
         return float("nan")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop(self.process)
 
 
 # Painted = the map frame shows the expected incidents: our layer reports its count; the naive

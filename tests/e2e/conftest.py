@@ -7,11 +7,7 @@ and remembered, so a test can assert that the app made no third-party request.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from bench.chromium import CHROMIUM, CHROMIUM_ARGS
+from bench.harness import CHROMIUM, CHROMIUM_ARGS, free_port, start_streamlit, stop
 from tests.counts import parse_count
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,12 +24,6 @@ LOCAL_HOSTS = {"127.0.0.1"}
 ARTIFACTS = ROOT / "test-artifacts"
 
 pytestmark = pytest.mark.e2e
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -46,54 +36,17 @@ class Server:
 def start_server(
     env_extra: dict[str, str] | None = None, timeout: float = 90.0, script: str = "app.py"
 ) -> Server:
-    """Start `streamlit run app.py` on 127.0.0.1 and wait for its health check."""
+    """Start `streamlit run <script>` on 127.0.0.1 and wait for its health check."""
     port = free_port()
     ARTIFACTS.mkdir(exist_ok=True)
     log = ARTIFACTS / f"streamlit-{port}.log"
     env = {**os.environ, **(env_extra or {})}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return Server(url, process, log)
-        except OSError:
-            pass
-        time.sleep(0.25)  # polling a health check, not synchronising the test
-    process.kill()
-    raise RuntimeError(f"streamlit did not become healthy:\n{log.read_text()}")
+    process = start_streamlit(["streamlit", "run", script], port, env, log, timeout)
+    return Server(f"http://127.0.0.1:{port}", process, log)
 
 
 def stop_server(server: Server) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
+    stop(server.process)
 
 
 @pytest.fixture(scope="session")
