@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from incidents.model import ACLED_COLUMNS
+
 # name, lat, lon, admin1, admin2, country, weight, spread in degrees
 TOWNS: tuple[tuple[str, float, float, str, str, str, float, float], ...] = (
     ("Al Bukamal", 34.453, 40.918, "Deir ez Zor", "Al Mayadin", "Syria", 0.20, 0.05),
@@ -68,28 +70,6 @@ OUTLETS = (
     "Eye of Euphrates",
     "Reuters",
 )
-ACLED_COLUMNS = (
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "actor2",
-    "country",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "notes",
-    "fatalities",
-)
 
 
 def _pick(rng: np.random.Generator, n: int, weights: list[float]) -> np.ndarray:
@@ -130,32 +110,30 @@ def generate(n: int, seed: int = 7) -> pd.DataFrame:
         + fatalities.astype(str)
         + " fatalities reported."
     )
-    frame = pd.DataFrame(
-        {
-            "event_id_cnty": "SYR" + pd.Series(np.arange(1, n + 1) + 100000).astype(str),
-            "event_date": dates.strftime("%Y-%m-%d"),
-            "year": dates.year,
-            "time_precision": _pick(rng, n, [0.7, 0.2, 0.1]) + 1,
-            "disorder_type": "Political violence",
-            "event_type": np.array([s[1] for s in SUB_EVENTS], dtype=object)[sub],
-            "sub_event_type": sub_names,
-            "actor1": np.array([a[0] for a in ACTORS], dtype=object)[actor],
-            "assoc_actor_1": "",
-            "actor2": target,
-            "country": np.array([t[5] for t in TOWNS], dtype=object)[town],
-            "admin1": np.array([t[3] for t in TOWNS], dtype=object)[town],
-            "admin2": np.array([t[4] for t in TOWNS], dtype=object)[town],
-            "location": location,
-            "latitude": lat.round(4),
-            "longitude": lon.round(4),
-            "geo_precision": _pick(rng, n, [0.6, 0.3, 0.1]) + 1,
-            "source": np.array(OUTLETS, dtype=object)[rng.integers(0, len(OUTLETS), n)],
-            "notes": notes,
-            "fatalities": fatalities,
-        },
-        columns=list(ACLED_COLUMNS),
-    )
-    return frame
+    columns = {
+        "event_id_cnty": "SYR" + pd.Series(np.arange(1, n + 1) + 100000).astype(str),
+        "event_date": dates.strftime("%Y-%m-%d"),
+        "year": dates.year,
+        "time_precision": _pick(rng, n, [0.7, 0.2, 0.1]) + 1,
+        "disorder_type": "Political violence",
+        "event_type": np.array([s[1] for s in SUB_EVENTS], dtype=object)[sub],
+        "sub_event_type": sub_names,
+        "actor1": np.array([a[0] for a in ACTORS], dtype=object)[actor],
+        "assoc_actor_1": "",
+        "actor2": target,
+        "country": np.array([t[5] for t in TOWNS], dtype=object)[town],
+        "admin1": np.array([t[3] for t in TOWNS], dtype=object)[town],
+        "admin2": np.array([t[4] for t in TOWNS], dtype=object)[town],
+        "location": location,
+        "latitude": lat.round(4),
+        "longitude": lon.round(4),
+        "geo_precision": _pick(rng, n, [0.6, 0.3, 0.1]) + 1,
+        "source": np.array(OUTLETS, dtype=object)[rng.integers(0, len(OUTLETS), n)],
+        "notes": notes,
+        "fatalities": fatalities,
+    }
+    # The columns this generator fills, in the order of ACLED's exports.
+    return pd.DataFrame({name: columns[name] for name in ACLED_COLUMNS if name in columns})
 
 
 def write(n: int, path: Path, seed: int = 7) -> Path:
