@@ -17,23 +17,12 @@ from streamlit.testing.v1 import AppTest
 
 from incidents.filters import PARAMETERS
 from incidents.load import load_incidents
+from tests.app.run_page import open_page
 from tests.counts import count_line
 
-APP = "../../app.py"  # AppTest resolves from_file paths relative to this test file
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 HOSTILE = FIXTURES / "hostile"
 INCIDENT_ID = "2021-01-13-air-raids-deir-ez-zor-city"
-
-
-def open_page(page: str | None = None, **params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for name, value in params.items():
-        at.query_params[name] = value
-    if page:
-        at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def warnings(at: AppTest) -> list[str]:
@@ -166,13 +155,7 @@ _SETTINGS = settings(
 
 
 def _run_generated(page: str | None, params: dict[str, list[str]]) -> None:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for name, values in params.items():
-        at.query_params[name] = values
-    if page:
-        at.switch_page(page)
-    at.run()
-    assert not at.exception, (params, [e.value for e in at.exception])
+    open_page(page, **params)
 
 
 @_SETTINGS

@@ -7,16 +7,15 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from bench.generate import write
 from incidents.export import export_bytes
 from incidents.filters import Filter
 from incidents.maps.large_layer import LARGE_THRESHOLD
 from incidents.tables import load_result
+from tests.app.run_page import open_page
 from tests.counts import count_line
 
-APP = "../../app.py"
 ROWS = LARGE_THRESHOLD + 1000  # above the threshold, so the map uses the large-data layer
 
 
@@ -34,10 +33,7 @@ def large_app(table: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 def test_map_page_filters_the_large_table(large_app: Path) -> None:
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.query_params["type"] = "air-strike"
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page(None, timeout=180, type="air-strike")
     shown, total = count_line(at)
     result = load_result(large_app)
     expected, _ = Filter(types=("air-strike",)).apply(result.incidents, result.sites)
@@ -49,12 +45,7 @@ def test_table_and_record_pages_work_on_the_large_table(large_app: Path) -> None
     result = load_result(large_app)
     some_id = result.incidents["id"].iloc[0]
     for page, params in (("pages/incidents.py", {}), ("pages/incident.py", {"incident": some_id})):
-        at = AppTest.from_file(APP, default_timeout=180)
-        for name, value in params.items():
-            at.query_params[name] = value
-        at.switch_page(page)
-        at.run()
-        assert not at.exception, (page, [e.value for e in at.exception])
+        open_page(page, timeout=180, **params)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "geojson", "acled", "html"])

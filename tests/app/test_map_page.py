@@ -5,18 +5,12 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.run_page import open_page
 from tests.counts import count_line
-
-APP = "../../app.py"  # AppTest resolves from_file paths relative to this test file
 
 
 def run(**params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(None, **params)
 
 
 def test_map_page_shows_every_incident_by_default():

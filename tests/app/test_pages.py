@@ -10,19 +10,9 @@ from streamlit.testing.v1 import AppTest
 from incidents.briefings import load_briefing
 from incidents.model import ENUMS, Incident
 from pages.shared.record_view import md_escape
+from tests.app.run_page import open_page
 
-APP = "../../app.py"  # AppTest resolves from_file paths relative to this test file
 INCIDENT_ID = "2021-01-13-air-raids-deir-ez-zor-city"
-
-
-def open_page(page: str, **params: str | list[str]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for name, value in params.items():
-        at.query_params[name] = value
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def texts(at: AppTest) -> str:
