@@ -18,9 +18,9 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
+from incidents import actors
 from incidents.maps import assets
 from incidents.maps.basemap import base_map
-from incidents.model import Attacker
 from incidents.tables import load_table
 
 st.set_page_config(page_title="Naive incident map", layout="wide")
@@ -33,7 +33,7 @@ def data(path: str):
 
 incidents, sites = data(os.environ["BENCH_SOURCE"])
 attackers = st.sidebar.multiselect(
-    "Attacker (assessed)", [a.value for a in Attacker], format_func=lambda v: Attacker(v).label
+    "Attacker (assessed)", list(actors.known_actors()), format_func=actors.label
 )
 shown = sites[sites["attacker"].isin(attackers)] if attackers else sites
 st.markdown(

@@ -17,11 +17,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
 
-from incidents import paths, tables
+import pandas as pd
+
+from incidents import actors, paths, tables
 from incidents.export import DEFAULT_BASE_URL, FORMATS, export
 from incidents.filters import Filter
 from incidents.load import load_incidents
-from incidents.model import Attacker, Confidence, EventType
+from incidents.model import Confidence, EventType
 from incidents.validate import PlaceLookup
 
 
@@ -81,8 +83,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def export_filter(args: argparse.Namespace) -> Filter:
-    """The CLI's filter options read exactly as the app reads the same URL parameters."""
+def export_filter(args: argparse.Namespace, incidents: pd.DataFrame | None = None) -> Filter:
+    """The CLI's filter options read exactly as the app reads the same URL parameters.
+
+    Attackers and event types may be any the loaded table names (`incidents`).
+    """
     query: dict[str, list[str]] = {
         "from": [args.date_from.isoformat()] if args.date_from else [],
         "to": [args.date_to.isoformat()] if args.date_to else [],
@@ -91,7 +96,13 @@ def export_filter(args: argparse.Namespace) -> Filter:
         "confidence": args.confidence,
         "q": [args.q] if args.q else [],
     }
-    selection, notices = Filter.from_query(query)
+    known: dict[str, object] = {}
+    if incidents is not None:
+        known = {
+            "known_attackers": [*actors.known_actors(), *incidents["attacker"].unique()],
+            "known_types": [*(t.value for t in EventType), *incidents["event_type"].unique()],
+        }
+    selection, notices = Filter.from_query(query, **known)
     for notice in notices:
         print(f"note: {notice}", file=sys.stderr)
     return selection
@@ -133,10 +144,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     places = getattr(gazetteer, "places", None)
     options = {"briefing": briefing, "places": places, "base_url": args.base_url}
     if args.output is None or str(args.output) == "-":
-        export(result, args.format, sys.stdout, export_filter(args), **options)
+        export(result, args.format, sys.stdout, export_filter(args, result.incidents), **options)
     else:
         with args.output.open("w", encoding="utf-8", newline="") as out:
-            export(result, args.format, out, export_filter(args), **options)
+            export(result, args.format, out, export_filter(args, result.incidents), **options)
     return 0
 
 
@@ -168,8 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("-o", "--output", type=Path, help="output file (default stdout)")
     exp.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="on or after (YYYY-MM-DD)")
     exp.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="on or before (YYYY-MM-DD)")
-    exp.add_argument("--attacker", action="append", default=[], choices=[a.value for a in Attacker])
-    exp.add_argument("--type", action="append", default=[], choices=[t.value for t in EventType])
+    exp.add_argument(
+        "--attacker",
+        action="append",
+        default=[],
+    )
+    exp.add_argument("--type", action="append", default=[])
     exp.add_argument("--confidence", action="append", default=[], choices=[c.value for c in Confidence])
     exp.add_argument("--q", metavar="TEXT", help="free text, as the app's search box")
     exp.add_argument("--briefing", metavar="NAME", help="a briefing: its filters, incidents and order")

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 
 from geodata.distance import distance_km
+from incidents import actors, event_types
 from incidents.load import fold
-from incidents.model import SLUG_RE, Attacker, Confidence, EventType
+from incidents.model import SLUG_RE, Confidence, EventType
 from incidents.tables import fold_series
 
 MAX_VALUE_LENGTH = 200
@@ -81,6 +82,8 @@ class Filter:
         known_places: Iterable[str] | None = None,
         known_governorates: Iterable[str] | None = None,
         known_sources: Iterable[str] | None = None,
+        known_attackers: Iterable[str] | None = None,
+        known_types: Iterable[str] | None = None,
     ) -> tuple[Filter, list[str]]:
         """Parse query parameters; never raises. Returns the filter and notices for bad values."""
         notices: list[str] = []
@@ -162,8 +165,16 @@ class Filter:
                 date_from=date_from,
                 date_to=date_to,
                 date_match=date_match,
-                attackers=slugs("attacker", (a.value for a in Attacker), "attacker"),
-                types=slugs("type", (t.value for t in EventType), "event type"),
+                attackers=slugs(
+                    "attacker",
+                    known_attackers if known_attackers is not None else actors.known_actors(),
+                    "attacker",
+                ),
+                types=slugs(
+                    "type",
+                    known_types if known_types is not None else (t.value for t in EventType),
+                    "event type",
+                ),
                 confidences=slugs("confidence", (c.value for c in Confidence), "confidence"),
                 place=place,
                 km=km,
@@ -313,14 +324,14 @@ class Filter:
     def describe(self, place_names: Mapping[str, str] | None = None) -> str:
         """The view in plain English: 'drone strikes by Unknown in al-Bukamal, from 2021-09-01'."""
         parts: list[str] = []
-        kinds = [EventType(t).label.lower() + "s" for t in self.types] or ["incidents"]
+        kinds = [event_types.label(t).lower() + "s" for t in self.types] or ["incidents"]
         parts.append(_join(kinds))
         if self.confidences:
             parts.append(
                 "with " + _join(Confidence(c).label.lower() for c in self.confidences) + " attribution"
             )
         if self.attackers:
-            parts.append("attributed to " + _join(Attacker(a).label for a in self.attackers))
+            parts.append("attributed to " + _join(actors.label(a) for a in self.attackers))
         if self.place:
             name = (place_names or {}).get(self.place, self.place)
             parts.append(f"within {_fmt(self.km)} km of {name}" if self.km else f"in {name}")

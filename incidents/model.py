@@ -13,6 +13,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from incidents import actors
+
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -115,24 +117,17 @@ class Confidence(LabelledEnum):
     UNKNOWN = ("unknown", "Unknown", "Nobody credible names an attacker ('unidentified drones').")
 
 
-class Attacker(LabelledEnum):
-    """Assessed attacker slugs used by the attacker filter and every export."""
+Attacker = LabelledEnum(  # type: ignore[misc]  # one member per row of incidents/actors.csv
+    "Attacker",
+    {
+        a.slug.upper().replace("-", "_"): (a.slug, a.label, a.description)
+        for a in actors.known_actors().values()
+    },
+)
+"""Assessed attacker slugs our curated records may use, declared once in incidents/actors.csv.
 
-    ISRAEL = ("israel", "Israel", "Israeli forces.")
-    UNITED_STATES = ("united-states", "United States", "US forces acting on their own account.")
-    US_LED_COALITION = (
-        "us-led-coalition",
-        "US-led coalition",
-        "The international coalition against the Islamic State, led by the United States.",
-    )
-    IRAN_BACKED_MILITIAS = (
-        "iran-backed-militias",
-        "Iran-backed militias",
-        "Iranian forces and the militias they back (for movements and shipments they make).",
-    )
-    RUSSIA = ("russia", "Russia", "Russian forces.")
-    SYRIAN_GOVERNMENT = ("syrian-government", "Syrian government", "The Syrian government and its forces.")
-    UNKNOWN = ("unknown", "Unknown", "No attacker can be assessed.")
+Tables users bring may name other actors (see incidents.actors); records may not.
+"""
 
 
 class _Strict(BaseModel):

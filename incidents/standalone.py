@@ -94,12 +94,14 @@ def inline_assets(page: str) -> str:
 
 def map_html(view: ExportView) -> str:
     """The offline map of the view as a full folium page, assets still referenced by URL."""
-    from incidents.maps.basemap import base_map
+    from incidents.maps.basemap import base_map, legend_lookups
     from incidents.maps.incident_layer import IncidentLayer
 
-    fmap = base_map(follow_view=False)
+    lookups = legend_lookups(view.incidents)
+    fmap = base_map(follow_view=False, lookups=lookups)
     sites = view.sites[view.sites["lat"].notna() & view.sites["lon"].notna()]
-    IncidentLayer(view.incidents, sites, incident_url=view.base_url + "incident?incident=").add_to(fmap)
+    url = view.base_url + "incident?incident="
+    IncidentLayer(view.incidents, sites, incident_url=url, lookups=lookups).add_to(fmap)
     if len(sites):
         bounds = [
             [float(sites["lat"].min()), float(sites["lon"].min())],

@@ -53,7 +53,7 @@ if clicked and st.session_state.get("_last_click") != clicked:
 url_state.write(filt, view)
 
 with map_col:
-    timeline(shown, filt)
+    timeline(shown, filt, data.facets.lookups)
     with st.expander("Share or download this view", icon=":material/link:"):
         # A text box, not st.code: the code block's highlighter is 1.5 MB of JavaScript that
         # the browser would parse before it gets to the map (0.3 s of every page open).

@@ -15,8 +15,10 @@ from pathlib import Path
 
 import folium
 import numpy as np
+import pandas as pd
 from branca.element import Element
 
+from incidents import actors
 from incidents.maps import assets
 from incidents.maps.raw_script import RawScript
 
@@ -78,17 +80,39 @@ def _apply_local_assets(element: folium.MacroElement) -> None:
     element.default_css = css
 
 
-def legend_lookups(incident_url: str = "incident?incident=") -> dict:
-    """The lookup tables the browser needs: labels, colours, shapes and outline styles."""
-    from incidents.model import Attacker, Confidence, EventType
+def legend_lookups(incidents: pd.DataFrame | None = None, incident_url: str = "incident?incident=") -> dict:
+    """The lookup tables the browser needs: labels, colours, shapes and outline styles.
+
+    Attackers are every actor declared in incidents/actors.csv, then every other actor the table
+    names (commonest first, each keeping its own name); event types are ours, then any type of
+    the source's own. Indexes into these lists are what the incident layers send per site.
+    """
+    from incidents.model import Confidence, EventType
 
     st = styles()
+    known = actors.known_actors()
+    named = _named(incidents, "attacker", "attacker_label")
+    counts = {slug: 0 for slug in known} | {slug: count for slug, (count, _) in named.items()}
+    colours = actors.colours(counts)
+    order = [*known, *sorted((s for s in named if s not in known), key=lambda s: -named[s][0])]
+    shapes = st["event_type_shapes"]
+    types = [(t.value, t.label) for t in EventType]
+    types += [
+        (slug, label) for slug, (_, label) in _named(incidents, "event_type", "event_type_label").items()
+    ]
     return {
         "attackers": [
-            {"slug": a.value, "label": a.label, "color": st["attacker_colors"][a.value]} for a in Attacker
+            {
+                "slug": slug,
+                "label": known[slug].label if slug in known else named[slug][1],
+                "color": colours[slug],
+                "shared": colours[slug] == actors.SHARED_COLOUR,
+            }
+            for slug in order
         ],
         "types": [
-            {"slug": t.value, "label": t.label, "shape": st["event_type_shapes"][t.value]} for t in EventType
+            {"slug": slug, "label": label, "shape": shapes.get(slug, shapes["other"])}
+            for slug, label in dict(types).items()
         ],
         "confidences": [
             {"slug": c.value, "label": c.label, **st["confidence_styles"][c.value]} for c in Confidence
@@ -97,12 +121,27 @@ def legend_lookups(incident_url: str = "incident?incident=") -> dict:
     }
 
 
+def _named(incidents: pd.DataFrame | None, column: str, label: str) -> dict[str, tuple[int, str]]:
+    """slug -> (how many incidents, label) for the values of `column` in the table."""
+    if incidents is None or not len(incidents):
+        return {}
+    counts = incidents[column].value_counts()
+    labels = incidents.drop_duplicates(column).set_index(column)[label]
+    return {str(slug): (int(n), str(labels.get(slug, slug))) for slug, n in counts.items()}
+
+
+def lookup_index(lookups: dict, kind: str) -> dict[str, int]:
+    """slug -> position in `lookups[kind]`, the code the layers send for it."""
+    return {entry["slug"]: i for i, entry in enumerate(lookups[kind])}
+
+
 def base_map(
     center: tuple[float, float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
     online_tiles: bool = False,
     follow_view: bool = True,
     labels: list[tuple[str, float, float]] | None = None,
+    lookups: dict | None = None,
 ) -> folium.Map:
     """The fixed part of every map: offline vector basemap, legend and plugin scripts.
 
@@ -138,7 +177,7 @@ def base_map(
         for name, url, attr in ONLINE_TILES:
             folium.TileLayer(url, name=name, attr=attr, show=False, max_zoom=MAX_ZOOM).add_to(fmap)
         folium.LayerControl(collapsed=True).add_to(fmap)
-    lookups = legend_lookups()
+    lookups = lookups or legend_lookups()
     code = _layer_js()
     code += (
         f"\nIncidentMap.legend({fmap.get_name()}, {json.dumps(lookups)});\n"

@@ -216,9 +216,18 @@
         });
       }
       var solid = { dash: "", fill_opacity: 0.9, stroke: "#111" };
-      section("Colour: assessed attacker", lookups.attackers.map(function (a) {
+      // Actors beyond the palette share one colour: one row says how many (incidents.actors).
+      var shared = lookups.attackers.filter(function (a) { return a.shared; });
+      var own = lookups.attackers.filter(function (a) { return !a.shared; }).map(function (a) {
         return { symbol: svg("circle", a.color, solid, 14, false), label: a.label };
-      }));
+      });
+      if (shared.length) {
+        own.push({
+          symbol: svg("circle", shared[0].color, solid, 14, false),
+          label: shared.length + " other actors (one colour)",
+        });
+      }
+      section("Colour: assessed attacker", own);
       section("Shape: event type", lookups.types.map(function (t) {
         return { symbol: svg(t.shape, "#888", solid, 14, false), label: t.label };
       }));

@@ -12,11 +12,10 @@ import json
 import pandas as pd
 from jinja2 import Template
 
+from incidents.maps.basemap import legend_lookups, lookup_index
 from incidents.maps.raw_script import ScriptLayer
-from incidents.model import Attacker, Confidence, DatePrecision, EventType, LocationPrecision
+from incidents.model import Confidence, DatePrecision, LocationPrecision
 
-_ATTACKERS = {a.value: i for i, a in enumerate(Attacker)}
-_TYPES = {t.value: i for i, t in enumerate(EventType)}
 _CONFIDENCES = {c.value: i for i, c in enumerate(Confidence)}
 
 
@@ -41,8 +40,13 @@ def casualty_label(low: object, high: object) -> str:
     return f"{int(low)}-{int(high)}"
 
 
-def layer_data(incidents: pd.DataFrame, sites: pd.DataFrame) -> dict:
-    """Columnar JSON-able data for the browser: per-site coordinates plus per-incident details."""
+def layer_data(incidents: pd.DataFrame, sites: pd.DataFrame, lookups: dict | None = None) -> dict:
+    """Columnar JSON-able data for the browser: per-site coordinates plus per-incident details.
+
+    Attackers and event types are sent as positions in `lookups` (the legend's lists).
+    """
+    lookups = lookups or legend_lookups(incidents)
+    attackers, types = lookup_index(lookups, "attackers"), lookup_index(lookups, "types")
     ids = pd.unique(sites["incident_id"]) if len(sites) else []
     details = incidents.set_index("id").reindex(ids)
     index = pd.Index(ids).get_indexer(sites["incident_id"]) if len(sites) else []
@@ -70,8 +74,8 @@ def layer_data(incidents: pd.DataFrame, sites: pd.DataFrame) -> dict:
             "date_label": date_label(
                 columns["date_start"][k], columns["date_end"][k], columns["date_precision"][k]
             ),
-            "a": _ATTACKERS.get(columns["attacker"][k], _ATTACKERS["unknown"]),
-            "t": _TYPES.get(columns["event_type"][k], _TYPES["other"]),
+            "a": attackers[columns["attacker"][k]],
+            "t": types[columns["event_type"][k]],
             "c": _CONFIDENCES.get(columns["confidence"][k], _CONFIDENCES["unknown"]),
             "claims": claims[k],
             "killed": casualty_label(columns["killed_min"][k], columns["killed_max"][k]),
@@ -115,10 +119,12 @@ class IncidentLayer(ScriptLayer):
         heat: bool = False,
         precision_circles: bool = True,
         incident_url: str = "incident?incident=",
+        lookups: dict | None = None,
     ) -> None:
         super().__init__(name="Incidents", overlay=True, control=False, show=True)
-        data = layer_data(incidents, sites)
-        data["lookups"] = {"incident_url": incident_url}
+        lookups = lookups or legend_lookups(incidents)
+        data = layer_data(incidents, sites, lookups)
+        data["lookups"] = {**lookups, "incident_url": incident_url}
         data["options"] = {
             "selected": selected,
             "cluster": cluster,

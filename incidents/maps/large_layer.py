@@ -21,9 +21,9 @@ import pandas as pd
 from jinja2 import Template
 
 from incidents.maps import assets
-from incidents.maps.basemap import styles
+from incidents.maps.basemap import legend_lookups, lookup_index
 from incidents.maps.raw_script import ScriptLayer
-from incidents.model import Attacker, Confidence, DatePrecision, EventType, LocationPrecision
+from incidents.model import Confidence, DatePrecision, LocationPrecision
 
 JS_PATH = Path(__file__).with_name("large_layer.js")
 SUPERCLUSTER = "supercluster/supercluster.min.js"
@@ -31,8 +31,6 @@ LARGE_THRESHOLD = 3000
 """Above this many sites the app should draw `LargeIncidentLayer` instead of `IncidentLayer`."""
 
 _ORDERS = {
-    "attacker": [a.value for a in Attacker],
-    "event_type": [t.value for t in EventType],
     "confidence": [c.value for c in Confidence],
     "location_precision": [p.value for p in LocationPrecision],
     "date_precision": [d.value for d in DatePrecision],
@@ -53,8 +51,7 @@ def _column(values: np.ndarray, kind: str) -> dict[str, str]:
     return {"type": kind, "data": base64.b64encode(raw).decode("ascii")}
 
 
-def _codes(sites: pd.DataFrame, name: str) -> np.ndarray:
-    order = _ORDERS[name]
+def _codes(sites: pd.DataFrame, name: str, order: list[str]) -> np.ndarray:
     codes, uniques = pd.factorize(sites[name], use_na_sentinel=False)
     default = order.index(_DEFAULTS[name])
     lookup = np.array([order.index(u) if u in order else default for u in uniques] or [default])
@@ -80,15 +77,24 @@ def _ids(incident_ids: pd.Series) -> tuple[dict, np.ndarray | None]:
     return {"list": [str(i) for i in unique]}, per_site
 
 
-def large_layer_data(sites: pd.DataFrame) -> dict:
-    """The packed, JSON-able data the browser unpacks (see large_layer.js `unpack`)."""
+def large_layer_data(sites: pd.DataFrame, lookups: dict | None = None) -> dict:
+    """The packed, JSON-able data the browser unpacks (see large_layer.js `unpack`).
+
+    Attackers and event types are coded as positions in `lookups` (the legend's lists).
+    """
+    lookups = lookups or legend_lookups(sites)
+    orders = {
+        **_ORDERS,
+        "attacker": list(lookup_index(lookups, "attackers")),
+        "event_type": list(lookup_index(lookups, "types")),
+    }
     sites = sites[sites["lat"].notna() & sites["lon"].notna()]
     n = len(sites)
     code = np.zeros(n, dtype=np.int64)
     base = []
     for name in ("attacker", "event_type", "confidence", "location_precision", "date_precision"):
-        code = code * len(_ORDERS[name]) + _codes(sites, name)
-        base.append(len(_ORDERS[name]))
+        code = code * len(orders[name]) + _codes(sites, name, orders[name])
+        base.append(len(orders[name]))
     start = sites["date_start"].to_numpy("datetime64[D]")
     end = sites["date_end"].to_numpy("datetime64[D]")
     day = (start - _EPOCH).astype("int64")
@@ -100,7 +106,7 @@ def large_layer_data(sites: pd.DataFrame) -> dict:
     columns = {
         "lat": _column(np.round(sites["lat"].to_numpy("float64") * 1e5), "i32"),
         "lon": _column(np.round(sites["lon"].to_numpy("float64") * 1e5), "i32"),
-        "code": _column(code, "u16"),
+        "code": _column(code, "u16" if int(np.prod(base)) <= 65536 else "u32"),
         "day": _column(np.clip(day, 0, 65535), "u16"),
         "span": _column(span, "u16"),
         "place": _column(place_codes, "u16" if len(place_names) < 65536 else "u32"),
@@ -119,13 +125,13 @@ def large_layer_data(sites: pd.DataFrame) -> dict:
     }
 
 
-def _selected(sites: pd.DataFrame, incident_id: str | None) -> dict | None:
+def _selected(sites: pd.DataFrame, incident_id: str | None, lookups: dict) -> dict | None:
     if not incident_id:
         return None
     chosen = sites[(sites["incident_id"] == incident_id) & sites["lat"].notna()]
     if not len(chosen):
         return None
-    colors = styles()["attacker_colors"]
+    colors = {a["slug"]: a["color"] for a in lookups["attackers"]}
     return {
         "id": incident_id,
         "title": str(chosen["title"].iloc[0]),
@@ -177,12 +183,14 @@ class LargeIncidentLayer(ScriptLayer):
         cluster: bool = True,
         heat: bool = False,
         incident_url: str = "incident?incident=",
+        lookups: dict | None = None,
     ) -> None:
         super().__init__(name="Incidents", overlay=True, control=False, show=True)
-        data = large_layer_data(sites)
-        data["lookups"] = {"incident_url": incident_url}
+        lookups = lookups or legend_lookups(sites)
+        data = large_layer_data(sites, lookups)
+        data["lookups"] = {**lookups, "incident_url": incident_url}
         data["options"] = {"cluster": cluster, "heat": heat}
-        data["selected"] = _selected(sites, selected)
+        data["selected"] = _selected(sites, selected, lookups)
         self.payload = data
         # Serialised once here (jinja's tojson would do it on every one of streamlit-folium's
         # renders); "</" is escaped so the data can never close the page's <script>.

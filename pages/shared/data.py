@@ -15,6 +15,7 @@ from geodata.gazetteer import load_gazetteer
 from incidents import paths, tables
 from incidents.filters import Filter
 from incidents.load import LoadResult, RecordError, load_incidents
+from incidents.maps.basemap import legend_lookups
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Facets:
     place_names: dict[str, str]
     site_positions: np.ndarray  # row position in `incidents` of each row of `sites`
     version: str  # unique to this load of the table: a key for what is cached from it
+    lookups: dict  # the legend: every attacker and event type the table names, with colours
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
         place_names=names,
         site_positions=positions,
         version=uuid.uuid4().hex,
+        lookups=legend_lookups(result.incidents),
     )
 
 

@@ -7,16 +7,16 @@ import streamlit as st
 
 from incidents.filters import Filter
 from incidents.maps.incident_layer import casualty_label, date_label
-from incidents.model import Attacker, Confidence, EventType
+from incidents.model import Confidence
 from pages.shared.record_view import md_escape
 
 
 def incident_summary(row: pd.Series, filt: Filter) -> None:
     """Title, date with its precision, attacker with confidence, who says so, casualties, places."""
     st.subheader(md_escape(row["title"]), anchor=False)
-    st.caption(EventType(row["event_type"]).label)
+    st.caption(md_escape(row["event_type_label"]))
     st.markdown(f"**When:** {date_label(row['date_start'], row['date_end'], row['date_precision'])}")
-    attacker = Attacker(row["attacker"]).label
+    attacker = md_escape(row["attacker_label"])
     confidence = Confidence(row["confidence"]).label.lower()
     st.markdown(f"**Attacker (assessed):** {attacker}, {confidence}")
     if row.get("claims_text"):

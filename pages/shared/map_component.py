@@ -11,6 +11,7 @@ takes rendering off the rerun path: a tenth to a third of a second per run.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,9 +79,12 @@ def render_base_map(fmap: folium.Map) -> BaseMap:
 
 
 @lru_cache(maxsize=4)
-def offline_base_map(online_tiles: bool, labels: tuple[tuple[str, float, float], ...]) -> BaseMap:
-    """The app's base map, rendered once per process for each set of options."""
-    return render_base_map(base_map(online_tiles=online_tiles, labels=list(labels)))
+def offline_base_map(
+    online_tiles: bool, labels: tuple[tuple[str, float, float], ...], lookups_json: str | None = None
+) -> BaseMap:
+    """The app's base map, rendered once per process for each set of options and legend."""
+    lookups = json.loads(lookups_json) if lookups_json else None
+    return render_base_map(base_map(online_tiles=online_tiles, labels=list(labels), lookups=lookups))
 
 
 def layer_script(layer: folium.FeatureGroup) -> str:

@@ -6,6 +6,7 @@ options, the layer per table version, rows shown and view options.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
@@ -31,7 +32,7 @@ def town_labels(places: pd.DataFrame) -> tuple[tuple[str, float, float], ...]:
 
 
 def _layer(
-    incidents: pd.DataFrame, sites: pd.DataFrame, view: View
+    incidents: pd.DataFrame, sites: pd.DataFrame, view: View, lookups: dict
 ) -> tuple[tuple, Callable[[], folium.FeatureGroup]]:
     """The cache key of the incident layer for these rows and options, and how to build it."""
     large = len(sites) > LARGE_THRESHOLD
@@ -40,7 +41,7 @@ def _layer(
     key = (rows_digest(incidents), rows_digest(sites), *options)
 
     def build() -> folium.FeatureGroup:
-        kwargs = {"selected": view.incident, "cluster": view.cluster, "heat": view.heat}
+        kwargs = {"selected": view.incident, "cluster": view.cluster, "heat": view.heat, "lookups": lookups}
         if large:
             return LargeIncidentLayer(sites, **kwargs)
         return IncidentLayer(incidents, sites, precision_circles=circles, **kwargs)
@@ -57,8 +58,8 @@ def incident_map(
     height: int = 560,
 ) -> str | None:
     """Draw the map; return the id of an incident whose marker was just clicked, if any."""
-    base = offline_base_map(view.online_tiles, town_labels(data.places))
-    layer_key, build = _layer(incidents, sites, view)
+    base = offline_base_map(view.online_tiles, town_labels(data.places), json.dumps(data.facets.lookups))
+    layer_key, build = _layer(incidents, sites, view, data.facets.lookups)
     script = cached_layer_script((data.version, *layer_key), build)
     center = view.center
     zoom = view.zoom

@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from incidents.filters import Filter
-from incidents.model import Attacker, Confidence, EventType
+from incidents.model import Confidence
 from pages.shared import url_state
 from pages.shared.data import AppData
 
@@ -59,11 +59,12 @@ def filter_sidebar(data: AppData, url_filter: Filter) -> Filter:
             help="Off: show incidents that may have happened in the period (their date range overlaps it). "
             "On: only incidents whose whole date range lies inside it.",
         )
+        attackers = {a["slug"]: a["label"] for a in data.facets.lookups["attackers"]}
         st.multiselect(
             "Attacker (assessed)",
-            [a.value for a in Attacker],
+            list(attackers),
             key="f_attacker",
-            format_func=lambda v: Attacker(v).label,
+            format_func=lambda v: attackers.get(v, v),
             placeholder="Any attacker",
         )
         st.multiselect(
@@ -73,11 +74,12 @@ def filter_sidebar(data: AppData, url_filter: Filter) -> Filter:
             format_func=lambda v: Confidence(v).label,
             placeholder="Any confidence",
         )
+        types = {t["slug"]: t["label"] for t in data.facets.lookups["types"]}
         st.multiselect(
             "Event type",
-            [t.value for t in EventType],
+            list(types),
             key="f_type",
-            format_func=lambda v: EventType(v).label,
+            format_func=lambda v: types.get(v, v),
             placeholder="Any type",
         )
         st.selectbox(

@@ -14,17 +14,16 @@ import pandas as pd
 import streamlit as st
 
 from incidents.filters import Filter
-from incidents.maps.basemap import styles
-from incidents.model import Attacker
+from incidents.maps.basemap import legend_lookups
 
 DETAIL_LIMIT = 400
 BRUSH = "brush"
 
 
-def _colour_scale() -> alt.Scale:
-    colours = styles()["attacker_colors"]
-    labels = [a.label for a in Attacker]
-    return alt.Scale(domain=labels, range=[colours[a.value] for a in Attacker])
+def _colour_scale(lookups: dict) -> alt.Scale:
+    """The legend's colours (incidents.actors) for every attacker the table names."""
+    attackers = lookups["attackers"]
+    return alt.Scale(domain=[a["label"] for a in attackers], range=[a["color"] for a in attackers])
 
 
 def _domain(shown: pd.DataFrame, filt: Filter) -> list[str] | None:
@@ -35,11 +34,12 @@ def _domain(shown: pd.DataFrame, filt: Filter) -> list[str] | None:
     return [pd.Timestamp(start).isoformat(), (pd.Timestamp(end) + pd.Timedelta(days=1)).isoformat()]
 
 
-def timeline_chart(shown: pd.DataFrame, filt: Filter) -> alt.Chart:
+def timeline_chart(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> alt.Chart:
     """Spans per incident (few incidents) or monthly counts (many), coloured by attacker."""
     brush = alt.selection_interval(name=BRUSH, encodings=["x"])
     scale = alt.Scale(domain=_domain(shown, filt)) if _domain(shown, filt) else alt.Undefined
-    colour = alt.Color("attacker_label:N", title="Attacker", scale=_colour_scale())
+    lookups = lookups or legend_lookups(shown)
+    colour = alt.Color("attacker_label:N", title="Attacker", scale=_colour_scale(lookups))
     if len(shown) <= DETAIL_LIMIT:
         data = shown.assign(
             end_plus=shown["date_end"] + pd.Timedelta(days=1),
@@ -62,7 +62,7 @@ def timeline_chart(shown: pd.DataFrame, filt: Filter) -> alt.Chart:
         ]
         base = alt.Chart(data).encode(
             x=alt.X("date_start:T", title=None, scale=scale),
-            y=alt.Y("attacker_label:N", title=None, sort=[a.label for a in Attacker]),
+            y=alt.Y("attacker_label:N", title=None, sort=[a["label"] for a in lookups["attackers"]]),
             color=colour,
             tooltip=[
                 alt.Tooltip("title:N", title="Incident"),
@@ -128,12 +128,12 @@ def _start_stepping(step: str, shown: pd.DataFrame) -> None:
     st.session_state["f_to"] = (pd.Timestamp(first) + length - pd.Timedelta(days=1)).date()
 
 
-def timeline(shown: pd.DataFrame, filt: Filter) -> None:
+def timeline(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> None:
     """Draw the chart and the step controls; brushing or stepping sets the date filter."""
     st.markdown("**Timeline** · drag across the chart to set the period; bars are date ranges")
     key = f"timeline-{filt.date_from}-{filt.date_to}"
     st.altair_chart(
-        timeline_chart(shown, filt),
+        timeline_chart(shown, filt, lookups),
         width="stretch",
         key=key,
         on_select=lambda: _apply_brush(key),

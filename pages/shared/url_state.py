@@ -34,6 +34,8 @@ def parse(data: AppData, params: Mapping[str, list[str]] | None = None) -> tuple
         known_places=data.places.index,
         known_governorates=data.facets.governorates,
         known_sources=known_sources(data),
+        known_attackers=[a["slug"] for a in data.facets.lookups["attackers"]],
+        known_types=[t["slug"] for t in data.facets.lookups["types"]],
     )
     view = View.from_query(params, known_incidents=data.incidents["id"])
     return filt, view, notices + view.notices
