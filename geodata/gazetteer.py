@@ -241,6 +241,11 @@ class Gazetteer:
         found.query = query
         return found
 
+    def lookup(self, name: str) -> Place | None:
+        """The one place a name denotes by an exact or normalised spelling (never fuzzy), or None."""
+        name = " ".join(name.split())
+        return self._lookup(name).place if name else None
+
     def _from_ids(self, query: str, ids: set[str], method: Method, matched: str, score: float) -> Match:
         if len(ids) == 1:
             place = self._places[next(iter(ids))]

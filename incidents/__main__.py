@@ -118,7 +118,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     source = args.source or tables.source_path()
     if source is not None and args.dir is None:
         # The same large table the app runs on (INCIDENTS_SOURCE), instead of the records.
-        result = tables.load_result(source)
+        result = tables.load_result(source, gazetteer)
+        if print_report(result.report):
+            return 2
         places = getattr(gazetteer, "places", None)
         if places is None:
             from geodata.gazetteer import load_gazetteer
@@ -156,6 +158,27 @@ def cmd_import_acled(args: argparse.Namespace) -> int:
     from incidents.importer import main_import
 
     return main_import(args.file, args.output)
+
+
+def print_report(report) -> bool:
+    """Every skipped row and warning of a table, then its summary, on stderr; True if unreadable."""
+    if report is None:
+        return False
+    if report.error:
+        print(f"error: {report.error}", file=sys.stderr)
+        return True
+    for line in report.lines():
+        print(line, file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
+    return False
+
+
+def cmd_check_source(args: argparse.Namespace) -> int:
+    """A dry run of loading a table: what would be drawn, warned about and skipped, and why."""
+    result = tables.load_result(args.file)
+    if print_report(result.report):
+        return 2
+    return 1 if result.report.n_skipped else 0
 
 
 def _base_url(text: str) -> str:
@@ -203,6 +226,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--gazetteer", type=Path, help="gazetteer CSV (default geodata/gazetteer.csv)")
     exp.set_defaults(func=cmd_export)
+
+    check = commands.add_parser(
+        "check-source", help="dry run: which rows of a table would be drawn, warned about or skipped, and why"
+    )
+    check.add_argument("file", type=Path, help="a CSV, Parquet or GeoJSON file (ACLED's layout or ours)")
+    check.set_defaults(func=cmd_check_source)
 
     imp = commands.add_parser("import-acled", help="turn an ACLED CSV export into records")
     imp.add_argument("file", type=Path, help="the ACLED CSV")

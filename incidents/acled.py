@@ -61,14 +61,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from incidents.model import ACLED_COLUMNS, Attacker, EventType, Incident, LocationPrecision
+from incidents import actors, event_types, ingest
+from incidents.model import ACLED_COLUMNS, Attacker, Confidence, EventType, Incident, LocationPrecision
 
 COLUMNS = ACLED_COLUMNS
 ID_PREFIX = "SYR-IMAP-"
@@ -113,12 +116,6 @@ GEO_PRECISION: dict[LocationPrecision, int] = {
     LocationPrecision.AREA: 2,
     LocationPrecision.REGION: 3,
 }
-IMPORT_PRECISION = {"1": LocationPrecision.TOWN, "2": LocationPrecision.AREA, "3": LocationPrecision.REGION}
-"""ACLED geo_precision -> our location precision for rows without our tags."""
-
-IMPORT_RADIUS_M = {"1": 3_000, "2": 25_000, "3": 100_000}
-"""ACLED geo_precision -> the radius of an imported place (a town; near it or part of a region; a region)."""
-
 NUMERIC = frozenset(
     {"year", "time_precision", "inter1", "inter2", "interaction", "iso", "latitude", "longitude"}
     | {"geo_precision", "fatalities", "timestamp"}
@@ -202,8 +199,10 @@ def to_row(
     places: pd.DataFrame | None = None,
 ) -> dict[str, str]:
     """One ACLED row for one incident (a row of the incidents table) and its sites."""
-    event_type = EventType(incident["event_type"])
-    attacker = Attacker(incident["attacker"])
+    own_type = incident["event_type"] not in {t.value for t in EventType}
+    event_type = EventType.OTHER if own_type else EventType(incident["event_type"])
+    known = incident["attacker"] in {a.value for a in Attacker}
+    attacker = Attacker(incident["attacker"]) if known else Attacker.UNKNOWN
     start = pd.Timestamp(incident["date_start"]).date()
     end = pd.Timestamp(incident["date_end"]).date()
     sites = sites.sort_values("site_index")
@@ -215,11 +214,14 @@ def to_row(
         place_district = str(places.loc[site["place_id"], "district"] or "")
     country = _text(site["country"]) if site is not None else ""
     iso, country_name = COUNTRIES.get(country, ("", country))
-    actor1, inter1 = ACTORS[attacker]
-    if attacker is Attacker.UNKNOWN and country_name:
+    actor1, inter1 = ACTORS[attacker] if known else (_text(incident["attacker_label"]), "")
+    if known and attacker is Attacker.UNKNOWN and country_name:
         actor1 = f"{actor1} ({country_name})"
     target_groups = [t for t in _text(incident["targets"]).split("; ") if t]
     disorder, acled_type, sub_type = EVENT_TYPES[event_type]
+    if own_type:  # a type of ACLED's own, read from an ACLED table: ACLED's names back
+        acled_type, sub_type = _OWN_TYPES.get(incident["event_type"], ("", incident["event_type_label"]))
+        disorder = ""
 
     notes = [_sentence(_text(incident["title"]))]
     if start != end or incident["date_precision"] not in ("day", "day-inferred"):
@@ -234,11 +236,13 @@ def to_row(
         notes.append(f"Killed: {killed}.")
 
     tags = {
-        "event_type": event_type.value,
-        "attacker": attacker.value,
+        "event_type": incident["event_type"],
+        "attacker": incident["attacker"],
         "confidence": incident["confidence"],
         "date": f"{start}/{end}",
         "date_precision": incident["date_precision"],
+        # ACLED writes 0 for "no toll reported"; our own range (or "/" for none) comes back exactly.
+        "killed": f"{_text(incident['killed_min'])}/{_text(incident['killed_max'])}",
     }
     if site is not None:
         tags["place_id"] = site["place_id"]
@@ -262,7 +266,7 @@ def to_row(
         "actor2": target_groups[0] if target_groups else "",
         "assoc_actor_2": "; ".join(target_groups[1:]),
         "inter2": "",
-        "interaction": "" if target_groups else f"{inter1}0",
+        "interaction": "" if target_groups or not inter1 else f"{inter1}0",
         "civilian_targeting": "",
         "iso": str(iso),
         "region": REGION,
@@ -293,6 +297,259 @@ def to_row(
     return row
 
 
+# --- ACLED row -> our fields: one mapping for import-acled and for large tables ------------------
+
+VOCABULARY_PATH = Path(__file__).with_name("acled_vocabulary.json")
+VOCABULARY: dict[str, Any] = json.loads(VOCABULARY_PATH.read_text(encoding="utf-8"))
+DRONE_WORDS = re.compile(r"\b(?:drones?|uavs?|unmanned aerial)\b", re.IGNORECASE)
+"""Notes that say the aircraft was a drone make ACLED's "Air/drone strike" our drone strike."""
+DATE_FORMATS = ("%d %B %Y", "%d %b %Y", "%d-%B-%Y", "%d-%b-%Y", "%d/%m/%Y")
+"""ACLED's date styles besides ISO: "13 January 2021" (CSV exports), "13/01/2021" (older files)."""
+REQUIRED = ("event_id_cnty", "event_date", "latitude", "longitude")
+_TOLL = re.compile(r"^(?P<n>\d+)(?:\.0+)?(?P<plus>\s*\+)?$")
+
+
+class RowReason(ValueError):
+    """Why one ACLED cell cannot be used (the row is skipped with this reason)."""
+
+
+def is_acled(columns: Iterable[str]) -> bool:
+    """ACLED's layout, current or older: it has event ids and actors."""
+    names = set(columns)
+    return "event_id_cnty" in names or {"event_date", "actor1", "event_type"} <= names
+
+
+def parse_date(text: str) -> dt.date:
+    """One ACLED date cell: ISO (the API, Parquet) or one of ACLED's written styles."""
+    text = text.strip()
+    iso = text[:10]
+    if (len(text) >= 10 and text[10:].strip() in ("", "00:00:00", "T00:00:00")) or text[10:11] == "T":
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(iso)
+    for style in DATE_FORMATS:
+        with contextlib.suppress(ValueError):
+            return dt.datetime.strptime(text, style).date()
+    raise RowReason(
+        f"not a date in any of ACLED's styles (2021-01-13, 13 January 2021, 13/01/2021): {text!r}"
+    )
+
+
+def date_range(event_date: str, code: str, tags: Mapping[str, str], today: dt.date | None = None) -> dict:
+    """Our date block for an ACLED date and time_precision (our own range when tags carry one)."""
+    day = parse_date(event_date)
+    if day > (today or dt.date.today()):
+        raise RowReason(f"{day} is after today")
+    code = code.strip().removesuffix(".0")
+    meaning = VOCABULARY["time_precision"].get(code) or VOCABULARY["time_precision"][""]
+    if tags.get("date") and tags.get("date_precision"):
+        with contextlib.suppress(ValueError):
+            first, last = (dt.date.fromisoformat(x) for x in tags["date"].split("/"))
+            return {
+                "start": first,
+                "end": last,
+                "precision": tags["date_precision"],
+                "note": f"From our own export (imap tags); ACLED event_date {day}, time_precision "
+                f"{code or 'blank'}.",
+            }
+    precision = meaning["precision"]
+    if precision == "day":
+        start = end = day
+    elif precision == "week":
+        around = dt.timedelta(days=meaning["days_around"])
+        start, end = day - around, day + around
+    else:  # the month, also when the code is unknown: the widest ACLED gives
+        start = day.replace(day=1)
+        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    note = meaning["note"] + f" ACLED event_date {day}."
+    return {"start": start, "end": end, "precision": precision, "note": note}
+
+
+def location_precision(code: str, tags: Mapping[str, str]) -> tuple[str, int, str]:
+    """(our location precision, radius in metres, note) for ACLED's geo_precision."""
+    code = code.strip().removesuffix(".0")
+    meaning = VOCABULARY["geo_precision"].get(code) or VOCABULARY["geo_precision"][""]
+    precision = tags.get("location_precision")
+    if precision not in {p.value for p in LocationPrecision}:
+        precision = meaning["precision"]
+    return precision, int(meaning["radius_m"]), meaning["note"]
+
+
+def fatalities(text: str, tags: Mapping[str, str] | None = None) -> tuple[int | None, int | None]:
+    """(killed_min, killed_max): "3" -> (3, 3); "10+" -> (10, None), at least ten; "" -> unknown.
+
+    Our own rows carry the exact range in their `imap:killed=MIN/MAX` tag (blank for none).
+    """
+    tagged = (tags or {}).get("killed")
+    if tagged is not None and re.fullmatch(r"\d*/\d*", tagged):
+        low, high = tagged.split("/")
+        return (int(low) if low else None), (int(high) if high else None)
+    text = text.strip()
+    if not text:
+        return None, None
+    found = _TOLL.match(text)
+    if not found:
+        raise RowReason("fatalities must be a whole number of at least 0 (or N+ for at least N)")
+    n = int(found["n"])
+    return (n, None) if found["plus"] else (n, n)
+
+
+def _type_table() -> dict[tuple[str, str], dict[str, Any]]:
+    return {
+        (e["event_type"].casefold(), e["sub_event_type"].casefold()): e for e in VOCABULARY["event_types"]
+    }
+
+
+_TYPES = _type_table()
+_SUB_TYPES = {sub: e for (_, sub), e in _TYPES.items() if sub}
+"""ACLED's current sub-event types are unique across its event types: a file may give only those."""
+
+
+def event_type(acled_type: str, sub_type: str, notes: str, tags: Mapping[str, str]) -> tuple[str, str]:
+    """(our event type slug, its label): ours where one means the same, else ACLED's own type."""
+    if tags.get("event_type") in {t.value for t in EventType}:
+        return tags["event_type"], EventType(tags["event_type"]).label
+    sub = sub_type.strip().casefold()
+    entry = _TYPES.get((acled_type.strip().casefold(), sub)) or (_SUB_TYPES.get(sub) if sub else None)
+    ours = entry["ours"] if entry else None
+    if ours == EventType.AIR_STRIKE.value and DRONE_WORDS.search(notes):
+        ours = EventType.DRONE_STRIKE.value
+    if ours:
+        return ours, EventType(ours).label
+    name = (entry or {}).get("label") or sub_type.strip() or acled_type.strip() or "Event"
+    return event_types.register(name), " ".join(name.split())
+
+
+def attacker(actor1: str, tags: Mapping[str, str]) -> actors.Actor:
+    """The actor ACLED names as actor1: a known one only by its exact name, else its own."""
+    tagged = tags.get("attacker", "")
+    if tagged in actors.known_actors():
+        return actors.known_actors()[tagged]
+    return actors.resolve(actor1)
+
+
+def confidence(actor: actors.Actor, tags: Mapping[str, str]) -> str:
+    """Never stronger than ACLED states it: a named actor1 is 'attributed by the source'."""
+    if tags.get("confidence") in {c.value for c in Confidence}:
+        return tags["confidence"]
+    return Confidence.UNKNOWN.value if actor.slug == actors.UNKNOWN else Confidence.ATTRIBUTED.value
+
+
+def _tags_column(values: pd.Series) -> pd.Series:
+    return values.map(parse_tags)
+
+
+def normalise(frame: pd.DataFrame, report: ingest.IngestReport, gazetteer=None) -> pd.DataFrame:
+    """ACLED rows -> one row of our fields per usable event; every other row is in `report`.
+
+    Each distinct cell value is mapped once (a table of 100,000 events has a few thousand
+    dates and actor names), so this is the same mapping, row by row, as `to_record` applies.
+    """
+    frame = frame.rename(columns={k: v for k, v in VOCABULARY["column_aliases"].items() if v not in frame})
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise ingest.SourceError(
+            f"{report.source}: ACLED's layout needs {', '.join(REQUIRED)}; no column {', '.join(missing)}"
+        )
+    txt = {c: ingest.text(frame, c) for c in (*COLUMNS, "ally_actor_1")}
+    for column in COLUMNS:
+        if column not in NUMERIC:
+            txt[column] = txt[column].map(unneutralise)
+    rows = frame[ingest.ROW]
+    lat, lon = ingest.coordinates(frame, "latitude", "longitude", report)
+    tags = _tags_column(txt["tags"])
+    tag_key = tags.map(lambda t: tuple(sorted(t.items())))
+
+    def per_value(keys: pd.Series, build, column: str) -> pd.Series:
+        """`build(key)` once per distinct key; a RowReason skips each row with that key."""
+        results: dict[Any, Any] = {}
+        for key in pd.unique(keys):
+            try:
+                results[key] = build(key)
+            except RowReason as reason:
+                results[key] = reason
+        mapped = keys.map(results)
+        failed = mapped.map(lambda v: isinstance(v, RowReason))
+        for index in keys.index[failed]:
+            report.skip(rows[index], column, txt[column][index], str(mapped[index]))
+        return mapped.where(~failed, None)
+
+    date_keys = pd.Series(
+        list(zip(txt["event_date"], txt["time_precision"], tag_key, strict=True)), frame.index
+    )
+    dates = per_value(date_keys, lambda k: date_range(k[0], k[1], dict(k[2])), "event_date")
+    toll_keys = pd.Series(
+        list(zip(txt["fatalities"], tags.map(lambda t: t.get("killed")), strict=True)), frame.index
+    )
+    tolls = per_value(
+        toll_keys, lambda k: fatalities(k[0], {"killed": k[1]} if k[1] is not None else None), "fatalities"
+    )
+    type_keys = pd.Series(
+        list(
+            zip(
+                txt["event_type"],
+                txt["sub_event_type"],
+                txt["notes"].map(lambda n: bool(DRONE_WORDS.search(n))),
+                tags.map(lambda t: t.get("event_type", "")),
+                strict=True,
+            )
+        ),
+        frame.index,
+    )
+    types = per_value(
+        type_keys,
+        lambda k: event_type(k[0], k[1], "drone" if k[2] else "", {"event_type": k[3]}),
+        "event_type",
+    )
+    actor_keys = pd.Series(
+        list(zip(txt["actor1"], tags.map(lambda t: t.get("attacker", "")), strict=True)), frame.index
+    )
+    who = per_value(actor_keys, lambda k: attacker(k[0], {"attacker": k[1]}), "actor1")
+    where = per_value(
+        pd.Series(
+            list(zip(txt["geo_precision"], tags.map(lambda t: t.get("location_precision", "")), strict=True)),
+            frame.index,
+        ),
+        lambda k: location_precision(k[0], {"location_precision": k[1]}),
+        "geo_precision",
+    )
+    ids = ingest.unique_ids(txt["event_id_cnty"], frame, "event_id_cnty", report)
+    if gazetteer is not None:
+        ingest.check_places(
+            frame, lat, lon, txt["location"], [txt["admin2"], txt["admin1"]], gazetteer, report
+        )
+
+    keep = ~rows.isin(list(report.skipped_rows))
+    k = keep
+    out = pd.DataFrame(
+        {
+            ingest.ROW: rows[k],
+            "id": ids[k].map(record_id),
+            "event_id_cnty": ids[k],
+            "event_type": types[k].map(lambda t: t[0]),
+            "event_type_label": types[k].map(lambda t: t[1]),
+            "attacker": who[k].map(lambda a: a.slug),
+            "attacker_label": who[k].map(lambda a: a.label),
+            "confidence": [confidence(a, t) for a, t in zip(who[k], tags[k], strict=True)],
+            "date_start": dates[k].map(lambda d: d["start"]),
+            "date_end": dates[k].map(lambda d: d["end"]),
+            "date_precision": dates[k].map(lambda d: d["precision"]),
+            "date_note": dates[k].map(lambda d: d["note"]),
+            "location_precision": where[k].map(lambda w: w[0]),
+            "precision_m": where[k].map(lambda w: w[1]),
+            "geo_note": where[k].map(lambda w: w[2]),
+            "lat": lat[k],
+            "lon": lon[k],
+            "killed_min": tolls[k].map(lambda t: t[0]),
+            "killed_max": tolls[k].map(lambda t: t[1]),
+            "place_tag": tags[k].map(lambda t: t.get("place_id", "")),
+            "acled_event_type": txt["event_type"][k],
+            **{c: txt[c][k] for c in COLUMNS if c not in ("event_id_cnty", "event_type")},
+        }
+    )
+    out["assoc_actor_1"] = out["assoc_actor_1"].where(out["assoc_actor_1"] != "", txt["ally_actor_1"][k])
+    return out.reset_index(drop=True)
+
+
 # --- row -> record -------------------------------------------------------------------------------
 
 
@@ -307,23 +564,9 @@ def parse_tags(tags: str) -> dict[str, str]:
     return found
 
 
-def parse_date(text: str) -> dt.date:
-    """ACLED dates: ISO (the API) or '13 January 2021' (older CSV exports)."""
-    text = text.strip()
-    for parse in (dt.date.fromisoformat, lambda t: dt.datetime.strptime(t, "%d %B %Y").date()):
-        try:
-            return parse(text)
-        except ValueError:
-            continue
-    raise ValueError(f"not a date: {text!r}")
-
-
 def slug(text: str) -> str:
     """A lowercase slug of free text (ASCII letters and digits)."""
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
+    return actors.slug_of(text)[:60].strip("-")
 
 
 def record_id(event_id_cnty: str) -> str:
@@ -333,98 +576,41 @@ def record_id(event_id_cnty: str) -> str:
     return "acled-" + slug(event_id_cnty)
 
 
-def event_type_of(row: Mapping[str, str], tags: Mapping[str, str]) -> EventType:
-    if tags.get("event_type") in {t.value for t in EventType}:
-        return EventType(tags["event_type"])
-    sub = row.get("sub_event_type", "")
-    if sub == "Air/drone strike":
-        notes = row.get("notes", "").lower()
-        return EventType.DRONE_STRIKE if re.search(r"\b(drone|uav)s?\b", notes) else EventType.AIR_STRIKE
-    if sub == "Shelling/artillery/missile attack":
-        return EventType.SHELLING
-    if sub == "Change to group/activity":
-        return EventType.TROOP_MOVEMENT
-    return EventType.OTHER
-
-
-def attacker_of(actor1: str, tags: Mapping[str, str]) -> Attacker:
-    if tags.get("attacker") in {a.value for a in Attacker}:
-        return Attacker(tags["attacker"])
-    for attacker, (name, _) in ACTORS.items():
-        if attacker is not Attacker.UNKNOWN and actor1.startswith(name):
-            return attacker
-    return Attacker.UNKNOWN
-
-
-TIME_PRECISION_WORDS = {"1": "the day", "2": "the week", "3": "the month or a longer period"}
-
-
-def date_of(row: Mapping[str, str], tags: Mapping[str, str]) -> dict[str, Any]:
-    """Our date block for a row: our own range from the tags, else one from ACLED's precision code."""
-    event_date = parse_date(row["event_date"])
-    code = row.get("time_precision", "").strip() or "1"
-    meaning = TIME_PRECISION_WORDS.get(code, f"code {code}")
-    if "date" in tags and tags.get("date_precision"):
-        first, last = (dt.date.fromisoformat(x) for x in tags["date"].split("/"))
-        return {
-            "start": first,
-            "end": last,
-            "precision": tags["date_precision"],
-            "note": f"From our own export (imap tags); ACLED event_date {event_date}, time_precision "
-            f"{code} ({meaning}).",
-        }
-    if code == "1":
-        start = end = event_date
-        precision = "day"
-    elif code == "2":
-        # ACLED does not say where in the week its date falls: the week around it.
-        start, end, precision = event_date - dt.timedelta(days=3), event_date + dt.timedelta(days=3), "week"
-    else:
-        start = event_date.replace(day=1)
-        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        precision = "month"
-    return {
-        "start": start,
-        "end": end,
-        "precision": precision,
-        "note": f"ACLED gives event_date {event_date} with time_precision {code} ({meaning}).",
-    }
-
-
 STORED_COLUMNS = tuple(c for c in COLUMNS if c not in ("year", "notes", "fatalities"))
 """ACLED values an imported record keeps verbatim in its `acled` field (the rest live in the record)."""
 
 
-def to_record(
-    row: Mapping[str, str], *, document: str, place_id: str, location_precision: LocationPrecision
-) -> dict[str, Any]:
-    """A record (plain data, ready for YAML and the schema) for one ACLED row."""
-    row = {c: unneutralise(str(row.get(c) or "")).strip() for c in COLUMNS}
-    tags = parse_tags(row["tags"])
+def to_record(row: Mapping[str, Any], *, document: str, place_id: str) -> dict[str, Any]:
+    """A record (plain data, ready for YAML and the schema) for one row of `normalise`."""
     event_id = row["event_id_cnty"]
-    event_type = event_type_of(row, tags)
-    attacker = attacker_of(row["actor1"], tags)
-    confidence = tags.get("confidence") or ("unknown" if attacker is Attacker.UNKNOWN else "possible")
     location = row["location"] or row["admin2"] or row["admin1"] or row["country"] or event_id
-    title = f"{row['sub_event_type'] or row['event_type'] or 'Event'} at {location} (ACLED {event_id})"
+    title = f"{row['event_type_label']} at {location} (ACLED {event_id})"
     notes_text = row["notes"] or event_id
     record: dict[str, Any] = {
-        "id": record_id(event_id),
+        "id": row["id"],
         "title": title[:200],
-        "event_type": event_type.value,
-        "date": date_of(row, tags),
+        "event_type": row["event_type"],
+        **({} if event_types.is_ours(row["event_type"]) else {"event_type_name": row["event_type_label"]}),
+        "date": {
+            "start": row["date_start"],
+            "end": row["date_end"],
+            "precision": row["date_precision"],
+            "note": row["date_note"],
+        },
         "locations": [
             {
                 "name_reported": location,
                 "place_id": place_id,
                 "role": "target",
-                "precision": location_precision.value,
+                "precision": row["location_precision"],
+                "note": row["geo_note"],
             }
         ],
         "claims": [],
         "assessment": {
-            "attacker": attacker.value,
-            "confidence": confidence,
+            **({} if row["attacker"] in actors.known_actors() else {"attacker_name": row["attacker_label"]}),
+            "attacker": row["attacker"],
+            "confidence": row["confidence"],
             "reasoning": f"Imported from ACLED, which names {row['actor1'] or 'no actor'} as actor1; "
             "its attribution has not been reviewed against its sources.",
         },
@@ -438,27 +624,33 @@ def to_record(
                 "quotes": [notes_text],
             }
         ],
-        "acled": {c: row[c] for c in STORED_COLUMNS},
     }
-    if not row["notes"]:
-        record["acled"]["notes"] = ""
     if row["actor1"]:
         record["claims"].append(
             {
                 "actor": row["actor1"],
-                "attacker": attacker.value,
+                "attacker": row["attacker"],
                 "stance": "attributed-by-source",
                 "by": f"ACLED ({row['source']})" if row["source"] else "ACLED",
             }
         )
-    fatalities = int(float(row["fatalities"])) if row["fatalities"] else 0
-    if fatalities > 0:
-        record["killed"] = [
-            {
-                "min": fatalities,
-                "reported_by": "ACLED",
-                "note": "ACLED's fatality count, a conservative estimate.",
-            }
-        ]
-    record["acled"] = record.pop("acled")  # last in the file: ACLED's own values, after ours
+    if not _missing(row["killed_min"]):  # ACLED codes "no fatalities reported" as 0
+        toll: dict[str, Any] = {"min": int(row["killed_min"]), "reported_by": "ACLED"}
+        if not _missing(row["killed_max"]):
+            toll["max"] = int(row["killed_max"])
+        toll["note"] = "ACLED's fatality count, a conservative estimate" + (
+            "." if not _missing(row["killed_max"]) else f" ({row['fatalities']}: at least this many)."
+        )
+        record["killed"] = [toll]
+    stored = {**row, "event_type": row["acled_event_type"]}
+    record["acled"] = {c: stored[c] for c in STORED_COLUMNS if c in stored}
+    if not row["notes"]:
+        record["acled"]["notes"] = ""
     return record
+
+
+_OWN_TYPES: dict[str, tuple[str, str]] = {}
+for _entry in VOCABULARY["event_types"]:
+    if not _entry["ours"]:
+        _name = _entry.get("label") or _entry["sub_event_type"] or _entry["event_type"]
+        _OWN_TYPES[event_types.register(_name)] = (_entry["event_type"], _entry["sub_event_type"])

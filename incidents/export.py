@@ -29,6 +29,7 @@ import pandas as pd
 
 from incidents import acled, paths
 from incidents.filters import Filter
+from incidents.ingest import IngestReport
 from incidents.load import INCIDENT_COLUMNS, LoadResult
 from incidents.model import Incident
 
@@ -51,6 +52,7 @@ class ExportView:
     link: str = ""
     sentences: Mapping[str, str] = field(default_factory=dict)
     base_url: str = DEFAULT_BASE_URL
+    report: IngestReport | None = None  # a table's rows skipped at ingestion, summarised in the export
 
 
 Exporter = Callable[[ExportView], str]
@@ -115,8 +117,11 @@ def geojson_features(sites: pd.DataFrame) -> Iterable[dict[str, Any]]:
 
 def to_geojson(view: ExportView) -> str:
     """A GeoJSON FeatureCollection (RFC 7946) of the sites."""
-    collection = {"type": "FeatureCollection", "features": list(geojson_features(view.sites))}
-    return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
+    collection: dict[str, Any] = {"type": "FeatureCollection", "features": list(geojson_features(view.sites))}
+    if view.report is not None:
+        collection["ingest"] = view.report.to_dict()  # a foreign member (RFC 7946 section 6.1)
+    # Strict JSON (RFC 8259): a NaN or infinity raises here instead of writing a bare `NaN`.
+    return json.dumps(collection, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
 
 
 # --- csv -------------------------------------------------------------------------------------------
@@ -243,6 +248,7 @@ def export_bytes(
     places: pd.DataFrame | None = None,
     sentences: Mapping[str, str] | None = None,
     base_url: str = DEFAULT_BASE_URL,
+    report: IngestReport | None = None,
 ) -> bytes:
     """The already filtered tables as a downloadable file in format `fmt` (a FORMATS key), UTF-8.
 
@@ -268,6 +274,7 @@ def export_bytes(
         link=link,
         sentences=sentences or {},
         base_url=base_url,
+        report=report,
     )
     return FORMATS[fmt](view).encode("utf-8")
 
@@ -319,5 +326,6 @@ def export(
         places=places,
         sentences=sentences,
         base_url=base_url,
+        report=result.report,
     )
     out.write(data.decode("utf-8"))

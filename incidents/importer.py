@@ -19,7 +19,6 @@ What lands in DIR, so that `python -m incidents validate DIR` and `export --dir 
 from __future__ import annotations
 
 import contextlib
-import csv
 import shutil
 import sys
 import tempfile
@@ -32,12 +31,12 @@ import yaml
 
 from geodata.distance import distance_km
 from incidents import acled
-from incidents.model import Incident, LocationPrecision
+from incidents.ingest import ROW, IngestReport, SourceError, read_source
+from incidents.model import Incident
 
 PLACES_FILE = "places.csv"
 SOURCES_DIR = "sources"
 MAX_CSV_BYTES = 100_000_000
-REQUIRED = ("event_id_cnty", "event_date", "location", "latitude", "longitude")
 
 
 @dataclass
@@ -47,25 +46,14 @@ class ImportResult:
     written: list[Path] = field(default_factory=list)
     places: int = 0
     skipped: list[str] = field(default_factory=list)
-
-
-def read_rows(path: Path) -> list[dict[str, str]]:
-    """The rows of an ACLED CSV; raises ValueError naming what is wrong with the file."""
-    size = path.stat().st_size
-    if size > MAX_CSV_BYTES:
-        raise ValueError(f"{path.name} is {size:,} bytes; the limit is {MAX_CSV_BYTES:,}")
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ValueError(f"{path.name} is not an ACLED export: no column {', '.join(missing)}")
-        return [{k: (v or "") for k, v in row.items() if k is not None} for row in reader]
+    report: IngestReport | None = None
 
 
 def document_text(path: Path) -> str:
     """An ACLED CSV as the text its quotes are checked against: every cell, one per line."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return "\n".join(cell for row in csv.reader(handle) for cell in row)
+    frame, _ = read_source(path)
+    cells = frame.drop(columns=[ROW]).astype(str).to_numpy().ravel()
+    return "\n".join(c for c in cells if c and c != "nan")
 
 
 class _Places:
@@ -77,28 +65,22 @@ class _Places:
         if existing is not None:
             self.rows = {str(pid): dict(row) for pid, row in existing.iterrows()}
 
-    def resolve(self, row: dict[str, str], document: str) -> tuple[str, LocationPrecision]:
-        tags = acled.parse_tags(row.get("tags", ""))
-        code = row.get("geo_precision", "").strip() or "2"
-        precision = (
-            LocationPrecision(tags["location_precision"])
-            if tags.get("location_precision") in {p.value for p in LocationPrecision}
-            else acled.IMPORT_PRECISION.get(code, LocationPrecision.AREA)
-        )
-        place_id = tags.get("place_id")
+    def resolve(self, row: dict, document: str) -> str:
+        """Our gazetteer's place when certain (our tag, or its name within its radius), else ACLED's."""
+        place_id = row["place_tag"]
         if place_id and place_id in self.gazetteer:
-            return place_id, precision
-        lat, lon = float(row["latitude"]), float(row["longitude"])
-        name = acled.unneutralise(row["location"]).strip() or "unnamed place"
+            return place_id
+        lat, lon = float(row["lat"]), float(row["lon"])
+        name = row["location"] or "unnamed place"
         found = self.gazetteer.match(name)
         if found.place is not None:
             place = found.place
             metres = float(distance_km(lat, lon, [place.lat], [place.lon])[0]) * 1000
             if metres <= max(place.precision_m, 1000):
-                return place.place_id, precision
-        return self._add(name, lat, lon, code, row, document), precision
+                return place.place_id
+        return self._add(name, lat, lon, row, document)
 
-    def _add(self, name: str, lat: float, lon: float, code: str, row: dict[str, str], document: str) -> str:
+    def _add(self, name: str, lat: float, lon: float, row: dict, document: str) -> str:
         base = "acled-" + (acled.slug(name) or "place")
         for n in range(1, 10_000):
             place_id = base if n == 1 else f"{base}-{n}"
@@ -112,7 +94,7 @@ class _Places:
             "name": name,
             "name_ar": "",
             "aliases": "",
-            "feature_type": "town" if code == "1" else "region",
+            "feature_type": "town" if row["location_precision"] == "town" else "region",
             "parent_id": "",
             "governorate": acled.slug(row.get("admin1", ""))
             or acled.slug(row.get("country", ""))
@@ -121,10 +103,10 @@ class _Places:
             "country": {v[1]: k for k, v in acled.COUNTRIES.items()}.get(row.get("country", ""), ""),
             "lat": lat,
             "lon": lon,
-            "precision_m": acled.IMPORT_RADIUS_M.get(code, 25_000),
+            "precision_m": int(row["precision_m"]),
             "provenance": f"acled:{row['event_id_cnty']}",
             "provenance_source": document,
-            "provenance_note": f"ACLED's point for {name!r}, geo_precision {code}; not in our gazetteer.",
+            "provenance_note": f"ACLED's point for {name!r}; not in our gazetteer. {row['geo_note']}",
             "shared_aliases": "",
         }
         return place_id
@@ -136,32 +118,41 @@ class _Places:
 
 
 def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
-    """Turn an ACLED CSV into records, places.csv and a copy of the source file in `out_dir`."""
+    """Turn an ACLED CSV into records, places.csv and a copy of the source file in `out_dir`.
+
+    Rows go through the same ingestion and ACLED mapping as a large table (incidents.ingest,
+    incidents.acled.normalise), so a row skipped here is skipped there, for the same reason, and
+    nothing is written that `validate` would reject: each record is checked before it is written.
+    """
     from geodata.gazetteer import load_gazetteer, read_places
 
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise SourceError(
+            f"{path}: {size:,} bytes; the import limit is {MAX_CSV_BYTES:,} (use INCIDENTS_SOURCE)"
+        )
     gazetteer = gazetteer or load_gazetteer()
-    rows = read_rows(path)
+    frame, report = read_source(path)
+    if not acled.is_acled(frame.columns):
+        raise SourceError(f"{path}: not an ACLED export (no event_id_cnty, event_date, actor1 columns)")
+    rows = acled.normalise(frame, report, gazetteer)
     out_dir.mkdir(parents=True, exist_ok=True)
     document = path.name
     places_path = out_dir / PLACES_FILE
     places = _Places(gazetteer, read_places(places_path) if places_path.exists() else None)
-    result = ImportResult()
-    seen: dict[str, int] = {}
-    for line, row in enumerate(rows, start=2):
-        event_id = row.get("event_id_cnty", "").strip() or f"line {line}"
+    result = ImportResult(report=report)
+    for row in rows.to_dict("records"):
+        place_id = places.resolve(row, document)
+        data = acled.to_record(row, document=document, place_id=place_id)
         try:
-            place_id, precision = places.resolve(row, document)
-            data = acled.to_record(row, document=document, place_id=place_id, location_precision=precision)
             Incident.model_validate(data)
-        except (ValueError, KeyError) as exc:
-            result.skipped.append(f"{path.name}:{line}: {event_id}: {exc}")
+        except ValueError as exc:
+            report.skip(
+                row[ROW], "(record)", row["event_id_cnty"], f"not a valid record: {_first_error(exc)}"
+            )
             continue
-        if data["id"] in seen:
-            result.skipped.append(f"{path.name}:{line}: {event_id}: same id as line {seen[data['id']]}")
-            continue
-        seen[data["id"]] = line
         target = out_dir / f"{data['id']}.yaml"
-        header = f"# Imported from ACLED: {document}, event {event_id}.\n"
+        header = f"# Imported from ACLED: {document}, event {row['event_id_cnty']}.\n"
         target.write_text(header + _dump(data), encoding="utf-8")
         result.written.append(target)
     frame = places.frame()
@@ -170,7 +161,16 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
     result.places = len(frame)
     (out_dir / SOURCES_DIR).mkdir(exist_ok=True)
     shutil.copyfile(path, out_dir / SOURCES_DIR / document)
+    result.skipped = report.lines()
     return result
+
+
+def _first_error(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        first = errors()[0]
+        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+    return str(exc)
 
 
 def _dump(data: dict) -> str:
@@ -227,17 +227,18 @@ def documents_dir(records_dir: Path, seeds: Path | None) -> Iterator[Path | None
 
 
 def main_import(csv_path: Path, out_dir: Path) -> int:
-    """The command: import, then report what was written and what was skipped."""
+    """The command: import, then report every skipped row and warning, and a summary line."""
     try:
         result = import_acled(csv_path, out_dir)
-    except (OSError, ValueError, csv.Error) as exc:
+    except (OSError, SourceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for message in result.skipped:
-        print(f"skipped: {message}", file=sys.stderr)
+        print(message, file=sys.stderr)
+    report = result.report
     print(
-        f"{len(result.written)} records written to {out_dir}; {result.places} imported places in "
-        f"{out_dir / PLACES_FILE if result.places else '(none)'}; {len(result.skipped)} rows skipped",
+        f"{report.summary()}. {len(result.written)} records written to {out_dir}; {result.places} "
+        f"imported places in {out_dir / PLACES_FILE if result.places else '(none)'}",
         file=sys.stderr,
     )
-    return 1 if result.skipped else 0
+    return 1 if report.n_skipped else 0

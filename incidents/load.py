@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from incidents import paths
+from incidents.ingest import IngestReport
 from incidents.model import Casualties, Incident, Stance
 from incidents.validate import PlaceLookup, RecordError, check_files, record_files
 
@@ -96,6 +97,7 @@ class LoadResult:
     errors: list[RecordError]
     incidents: pd.DataFrame = field(repr=False)
     sites: pd.DataFrame = field(repr=False)
+    report: IngestReport | None = field(default=None, repr=False)  # a table's rows: drawn, skipped, why
 
 
 def load_incidents(
@@ -184,7 +186,7 @@ _STANCE_VERB = {
 def claims_text(incident: Incident) -> str:
     """Who says who did it, in one plain sentence per claim."""
     return "; ".join(
-        _STANCE_VERB[c.stance].format(by=c.by, attacker=c.attacker.label) for c in incident.claims
+        _STANCE_VERB[c.stance].format(by=c.by, attacker=c.attacker_label) for c in incident.claims
     )
 
 
@@ -236,8 +238,8 @@ def incident_table(records: list[tuple[Incident, str]], gazetteer: PlaceLookup |
             {
                 "id": incident.id,
                 "title": incident.title,
-                "event_type": incident.event_type.value,
-                "event_type_label": incident.event_type.label,
+                "event_type": incident.event_type,
+                "event_type_label": incident.event_type_label,
                 "weapon": incident.weapon,
                 "date_start": incident.date.start,
                 "date_end": incident.date.end,
@@ -246,8 +248,8 @@ def incident_table(records: list[tuple[Incident, str]], gazetteer: PlaceLookup |
                 "year_inferred": incident.date.year_inferred,
                 "time_local": incident.date.time_local,
                 "date_note": incident.date.note,
-                "attacker": incident.assessment.attacker.value,
-                "attacker_label": incident.assessment.attacker.label,
+                "attacker": incident.assessment.attacker,
+                "attacker_label": incident.assessment.attacker_label,
                 "confidence": incident.assessment.confidence.value,
                 "confidence_label": incident.assessment.confidence.label,
                 "reasoning": incident.assessment.reasoning,
@@ -300,10 +302,10 @@ def site_table(records: list[tuple[Incident, str]], gazetteer: PlaceLookup | Non
                     "governorate": place.get("governorate"),
                     "country": place.get("country"),
                     "title": incident.title,
-                    "event_type": incident.event_type.value,
-                    "event_type_label": incident.event_type.label,
-                    "attacker": incident.assessment.attacker.value,
-                    "attacker_label": incident.assessment.attacker.label,
+                    "event_type": incident.event_type,
+                    "event_type_label": incident.event_type_label,
+                    "attacker": incident.assessment.attacker,
+                    "attacker_label": incident.assessment.attacker_label,
                     "confidence": incident.assessment.confidence.value,
                     "date_start": incident.date.start,
                     "date_end": incident.date.end,

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from incidents import actors
 
@@ -64,6 +64,11 @@ class DatePrecision(LabelledEnum):
     WEEK = ("week", "Within a week", "The event falls within a span of about seven days.")
     MONTH = ("month", "Within a month", "Only the month is known.")
     YEAR = ("year", "Within a year", "Only the year is known.")
+    UNKNOWN = (
+        "unknown",
+        "Precision unknown",
+        "The source gives no usable precision code; shown as the widest span its codes allow.",
+    )
     RANGE = (
         "range",
         "Somewhere in a range",
@@ -92,6 +97,11 @@ class LocationPrecision(LabelledEnum):
     TOWN = ("town", "Town or village", "Somewhere in or at a town or village (a few km).")
     AREA = ("area", "Area", "Somewhere in an area around a place ('the countryside of', 'desert').")
     REGION = ("region", "Region", "Only a region, governorate or border stretch is known (tens of km).")
+    UNKNOWN = (
+        "unknown",
+        "Precision unknown",
+        "The source gives no usable precision code; drawn with the widest radius its codes allow.",
+    )
 
 
 class Stance(LabelledEnum):
@@ -113,6 +123,11 @@ class Stance(LabelledEnum):
 class Confidence(LabelledEnum):
     CONFIRMED = ("confirmed", "Confirmed", "The attacker claimed it or it is established on public record.")
     LIKELY = ("likely", "Likely", "Named by credible sources without a claim; little contrary account.")
+    ATTRIBUTED = (
+        "attributed",
+        "Attributed by the source",
+        "A dataset we imported (ACLED's actor1) names the actor; nobody here has weighed its sources.",
+    )
     POSSIBLE = ("possible", "Possible", "Named only as a suspicion or presumption, or accounts conflict.")
     UNKNOWN = ("unknown", "Unknown", "Nobody credible names an attacker ('unidentified drones').")
 
@@ -179,18 +194,57 @@ class Claim(_Strict):
     """Who says who did it: one actor, one stance, one party saying so."""
 
     actor: str = Field(min_length=1, description="The actor named (free text as reported).")
-    attacker: Attacker = Field(description="The actor as an attacker slug.")
+    attacker: str = Field(
+        description="The actor as an attacker slug (incidents/actors.csv, or the dataset's)."
+    )
     stance: Stance
     by: str = Field(min_length=1, description="Who makes this claim or attribution.")
     quote: str | None = Field(default=None, description="Verbatim words from the source, if any.")
+
+    @field_validator("attacker")
+    @classmethod
+    def _attacker_slug(cls, value: str) -> str:
+        if not SLUG_RE.match(value):
+            raise ValueError(f"attacker must be a lowercase slug, got {value!r}")
+        return value
+
+    @property
+    def attacker_label(self) -> str:
+        """The attacker as people read it: its label in incidents/actors.csv, else the actor named."""
+        actor = actors.known_actors().get(self.attacker)
+        return actor.label if actor else self.actor
 
 
 class Assessment(_Strict):
     """Our assessed attacker, used by the attacker filter, with an honest confidence."""
 
-    attacker: Attacker = Field(description="Assessed attacker (used by the attacker filter).")
+    attacker_name: str | None = Field(
+        default=None,
+        description="The actor's name as an imported dataset gives it (an actor not in actors.csv).",
+    )
+    attacker: str = Field(
+        description="Assessed attacker slug (used by the attacker filter): one of incidents/actors.csv, "
+        "or an actor an imported dataset names, with its name in attacker_name."
+    )
     confidence: Confidence = Field(description="How sure the attribution is.")
     reasoning: str = Field(min_length=10, description="Why this attacker and this confidence.")
+
+    @field_validator("attacker")
+    @classmethod
+    def _known_or_named(cls, value: str, info: ValidationInfo) -> str:
+        known = list(actors.known_actors())
+        if value not in known and not (SLUG_RE.match(value) and info.data.get("attacker_name")):
+            listed = ", ".join(repr(a) for a in known)
+            raise ValueError(
+                f"{value!r} is not one of {listed} (actors.csv; an imported actor needs attacker_name)"
+            )
+        return value
+
+    @property
+    def attacker_label(self) -> str:
+        """The attacker as people read it."""
+        actor = actors.known_actors().get(self.attacker)
+        return actor.label if actor else (self.attacker_name or self.attacker)
 
 
 class Casualties(_Strict):
@@ -282,7 +336,14 @@ class Incident(_Strict):
 
     id: str = Field(description="Stable readable slug; appears in shared links and never changes.")
     title: str = Field(min_length=5, max_length=200, description="One plain sentence: what happened where.")
-    event_type: EventType = Field(description="What kind of event (see event types).")
+    event_type_name: str | None = Field(
+        default=None,
+        description="The dataset's own name of a type we have no equivalent for (ACLED's 'Armed clash').",
+    )
+    event_type: str = Field(
+        description="What kind of event (see event types); an imported record may keep its dataset's "
+        "own type, named in event_type_name."
+    )
     weapon: str | None = Field(default=None, description="Weapon or platform when reported.")
     date: DateInfo = Field(description="When, as a range with its precision and derivation.")
     locations: list[Location] = Field(min_length=1, description="Every site the reporting names.")
@@ -303,6 +364,30 @@ class Incident(_Strict):
         "cannot hold exactly (actors, inter codes, admin areas, precision codes, its date and "
         "coordinates), kept so an export gives back ACLED's row. Absent for our own records.",
     )
+
+    @field_validator("event_type")
+    @classmethod
+    def _known_or_named_type(cls, value: str, info: ValidationInfo) -> str:
+        ours = [t.value for t in EventType]
+        if value not in ours and not (SLUG_RE.match(value) and info.data.get("event_type_name")):
+            listed = ", ".join(repr(t) for t in ours)
+            raise ValueError(
+                f"{value!r} is not one of {listed} (an imported type of its own needs event_type_name)"
+            )
+        return value
+
+    @property
+    def event_type_label(self) -> str:
+        """The event type as people read it."""
+        if self.event_type in {t.value for t in EventType}:
+            return EventType(self.event_type).label
+        return self.event_type_name or self.event_type
+
+    @property
+    def event_type_definition(self) -> str:
+        if self.event_type in {t.value for t in EventType}:
+            return EventType(self.event_type).definition
+        return "A type of the dataset this record was imported from, kept under the dataset's own name."
 
     @field_validator("acled")
     @classmethod

@@ -163,6 +163,8 @@ def render(view: ExportView) -> str:
     top = [f'<header class="briefing-head"><h1>{_e(title)}</h1>']
     if view.description:
         top.append(f'<p class="view">{_e(view.description)}</p>')
+    if view.report is not None and (view.report.n_skipped or view.report.error):
+        top.append(f'<p class="view ingest">{_e(view.report.summary())}</p>')
     top.append(f'<p class="view" id="incident-total">{count} incident{"s" if count != 1 else ""}.</p>')
     if view.link:
         top.append(f'<p><a id="live-link" href="{_e(view.link)}">Open this view in the live map</a></p>')

@@ -24,7 +24,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import os
 import unicodedata
 from pathlib import Path
@@ -32,9 +31,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from incidents import acled, actors, event_types, ingest
+from incidents.ingest import IngestReport, SourceError
 from incidents.load import APOSTROPHES, INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
 from incidents.model import (
-    Attacker,
     Confidence,
     DatePrecision,
     EventType,
@@ -44,39 +44,9 @@ from incidents.model import (
 
 SOURCE_ENV = "INCIDENTS_SOURCE"
 
-# ACLED attacker mapping: actor1 matched by keyword, first rule wins (case-insensitive regex).
-# A named actor we map is assessed "likely" (ACLED names it, nobody here has weighed claims);
-# "Unidentified ..." or an actor outside our categories becomes attacker "unknown" with
-# confidence "unknown", and the actor's name is kept in claims_text and the search text.
-ACLED_ATTACKER_RULES: tuple[tuple[str, str], ...] = (
-    (r"unidentified|unknown", "unknown"),
-    (r"coalition", "us-led-coalition"),
-    (r"israel", "israel"),
-    (r"united states|\bu\.?s\.?\b|\busa\b", "united-states"),
-    (r"russia", "russia"),
-    (r"military forces of syria|police forces of syria|syrian government", "syrian-government"),
-    (r"iran|irgc|militia|hezbollah|fatemiyoun|zainabiyoun|popular mobili[sz]ation", "iran-backed-militias"),
-)
-ACLED_EVENT_TYPES = {
-    "Air/drone strike": "air-strike",  # drone-strike when the notes mention a drone
-    "Shelling/artillery/missile attack": "shelling",
-    "Remote explosive/landmine/IED": "unattributed-explosion",
-}
-ACLED_DRONE_WORDS = r"drone|uav|unmanned"
-# time_precision: 1 = the day is known, 2 = within a week, 3 = only the month.
-ACLED_TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
-ACLED_DATE_NOTES = {
-    1: "ACLED time_precision 1: the day is reported.",
-    2: "ACLED time_precision 2: within about a week; shown as the reported day ±3 days.",
-    3: "ACLED time_precision 3: only the month is known; shown as the whole month.",
-}
-# geo_precision: 1 = the town itself, 2 = near the town / part of a district, 3 = a larger region.
-ACLED_GEO_PRECISION = {1: ("town", 2_000), 2: ("area", 15_000), 3: ("region", 50_000)}
-COUNTRY_CODES = {"syria": "SY", "iraq": "IQ", "lebanon": "LB", "jordan": "JO", "turkey": "TR"}
-
+COUNTRY_CODES = {name.lower(): code for code, (_, name) in acled.COUNTRIES.items()}
 _LABELS = {
     "event_type": {e.value: e.label for e in EventType},
-    "attacker": {a.value: a.label for a in Attacker},
     "confidence": {c.value: c.label for c in Confidence},
     "date_precision": {d.value: d.label for d in DatePrecision},
     "location_precision": {p.value: p.label for p in LocationPrecision},
@@ -102,8 +72,8 @@ _COMBINING = _combining_marks()
 _WHITESPACE = "[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
 
 
-class TableError(ValueError):
-    """The file cannot be read as incidents; the message names the file and what is missing."""
+TableError = SourceError
+"""The file cannot be read as incidents; the message names the file and what is wrong."""
 
 
 def source_path(environ: dict[str, str] | None = None) -> Path | None:
@@ -112,49 +82,62 @@ def source_path(environ: dict[str, str] | None = None) -> Path | None:
     return Path(value).expanduser().resolve() if value else None
 
 
-def load_table(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(incidents, sites) from a CSV, Parquet or GeoJSON file in ACLED's or our layout."""
-    raw = read_raw(Path(path))
+def read_table(path: Path, gazetteer=None) -> tuple[pd.DataFrame, pd.DataFrame, IngestReport]:
+    """(incidents, sites, report) from a CSV, Parquet or GeoJSON file in ACLED's or our layout.
+
+    Raises SourceError (TableError) only for a file that is not data at all; every row that
+    cannot be drawn is in the report with its reason. `gazetteer` (default: ours) is used to warn
+    about points far from the place their row names.
+    """
+    if gazetteer is None:
+        from geodata.gazetteer import load_gazetteer
+
+        gazetteer = load_gazetteer()
+    raw, report = ingest.read_source(Path(path))
     columns = set(raw.columns)
-    if "event_id_cnty" in columns:
-        return from_acled(raw, str(path))
-    if {"incident_id", "id"} & columns:
-        return from_ours(raw, str(path))
-    raise TableError(
-        f"{path}: neither ACLED's layout (event_id_cnty, ...) nor ours (id or incident_id, lat, lon); "
-        f"columns are {sorted(columns)[:12]}"
-    )
+    if not len(raw):  # every row was skipped as it was read (ragged, oversized)
+        if not (acled.is_acled(columns) or {"incident_id", "id"} & columns):
+            raise SourceError(f"{path}: no row could be read, and the header is neither ACLED's nor ours")
+        return (*empty_tables(), report)
+    if acled.is_acled(columns):
+        incidents, sites = from_acled(raw, str(path), report, gazetteer)
+    elif {"incident_id", "id"} & columns:
+        incidents, sites = from_ours(raw, str(path), report)
+    else:
+        shown = ", ".join(sorted(c for c in columns if c != ingest.ROW)[:12])
+        raise SourceError(
+            f"{path}: neither ACLED's layout (event_id_cnty, event_date, latitude, ...) nor ours "
+            f"(id or incident_id, lat, lon); its columns are {shown}"
+        )
+    return incidents, sites, report
 
 
-def load_result(path: Path) -> LoadResult:
-    """The table as a LoadResult (no YAML records, no errors), so exports work unchanged."""
-    incidents, sites = load_table(path)
-    return LoadResult(records=[], errors=[], incidents=incidents, sites=sites)
+def load_table(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(incidents, sites) from a file; see read_table for the report of skipped rows."""
+    incidents, sites, _ = read_table(path)
+    return incidents, sites
 
 
-def read_raw(path: Path) -> pd.DataFrame:
-    """The file as it is: one DataFrame, whatever the format."""
-    suffix = path.suffix.lower()
-    if suffix in (".parquet", ".pq"):
-        return pd.read_parquet(path)
-    if suffix in (".geojson", ".json"):
-        return _geojson_frame(path)
+def load_result(path: Path, gazetteer=None) -> LoadResult:
+    """The table as a LoadResult (no YAML records), with the report of every row's outcome.
+
+    A file that is not data at all gives empty tables and the file's message in `report.error`.
+    """
     try:
-        return pd.read_csv(path, engine="pyarrow")
-    except Exception:  # pyarrow's reader is strict (ragged rows); pandas' own reader is forgiving
-        return pd.read_csv(path, low_memory=False)
+        incidents, sites, report = read_table(path, gazetteer)
+    except SourceError as exc:
+        report = IngestReport(source=str(path), error=str(exc))
+        incidents, sites = empty_tables()
+    return LoadResult(records=[], errors=[], incidents=incidents, sites=sites, report=report)
 
 
-def _geojson_frame(path: Path) -> pd.DataFrame:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    features = data.get("features", []) if isinstance(data, dict) else []
-    frame = pd.json_normalize([f.get("properties") or {} for f in features])
-    coords = [((f.get("geometry") or {}).get("coordinates") or [None, None]) for f in features]
-    frame["lon"] = [c[0] for c in coords]
-    frame["lat"] = [c[1] for c in coords]
-    if "incident_id" not in frame.columns and "id" in frame.columns:
-        frame = frame.rename(columns={"id": "incident_id"})
-    return frame
+def empty_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """No incidents, no sites, with the loader's columns and dtypes."""
+    incidents = _typed(
+        pd.DataFrame({c: pd.Series([], dtype=object) for c in INCIDENT_COLUMNS}), INCIDENT_COLUMNS
+    )
+    sites = _typed(pd.DataFrame({c: pd.Series([], dtype=object) for c in SITE_COLUMNS}), SITE_COLUMNS)
+    return incidents, sites
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -203,16 +186,6 @@ def _int(values: pd.Series) -> pd.Series:
     return pd.to_numeric(values, errors="coerce").round().astype("Int64")
 
 
-def _dates(values: pd.Series) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(values):
-        return values.astype("datetime64[ns]")
-    text = _text(values)
-    parsed = pd.to_datetime(text, format="ISO8601", errors="coerce")
-    if parsed.isna().mean() > 0.5:  # older ACLED exports write "12 March 2021"
-        parsed = pd.to_datetime(text, format="%d %B %Y", errors="coerce")
-    return parsed.astype("datetime64[ns]")
-
-
 def _typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     out = {}
     for name, dtype in columns.items():
@@ -236,79 +209,61 @@ def _sites_from(incidents: pd.DataFrame, per_site: pd.DataFrame) -> pd.DataFrame
 # --- ACLED --------------------------------------------------------------------------------------
 
 
-def from_acled(raw: pd.DataFrame, source: str = "") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """ACLED's export layout -> (incidents, sites); one incident and one site per event."""
-    n = len(raw)
-    actor1 = _text(_col(raw, "actor1"))
-    notes = _text(_col(raw, "notes"))
-    location = _text(_col(raw, "location"))
-    sub_type = _text(_col(raw, "sub_event_type"))
+def from_acled(
+    raw: pd.DataFrame, source: str = "", report: IngestReport | None = None, gazetteer=None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """ACLED's export layout -> (incidents, sites); one incident and one site per usable event.
 
-    attacker = pd.Series("unknown", index=raw.index, dtype=object)
-    matched = pd.Series(False, index=raw.index)
-    for pattern, value in ACLED_ATTACKER_RULES:
-        hit = ~matched & actor1.str.contains(pattern, case=False, regex=True)
-        attacker[hit] = value
-        matched |= hit
-    named = attacker != "unknown"
-    confidence = np.where(named, "likely", "unknown")
-
-    event_type = sub_type.map(ACLED_EVENT_TYPES).fillna("other")
-    drone = (event_type == "air-strike") & notes.str.contains(ACLED_DRONE_WORDS, case=False, regex=True)
-    event_type = event_type.mask(drone, "drone-strike")
-
-    day = _dates(_col(raw, "event_date"))
-    time_precision = _int(_col(raw, "time_precision", 1)).fillna(1).clip(1, 3).astype("int64")
-    month_start = day.dt.to_period("M").dt.start_time.astype("datetime64[ns]")
-    date_start = day.where(time_precision == 1, day - pd.Timedelta(days=3))
-    date_start = date_start.where(time_precision != 3, month_start)
-    date_end = day.where(time_precision == 1, day + pd.Timedelta(days=3))
-    month_end = (month_start + pd.offsets.MonthEnd(0)).astype("datetime64[ns]")
-    date_end = date_end.where(time_precision != 3, month_end)
-    date_precision = time_precision.map(ACLED_TIME_PRECISION)
-
-    geo = _int(_col(raw, "geo_precision", 1)).fillna(1).clip(1, 3).astype("int64")
-    location_precision = geo.map({k: v[0] for k, v in ACLED_GEO_PRECISION.items()})
-    precision_m = geo.map({k: v[1] for k, v in ACLED_GEO_PRECISION.items()}).astype("Int64")
-
-    fatalities = _int(_col(raw, "fatalities", None))
-    ids = slug(_col(raw, "event_id_cnty"))
-    type_label = _label(event_type, "event_type")
-    title = type_label + " in " + location.where(location != "", "an unnamed place")
-    assoc = _text(_col(raw, "assoc_actor_1"))
-    actor2 = _text(_col(raw, "actor2"))
+    The mapping is incidents.acled.normalise, the same that `import-acled` applies; rows it
+    cannot use are in `report`.
+    """
+    raw = _numbered(raw)
+    report = report if report is not None else IngestReport(source=source, rows_in=len(raw))
+    rows = acled.normalise(raw, report, gazetteer)
+    n = len(rows)
+    if not n:
+        return empty_tables()
+    location = rows["location"]
+    title = rows["event_type_label"] + " in " + location.where(location != "", "an unnamed place")
+    actor1, assoc, actor2 = rows["actor1"], rows["assoc_actor_1"], rows["actor2"]
     claims = ("ACLED actor 1: " + actor1).where(actor1 != "", "") + ("; with " + assoc).where(assoc != "", "")
-    place_id = "acled-" + slug(location).replace("", "unknown")
-    governorate = slug(_col(raw, "admin1"))
-    country = _text(_col(raw, "country"))
-    country = country.str.lower().map(COUNTRY_CODES).fillna(country)
-    outlets = _text(_col(raw, "source"))
-
+    place_id = rows["place_tag"].where(
+        rows["place_tag"] != "", "acled-" + slug(location).replace("", "unknown")
+    )
+    governorate = slug(rows["admin1"])
+    country = rows["country"].str.lower().map(COUNTRY_CODES).fillna(rows["country"])
+    outlets = rows["source"]
+    date_start = pd.to_datetime(rows["date_start"]).astype("datetime64[ns]")
+    date_end = pd.to_datetime(rows["date_end"]).astype("datetime64[ns]")
+    killed_min = pd.array(rows["killed_min"].tolist(), dtype="Int64")
+    killed_max = pd.array(rows["killed_max"].tolist(), dtype="Int64")
     incidents = pd.DataFrame(
         {
-            "id": ids,
+            "id": rows["id"],
             "title": title,
-            "event_type": event_type,
-            "event_type_label": type_label,
+            "event_type": rows["event_type"],
+            "event_type_label": rows["event_type_label"],
             "weapon": None,
             "date_start": date_start,
             "date_end": date_end,
-            "date_precision": date_precision,
-            "date_precision_label": _label(date_precision, "date_precision"),
+            "date_precision": rows["date_precision"],
+            "date_precision_label": _label(rows["date_precision"], "date_precision"),
             "year_inferred": False,
             "time_local": None,
-            "date_note": time_precision.map(ACLED_DATE_NOTES),
-            "attacker": attacker,
-            "attacker_label": _label(attacker, "attacker"),
-            "confidence": confidence,
-            "confidence_label": _label(pd.Series(confidence, index=raw.index), "confidence"),
-            "reasoning": "Mapped from ACLED actor 1 “" + actor1 + "” by keyword (see incidents/tables.py).",
+            "date_note": rows["date_note"],
+            "attacker": rows["attacker"],
+            "attacker_label": rows["attacker_label"],
+            "confidence": rows["confidence"],
+            "confidence_label": _label(rows["confidence"], "confidence"),
+            "reasoning": "ACLED names “"
+            + actor1
+            + "” as actor1 (matched by exact name: incidents/actors.csv).",
             "stances": "",
             "claims_text": claims,
             "targets": actor2,
             "damage": None,
-            "killed_min": fatalities,
-            "killed_max": fatalities,
+            "killed_min": killed_min,
+            "killed_max": killed_max,
             "injured_min": pd.array([pd.NA] * n, dtype="Int64"),
             "injured_max": pd.array([pd.NA] * n, dtype="Int64"),
             "place_ids": place_id,
@@ -320,7 +275,7 @@ def from_acled(raw: pd.DataFrame, source: str = "") -> tuple[pd.DataFrame, pd.Da
             "search_text": fold_series(
                 title
                 + " "
-                + notes
+                + rows["notes"]
                 + " "
                 + location
                 + " "
@@ -330,54 +285,99 @@ def from_acled(raw: pd.DataFrame, source: str = "") -> tuple[pd.DataFrame, pd.Da
                 + " "
                 + actor2
                 + " "
-                + _text(_col(raw, "admin2"))
+                + rows["admin2"]
                 + " "
                 + outlets
             ),
             "n_sites": 1,
             "source_path": source,
-        },
-        index=raw.index,
+        }
     )
     per_site = pd.DataFrame(
         {
-            "incident_id": ids,
+            "incident_id": rows["id"],
             "site_index": 0,
             "place_id": place_id,
             "place_name": location,
             "name_reported": location,
             "role": "target",
             "role_label": _LABELS["role"]["target"],
-            "location_precision": location_precision,
-            "location_precision_label": _label(location_precision, "location_precision"),
-            "lat": pd.to_numeric(_col(raw, "latitude", None), errors="coerce").astype("float64"),
-            "lon": pd.to_numeric(_col(raw, "longitude", None), errors="coerce").astype("float64"),
-            "precision_m": precision_m,
+            "location_precision": rows["location_precision"],
+            "location_precision_label": _label(rows["location_precision"], "location_precision"),
+            "lat": rows["lat"].astype("float64"),
+            "lon": rows["lon"].astype("float64"),
+            "precision_m": pd.array(rows["precision_m"].tolist(), dtype="Int64"),
             "governorate": governorate,
             "country": country,
-        },
-        index=raw.index,
+        }
     )
     incidents = _typed(incidents, INCIDENT_COLUMNS)
-    return incidents, _sites_from(incidents, per_site.reset_index(drop=True))
+    return incidents, _sites_from(incidents, per_site)
+
+
+def _numbered(raw: pd.DataFrame) -> pd.DataFrame:
+    """A frame read by ingest carries its row numbers; one built in memory gets lines 2, 3, ..."""
+    if ingest.ROW in raw.columns:
+        return raw
+    raw = raw.reset_index(drop=True)
+    raw.columns = [str(c).strip().lower() for c in raw.columns]
+    return raw.assign(**{ingest.ROW: np.arange(2, len(raw) + 2)})
 
 
 # --- our own layouts ----------------------------------------------------------------------------
 
 
-def from_ours(raw: pd.DataFrame, source: str = "") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Our export layouts -> (incidents, sites): one row per site or one row per incident."""
-    frame = raw.rename(columns={"latitude": "lat", "longitude": "lon"})
+def from_ours(
+    raw: pd.DataFrame, source: str = "", report: IngestReport | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Our export layouts -> (incidents, sites): one row per site or one row per incident.
+
+    Rows that cannot be drawn (a bad coordinate or date, site lists of unequal length, a
+    negative toll) are skipped with their reason in `report`.
+    """
+    frame = _numbered(raw).rename(columns={"latitude": "lat", "longitude": "lon"})
+    report = report if report is not None else IngestReport(source=source, rows_in=len(frame))
     if "incident_id" not in frame.columns:
         frame = frame.rename(columns={"id": "incident_id"})
     for name in ("lat", "lon"):
         if name not in frame.columns:
             raise TableError(f"{source}: no {name} column; a large table must carry coordinates")
+    ids = ingest.text(frame, "incident_id")
+    blank = ids == ""
+    if blank.any():
+        stem = actors.slug_of(Path(source).stem) or "row"
+        made = [f"{stem}-{report.where}-{r}" for r in frame.loc[blank, ingest.ROW]]
+        report.warn_many(
+            frame.loc[blank, ingest.ROW],
+            "incident_id",
+            [""] * len(made),
+            [f"blank id: called {m}" for m in made],
+        )
+        ids[blank] = made
+    frame["incident_id"] = ids
     multi = frame["lat"].dtype == object or pd.api.types.is_string_dtype(frame["lat"])
     if multi and _text(frame["lat"]).str.contains("|", regex=False).any():
-        frame = _explode_sites(frame)
+        frame = _explode_sites(frame, report)
     frame = frame.reset_index(drop=True)
-    frame["incident_id"] = _text(frame["incident_id"])
+    lat, lon = ingest.coordinates(frame, "lat", "lon", report)
+    frame["lat"], frame["lon"] = lat, lon
+    day_start = _checked_dates(frame, "date_start", report, required=True)
+    day_end = _checked_dates(frame, "date_end", report, required=False).fillna(day_start)
+    backwards = day_end < day_start
+    if backwards.any():
+        report.skip_many(
+            frame.loc[backwards, ingest.ROW],
+            "date_end",
+            _text(frame.loc[backwards, "date_end"]),
+            "date_end is before date_start",
+        )
+    frame["date_start"], frame["date_end"] = day_start, day_end
+    for name in ("killed_min", "killed_max", "injured_min", "injured_max"):
+        if name in frame.columns:
+            frame[name] = _checked_count(frame, name, report)
+    frame = ingest.drop_skipped(frame, report).reset_index(drop=True)
+    if not len(frame):
+        return empty_tables()
     frame["site_index"] = (
         _int(frame["site_index"]).fillna(0).astype("int64")
         if "site_index" in frame.columns
@@ -388,7 +388,8 @@ def from_ours(raw: pd.DataFrame, source: str = "") -> tuple[pd.DataFrame, pd.Dat
         place_id = place_id.fillna(_text(_col(frame, "place_ids")).str.split("|").str[0])
     place_name = _text(_col(frame, "place_name"))
     place_name = place_name.where(place_name != "", _text(_col(frame, "name_reported")))
-    location_precision = _text(_col(frame, "location_precision", "town")).replace("", "town")
+    # A blank precision claims nothing: "precision unknown", never the finest.
+    location_precision = _text(_col(frame, "location_precision")).replace("", "unknown")
     role = _text(_col(frame, "role", "target")).replace("", "target")
     per_site = pd.DataFrame(
         {
@@ -401,8 +402,8 @@ def from_ours(raw: pd.DataFrame, source: str = "") -> tuple[pd.DataFrame, pd.Dat
             "role_label": _label(role, "role"),
             "location_precision": location_precision,
             "location_precision_label": _label(location_precision, "location_precision"),
-            "lat": pd.to_numeric(frame["lat"], errors="coerce").astype("float64"),
-            "lon": pd.to_numeric(frame["lon"], errors="coerce").astype("float64"),
+            "lat": frame["lat"].astype("float64"),
+            "lon": frame["lon"].astype("float64"),
             "precision_m": _int(_col(frame, "precision_m", None)),
             "governorate": _text(_col(frame, "governorate")).where(
                 lambda s: s != "", _text(_col(frame, "governorates")).str.split("|").str[0]
@@ -425,14 +426,15 @@ def from_ours(raw: pd.DataFrame, source: str = "") -> tuple[pd.DataFrame, pd.Dat
         return fallback if fallback is not None else pd.Series(None, index=first.index, dtype=object)
 
     event_type = _text(given("event_type")).replace("", "other")
-    attacker = _text(given("attacker")).replace("", "unknown")
+    attacker = _text(given("attacker")).replace("", actors.UNKNOWN)
+    attacker_label = _text(given("attacker_label"))
+    attacker_label = attacker_label.where(attacker_label != "", attacker.map(actors.label))
+    event_type_label = _text(given("event_type_label"))
+    event_type_label = event_type_label.where(event_type_label != "", event_type.map(event_types.label))
     confidence = _text(given("confidence")).replace("", "unknown")
-    date_precision = _text(given("date_precision")).replace("", "day")
-    date_start = _dates(given("date_start"))
-    date_end = _dates(given("date_end")).fillna(date_start)
+    date_precision = _text(given("date_precision")).replace("", "unknown")
     title = _text(given("title"))
     place_names = _text(given("place_names", joined("place_name", "; ")))
-    killed_min = _int(given("killed_min"))
     n_sites = (
         by_incident.size().reindex(first.index)
         if by_incident is not None
@@ -443,10 +445,10 @@ def from_ours(raw: pd.DataFrame, source: str = "") -> tuple[pd.DataFrame, pd.Dat
             "id": first["incident_id"],
             "title": title,
             "event_type": event_type,
-            "event_type_label": _label(event_type, "event_type"),
+            "event_type_label": event_type_label,
             "weapon": given("weapon"),
-            "date_start": date_start,
-            "date_end": date_end,
+            "date_start": given("date_start"),
+            "date_end": given("date_end"),
             "date_precision": date_precision,
             "date_precision_label": _label(date_precision, "date_precision"),
             "year_inferred": given("year_inferred", pd.Series(False, index=first.index))
@@ -455,7 +457,7 @@ def from_ours(raw: pd.DataFrame, source: str = "") -> tuple[pd.DataFrame, pd.Dat
             "time_local": given("time_local"),
             "date_note": given("date_note"),
             "attacker": attacker,
-            "attacker_label": _label(attacker, "attacker"),
+            "attacker_label": attacker_label,
             "confidence": confidence,
             "confidence_label": _label(confidence, "confidence"),
             "reasoning": given("reasoning"),
@@ -463,7 +465,7 @@ def from_ours(raw: pd.DataFrame, source: str = "") -> tuple[pd.DataFrame, pd.Dat
             "claims_text": given("claims_text"),
             "targets": given("targets"),
             "damage": given("damage"),
-            "killed_min": killed_min,
+            "killed_min": _int(given("killed_min")),
             "killed_max": _int(given("killed_max")),
             "injured_min": _int(given("injured_min")),
             "injured_max": _int(given("injured_max")),
@@ -482,10 +484,72 @@ def from_ours(raw: pd.DataFrame, source: str = "") -> tuple[pd.DataFrame, pd.Dat
     return incidents, _sites_from(incidents, per_site)
 
 
-def _explode_sites(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per site from `|`-separated lat, lon (and place_ids/place_names when given)."""
+def _checked_dates(frame: pd.DataFrame, column: str, report: IngestReport, required: bool) -> pd.Series:
+    """Each cell parsed on its own (ISO or ACLED's styles); a cell that parses in none is a reason."""
+    if column not in frame.columns:
+        if required:
+            raise TableError(f"{report.source}: no {column} column")
+        return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    if pd.api.types.is_datetime64_any_dtype(frame[column]):
+        values = frame[column].astype("datetime64[ns]")
+        if required and values.isna().any():
+            report.skip_many(
+                frame.loc[values.isna(), ingest.ROW],
+                column,
+                [""] * int(values.isna().sum()),
+                f"{column} is blank",
+            )
+        return values
+    cells = ingest.text(frame, column)
+    parsed: dict[str, object] = {}
+    for cell in pd.unique(cells):
+        if not cell:
+            parsed[cell] = None
+            continue
+        try:
+            parsed[cell] = pd.Timestamp(acled.parse_date(cell))
+        except acled.RowReason as reason:
+            parsed[cell] = reason
+    mapped = cells.map(parsed)
+    failed = mapped.map(lambda v: isinstance(v, acled.RowReason))
+    for index in cells.index[failed]:
+        report.skip(frame.at[index, ingest.ROW], column, cells[index], str(mapped[index]))
+    if required:
+        missing = cells == ""
+        report.skip_many(frame.loc[missing, ingest.ROW], column, cells[missing], f"{column} is blank")
+    return pd.to_datetime(mapped.where(~failed, None)).astype("datetime64[ns]")
+
+
+def _checked_count(frame: pd.DataFrame, column: str, report: IngestReport) -> pd.Series:
+    """A casualty count: blank is unknown; a negative or non-numeric one is a reason to skip."""
+    cells = ingest.text(frame, column)
+    number = pd.to_numeric(cells.where(cells != ""), errors="coerce")
+    bad = (cells != "") & (number.isna() | (number < 0) | (number % 1 != 0))
+    if bad.any():
+        report.skip_many(
+            frame.loc[bad, ingest.ROW], column, cells[bad], f"{column} must be a whole number ≥ 0"
+        )
+    return number.where(~bad).astype("Float64").round().astype("Int64")
+
+
+def _explode_sites(frame: pd.DataFrame, report: IngestReport) -> pd.DataFrame:
+    """One row per site from `|`-separated lat, lon (and place_ids/place_names when given).
+
+    A row whose lists differ in length cannot be paired up: it is skipped with its reason.
+    """
     parts = ["lat", "lon"] + [c for c in ("place_ids", "place_names") if c in frame.columns]
-    split = frame.assign(**{c: _text(frame[c]).str.split("|") for c in parts})
+    split = frame.assign(**{c: ingest.text(frame, c).str.split("|") for c in parts})
+    lengths = pd.DataFrame({c: split[c].str.len() for c in parts})
+    ragged = lengths.nunique(axis=1) > 1
+    for index in split.index[ragged]:
+        counts = ", ".join(f"{c} {lengths.at[index, c]}" for c in parts)
+        report.skip(
+            split.at[index, ingest.ROW],
+            "lat",
+            _text(frame["lat"])[index],
+            f"site lists differ in length ({counts})",
+        )
+    split = split[~ragged]
     if "place_ids" in split.columns:
         split["place_id"] = split["place_ids"]
     if "place_names" in split.columns:

@@ -14,6 +14,7 @@ import streamlit as st
 from geodata.gazetteer import load_gazetteer
 from incidents import paths, tables
 from incidents.filters import Filter
+from incidents.ingest import IngestReport
 from incidents.load import LoadResult, RecordError, load_incidents
 from incidents.maps.basemap import legend_lookups
 
@@ -38,6 +39,7 @@ class AppData:
     errors: list[RecordError]
     places: pd.DataFrame
     facets: Facets
+    report: IngestReport | None = None  # a table the user brought: every row's outcome
 
     @property
     def place_names(self) -> dict[str, str]:
@@ -78,7 +80,7 @@ def _load(source: str | None = None, mtime: float | None = None) -> tuple[LoadRe
         result = load_incidents(gazetteer=gazetteer, seeds_dir=seeds, check_quotes=seeds.is_dir())
         places = gazetteer.places
     else:
-        result = tables.load_result(Path(source))
+        result = tables.load_result(Path(source), gazetteer)
         places = tables.places_for(result.sites, gazetteer.places)
     return result, places, _facets(result, places)
 
@@ -118,7 +120,7 @@ def load_result() -> LoadResult:
 def app_data() -> AppData:
     """Records (or the INCIDENTS_SOURCE table) and gazetteer, shared read-only by every session."""
     result, places, facets = _current()
-    return AppData(result.incidents, result.sites, list(result.errors), places, facets)
+    return AppData(result.incidents, result.sites, list(result.errors), places, facets, result.report)
 
 
 def filtered(data: AppData, filt: Filter) -> tuple[pd.DataFrame, pd.DataFrame]:

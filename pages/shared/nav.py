@@ -115,6 +115,7 @@ def download_buttons(
             records=records_by_id(),
             places=data.places,
             sentences=sentences,
+            report=data.report,
         )
 
     st.caption(f"Download these {len(incidents):,} incidents")

@@ -16,6 +16,7 @@ from incidents.filters import Filter, View
 from pages.shared import nav, url_state
 from pages.shared.data import AppData, app_data, filtered
 from pages.shared.record_view import show_notices
+from pages.shared.source_report import show_source_report
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ def open_filtered_page(
     data = app_data()
     url_filter, view, notices = url_state.parse(data)
     show_notices(notices)
+    show_source_report(data.report)
     filt = nav.sidebar_filter(data, url_filter, current)
     if more_sidebar is not None:
         view = more_sidebar(view)

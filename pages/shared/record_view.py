@@ -164,7 +164,7 @@ def render_attribution(incident: Incident) -> None:
     """Our assessment, then each claim: who says who did it, in their words."""
     assessment = incident.assessment
     st.markdown(
-        f"**Attacker (assessed):** {md_escape(assessment.attacker.label)} · "
+        f"**Attacker (assessed):** {md_escape(assessment.attacker_label)} · "
         f"**confidence:** {md_escape(assessment.confidence.label.lower())}"
     )
     st.caption(md_escape(assessment.confidence.definition))
@@ -174,7 +174,7 @@ def render_attribution(incident: Incident) -> None:
         for claim in incident.claims:
             st.markdown(
                 f"- **{md_escape(claim.by)}** — {md_escape(claim.stance.label.lower())}: "
-                f"{md_escape(claim.actor)} ({md_escape(claim.attacker.label)})"
+                f"{md_escape(claim.actor)} ({md_escape(claim.attacker_label)})"
             )
             if claim.quote:
                 st.markdown(f"> {md_escape(claim.quote)}")
@@ -238,7 +238,7 @@ def render_sources(incident: Incident) -> None:
 
 def render_record(incident: Incident, data: AppData) -> None:
     """Everything in the record, in the order a reader checks it."""
-    st.caption(f"{md_escape(incident.event_type.label)} — {md_escape(incident.event_type.definition)}")
+    st.caption(f"{md_escape(incident.event_type_label)} — {md_escape(incident.event_type_definition)}")
     when_col, who_col = st.columns(2, gap="large")
     with when_col:
         render_when(incident)
@@ -257,19 +257,19 @@ def render_record(incident: Incident, data: AppData) -> None:
 
 def render_summary(incident: Incident, data: AppData) -> None:
     """The record in brief: type, date, attacker and who says so, casualties, places."""
-    st.caption(md_escape(incident.event_type.label))
+    st.caption(md_escape(incident.event_type_label))
     date = incident.date
     when = date_label(pd.Timestamp(date.start), pd.Timestamp(date.end), date.precision)
     st.markdown(f"**When:** {md_escape(when)}")
     assessment = incident.assessment
     st.markdown(
-        f"**Attacker (assessed):** {md_escape(assessment.attacker.label)}, "
+        f"**Attacker (assessed):** {md_escape(assessment.attacker_label)}, "
         f"{md_escape(assessment.confidence.label.lower())}"
     )
     for claim in incident.claims:
         st.markdown(
             f"- {md_escape(claim.by)} — {md_escape(claim.stance.label.lower())}: "
-            f"{md_escape(claim.attacker.label)}"
+            f"{md_escape(claim.attacker_label)}"
         )
     killed = casualty_label(*casualty_range(incident.killed)) or "not reported"
     injured = casualty_label(*casualty_range(incident.injured)) or "not reported"

@@ -93,7 +93,8 @@ def test_acled_rows_become_the_loader_tables_with_documented_mappings():
     _dtypes_match(incidents, INCIDENT_COLUMNS)
     _dtypes_match(sites, SITE_COLUMNS)
     first, second, third = (incidents.iloc[i] for i in range(3))
-    assert (first["id"], first["attacker"], first["confidence"]) == ("syr12345", "israel", "likely")
+    # ACLED names Israel as actor1: attributed by the source, not graded "likely" by us.
+    assert (first["id"], first["attacker"], first["confidence"]) == ("acled-syr12345", "israel", "attributed")
     assert first["event_type"] == "drone-strike"  # the notes say drone
     assert first["date_start"] == first["date_end"] == pd.Timestamp("2021-03-12")
     assert first["killed_min"] == first["killed_max"] == 3
@@ -108,15 +109,21 @@ def test_acled_rows_become_the_loader_tables_with_documented_mappings():
         pd.Timestamp("2021-03-15"),
     )
     assert pd.isna(second["killed_min"])
-    assert third["attacker"] == "us-led-coalition"
-    assert third["event_type"] == "unattributed-explosion"
+    # Not a name actors.csv declares: the actor keeps its own name, never a keyword's guess.
+    assert third["attacker"] == "international-coalition-against-isis-2014"
+    assert third["attacker_label"] == "International Coalition Against ISIS (2014-)"
+    # No equivalent of ours: ACLED's own type, under ACLED's name.
+    assert (third["event_type"], third["event_type_label"]) == (
+        "remote-explosive-landmine-ied",
+        "Remote explosive/landmine/IED",
+    )
     assert (third["date_start"], third["date_end"]) == (
         pd.Timestamp("2020-06-01"),
         pd.Timestamp("2020-06-30"),
     )
     assert sites["place_id"].tolist() == ["acled-al-bukamal", "acled-hajin", "acled-al-qaim"]
     assert sites["location_precision"].tolist() == ["town", "area", "region"]
-    assert sites["precision_m"].tolist() == [2000, 15000, 50000]
+    assert sites["precision_m"].tolist() == [3000, 25000, 100000]
     assert sites["country"].tolist() == ["SY", "SY", "IQ"]
     assert "kataib hezbollah" in first["search_text"]
 
@@ -229,14 +236,14 @@ def test_large_layer_script_selects_by_tooltip_and_escapes_script_ends():
     _, sites = from_acled(pd.DataFrame(ACLED_ROWS))
     sites.loc[0, "place_name"] = "</script><b>x"
     fmap = base_map()
-    LargeIncidentLayer(sites, selected="syr12345").add_to(fmap)
+    LargeIncidentLayer(sites, selected="acled-syr12345").add_to(fmap)
     html = fmap.get_root().render()
     assert "LargeIncidents.add(" in html
     assert "[incident:" in html  # the tooltip marker a click is read from
     assert "</script><b>x" not in html
     call = html.split("LargeIncidents.add(")[-1].split(", ", 1)[1]
     payload, _ = json.JSONDecoder().raw_decode(call)
-    assert payload["selected"]["id"] == "syr12345"
+    assert payload["selected"]["id"] == "acled-syr12345"
     assert payload["places"][0] == "</script><b>x"  # intact as data, escaped as script text
 
 
