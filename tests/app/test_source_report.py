@@ -1,0 +1,52 @@
+"""The page tells the reader what became of every row of the file they brought."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from tests.app.run_page import open_page
+from tests.counts import count_line
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
+
+
+@pytest.fixture
+def source(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Iterator[Path]:
+    path = request.param
+    monkeypatch.setenv("INCIDENTS_SOURCE", str(path))
+    st.cache_resource.clear()
+    yield path
+    st.cache_resource.clear()
+
+
+@pytest.mark.parametrize("source", [FIXTURES / "acled-current-defects.csv"], indirect=True)
+def test_skipped_rows_are_counted_and_listed(source: Path) -> None:
+    at = open_page(None, timeout=120)
+    shown, total = count_line(at)
+    assert shown == total == 8  # 20 rows, 12 skipped
+    notice = " ".join(w.value for w in at.warning).replace("\\", "")  # markdown escapes
+    assert (
+        "12 of 20 rows" in notice
+        and "acled-current-defects.csv" in notice
+        and "3 drawn with a warning" in notice
+    )
+    listed = at.dataframe[0].value
+    assert len(listed) == 12 + 3
+    assert "latitude is blank" in set(listed["Reason"])
+    assert "latitude and longitude look swapped" in " ".join(listed["Reason"])
+    # Actors the file names are in the attacker filter under their own names.
+    attacker = next(m for m in at.multiselect if m.label == "Attacker (assessed)")
+    assert "islamic-state-syria" in attacker.options or "Islamic State (Syria)" in attacker.options
+
+
+@pytest.mark.parametrize("source", [FIXTURES / "expected.csv"], indirect=True)
+def test_a_file_that_is_not_incidents_gets_one_message(source: Path) -> None:
+    at = open_page(None, timeout=120)
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert str(source.parent) not in errors  # the server's folders are not shown to readers
+    assert "could not be read" in errors and "neither ACLED's layout" in errors
+    assert count_line(at) == (0, 0)
