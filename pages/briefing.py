@@ -46,7 +46,7 @@ def set_step(step: int) -> None:
 nav.use_app_navigation()
 data = app_data()
 url_filter, view, notices = url_state.parse(data)
-name = st.query_params.get("briefing")
+name = view.briefing
 
 briefing = None
 problems: list[str] = []
@@ -54,7 +54,7 @@ if name:
     try:
         briefing = load_briefing(name, known_ids=data.incidents["id"])
     except KeyError:
-        notices.append(f"There is no briefing called “{name[:40]}”.")
+        notices.append("Unknown briefing in the link’s “briefing”; it was ignored.")
     except BriefingError as exc:
         problems = [str(e) for e in exc.errors]
 
@@ -73,10 +73,9 @@ if briefing is None:
 
 ids = briefing.ids
 total = len(ids)
-raw_step = st.query_params.get("step") or "1"
-step = int(raw_step) if raw_step.isdigit() else 1
+step = view.step or 1
 if not 1 <= step <= total:
-    show_notices([f"There is no step {raw_step[:10]} in this briefing; showing step 1."])
+    show_notices([f"The link’s “step” is beyond this briefing’s {total} steps; showing step 1."])
     step = 1
     set_step(step)
 current = ids[step - 1]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from incidents.maps.incident_layer import casualty_label, date_label
+from incidents.labels import casualty_label, date_label
 from pages.shared import nav, url_state
 from pages.shared.page import count_line, open_filtered_page
 

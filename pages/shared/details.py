@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from incidents.filters import Filter
-from incidents.maps.incident_layer import casualty_label, date_label
+from incidents.labels import casualty_label, date_label
 from incidents.model import Confidence
 from pages.shared.record_view import md_escape
 

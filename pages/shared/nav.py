@@ -15,8 +15,8 @@ import streamlit as st
 
 from incidents.export import FORMATS, MIME_TYPES, SUFFIXES, export_bytes
 from incidents.filters import Filter, View
-from pages.shared import sidebar, url_state
-from pages.shared.data import AppData, app_data
+from pages.shared import url_state
+from pages.shared.data import app_data
 from pages.shared.record_view import records_by_id
 
 
@@ -144,20 +144,3 @@ def use_app_navigation() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
-
-
-_SIDEBAR_PAGE = "_filters_page"
-
-
-def sidebar_filter(data: AppData, url_filter: Filter, current: PageSpec) -> Filter:
-    """`filter_sidebar`, reseeded from the URL when the reader arrives from another page.
-
-    Widgets with the same key on another page are new widgets (Streamlit 1.67 keys widget ids
-    by page), so the values the sidebar remembers from the last page must not be trusted: the
-    link that brought the reader here carries the filters in its query string.
-    """
-    if st.session_state.get(_SIDEBAR_PAGE) != current.path:
-        st.session_state.pop(sidebar._SYNC_KEY, None)
-    filt = sidebar.filter_sidebar(data, url_filter)
-    st.session_state[_SIDEBAR_PAGE] = current.path
-    return filt

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from incidents.filters import Filter, View
-from pages.shared import nav, url_state
+from pages.shared import nav, sidebar, url_state
 from pages.shared.data import AppData, app_data, filtered
 from pages.shared.record_view import show_notices
 
@@ -44,7 +44,7 @@ def open_filtered_page(
     data = app_data()
     url_filter, view, notices = url_state.parse(data)
     show_notices(notices)
-    filt = nav.sidebar_filter(data, url_filter, current)
+    filt = sidebar.filter_sidebar(data, url_filter, current.path)
     if more_sidebar is not None:
         view = more_sidebar(view)
     if write_url:

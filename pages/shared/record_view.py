@@ -14,9 +14,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from incidents.labels import casualty_label, date_label
 from incidents.load import casualty_range
 from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
-from incidents.maps.incident_layer import IncidentLayer, casualty_label, date_label
+from incidents.maps.incident_layer import IncidentLayer
 from incidents.model import Casualties, Incident
 from pages.shared import url_state
 from pages.shared.data import AppData, load_result
