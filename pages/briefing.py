@@ -7,16 +7,12 @@ import streamlit as st
 from incidents.briefings import BriefingError, list_briefings, load_briefing
 from incidents.export import select
 from incidents.filters import Filter
-from pages.shared import nav, url_state
+from pages.shared import downloads, nav, url_state
+from pages.shared.brief import incident_brief
 from pages.shared.data import app_data
-from pages.shared.record_view import (
-    fit_zoom,
-    incident_record,
-    md_escape,
-    render_summary,
-    show_notices,
-    site_map,
-)
+from pages.shared.escape import md_escape
+from pages.shared.page import show_notices
+from pages.shared.small_maps import fit_zoom, site_map
 
 BRIEFING_ZOOM = 9
 
@@ -110,12 +106,11 @@ map_col, text_col = st.columns([3, 2], gap="large")
 with text_col:
     with st.container(border=True):
         st.markdown(f"**{md_escape(briefing.sentences[current])}**")
-    incident = incident_record(current)
     row = shown[shown["id"] == current]
-    title = incident.title if incident else (row["title"].iloc[0] if len(row) else current)
-    st.subheader(md_escape(title), anchor=False)
-    if incident is not None:
-        render_summary(incident, data)
+    if len(row):
+        incident_brief(row.iloc[0])
+    else:
+        st.subheader(md_escape(current), anchor=False)
     nav.incident_link(current, "Read the full record", filt, extra={"briefing": briefing.name})
 with map_col:
     current_sites = shown_sites[shown_sites["incident_id"] == current]
@@ -139,6 +134,6 @@ st.page_link(
     query_params=url_state.shared_params(filt),
 )
 
-nav.download_buttons(
+downloads.download_buttons(
     ordered, ordered_sites, name=briefing.name, filt=filt, title=briefing.title, sentences=briefing.sentences
 )

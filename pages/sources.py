@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.shared import nav, url_state
+from pages.shared import downloads, nav, url_state
+from pages.shared.data import incident_record
+from pages.shared.escape import md_escape
 from pages.shared.page import count_line, open_filtered_page
-from pages.shared.record_view import incident_record, md_escape
 
 page = open_filtered_page(nav.SOURCES)
 filt, shown_sites = page.filt, page.shown_sites
@@ -55,4 +56,4 @@ for document, entry in sorted(documents.items()):
                 for quote in quotes:
                     st.markdown(f"> {md_escape(quote)}")
 
-nav.download_buttons(shown, shown_sites, name="incidents", filt=filt)
+downloads.download_buttons(shown, shown_sites, name="incidents", filt=filt)

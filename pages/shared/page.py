@@ -15,7 +15,7 @@ import streamlit as st
 from incidents.filters import Filter, View
 from pages.shared import nav, sidebar, url_state
 from pages.shared.data import AppData, app_data, filtered
-from pages.shared.record_view import show_notices
+from pages.shared.escape import html_escape, md_escape
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,14 @@ def count_line(page: FilteredPage, lead: str = "") -> None:
     st.markdown(
         f'<p data-testid="incident-count">{lead}<strong>{len(page.shown):,} of '
         f"{len(page.data.incidents):,} incidents</strong> · "
-        f"{url_state.escape(page.filt.describe(page.data.place_names))}</p>",
+        f"{html_escape(page.filt.describe(page.data.place_names))}</p>",
         unsafe_allow_html=True,
     )
+
+
+def show_notices(notices: list[str]) -> None:
+    """The notices about a link's bad values. They name the parameter, never the link's text; they
+    are escaped like record text all the same (an unescaped notice that quoted
+    `?briefing=![x](http://evil.example/x.png)` once drew a third-party image)."""
+    for notice in notices:
+        st.warning(md_escape(notice), icon=":material/info:")

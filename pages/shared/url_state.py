@@ -8,7 +8,6 @@ untouched rather than rerunning the app on every pan.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -81,15 +80,6 @@ def shared_params(filt: Filter, view: View | None = None) -> dict[str, str | lis
     if view is not None and view.incident:
         params["incident"] = view.incident
     return params
-
-
-def escape(text: str) -> str:
-    """Record text is data: escape it before it goes into any HTML we write.
-
-    Braces become entities too: folium compiles the HTML of a tooltip as a jinja template, where
-    "{{" or "{%" in a place name would be read as template syntax.
-    """
-    return html.escape(str(text), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def absolute_link() -> str:

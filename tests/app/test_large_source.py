@@ -18,7 +18,7 @@ from incidents.export import export_bytes
 from incidents.filters import Filter
 from incidents.maps.large_layer import LARGE_THRESHOLD
 from incidents.tables import load_result
-from pages.shared.record_view import md_escape
+from pages.shared.escape import md_escape
 from tests.app.run_page import open_page
 from tests.counts import count_line
 
