@@ -64,6 +64,20 @@ def test_table_and_record_pages_work_on_the_large_table(large_app: Path) -> None
     )
 
 
+def test_sources_page_lists_the_outlets_of_the_large_table(large_app: Path) -> None:
+    """A table names outlets, not documents: each one listed with the number of incidents it gave."""
+    result = load_result(large_app)
+    kept, _ = Filter(types=("drone-strike",)).apply(result.incidents, result.sites)
+    outlets = kept["outlets"].str.split("; ").explode().value_counts()
+    at = open_page("pages/sources.py", timeout=180, type="drone-strike")
+    assert count_line(at) == (len(kept), ROWS)
+    assert sorted(h.value for h in at.subheader) == sorted(md_escape(o) for o in outlets.index)
+    drawn = [m.value for m in at.markdown if m.value.endswith("drawn from it**")]
+    assert sorted(drawn) == sorted(
+        f"**{n:,} incident{'s' if n != 1 else ''} drawn from it**" for n in outlets
+    )
+
+
 def _exported_ids(fmt: str, data: bytes) -> list[str]:
     """The incident ids an export holds, read back as its reader would."""
     text = data.decode("utf-8")
