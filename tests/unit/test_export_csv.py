@@ -110,3 +110,24 @@ def test_export_bytes_for_the_app(real) -> None:
     with pytest.raises(ValueError, match="unknown export format"):
         export_bytes("xlsx", real.incidents, real.sites)
     assert set(SUFFIXES) == set(FORMATS)
+
+
+def test_every_filter_is_a_flag_and_a_link_means_the_same() -> None:
+    """`export` offers every filter of the registry; `--link` and the flags make the same Filter."""
+    from incidents.__main__ import FILTER_PARAMS, build_parser, export_filter
+
+    parser = build_parser()
+    link = "http://localhost:8501/map?type=drone-strike&type=air-strike&place=al-bukamal&km=25&min_killed=1"
+    flags = ["--type", "drone-strike", "--type", "air-strike", "--place", "al-bukamal", "--km", "25"]
+    flags += ["--min-killed", "1"]
+    by_link = export_filter(parser.parse_args(["export", "--link", link]))
+    by_flags = export_filter(parser.parse_args(["export", *flags]))
+    assert (
+        by_link
+        == by_flags
+        == Filter(types=("drone-strike", "air-strike"), place="al-bukamal", km=25, min_killed=1)
+    )
+    every = ["export"] + [arg for p in FILTER_PARAMS for arg in (p.flag, "x")]
+    assert {p.field for p in FILTER_PARAMS} <= set(vars(parser.parse_args(every)))
+    with pytest.raises(ValueError, match="“min_killed”"):
+        export_filter(parser.parse_args(["export", "--min-killed", "many"]))
