@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test setup dev assets chromium lint format validate check e2e bench clean basemap
+.PHONY: run test readme setup dev assets chromium lint format validate check e2e bench clean basemap
 
 run: setup assets ## Serve the app on the bundled data
 	@echo "Starting the incident map at http://localhost:$(PORT)"
@@ -15,9 +15,14 @@ run: setup assets ## Serve the app on the bundled data
 test: dev assets chromium ## Install what tests need, then lint, validate and run the whole suite
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/cog -I . --check README.md
 	$(PY) -m geodata check
 	$(PY) -m incidents validate
 	$(PY) -m pytest
+
+readme: ## Regenerate README.md's parameter table and export synopsis from incidents/filters.py
+	$(VENV)/bin/cog -I . -r README.md
 
 setup: $(VENV)/.installed
 dev: $(VENV)/.dev-installed

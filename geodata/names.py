@@ -23,8 +23,9 @@ from pathlib import Path
 
 TRANSLITERATION_CSV = Path(__file__).with_name("transliteration.csv")
 
-# Apostrophe-like marks transliterations use for ayn and hamza: removed, not spaced.
-_APOSTROPHES = re.compile(r"['’‘ʿʾʻʼ`´′\"]")
+# Apostrophe-like marks transliterations use for ayn and hamza: removed, not spaced (by every fold:
+# these names and incidents.text.fold alike).
+APOSTROPHES = re.compile(r"['’‘ʿʾʻʼ`´′\"]")
 _SEPARATORS = re.compile(r"[^\w]+|_")
 # The Arabic article written as its own word, including sun-letter assimilations (ad-, ar-, ash-...),
 # and the English article, which reporting puts in front of Arabic names ("the Koniko gas field").
@@ -71,7 +72,7 @@ def strip_marks(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Lower-case words of a name without diacritics, apostrophes, hyphens or punctuation."""
     text = strip_marks(text).casefold().translate(_ARABIC_FOLD)
-    text = _APOSTROPHES.sub("", text)
+    text = APOSTROPHES.sub("", text)
     return [t for t in _SEPARATORS.split(text) if t]
 
 

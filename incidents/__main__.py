@@ -10,28 +10,23 @@ validate and export use beside the gazetteer and the seeds.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import parse_qs
 
 import pandas as pd
 
 from incidents import actors, paths, tables
 from incidents.export import DEFAULT_BASE_URL, FORMATS, export
-from incidents.filters import Filter
+from incidents.filters import PARAMS, Filter
 from incidents.load import load_incidents
-from incidents.model import Confidence, EventType
+from incidents.model import EventType
 from incidents.validate import PlaceLookup
 
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+FILTER_PARAMS = tuple(p for p in PARAMS if p.scope == "filter")
 
 
 def _gazetteer(path: Path | None, records_dir: Path | None = None) -> PlaceLookup | None:
@@ -83,28 +78,34 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
-def export_filter(args: argparse.Namespace, incidents: pd.DataFrame | None = None) -> Filter:
-    """The CLI's filter options read exactly as the app reads the same URL parameters.
+def export_filter(
+    args: argparse.Namespace, incidents: pd.DataFrame | None = None, places: pd.DataFrame | None = None
+) -> Filter:
+    """The CLI's filter: `--link`'s query string, then every flag, read as the app reads a link.
 
+    A flag is the URL parameter of the same name (incidents.filters.PARAMS), so `--type
+    drone-strike` and `?type=drone-strike` mean the same; a flag repeats a link's parameter
+    instead of adding to it. A value the app would ignore with a notice is an error here.
     Attackers and event types may be any the loaded table names (`incidents`).
     """
-    query: dict[str, list[str]] = {
-        "from": [args.date_from.isoformat()] if args.date_from else [],
-        "to": [args.date_to.isoformat()] if args.date_to else [],
-        "attacker": args.attacker,
-        "type": args.type,
-        "confidence": args.confidence,
-        "q": [args.q] if args.q else [],
-    }
+    query: dict[str, list[str]] = {}
+    if args.link:
+        link = args.link.split("#", 1)[0]
+        query = parse_qs(link.split("?", 1)[1] if "?" in link else link, keep_blank_values=True)
+    for param in FILTER_PARAMS:
+        given = getattr(args, param.field)
+        if given:
+            query[param.name] = given
     known: dict[str, object] = {}
     if incidents is not None:
-        known = {
-            "known_attackers": [*actors.known_actors(), *incidents["attacker"].unique()],
-            "known_types": [*(t.value for t in EventType), *incidents["event_type"].unique()],
-        }
+        known["known_attackers"] = [*actors.known_actors(), *incidents["attacker"].unique()]
+        known["known_types"] = [*(t.value for t in EventType), *incidents["event_type"].unique()]
+    if places is not None:
+        known["known_places"] = places.index
+        known["known_governorates"] = places["governorate"].dropna().unique()
     selection, notices = Filter.from_query(query, **known)
-    for notice in notices:
-        print(f"note: {notice}", file=sys.stderr)
+    if notices:
+        raise ValueError(" ".join(notices))
     return selection
 
 
@@ -115,7 +116,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    source = args.source or tables.source_path()
+    source = args.table or tables.source_path()
     if source is not None and args.dir is None:
         # The same large table the app runs on (INCIDENTS_SOURCE), instead of the records.
         result = tables.load_result(source, gazetteer)
@@ -144,12 +145,17 @@ def cmd_export(args: argparse.Namespace) -> int:
             print(f"error: briefing {args.briefing!r} is broken: {exc}", file=sys.stderr)
             return 2
     places = getattr(gazetteer, "places", None)
+    try:
+        selection = export_filter(args, result.incidents, places)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     options = {"briefing": briefing, "places": places, "base_url": args.base_url}
     if args.output is None or str(args.output) == "-":
-        export(result, args.format, sys.stdout, export_filter(args, result.incidents), **options)
+        export(result, args.format, sys.stdout, selection, **options)
     else:
         with args.output.open("w", encoding="utf-8", newline="") as out:
-            export(result, args.format, out, export_filter(args, result.incidents), **options)
+            export(result, args.format, out, selection, **options)
     return 0
 
 
@@ -187,6 +193,20 @@ def _base_url(text: str) -> str:
     return text if text.endswith("/") else text + "/"
 
 
+def export_usage() -> str:
+    """The README's synopsis of `export`, one flag per filter parameter (cog writes it)."""
+    words = [".venv/bin/python -m incidents export --format {csv,geojson,acled,html}", "[--link QUERY]"]
+    words += [f"[{p.flag} {p.metavar}]{'...' if p.repeat else ''}" for p in FILTER_PARAMS]
+    words += ["[--briefing NAME]", "-o FILE"]
+    lines = [words[0]]
+    for word in words[1:]:
+        if len(lines[-1]) + len(word) > 96:
+            lines[-1] += " \\"
+            lines.append("   ")
+        lines[-1] += " " + word
+    return "\n".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m incidents", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -200,16 +220,18 @@ def build_parser() -> argparse.ArgumentParser:
     exp = commands.add_parser("export", help="write the records in an exchange format")
     exp.add_argument("--format", choices=sorted(FORMATS), default="geojson")
     exp.add_argument("-o", "--output", type=Path, help="output file (default stdout)")
-    exp.add_argument("--from", dest="date_from", type=_date, metavar="DATE", help="on or after (YYYY-MM-DD)")
-    exp.add_argument("--to", dest="date_to", type=_date, metavar="DATE", help="on or before (YYYY-MM-DD)")
-    exp.add_argument(
-        "--attacker",
-        action="append",
-        default=[],
+    filters = exp.add_argument_group("filters (the URL parameters of the same name; see README)")
+    filters.add_argument(
+        "--link", metavar="QUERY", help="a link's query string as is ('?from=2021-01-01&attacker=israel')"
     )
-    exp.add_argument("--type", action="append", default=[])
-    exp.add_argument("--confidence", action="append", default=[], choices=[c.value for c in Confidence])
-    exp.add_argument("--q", metavar="TEXT", help="free text, as the app's search box")
+    for param in FILTER_PARAMS:
+        filters.add_argument(
+            param.flag,
+            dest=param.field,
+            metavar=param.metavar,
+            action="append",
+            help=param.doc.replace("`", ""),
+        )
     exp.add_argument("--briefing", metavar="NAME", help="a briefing: its filters, incidents and order")
     exp.add_argument(
         "--base-url",
@@ -219,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("--dir", type=Path, help="records directory (default incidents/records)")
     exp.add_argument(
-        "--source",
+        "--table",
         type=Path,
         help="a large table (CSV/Parquet/GeoJSON, ACLED or our layout) instead of the records "
         "(default: $INCIDENTS_SOURCE when set)",

@@ -20,12 +20,12 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from incidents import paths
-from incidents.filters import PARAMETERS, Filter
+from incidents.filters import PARAMS, Filter
 from incidents.model import SLUG_RE
 from incidents.validate import RecordError, display_path, field_path, line_for, read_record_file
 
-VIEW_PARAMETERS = frozenset({"incident", "center", "zoom", "heat", "cluster", "tiles", "briefing", "step"})
-"""Query parameters that are view options, not filters; a briefing's `filters` may not use them."""
+FILTER_PARAMETERS = frozenset(p.name for p in PARAMS if p.scope == "filter")
+"""The parameters a briefing's `filters` may use (view options such as `zoom` are not filters)."""
 
 
 def briefings_dir() -> Path:
@@ -127,7 +127,7 @@ def check_briefing(
             for e in exc.errors(include_url=False)
         ]
     for key in briefing.filters:
-        if key not in PARAMETERS or key in VIEW_PARAMETERS:
+        if key not in FILTER_PARAMETERS:
             errors.append(
                 RecordError(name, line_for(parsed.lines, f"filters.{key}"), f"filters.{key}", "not a filter")
             )

@@ -19,44 +19,22 @@ import csv
 import io
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TextIO
 
 import pandas as pd
 
-from incidents import acled, paths
+from incidents import acled, paths, standalone
+from incidents.export_view import DEFAULT_BASE_URL, Exporter, ExportView
 from incidents.filters import Filter
 from incidents.ingest import IngestReport
 from incidents.load import INCIDENT_COLUMNS, LoadResult
 from incidents.model import Incident
 
-DEFAULT_BASE_URL = "http://localhost:8501/"
-
 CSV_COLUMNS = tuple(c for c in INCIDENT_COLUMNS if c not in ("search_text", "target_text", "source_path"))
 """The flat CSV: the incidents table without the internal search text and file path."""
-
-
-@dataclass(frozen=True)
-class ExportView:
-    """What an export shows: the filtered tables, their records and how to describe the view."""
-
-    incidents: pd.DataFrame
-    sites: pd.DataFrame
-    records: Mapping[str, Incident] = field(default_factory=dict)
-    places: pd.DataFrame | None = None
-    title: str = ""
-    description: str = ""
-    link: str = ""
-    sentences: Mapping[str, str] = field(default_factory=dict)
-    base_url: str = DEFAULT_BASE_URL
-    report: IngestReport | None = None  # a table's rows skipped at ingestion, summarised in the export
-
-
-Exporter = Callable[[ExportView], str]
-"""A format: ExportView -> the file's text."""
 
 
 def _json_value(value: Any) -> Any:
@@ -167,9 +145,7 @@ def to_acled(view: ExportView) -> str:
 
 def to_html(view: ExportView) -> str:
     """A standalone briefing page that works with no network (see incidents.standalone)."""
-    from incidents.standalone import render
-
-    return render(view)
+    return standalone.render(view)
 
 
 FORMATS: dict[str, Exporter] = {"csv": to_csv, "geojson": to_geojson, "acled": to_acled, "html": to_html}

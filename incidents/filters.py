@@ -1,8 +1,20 @@
-"""One Filter value: read from and written to the URL's query string, applied to the tables.
+"""Every URL parameter, declared once; the Filter and View values they make, applied to the tables.
 
-The query string is the product's public API (documented in the README): every parameter
-has a readable name and value, a bad value never raises — it becomes a plain-language
-notice and falls back to its default — and no value ever reaches the file system.
+The query string is the product's public API. Each parameter is one `Param` entry in `PARAMS`
+(datasette's filters are declared the same way): its name, the field it fills, how a value is
+parsed (a bad value becomes a plain-language notice and falls back to the default, it never
+raises), how it is written back, its sidebar widget, its phrase in the sentence describing the
+view, its mask over the incidents, its command-line flag and its README line. Filter and View
+parsing and writing, the sidebar, `python -m incidents export` and the README table all read
+this registry; adding a filter is one entry plus its mask (see CONTRIBUTING.md).
+
+Notices never repeat the link's text (anyone can write a link, and a page that echoes it can be
+made to say anything): they name the parameter and what was expected.
+
+>>> Filter.from_query({"type": ["drone-strike"], "attacker": ["unknown"], "min_killed": ["3"]})[0].describe()
+'Drone strikes attributed to Unknown with at least 3 killed'
+>>> Filter.from_query({"from": ["2021-02-31"]})[1]
+['The link’s “from” is not a date (expected YYYY-MM-DD); it was ignored.']
 """
 
 from __future__ import annotations
@@ -10,17 +22,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from geodata.distance import distance_km
 from incidents import actors, event_types
-from incidents.load import fold
 from incidents.model import SLUG_RE, Confidence, EventType
-from incidents.tables import fold_series
+from incidents.text import fold, fold_series
 
 MAX_VALUE_LENGTH = 200
 MAX_REPEATS = 20
@@ -28,37 +40,663 @@ MIN_DATE = dt.date(1990, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
 DATE_MATCHES = ("overlap", "within")
 
-# Parameter name -> what it means; the README documents exactly these (a test checks).
-PARAMETERS: dict[str, str] = {
-    "from": "First day of the period, YYYY-MM-DD.",
-    "to": "Last day of the period, YYYY-MM-DD.",
-    "dates": "`overlap` (default: the incident may have happened in the period) or `within` "
-    "(its whole date range lies in the period).",
-    "attacker": "Assessed attacker slug; repeat for several (`israel`, `united-states`, ...).",
-    "type": "Event type slug; repeat for several (`drone-strike`, `air-strike`, ...).",
-    "confidence": "Attribution confidence; repeat for several "
-    "(`confirmed`, `likely`, `possible`, `unknown`).",
-    "place": "Gazetteer place id (`al-bukamal`); matches the place and places inside it.",
-    "km": "With `place`: every site within this many kilometres of the place instead.",
-    "governorate": "Governorate as in the gazetteer (`deir-ez-zor`, `homs`, `anbar`).",
-    "target": "Words in the target groups (`Kata'ib Hezbollah`).",
-    "min_killed": "Only incidents whose lowest reported death toll is at least this number.",
-    "q": "Free text in titles, notes, quotes and place names (Latin or Arabic script).",
-    "source": "Source document name without `.txt`; repeat for several.",
-    "incident": "Id of the selected incident.",
-    "center": "Map centre as `LAT,LON`.",
-    "zoom": "Map zoom level (2-17).",
-    "heat": "`1` shows the heat-map layer.",
-    "cluster": "`0` turns marker clustering off.",
-    "tiles": "`online` adds OpenStreetMap and satellite tiles (requests go to those servers).",
-    "briefing": "Name of a briefing to step through.",
-    "step": "Position in the briefing (1 = first incident).",
-}
+
+@dataclass(frozen=True)
+class Known:
+    """The values the loaded data has, to check a link against (None: any well-formed value)."""
+
+    places: frozenset[str] | None = None
+    governorates: tuple[str, ...] | None = None
+    sources: frozenset[str] | None = None
+    incidents: frozenset[str] | None = None
+    attackers: frozenset[str] | None = None  # None: the actors of incidents/actors.csv
+    types: frozenset[str] | None = None  # None: our event types
+
+
+@dataclass(frozen=True)
+class Widget:
+    """How the filter sidebar draws a parameter; pages/shared/sidebar.py turns `kind` into Streamlit.
+
+    `options` names where the choices come from (`choices(options, facets)`), `checked` is the
+    value a ticked checkbox stands for, and `pair` puts the widget beside the next one.
+    """
+
+    kind: Literal["text", "date", "multiselect", "select", "number", "checkbox"]
+    label: str
+    help: str | None = None
+    placeholder: str | None = None
+    options: str | None = None
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    checked: str | None = None
+    pair: bool = False
+
+
+Parser = Callable[[str, list[str], Known, list[str]], Any]
+"""(parameter name, the link's values, what the data knows, notices to append to) -> the value."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One URL parameter and everything that derives from it (see the module docstring).
+
+    `mask` keeps incidents, `site_mask` keeps sites (an incident is kept when one of its sites
+    passes every site mask); either returns None when the filter does not use this parameter.
+    `sentence` orders the phrases of `Filter.describe`; `browser_owned` parameters (the map
+    position) are written by the map in the browser, not by the app.
+    """
+
+    name: str
+    field: str
+    doc: str
+    parse: Parser
+    write: Callable[[Any], list[str]]
+    scope: Literal["filter", "view"] = "filter"
+    default: Any = None
+    widget: Widget | None = None
+    phrase: Callable[[Filter, Mapping[str, str]], str | None] | None = None
+    sentence: int = 0
+    mask: Callable[[Filter, pd.DataFrame], pd.Series | None] | None = None
+    site_mask: Callable[[Filter, pd.DataFrame, pd.DataFrame | None], pd.Series | None] | None = None
+    metavar: str = "VALUE"
+    repeat: bool = False
+    browser_owned: bool = False
+
+    @property
+    def flag(self) -> str:
+        """The command-line option: `--min-killed` for `min_killed`."""
+        return "--" + self.name.replace("_", "-")
+
+
+# --- parsing helpers (each names the parameter and what it expects, never the link's text) ---------
+
+
+def _notice(name: str, problem: str) -> str:
+    return f"The link’s “{name}” {problem}; it was ignored."
+
+
+def _last(name: str, values: list[str], notices: list[str]) -> str | None:
+    if not values:
+        return None
+    value = values[-1]
+    if len(value) > MAX_VALUE_LENGTH:
+        notices.append(_notice(name, f"is too long (at most {MAX_VALUE_LENGTH} characters)"))
+        return None
+    return value.strip() or None
+
+
+def text(name: str, values: list[str], known: Known, notices: list[str]) -> str | None:
+    """Free text: the last value, stripped."""
+    return _last(name, values, notices)
+
+
+def date(name: str, values: list[str], known: Known, notices: list[str]) -> dt.date | None:
+    value = _last(name, values, notices)
+    if value is None:
+        return None
+    try:
+        parsed = dt.date.fromisoformat(value)
+    except ValueError:
+        notices.append(_notice(name, "is not a date (expected YYYY-MM-DD)"))
+        return None
+    if not MIN_DATE <= parsed <= MAX_DATE:
+        notices.append(_notice(name, f"is out of range (expected a day from {MIN_DATE} to {MAX_DATE})"))
+        return None
+    return parsed
+
+
+def number(low: float, high: float, integer: bool = False) -> Parser:
+    """A number from `low` to `high` (a whole one if `integer`)."""
+
+    def parse(name: str, values: list[str], known: Known, notices: list[str]) -> float | int | None:
+        value = _last(name, values, notices)
+        if value is None:
+            return None
+        try:
+            parsed = float(value)
+        except ValueError:
+            parsed = math.nan
+        whole = math.isfinite(parsed) and parsed.is_integer()
+        if not math.isfinite(parsed) or not low <= parsed <= high or (integer and not whole):
+            kind = "whole number" if integer else "number"
+            notices.append(_notice(name, f"must be a {kind} from {_fmt(low)} to {_fmt(high)}"))
+            return None
+        return int(parsed) if integer else parsed
+
+    return parse
+
+
+def choice(allowed: Sequence[str]) -> Parser:
+    """One of a few fixed words."""
+
+    def parse(name: str, values: list[str], known: Known, notices: list[str]) -> str | None:
+        value = _last(name, values, notices)
+        if value is not None and value not in allowed:
+            notices.append(_notice(name, "must be " + _join(allowed, "or")))
+            return None
+        return value
+
+    return parse
+
+
+def slugs(
+    what: str, allowed: Callable[[Known], Iterable[str] | None], well_formed: re.Pattern[str] = SLUG_RE
+) -> Parser:
+    """Repeatable (or comma-separated) slugs, each one of `allowed` (None: any `well_formed` one)."""
+
+    def parse(name: str, values: list[str], known: Known, notices: list[str]) -> tuple[str, ...]:
+        allowed_values = allowed(known)
+        allowed_set = None if allowed_values is None else set(allowed_values)
+        if len(values) > MAX_REPEATS:
+            notices.append(f"The link repeats “{name}” too often; only the first {MAX_REPEATS} were used.")
+            values = values[:MAX_REPEATS]
+        kept: list[str] = []
+        unknown = 0
+        for value in values:
+            for part in value.split(","):
+                part = part.strip().lower()
+                if not part:
+                    continue
+                known_part = part in allowed_set if allowed_set is not None else well_formed.fullmatch(part)
+                if known_part and len(part) <= 80:
+                    if part not in kept:
+                        kept.append(part)
+                else:
+                    unknown += 1
+        if unknown:
+            notices.append(
+                f"Unknown {what} in the link’s “{name}”: {unknown} value{'s' if unknown > 1 else ''} "
+                f"ignored (expected {what} slugs as listed on the Method page)."
+            )
+        return tuple(kept)
+
+    return parse
+
+
+def one_slug(what: str, allowed: Callable[[Known], Iterable[str] | None]) -> Parser:
+    """A single slug, one of `allowed` (None: any well-formed slug)."""
+    many = slugs(what, allowed)
+
+    def parse(name: str, values: list[str], known: Known, notices: list[str]) -> str | None:
+        value = _last(name, values, notices)
+        if value is None:
+            return None
+        found = many(name, [value.replace(",", " ")], known, [])
+        if not found:
+            notices.append(f"Unknown {what} in the link’s “{name}”; it was ignored.")
+            return None
+        return found[0]
+
+    return parse
+
+
+def _governorate(name: str, values: list[str], known: Known, notices: list[str]) -> str | None:
+    value = _last(name, values, notices)
+    if value is None or known.governorates is None:
+        return value
+    lookup = {fold(g): g for g in known.governorates}
+    if fold(value) not in lookup:
+        notices.append(f"Unknown governorate in the link’s “{name}”; it was ignored.")
+        return None
+    return lookup[fold(value)]
+
+
+def _center(name: str, values: list[str], known: Known, notices: list[str]) -> tuple[float, float] | None:
+    value = _last(name, values, notices)
+    if value is None:
+        return None
+    match = re.fullmatch(r"(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)", value)
+    if match and abs(float(match[1])) <= 90 and abs(float(match[2])) <= 180:
+        return float(match[1]), float(match[2])
+    notices.append(_notice(name, "must be LAT,LON (for example 34.45,40.92)"))
+    return None
+
+
+def flag(on: str, means: bool = True) -> Parser:
+    """A view switch: `means` when the value is `on`, its default (`not means`) otherwise."""
+
+    def parse(name: str, values: list[str], known: Known, notices: list[str]) -> bool:
+        return means if _last(name, values, notices) == on else not means
+
+    return parse
+
+
+# --- writing helpers ------------------------------------------------------------------------------
+
+
+def _one(value: object) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, dt.date):
+        return [value.isoformat()]
+    if isinstance(value, float):
+        return [_fmt(value) or ""]
+    return [str(value)]
+
+
+def _many(values: tuple[str, ...]) -> list[str]:
+    return list(values)
+
+
+def _unless(default: object) -> Callable[[Any], list[str]]:
+    return lambda value: [] if value == default or value is None else [str(value)]
+
+
+def _switch(on: str, when: bool) -> Callable[[bool], list[str]]:
+    """A view switch written as `on` when its value is `when` (its default is `not when`)."""
+    return lambda value: [on] if value == when else []
+
+
+# --- masks ----------------------------------------------------------------------------------------
+
+
+def period_mask(
+    incidents: pd.DataFrame, start: dt.date | None, end: dt.date | None, match: str
+) -> pd.Series | None:
+    """Incidents in the period: `overlap` keeps those that may fall in it, `within` those that must."""
+    if start is None and end is None:
+        return None
+    keep = pd.Series(True, index=incidents.index)
+    if start is not None:
+        column = "date_end" if match == "overlap" else "date_start"
+        keep &= incidents[column] >= pd.Timestamp(start)
+    if end is not None:
+        column = "date_start" if match == "overlap" else "date_end"
+        keep &= incidents[column] <= pd.Timestamp(end)
+    return keep
+
+
+def _in(column: str, attribute: str) -> Callable[[Filter, pd.DataFrame], pd.Series | None]:
+    def mask(filt: Filter, incidents: pd.DataFrame) -> pd.Series | None:
+        wanted = getattr(filt, attribute)
+        return incidents[column].isin(wanted) if wanted else None
+
+    return mask
+
+
+def _contains(column: str, raw: str, attribute: str) -> Callable[[Filter, pd.DataFrame], pd.Series | None]:
+    """Folded words in a folded column (a hand-made table may have only the raw column)."""
+
+    def mask(filt: Filter, incidents: pd.DataFrame) -> pd.Series | None:
+        words = getattr(filt, attribute)
+        if not words:
+            return None
+        haystack = incidents[column] if column in incidents else fold_series(incidents[raw].fillna(""))
+        return haystack.fillna("").str.contains(fold(words), regex=False)
+
+    return mask
+
+
+def _min_killed(filt: Filter, incidents: pd.DataFrame) -> pd.Series | None:
+    if filt.min_killed is None:
+        return None
+    return incidents["killed_min"].fillna(-1).astype("int64") >= filt.min_killed
+
+
+def _sources(filt: Filter, incidents: pd.DataFrame) -> pd.Series | None:
+    if not filt.sources:
+        return None
+    wanted = {f"{s}.txt" for s in filt.sources} | set(filt.sources)
+    documents = incidents["documents"].fillna("").str.split("|")
+    return documents.map(lambda items: bool(wanted.intersection(items))).astype(bool)
+
+
+def _governorate_sites(filt: Filter, sites: pd.DataFrame, places: pd.DataFrame | None) -> pd.Series | None:
+    if filt.governorate is None:
+        return None
+    return sites["governorate"].fillna("") == filt.governorate
+
+
+def _place_sites(filt: Filter, sites: pd.DataFrame, places: pd.DataFrame | None) -> pd.Series | None:
+    """The place and places inside it; with `km`, every site within that distance of the place."""
+    if filt.place is None:
+        return None
+    if places is None or filt.place not in places.index:
+        return sites["place_id"] == filt.place
+    if filt.km is not None:
+        lat, lon = places.loc[filt.place, ["lat", "lon"]]
+        return pd.Series(
+            distance_km(lat, lon, sites["lat"].to_numpy(), sites["lon"].to_numpy()) <= filt.km,
+            index=sites.index,
+        )
+    return sites["place_id"].isin(descendants(places, filt.place))
+
+
+# --- phrases --------------------------------------------------------------------------------------
+
+
+def _period_phrase(filt: Filter, names: Mapping[str, str]) -> str | None:
+    if filt.date_from and filt.date_to:
+        return f"between {filt.date_from} and {filt.date_to}"
+    if filt.date_from:
+        return f"from {filt.date_from}"
+    if filt.date_to:
+        return f"until {filt.date_to}"
+    return None
+
+
+def _place_phrase(filt: Filter, names: Mapping[str, str]) -> str | None:
+    if not filt.place:
+        return None
+    name = names.get(filt.place, filt.place)
+    return f"within {_fmt(filt.km)} km of {name}" if filt.km else f"in {name}"
+
+
+def _phrase(template: str, attribute: str, label: Callable[[str], str] | None = None):
+    """A phrase from a template ('with {} attribution') and the field's value(s), labelled."""
+
+    def phrase(filt: Filter, names: Mapping[str, str]) -> str | None:
+        value = getattr(filt, attribute)
+        if value is None or value == ():
+            return None
+        if isinstance(value, tuple):
+            return template.format(_join([label(v) if label else v for v in value], "or"))
+        return template.format(value)
+
+    return phrase
+
+
+# --- vocabularies ---------------------------------------------------------------------------------
+
+
+def choices(options: str, facets: Any | None = None) -> list[str]:
+    """What a widget offers: every attacker and event type the loaded table names (with ours), our
+    confidences, or one of the loaded data's facets (`sources`, `used_places`, `governorates`)."""
+    if options in ("attackers", "types"):
+        if facets is not None:
+            return [entry["slug"] for entry in facets.lookups[options]]
+        return list(actors.known_actors()) if options == "attackers" else [t.value for t in EventType]
+    if options == "confidences":
+        return [c.value for c in Confidence]
+    return list(getattr(facets, options)) if facets is not None else []
+
+
+def label(options: str, value: str) -> str:
+    """A value as people read it (attacker, event type and confidence labels; others as they are)."""
+    if options == "attackers":
+        return actors.label(value)
+    if options == "types":
+        return event_types.label(value)
+    if options == "confidences":
+        return Confidence(value).label
+    return value
+
+
+# --- the registry ---------------------------------------------------------------------------------
+
+PARAMS: tuple[Param, ...] = (
+    Param(
+        "q",
+        "q",
+        "Free text in titles, notes, quotes and place names (Latin or Arabic script).",
+        text,
+        _one,
+        widget=Widget("text", "Search", placeholder="Words, places in Latin or Arabic script"),
+        phrase=_phrase("mentioning “{}”", "q"),
+        sentence=70,
+        mask=_contains("search_text", "search_text", "q"),
+        metavar="TEXT",
+    ),
+    Param(
+        "from",
+        "date_from",
+        "First day of the period, YYYY-MM-DD.",
+        date,
+        _one,
+        widget=Widget("date", "From", pair=True),
+        # The period is one concept: this phrase and this mask cover `from`, `to` and `dates`.
+        phrase=_period_phrase,
+        sentence=90,
+        mask=lambda f, incidents: period_mask(incidents, f.date_from, f.date_to, f.date_match),
+        metavar="DATE",
+    ),
+    Param(
+        "to",
+        "date_to",
+        "Last day of the period, YYYY-MM-DD.",
+        date,
+        _one,
+        widget=Widget("date", "To"),
+        metavar="DATE",
+    ),
+    Param(
+        "dates",
+        "date_match",
+        "`overlap` (default: the incident may have happened in the period) or `within` "
+        "(its whole date range lies in the period).",
+        choice(DATE_MATCHES),
+        _unless("overlap"),
+        default="overlap",
+        widget=Widget(
+            "checkbox",
+            "Only incidents certainly in this period",
+            help="Off: show incidents that may have happened in the period (their date range overlaps "
+            "it). On: only incidents whose whole date range lies inside it.",
+            checked="within",
+        ),
+        metavar="MATCH",
+    ),
+    Param(
+        "attacker",
+        "attackers",
+        "Assessed attacker slug; repeat for several (`israel`, `united-states`, ...).",
+        slugs("attacker", lambda known: known.attackers or choices("attackers")),
+        _many,
+        default=(),
+        widget=Widget("multiselect", "Attacker (assessed)", placeholder="Any attacker", options="attackers"),
+        phrase=_phrase("attributed to {}", "attackers", actors.label),
+        sentence=20,
+        mask=_in("attacker", "attackers"),
+        metavar="SLUG",
+        repeat=True,
+    ),
+    Param(
+        "confidence",
+        "confidences",
+        "Attribution confidence; repeat for several (`confirmed`, `likely`, `possible`, `unknown`).",
+        slugs("confidence", lambda known: choices("confidences")),
+        _many,
+        default=(),
+        widget=Widget(
+            "multiselect", "Attribution confidence", placeholder="Any confidence", options="confidences"
+        ),
+        phrase=_phrase("with {} attribution", "confidences", lambda c: Confidence(c).label.lower()),
+        sentence=10,
+        mask=_in("confidence", "confidences"),
+        metavar="SLUG",
+        repeat=True,
+    ),
+    Param(
+        "type",
+        "types",
+        "Event type slug; repeat for several (`drone-strike`, `air-strike`, ...).",
+        slugs("event type", lambda known: known.types or choices("types")),
+        _many,
+        default=(),
+        widget=Widget("multiselect", "Event type", placeholder="Any type", options="types"),
+        # The sentence's noun ("Drone strikes ..."): see Filter.describe.
+        mask=_in("event_type", "types"),
+        metavar="SLUG",
+        repeat=True,
+    ),
+    Param(
+        "place",
+        "place",
+        "Gazetteer place id (`al-bukamal`); matches the place and places inside it.",
+        one_slug("place", lambda known: known.places),
+        _one,
+        widget=Widget("select", "Place", placeholder="Anywhere", options="used_places"),
+        phrase=_place_phrase,
+        sentence=30,
+        site_mask=_place_sites,
+        metavar="PLACE",
+    ),
+    Param(
+        "km",
+        "km",
+        "With `place`: every site within this many kilometres of the place instead.",
+        number(0.1, 1000.0),
+        _one,
+        widget=Widget("number", "Within km of the place (0 = in the place)", low=0.0, high=1000.0, step=5.0),
+        # Phrased and applied with `place` (_place_phrase, _place_sites).
+        metavar="KM",
+    ),
+    Param(
+        "governorate",
+        "governorate",
+        "Governorate as in the gazetteer (`deir-ez-zor`, `homs`, `anbar`).",
+        _governorate,
+        _one,
+        widget=Widget("select", "Governorate", placeholder="Any governorate", options="governorates"),
+        phrase=_phrase("in {} governorate", "governorate"),
+        sentence=40,
+        site_mask=_governorate_sites,
+        metavar="NAME",
+    ),
+    Param(
+        "target",
+        "target",
+        "Words in the target groups (`Kata'ib Hezbollah`).",
+        text,
+        _one,
+        widget=Widget("text", "Target group", placeholder="e.g. Kata'ib Hezbollah"),
+        phrase=_phrase("targeting “{}”", "target"),
+        sentence=50,
+        mask=_contains("target_text", "targets", "target"),
+        metavar="TEXT",
+    ),
+    Param(
+        "min_killed",
+        "min_killed",
+        "Only incidents whose lowest reported death toll is at least this number.",
+        number(0, 100000, integer=True),
+        _one,
+        widget=Widget("number", "At least this many killed", low=0, high=100000, step=1),
+        phrase=_phrase("with at least {} killed", "min_killed"),
+        sentence=60,
+        mask=_min_killed,
+        metavar="N",
+    ),
+    Param(
+        "source",
+        "sources",
+        "Source document name without `.txt`; repeat for several.",
+        slugs("source", lambda known: known.sources, re.compile(r"[a-z0-9_.-]{1,80}")),
+        _many,
+        default=(),
+        widget=Widget("multiselect", "Source document", placeholder="Any source", options="sources"),
+        phrase=_phrase("from {}", "sources"),
+        sentence=80,
+        mask=_sources,
+        metavar="NAME",
+        repeat=True,
+    ),
+    Param(
+        "incident",
+        "incident",
+        "Id of the selected incident.",
+        one_slug("incident", lambda known: known.incidents),
+        _one,
+        scope="view",
+    ),
+    Param(
+        "center",
+        "center",
+        "Map centre as `LAT,LON`.",
+        _center,
+        lambda c: [f"{c[0]:.4f},{c[1]:.4f}"] if c else [],
+        scope="view",
+        browser_owned=True,
+    ),
+    Param(
+        "zoom",
+        "zoom",
+        "Map zoom level (2-17).",
+        number(2, 17, integer=True),
+        _one,
+        scope="view",
+        browser_owned=True,
+    ),
+    Param("heat", "heat", "`1` shows the heat-map layer.", flag("1"), _switch("1", True), "view", False),
+    Param(
+        "cluster",
+        "cluster",
+        "`0` turns marker clustering off.",
+        flag("0", means=False),
+        _switch("0", False),
+        "view",
+        True,
+    ),
+    Param(
+        "tiles",
+        "online_tiles",
+        "`online` adds OpenStreetMap and satellite tiles (requests go to those servers).",
+        flag("online"),
+        _switch("online", True),
+        "view",
+        False,
+    ),
+    Param(
+        "briefing",
+        "briefing",
+        "Name of a briefing to step through.",
+        one_slug("briefing", lambda known: None),
+        _one,
+        scope="view",
+    ),
+    Param(
+        "step",
+        "step",
+        "Position in the briefing (1 = first incident).",
+        number(1, 10000, integer=True),
+        _one,
+        scope="view",
+    ),
+)
+BY_NAME: dict[str, Param] = {p.name: p for p in PARAMS}
+PARAMETERS: dict[str, str] = {p.name: p.doc for p in PARAMS}
+"""Parameter name -> what it means (the README table and the Method page show these)."""
+
+
+def _getter(params: Mapping[str, Sequence[str] | str]) -> Callable[[str], list[str]]:
+    def get_all(name: str) -> list[str]:
+        # streamlit's QueryParamsProxy has get_all(); a plain mapping holds lists.
+        values = params.get_all(name) if hasattr(params, "get_all") else params.get(name, [])
+        if isinstance(values, str):
+            values = [values]
+        return [str(v) for v in values if v is not None]
+
+    return get_all
+
+
+def _parse_scope(
+    scope: str, params: Mapping[str, Sequence[str] | str], known: Known
+) -> tuple[dict[str, Any], list[str]]:
+    get_all = _getter(params)
+    values: dict[str, Any] = {}
+    notices: list[str] = []
+    for param in PARAMS:
+        if param.scope == scope:
+            value = param.parse(param.name, get_all(param.name), known, notices)
+            values[param.field] = param.default if value is None else value
+    return values, notices
+
+
+def _write_scope(value: object, scope: str) -> dict[str, str | list[str]]:
+    """The value's fields as query parameters (defaults left out, so links stay short)."""
+    query: dict[str, str | list[str]] = {}
+    for param in PARAMS:
+        if param.scope == scope:
+            written = param.write(getattr(value, param.field))
+            if written:
+                query[param.name] = written if param.repeat else written[-1]
+    return query
 
 
 @dataclass(frozen=True)
 class Filter:
-    """The analyst's view of the data: every field maps to one documented URL parameter."""
+    """The analyst's view of the data: every field is filled by one parameter of `PARAMS`."""
 
     date_from: dt.date | None = None
     date_to: dt.date | None = None
@@ -86,135 +724,30 @@ class Filter:
         known_types: Iterable[str] | None = None,
     ) -> tuple[Filter, list[str]]:
         """Parse query parameters; never raises. Returns the filter and notices for bad values."""
-        notices: list[str] = []
-        get_all = _getter(params)
-
-        def one(name: str) -> str | None:
-            values = get_all(name)
-            if not values:
-                return None
-            value = values[-1]
-            if len(value) > MAX_VALUE_LENGTH:
-                notices.append(f"The value of “{name}” is too long and was ignored.")
-                return None
-            return value.strip() or None
-
-        def date(name: str) -> dt.date | None:
-            value = one(name)
-            if value is None:
-                return None
-            try:
-                parsed = dt.date.fromisoformat(value)
-            except ValueError:
-                notices.append(f"“{_show(value)}” is not a date (use YYYY-MM-DD); “{name}” was ignored.")
-                return None
-            if not MIN_DATE <= parsed <= MAX_DATE:
-                notices.append(f"The date {parsed} is out of range; “{name}” was ignored.")
-                return None
-            return parsed
-
-        def slugs(name: str, allowed: Iterable[str], what: str) -> tuple[str, ...]:
-            allowed_set = set(allowed)
-            values = get_all(name)
-            if len(values) > MAX_REPEATS:
-                notices.append(f"Too many “{name}” values; only the first {MAX_REPEATS} were used.")
-                values = values[:MAX_REPEATS]
-            kept: list[str] = []
-            for value in values:
-                for part in value.split(","):
-                    part = part.strip().lower()
-                    if not part:
-                        continue
-                    if part in allowed_set:
-                        if part not in kept:
-                            kept.append(part)
-                    else:
-                        notices.append(f"Unknown {what} “{_show(part)}” was ignored.")
-            return tuple(kept)
-
-        date_from, date_to = date("from"), date("to")
-        if date_from and date_to and date_to < date_from:
-            notices.append("The period ends before it starts; the dates were swapped.")
-            date_from, date_to = date_to, date_from
-        date_match = one("dates") or "overlap"
-        if date_match not in DATE_MATCHES:
-            notices.append(f"“dates” must be overlap or within, not “{_show(date_match)}”.")
-            date_match = "overlap"
-
-        place = one("place")
-        if place is not None:
-            place = place.lower()
-            if not SLUG_RE.match(place) or (known_places is not None and place not in set(known_places)):
-                notices.append(f"Unknown place “{_show(place)}” was ignored.")
-                place = None
-        km = _number(one("km"), "km", notices, low=0.1, high=1000.0)
-        if km is not None and place is None:
-            km = None
-        governorate = one("governorate")
-        if governorate is not None and known_governorates is not None:
-            lookup = {fold(g): g for g in known_governorates}
-            if fold(governorate) in lookup:
-                governorate = lookup[fold(governorate)]
-            else:
-                notices.append(f"Unknown governorate “{_show(governorate)}” was ignored.")
-                governorate = None
-        min_killed = _number(one("min_killed"), "min_killed", notices, low=0, high=100000)
-        source_names = known_sources if known_sources is not None else _any_source(get_all("source"))
-        return (
-            cls(
-                date_from=date_from,
-                date_to=date_to,
-                date_match=date_match,
-                attackers=slugs(
-                    "attacker",
-                    known_attackers if known_attackers is not None else actors.known_actors(),
-                    "attacker",
-                ),
-                types=slugs(
-                    "type",
-                    known_types if known_types is not None else (t.value for t in EventType),
-                    "event type",
-                ),
-                confidences=slugs("confidence", (c.value for c in Confidence), "confidence"),
-                place=place,
-                km=km,
-                governorate=governorate,
-                target=one("target"),
-                min_killed=int(min_killed) if min_killed is not None else None,
-                q=one("q"),
-                sources=slugs("source", source_names, "source"),
-            ),
-            notices,
+        known = Known(
+            places=None if known_places is None else frozenset(known_places),
+            governorates=None if known_governorates is None else tuple(known_governorates),
+            sources=None if known_sources is None else frozenset(known_sources),
+            attackers=None if known_attackers is None else frozenset(known_attackers),
+            types=None if known_types is None else frozenset(known_types),
         )
+        values, notices = _parse_scope("filter", params, known)
+        return cls(**values).consistent(notices)
+
+    def consistent(self, notices: list[str] | None = None) -> tuple[Filter, list[str]]:
+        """The rules between parameters: a period runs forwards, `km` needs a `place`."""
+        notices = [] if notices is None else notices
+        filt = self
+        if filt.date_from and filt.date_to and filt.date_to < filt.date_from:
+            notices.append("The period ends before it starts; the dates were swapped.")
+            filt = filt.with_(date_from=filt.date_to, date_to=filt.date_from)
+        if filt.km is not None and filt.place is None:
+            filt = filt.with_(km=None)
+        return filt, notices
 
     def to_query(self) -> dict[str, str | list[str]]:
         """The filter as query parameters (defaults left out, so links stay short)."""
-        query: dict[str, str | list[str]] = {}
-        if self.date_from:
-            query["from"] = self.date_from.isoformat()
-        if self.date_to:
-            query["to"] = self.date_to.isoformat()
-        if self.date_match != "overlap":
-            query["dates"] = self.date_match
-        for name, values in (
-            ("attacker", self.attackers),
-            ("type", self.types),
-            ("confidence", self.confidences),
-            ("source", self.sources),
-        ):
-            if values:
-                query[name] = list(values)
-        for name, value in (
-            ("place", self.place),
-            ("km", _fmt(self.km)),
-            ("governorate", self.governorate),
-            ("target", self.target),
-            ("min_killed", None if self.min_killed is None else str(self.min_killed)),
-            ("q", self.q),
-        ):
-            if value:
-                query[name] = value
-        return query
+        return _write_scope(self, "filter")
 
     def with_(self, **changes: object) -> Filter:
         """A copy with some fields replaced (for links that change one facet)."""
@@ -232,48 +765,18 @@ class Filter:
         places: pd.DataFrame | None = None,
         site_positions: np.ndarray | None = None,
     ) -> pd.Series:
-        """Boolean mask over `incidents` (index-aligned).
+        """Boolean mask over `incidents` (index-aligned): every parameter's mask, and-ed.
 
         `site_positions` (each site's row position in `incidents`, cached by the app) lets the
         place filters map sites to incidents with numpy instead of string set lookups.
         """
         keep = pd.Series(True, index=incidents.index)
-        if self.date_from is not None:
-            ts = pd.Timestamp(self.date_from)
-            keep &= (
-                (incidents["date_end"] >= ts)
-                if self.date_match == "overlap"
-                else (incidents["date_start"] >= ts)
-            )
-        if self.date_to is not None:
-            ts = pd.Timestamp(self.date_to)
-            keep &= (
-                (incidents["date_start"] <= ts)
-                if self.date_match == "overlap"
-                else (incidents["date_end"] <= ts)
-            )
-        if self.attackers:
-            keep &= incidents["attacker"].isin(self.attackers)
-        if self.types:
-            keep &= incidents["event_type"].isin(self.types)
-        if self.confidences:
-            keep &= incidents["confidence"].isin(self.confidences)
-        if self.min_killed is not None:
-            keep &= incidents["killed_min"].fillna(-1).astype("int64") >= self.min_killed
-        if self.target:
-            # Folded once at load (target_text); a hand-made table may only have the raw column.
-            if "target_text" in incidents:
-                targets = incidents["target_text"].fillna("")
-            else:
-                targets = fold_series(incidents["targets"].fillna(""))
-            keep &= targets.str.contains(fold(self.target), regex=False)
-        if self.q:
-            keep &= incidents["search_text"].fillna("").str.contains(fold(self.q), regex=False)
-        if self.sources:
-            docs = incidents["documents"].fillna("").str.split("|")
-            wanted = {f"{s}.txt" for s in self.sources} | set(self.sources)
-            keep &= docs.map(lambda items: bool(wanted.intersection(items)))
-        chosen = self._chosen_sites(sites, places)
+        chosen: pd.Series | None = None
+        for param in PARAMS:
+            if param.mask is not None and (part := param.mask(self, incidents)) is not None:
+                keep &= part
+            if param.site_mask is not None and (part := param.site_mask(self, sites, places)) is not None:
+                chosen = part if chosen is None else chosen & part
         if chosen is not None:
             if site_positions is None:
                 keep &= incidents["id"].isin(set(sites.loc[chosen, "incident_id"]))
@@ -282,26 +785,6 @@ class Filter:
                 hit[site_positions[chosen.to_numpy()]] = True
                 keep &= hit
         return keep
-
-    def _chosen_sites(self, sites: pd.DataFrame, places: pd.DataFrame | None) -> pd.Series | None:
-        """Mask over `sites` for the place filters, or None when there is no place filter."""
-        if self.place is None and self.governorate is None:
-            return None
-        chosen = pd.Series(True, index=sites.index)
-        if self.governorate is not None:
-            chosen &= sites["governorate"].fillna("") == self.governorate
-        if self.place is not None:
-            if places is not None and self.place in places.index:
-                if self.km is not None:
-                    lat, lon = places.loc[self.place, ["lat", "lon"]]
-                    chosen &= (
-                        distance_km(lat, lon, sites["lat"].to_numpy(), sites["lon"].to_numpy()) <= self.km
-                    )
-                else:
-                    chosen &= sites["place_id"].isin(descendants(places, self.place))
-            else:
-                chosen &= sites["place_id"] == self.place
-        return chosen
 
     def apply(
         self,
@@ -322,35 +805,11 @@ class Filter:
 
     # ---- words -------------------------------------------------------------------------
     def describe(self, place_names: Mapping[str, str] | None = None) -> str:
-        """The view in plain English: 'drone strikes by Unknown in al-Bukamal, from 2021-09-01'."""
-        parts: list[str] = []
+        """The view in plain English: 'Drone strikes attributed to Unknown in al-Bukamal, from 2021-09-01'."""
+        names = place_names or {}
         kinds = [event_types.label(t).lower() + "s" for t in self.types] or ["incidents"]
-        parts.append(_join(kinds))
-        if self.confidences:
-            parts.append(
-                "with " + _join(Confidence(c).label.lower() for c in self.confidences) + " attribution"
-            )
-        if self.attackers:
-            parts.append("attributed to " + _join(actors.label(a) for a in self.attackers))
-        if self.place:
-            name = (place_names or {}).get(self.place, self.place)
-            parts.append(f"within {_fmt(self.km)} km of {name}" if self.km else f"in {name}")
-        if self.governorate:
-            parts.append(f"in {self.governorate} governorate")
-        if self.target:
-            parts.append(f"targeting “{self.target}”")
-        if self.min_killed is not None:
-            parts.append(f"with at least {self.min_killed} killed")
-        if self.q:
-            parts.append(f"mentioning “{self.q}”")
-        if self.sources:
-            parts.append("from " + _join(self.sources))
-        if self.date_from and self.date_to:
-            parts.append(f"between {self.date_from} and {self.date_to}")
-        elif self.date_from:
-            parts.append(f"from {self.date_from}")
-        elif self.date_to:
-            parts.append(f"until {self.date_to}")
+        phrased = sorted((p for p in PARAMS if p.phrase is not None), key=lambda p: p.sentence)
+        parts = [_join(kinds, "or")] + [s for p in phrased if (s := p.phrase(self, names))]
         sentence = " ".join(parts)
         return sentence[0].upper() + sentence[1:]
 
@@ -371,58 +830,22 @@ def descendants(places: pd.DataFrame, place_id: str) -> set[str]:
     return found
 
 
-def _getter(params: Mapping[str, Sequence[str] | str]):
-    def get_all(name: str) -> list[str]:
-        # streamlit's QueryParamsProxy has get_all(); a plain mapping holds lists.
-        values = params.get_all(name) if hasattr(params, "get_all") else params.get(name, [])
-        if isinstance(values, str):
-            values = [values]
-        return [str(v) for v in values if v is not None]
-
-    return get_all
-
-
-def _number(value: str | None, name: str, notices: list[str], low: float, high: float) -> float | None:
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        number = math.nan
-    if not math.isfinite(number) or not low <= number <= high:
-        notices.append(
-            f"“{name}” must be a number from {_fmt(low)} to {_fmt(high)}; “{_show(value)}” was ignored."
-        )
-        return None
-    return number
-
-
-def _any_source(values: list[str]) -> list[str]:
-    return [v for v in values if re.fullmatch(r"[A-Za-z0-9_.-]{1,80}", v)]
-
-
 def _fmt(value: float | None) -> str | None:
     if value is None:
         return None
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def _show(value: str) -> str:
-    """A bad value as it may be shown back to the reader: short and printable."""
-    value = "".join(ch if ch.isprintable() else "?" for ch in value)
-    return value if len(value) <= 40 else value[:37] + "..."
-
-
-def _join(items: Iterable[str]) -> str:
+def _join(items: Iterable[str], word: str = "or") -> str:
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " or " + items[-1]
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 @dataclass(frozen=True)
 class View:
-    """View options kept apart from filters: selection, map position and layers."""
+    """View options kept apart from filters: selection, map position, layers and briefing step."""
 
     incident: str | None = None
     center: tuple[float, float] | None = None
@@ -430,65 +853,30 @@ class View:
     heat: bool = False
     cluster: bool = True
     online_tiles: bool = False
-    notices: list[str] = field(default_factory=list)
+    briefing: str | None = None
+    step: int | None = None
+    notices: list[str] = field(default_factory=list, compare=False)
 
     @classmethod
     def from_query(
         cls, params: Mapping[str, Sequence[str] | str], known_incidents: Iterable[str] | None = None
     ) -> View:
-        get_all = _getter(params)
-        notices: list[str] = []
+        known = Known(incidents=None if known_incidents is None else frozenset(known_incidents))
+        values, notices = _parse_scope("view", params, known)
+        return cls(**values, notices=notices)
 
-        def one(name: str) -> str | None:
-            values = get_all(name)
-            return values[-1].strip()[:MAX_VALUE_LENGTH] if values else None
+    def to_query(self, browser_owned: bool = True) -> dict[str, str]:
+        """The view as query parameters; `browser_owned=False` leaves out the map position."""
+        query = _write_scope(self, "view")
+        if not browser_owned:
+            for param in PARAMS:
+                if param.browser_owned:
+                    query.pop(param.name, None)
+        return query  # type: ignore[return-value]
 
-        incident = one("incident")
-        if incident is not None and (
-            not SLUG_RE.match(incident)
-            or (known_incidents is not None and incident not in set(known_incidents))
-        ):
-            notices.append(f"No incident “{_show(incident)}” in this data; nothing is selected.")
-            incident = None
-        center = None
-        raw_center = one("center")
-        if raw_center:
-            match = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*", raw_center)
-            if match and abs(float(match[1])) <= 90 and abs(float(match[2])) <= 180:
-                center = (float(match[1]), float(match[2]))
-            else:
-                notices.append(f"“center” must be LAT,LON; “{_show(raw_center)}” was ignored.")
-        zoom = None
-        raw_zoom = one("zoom")
-        if raw_zoom:
-            if re.fullmatch(r"\d{1,2}", raw_zoom) and 2 <= int(raw_zoom) <= 17:
-                zoom = int(raw_zoom)
-            else:
-                notices.append(
-                    f"“zoom” must be a whole number from 2 to 17; “{_show(raw_zoom)}” was ignored."
-                )
-        return cls(
-            incident=incident,
-            center=center,
-            zoom=zoom,
-            heat=one("heat") == "1",
-            cluster=one("cluster") != "0",
-            online_tiles=one("tiles") == "online",
-            notices=notices,
-        )
 
-    def to_query(self) -> dict[str, str]:
-        query: dict[str, str] = {}
-        if self.incident:
-            query["incident"] = self.incident
-        if self.center:
-            query["center"] = f"{self.center[0]:.4f},{self.center[1]:.4f}"
-        if self.zoom is not None:
-            query["zoom"] = str(self.zoom)
-        if self.heat:
-            query["heat"] = "1"
-        if not self.cluster:
-            query["cluster"] = "0"
-        if self.online_tiles:
-            query["tiles"] = "online"
-        return query
+def readme_table() -> str:
+    """The README's table of link parameters (cog writes it; `make test` checks it is current)."""
+    rows = ["| parameter | meaning |", "| --- | --- |"]
+    rows += [f"| `{p.name}` | {p.doc} |" for p in PARAMS]
+    return "\n".join(rows)

@@ -269,8 +269,8 @@ def _csv(path: Path, text: str, report: IngestReport) -> pd.DataFrame:
             continue
         line, end = start, reader.line_num
         start = end + 1
-        if not any(f.strip() for f in fields):
-            continue  # a blank line is not a row
+        if not fields:
+            continue  # an empty line is not a row (a line of empty cells is, and gets its reason)
         report.rows_in += 1
         spans = f" (spans lines {line}-{end}: an unclosed quote?)" if end > line + 1 else ""
         if len(fields) != width:

@@ -7,8 +7,6 @@ command line, the exports and the tests can share it. Two tables come out: one r
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +17,7 @@ import pandas as pd
 from incidents import paths
 from incidents.ingest import IngestReport
 from incidents.model import Casualties, Incident, Stance
+from incidents.text import fold
 from incidents.validate import PlaceLookup, RecordError, check_files, record_files
 
 INCIDENT_COLUMNS: dict[str, str] = {
@@ -188,20 +187,6 @@ def claims_text(incident: Incident) -> str:
     return "; ".join(
         _STANCE_VERB[c.stance].format(by=c.by, attacker=c.attacker_label) for c in incident.claims
     )
-
-
-APOSTROPHES = re.compile(r"[\u2018\u2019\u02bc\u02bf\u02be'`\u00b4]")
-
-
-def fold(text: str) -> str:
-    """Lowercase, no accents, Arabic diacritics or apostrophes, one space between words.
-
-    The one folding for search: the search text is stored folded and every query (the app's
-    `q` and `target` filters) goes through the same function, so 'Kata’ib' finds 'kataib'.
-    """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch != "\u0640")
-    return " ".join(APOSTROPHES.sub("", kept).split())
 
 
 def _place(gazetteer: PlaceLookup | None, place_id: str) -> dict[str, Any]:

@@ -15,16 +15,13 @@ from __future__ import annotations
 import base64
 import html
 import re
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pandas as pd
 
+from incidents.export_view import ExportView
+from incidents.labels import casualty_label, date_label
 from incidents.maps import assets
-from incidents.maps.incident_layer import casualty_label, date_label
-
-if TYPE_CHECKING:
-    from incidents.export import ExportView
 
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "

@@ -33,7 +33,7 @@ import pandas as pd
 
 from incidents import acled, actors, event_types, ingest
 from incidents.ingest import IngestReport, SourceError
-from incidents.load import APOSTROPHES, INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
+from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
 from incidents.model import (
     Confidence,
     DatePrecision,
@@ -41,6 +41,7 @@ from incidents.model import (
     LocationPrecision,
     LocationRole,
 )
+from incidents.text import fold_series
 
 SOURCE_ENV = "INCIDENTS_SOURCE"
 
@@ -68,8 +69,6 @@ def _combining_marks() -> str:
 
 
 _COMBINING = _combining_marks()
-# What str.split() splits on, spelled out so that pyarrow's RE2 and Python's re agree.
-_WHITESPACE = "[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+"
 
 
 TableError = SourceError
@@ -147,14 +146,6 @@ def slug(values: pd.Series) -> pd.Series:
     """Lowercase ASCII slugs ('SYR 1234' -> 'syr-1234'), vectorised."""
     text = _strip_marks(_text(values)).str.lower()
     return text.str.replace(r"[^a-z0-9]+", "-", regex=True).str.strip("-")
-
-
-def fold_series(values: pd.Series) -> pd.Series:
-    """incidents.load.fold, vectorised: lowercase, no accents, diacritics or apostrophes."""
-    text = _strip_marks(_text(values).str.casefold())
-    text = text.str.replace(APOSTROPHES.pattern, "", regex=True)
-    # Not .str.split().str.join(): a list per row doubled the load's peak memory at 100k rows.
-    return text.str.replace(_WHITESPACE, " ", regex=True).str.strip(" ")
 
 
 def _strip_marks(text: pd.Series) -> pd.Series:

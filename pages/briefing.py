@@ -7,16 +7,12 @@ import streamlit as st
 from incidents.briefings import BriefingError, list_briefings, load_briefing
 from incidents.export import select
 from incidents.filters import Filter
-from pages.shared import nav, url_state
+from pages.shared import downloads, nav, url_state
+from pages.shared.brief import incident_brief
 from pages.shared.data import app_data
-from pages.shared.record_view import (
-    fit_zoom,
-    incident_record,
-    md_escape,
-    render_summary,
-    show_notices,
-    site_map,
-)
+from pages.shared.escape import md_escape
+from pages.shared.page import show_notices
+from pages.shared.small_maps import fit_zoom, site_map
 
 BRIEFING_ZOOM = 9
 
@@ -46,7 +42,7 @@ def set_step(step: int) -> None:
 nav.use_app_navigation()
 data = app_data()
 url_filter, view, notices = url_state.parse(data)
-name = st.query_params.get("briefing")
+name = view.briefing
 
 briefing = None
 problems: list[str] = []
@@ -54,7 +50,7 @@ if name:
     try:
         briefing = load_briefing(name, known_ids=data.incidents["id"])
     except KeyError:
-        notices.append(f"There is no briefing called “{name[:40]}”.")
+        notices.append("Unknown briefing in the link’s “briefing”; it was ignored.")
     except BriefingError as exc:
         problems = [str(e) for e in exc.errors]
 
@@ -73,10 +69,9 @@ if briefing is None:
 
 ids = briefing.ids
 total = len(ids)
-raw_step = st.query_params.get("step") or "1"
-step = int(raw_step) if raw_step.isdigit() else 1
+step = view.step or 1
 if not 1 <= step <= total:
-    show_notices([f"There is no step {raw_step[:10]} in this briefing; showing step 1."])
+    show_notices([f"The link’s “step” is beyond this briefing’s {total} steps; showing step 1."])
     step = 1
     set_step(step)
 current = ids[step - 1]
@@ -111,12 +106,11 @@ map_col, text_col = st.columns([3, 2], gap="large")
 with text_col:
     with st.container(border=True):
         st.markdown(f"**{md_escape(briefing.sentences[current])}**")
-    incident = incident_record(current)
     row = shown[shown["id"] == current]
-    title = incident.title if incident else (row["title"].iloc[0] if len(row) else current)
-    st.subheader(md_escape(title), anchor=False)
-    if incident is not None:
-        render_summary(incident, data)
+    if len(row):
+        incident_brief(row.iloc[0])
+    else:
+        st.subheader(md_escape(current), anchor=False)
     nav.incident_link(current, "Read the full record", filt, extra={"briefing": briefing.name})
 with map_col:
     current_sites = shown_sites[shown_sites["incident_id"] == current]
@@ -140,6 +134,6 @@ st.page_link(
     query_params=url_state.shared_params(filt),
 )
 
-nav.download_buttons(
+downloads.download_buttons(
     ordered, ordered_sites, name=briefing.name, filt=filt, title=briefing.title, sentences=briefing.sentences
 )

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.shared import nav, url_state
-from pages.shared.data import app_data
-from pages.shared.record_view import (
-    fit_zoom,
-    incident_record,
-    md_escape,
-    render_record,
-    render_row,
-    show_notices,
-    site_map,
-)
+from pages.shared import downloads, nav, url_state
+from pages.shared.brief import table_only_incident
+from pages.shared.data import app_data, incident_record
+from pages.shared.escape import md_escape
+from pages.shared.page import show_notices
+from pages.shared.record_view import render_record
+from pages.shared.small_maps import fit_zoom, site_map
 
 nav.use_app_navigation()
 data = app_data()
@@ -68,6 +64,6 @@ with record_col:
     if incident is not None:
         render_record(incident, data)
     else:
-        render_row(row.iloc[0])
+        table_only_incident(row.iloc[0])
 
-nav.download_buttons(row, sites, name=str(view.incident), title=str(row["title"].iloc[0]))
+downloads.download_buttons(row, sites, name=str(view.incident), title=str(row["title"].iloc[0]))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from incidents.maps.incident_layer import casualty_label, date_label
-from pages.shared import nav, url_state
+from incidents.labels import casualty_label, date_label
+from pages.shared import downloads, nav, url_state
 from pages.shared.page import count_line, open_filtered_page
 
 page = open_filtered_page(nav.INCIDENTS)
@@ -65,4 +65,4 @@ if rows and rows[0] < len(ids):
 if not len(shown):
     st.info("No incident matches these filters.", icon=":material/filter_alt_off:")
 
-nav.download_buttons(shown, shown_sites, name="incidents", filt=filt)
+downloads.download_buttons(shown, shown_sites, name="incidents", filt=filt)

@@ -7,8 +7,8 @@ import streamlit as st
 from incidents import tables
 from incidents.dataset import describe
 from incidents.filters import View
-from pages.shared import nav, url_state
-from pages.shared.details import incident_summary
+from pages.shared import downloads, nav, url_state
+from pages.shared.brief import incident_brief
 from pages.shared.map_panel import incident_map
 from pages.shared.page import count_line, open_filtered_page
 from pages.shared.record_view import md_escape
@@ -68,7 +68,7 @@ with map_col:
             help="Opens this exact view: filters, selected incident and map position (the link "
             "follows the map as you pan and zoom, as the address bar does).",
         )
-        nav.download_buttons(shown, shown_sites, name="incidents", filt=filt)
+        downloads.download_buttons(shown, shown_sites, name="incidents", filt=filt)
 
 PICK_LIMIT = 500  # beyond this a list is no help (and costs a second per rerun at 100k)
 
@@ -103,4 +103,4 @@ with detail_col:
                 st.info(
                     "The selected incident is hidden by the current filters.", icon=":material/filter_alt:"
                 )
-            incident_summary(row.iloc[0], filt)
+            incident_brief(row.iloc[0])

@@ -17,7 +17,7 @@ from incidents.filters import PARAMETERS
 from incidents.model import ENUMS, Incident
 from pages.shared import nav, url_state
 from pages.shared.data import app_data
-from pages.shared.record_view import show_notices
+from pages.shared.page import show_notices
 
 # What each enumeration is called on this page (the ENUMS key is the field it belongs to).
 _ENUM_TITLES = {

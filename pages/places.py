@@ -7,9 +7,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
-from pages.shared import nav, url_state
+from pages.shared import downloads, nav, url_state
+from pages.shared.escape import md_escape
 from pages.shared.page import count_line, open_filtered_page
-from pages.shared.record_view import md_escape, place_layer
+from pages.shared.small_maps import place_layer
 
 
 def provenance_label(provenance: str, source: str) -> str:
@@ -119,4 +120,4 @@ if chosen is not None:
             f"Reported as {md_escape(reported)} · {md_escape(group['location_precision_label'].iloc[0])}"
         )
 
-nav.download_buttons(shown, shown_sites, name="incidents", filt=filt)
+downloads.download_buttons(shown, shown_sites, name="incidents", filt=filt)

@@ -1,12 +1,34 @@
-"""Each source document: its outlet and headline, and the incidents drawn from it."""
+"""Each source: its outlet and headline, and the incidents drawn from it.
+
+Curated records name source documents (headline, URL, verbatim quotes); an imported table names
+only outlets (its `outlets` column, in the same table contract). Both are listed, each with what
+it has, so the page serves a large table as it serves the records.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import streamlit as st
 
-from pages.shared import nav, url_state
+from pages.shared import downloads, nav, url_state
+from pages.shared.data import records_by_id
+from pages.shared.escape import md_escape
 from pages.shared.page import count_line, open_filtered_page
-from pages.shared.record_view import incident_record, md_escape
+
+LIST_LIMIT = 50  # incidents listed under one source; the rest are counted (a large table has thousands)
+
+
+@dataclass
+class Source:
+    """One source document of the records, or one outlet named by an imported table."""
+
+    outlet: str
+    headline: str | None = None
+    document: str | None = None
+    url: str | None = None
+    incidents: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)  # id, title, quotes
+
 
 page = open_filtered_page(nav.SOURCES)
 filt, shown_sites = page.filt, page.shown_sites
@@ -15,44 +37,52 @@ shown = page.shown.sort_values(["date_start", "date_end", "title"], kind="stable
 nav.page_links(filt, current=nav.SOURCES)
 st.title("Sources", anchor=False)
 
-# document -> its outlet, headline and url (the first record's spelling), and the incidents citing it
-documents: dict[str, dict] = {}
-for incident_id in shown["id"]:
-    incident = incident_record(incident_id)
-    if incident is None:
+records = records_by_id()
+sources: dict[str, Source] = {}
+for incident_id, title, outlets in zip(shown["id"], shown["title"], shown["outlets"].fillna(""), strict=True):
+    incident = records.get(incident_id)
+    if incident is None:  # a table row: its outlets are all it says of its sources
+        for outlet in dict.fromkeys(o.strip() for o in outlets.split(";") if o.strip()):
+            sources.setdefault("outlet:" + outlet, Source(outlet)).incidents.append((incident_id, title, ()))
         continue
     for source in incident.sources:
-        entry = documents.setdefault(
-            source.document,
-            {"outlet": source.outlet, "headline": source.headline, "url": source.url, "incidents": []},
+        entry = sources.setdefault(
+            source.document, Source(source.outlet, source.headline, source.document, source.url)
         )
-        entry["url"] = entry["url"] or source.url
-        entry["incidents"].append((incident, source.quotes))
+        entry.url = entry.url or source.url
+        entry.incidents.append((incident.id, incident.title, tuple(source.quotes)))
 
-count_line(page, lead=f"<strong>{len(documents):,} source documents</strong> behind ")
-if not documents:
+count_line(page, lead=f"<strong>{len(sources):,} sources</strong> behind ")
+if not sources:
     st.info("No incident matches these filters.", icon=":material/filter_alt_off:")
 
-for document, entry in sorted(documents.items()):
-    name = document.removesuffix(".txt")
+for _key, entry in sorted(sources.items(), key=lambda item: (item[1].document is None, item[0])):
     with st.container(border=True):
-        st.subheader(md_escape(entry["headline"]), anchor=False)
-        st.caption(f"{md_escape(entry['outlet'])} · document {md_escape(name)}")
+        st.subheader(md_escape(entry.headline or entry.outlet), anchor=False)
+        if entry.document is not None:
+            name = entry.document.removesuffix(".txt")
+            st.caption(f"{md_escape(entry.outlet)} · document {md_escape(name)}")
+        else:
+            st.caption("Named by the imported table, which holds no headline, link or quotes.")
         with st.container(horizontal=True, gap="small"):
-            st.page_link(
-                nav.MAP.path,
-                label="Only this source on the map",
-                icon=":material/map:",
-                query_params=url_state.shared_params(filt.with_(sources=(name,))),
-            )
-            if entry["url"]:
-                st.link_button("Open the original article", entry["url"], icon=":material/open_in_new:")
-        count = len(entry["incidents"])
-        st.markdown(f"**{count} incident{'s' if count != 1 else ''} drawn from it**")
-        for incident, quotes in entry["incidents"]:
-            nav.incident_link(incident.id, md_escape(incident.title), filt)
-            with st.expander(f"What the record quotes ({len(quotes)})", icon=":material/format_quote:"):
-                for quote in quotes:
-                    st.markdown(f"> {md_escape(quote)}")
+            if entry.document is not None:
+                st.page_link(
+                    nav.MAP.path,
+                    label="Only this source on the map",
+                    icon=":material/map:",
+                    query_params=url_state.shared_params(filt.with_(sources=(name,))),
+                )
+            if entry.url:
+                st.link_button("Open the original article", entry.url, icon=":material/open_in_new:")
+        count = len(entry.incidents)
+        st.markdown(f"**{count:,} incident{'s' if count != 1 else ''} drawn from it**")
+        for incident_id, title, quotes in entry.incidents[:LIST_LIMIT]:
+            nav.incident_link(incident_id, md_escape(title), filt)
+            if quotes:
+                with st.expander(f"What the record quotes ({len(quotes)})", icon=":material/format_quote:"):
+                    for quote in quotes:
+                        st.markdown(f"> {md_escape(quote)}")
+        if count > LIST_LIMIT:
+            st.caption(f"and {count - LIST_LIMIT:,} more: narrow the filters to list them.")
 
-nav.download_buttons(shown, shown_sites, name="incidents", filt=filt)
+downloads.download_buttons(shown, shown_sites, name="incidents", filt=filt)

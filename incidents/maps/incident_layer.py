@@ -12,32 +12,12 @@ import json
 import pandas as pd
 from jinja2 import Template
 
+from incidents.labels import casualty_label, date_label
 from incidents.maps.basemap import legend_lookups, lookup_index
 from incidents.maps.raw_script import ScriptLayer
-from incidents.model import Confidence, DatePrecision, LocationPrecision
+from incidents.model import Confidence, LocationPrecision
 
 _CONFIDENCES = {c.value: i for i, c in enumerate(Confidence)}
-
-
-def date_label(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
-    """A plain-language date that never shows more precision than the record has."""
-    label = DatePrecision(precision).label.lower()
-    if pd.isna(start):
-        return "date unknown"
-    if start == end:
-        return f"{start:%-d %b %Y} ({label})"
-    return f"between {start:%-d %b %Y} and {end:%-d %b %Y} ({label})"
-
-
-def casualty_label(low: object, high: object) -> str:
-    """'5', '3-22', 'at least 16' or '' when nothing was reported."""
-    if pd.isna(low):
-        return ""
-    if pd.isna(high):
-        return f"at least {int(low)}"
-    if int(low) == int(high):
-        return str(int(low))
-    return f"{int(low)}-{int(high)}"
 
 
 def layer_data(incidents: pd.DataFrame, sites: pd.DataFrame, lookups: dict | None = None) -> dict:

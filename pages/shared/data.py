@@ -17,6 +17,7 @@ from incidents.filters import Filter
 from incidents.ingest import IngestReport
 from incidents.load import LoadResult, RecordError, load_incidents
 from incidents.maps.basemap import legend_lookups
+from incidents.model import Incident
 
 
 @dataclass(frozen=True)
@@ -126,3 +127,16 @@ def app_data() -> AppData:
 def filtered(data: AppData, filt: Filter) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The incidents and sites the filter keeps (fast path through the cached site positions)."""
     return filt.apply(data.incidents, data.sites, data.places, site_positions=data.facets.site_positions)
+
+
+def records_by_id() -> dict[str, Incident]:
+    # The same cached LoadResult as app_data(), so the tables and the records never disagree.
+    result = load_result()
+    return {incident.id: incident for incident in result.records}
+
+
+def incident_record(incident_id: str | None) -> Incident | None:
+    """The validated record with this id, or None."""
+    if not incident_id:
+        return None
+    return records_by_id().get(incident_id)

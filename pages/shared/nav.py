@@ -7,17 +7,13 @@ whose `query_params` are the current filters.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
-from incidents.export import FORMATS, MIME_TYPES, SUFFIXES, export_bytes
 from incidents.filters import Filter, View
-from pages.shared import sidebar, url_state
-from pages.shared.data import AppData, app_data
-from pages.shared.record_view import records_by_id
+from pages.shared import url_state
 
 
 @dataclass(frozen=True)
@@ -86,52 +82,6 @@ def incident_link(
     st.page_link(INCIDENT.path, label=title, icon=":material/description:", query_params=params)
 
 
-_FORMAT_LABELS = {"csv": "CSV", "geojson": "GeoJSON", "acled": "ACLED CSV", "html": "Offline page (HTML)"}
-
-
-def download_buttons(
-    incidents: pd.DataFrame,
-    sites: pd.DataFrame,
-    name: str,
-    filt: Filter | None = None,
-    title: str = "",
-    sentences: Mapping[str, str] | None = None,
-) -> None:
-    """Download buttons for exactly the incidents this page shows, one per export format.
-
-    Each file is built only when its button is clicked (a callable `data`), so a page pays
-    nothing for the exports it does not download.
-    """
-    data = app_data()
-
-    def build(fmt: str) -> Callable[[], bytes]:
-        return lambda: export_bytes(
-            fmt,
-            incidents,
-            sites,
-            filter_description=filt.describe(data.place_names) if filt is not None else "",
-            link=url_state.absolute_link(),
-            title=title,
-            records=records_by_id(),
-            places=data.places,
-            sentences=sentences,
-            report=data.report,
-        )
-
-    st.caption(f"Download these {len(incidents):,} incidents")
-    with st.container(horizontal=True, gap="small", key=f"downloads-{name}"):
-        for fmt in FORMATS:
-            st.download_button(
-                _FORMAT_LABELS.get(fmt, fmt.upper()),
-                build(fmt),
-                file_name=f"{name}{SUFFIXES.get(fmt, '.' + fmt)}",
-                mime=MIME_TYPES.get(fmt),
-                icon=":material/download:",
-                on_click="ignore",
-                key=f"download-{name}-{fmt}",
-            )
-
-
 def use_app_navigation() -> None:
     """Make sure this page runs inside app.py's navigation, not Streamlit's old `pages/` mode.
 
@@ -145,20 +95,3 @@ def use_app_navigation() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
-
-
-_SIDEBAR_PAGE = "_filters_page"
-
-
-def sidebar_filter(data: AppData, url_filter: Filter, current: PageSpec) -> Filter:
-    """`filter_sidebar`, reseeded from the URL when the reader arrives from another page.
-
-    Widgets with the same key on another page are new widgets (Streamlit 1.67 keys widget ids
-    by page), so the values the sidebar remembers from the last page must not be trusted: the
-    link that brought the reader here carries the filters in its query string.
-    """
-    if st.session_state.get(_SIDEBAR_PAGE) != current.path:
-        st.session_state.pop(sidebar._SYNC_KEY, None)
-    filt = sidebar.filter_sidebar(data, url_filter)
-    st.session_state[_SIDEBAR_PAGE] = current.path
-    return filt

@@ -13,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from incidents.filters import Filter, View
-from pages.shared import nav, url_state
+from pages.shared import nav, sidebar, url_state
 from pages.shared.data import AppData, app_data, filtered
-from pages.shared.record_view import show_notices
+from pages.shared.escape import html_escape, md_escape
 from pages.shared.source_report import show_source_report
 
 
@@ -46,7 +46,7 @@ def open_filtered_page(
     url_filter, view, notices = url_state.parse(data)
     show_notices(notices)
     show_source_report(data.report)
-    filt = nav.sidebar_filter(data, url_filter, current)
+    filt = sidebar.filter_sidebar(data, url_filter, current.path)
     if more_sidebar is not None:
         view = more_sidebar(view)
     if write_url:
@@ -60,6 +60,14 @@ def count_line(page: FilteredPage, lead: str = "") -> None:
     st.markdown(
         f'<p data-testid="incident-count">{lead}<strong>{len(page.shown):,} of '
         f"{len(page.data.incidents):,} incidents</strong> · "
-        f"{url_state.escape(page.filt.describe(page.data.place_names))}</p>",
+        f"{html_escape(page.filt.describe(page.data.place_names))}</p>",
         unsafe_allow_html=True,
     )
+
+
+def show_notices(notices: list[str]) -> None:
+    """The notices about a link's bad values. They name the parameter, never the link's text; they
+    are escaped like record text all the same (an unescaped notice that quoted
+    `?briefing=![x](http://evil.example/x.png)` once drew a third-party image)."""
+    for notice in notices:
+        st.warning(md_escape(notice), icon=":material/info:")

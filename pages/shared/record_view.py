@@ -1,127 +1,19 @@
-"""A full incident record on screen: every field, each with who says so, and a small site map.
+"""A full incident record on screen: every field, each with who says so.
 
-Record text is data, not markup: it goes through `md_escape` before `st.markdown` (or into
-`st.text`), so a quote containing `*`, `[link](...)`, `$x$` or `<b>` shows as typed.
+Record text is data, not markup: it goes through `md_escape` (pages/shared/escape.py) before
+`st.markdown`. The incident in brief is pages/shared/brief.py; the small site map small_maps.py.
 """
 
 from __future__ import annotations
 
-import math
-import re
-
-import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
+from incidents.labels import casualty_label, date_label
 from incidents.load import casualty_range
-from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
-from incidents.maps.incident_layer import IncidentLayer, casualty_label, date_label
 from incidents.model import Casualties, Incident
-from pages.shared import url_state
-from pages.shared.data import AppData, load_result
-
-# Every ASCII character Markdown (and Streamlit's extensions: `:red[...]`, `$math$`,
-# `:material/icon:`) may treat as syntax; a backslash before ASCII punctuation is always literal.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:^=&\"'])")
-
-
-def md_escape(text: object) -> str:
-    """Record text made safe to embed in `st.markdown`: it renders exactly as written."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", str(text))
-    # A line break inside a record is a space on screen, never a Markdown block.
-    return re.sub(r"\s*\n\s*", " ", escaped).strip()
-
-
-def show_notices(notices: list[str]) -> None:
-    """The notices about a link's bad values. They quote the link, which anyone can write, so
-    they are escaped like record text (unescaped, `?briefing=![x](http://evil.example/x.png)`
-    drew a third-party image)."""
-    for notice in notices:
-        st.warning(md_escape(notice), icon=":material/info:")
-
-
-def records_by_id() -> dict[str, Incident]:
-    # The same cached LoadResult as app_data(), so the tables and the records never disagree.
-    result = load_result()
-    return {incident.id: incident for incident in result.records}
-
-
-def incident_record(incident_id: str | None) -> Incident | None:
-    """The validated record with this id, or None."""
-    if not incident_id:
-        return None
-    return records_by_id().get(incident_id)
-
-
-# --- the small map --------------------------------------------------------------------------
-
-
-def fit_zoom(sites: pd.DataFrame, default: int = 9) -> tuple[tuple[float, float] | None, int]:
-    """Centre and zoom that show these sites and their precision circles."""
-    located = sites.dropna(subset=["lat", "lon"])
-    if not len(located):
-        return None, default
-    lat, lon = float(located["lat"].mean()), float(located["lon"].mean())
-    spread_km = 111.0 * max(
-        float(located["lat"].max() - located["lat"].min()),
-        float(located["lon"].max() - located["lon"].min()) * math.cos(math.radians(lat)),
-    )
-    radius_km = float(located["precision_m"].fillna(0).max()) / 1000.0
-    extent_km = max(spread_km, 2 * radius_km, 4.0)
-    # At zoom z a ~320 px wide map (a page column) spans 40075 * cos(lat) * 320 / (256 * 2**z) km.
-    zoom = int(math.log2(40075 * math.cos(math.radians(lat)) * 320 / (256 * extent_km)))
-    return (lat, lon), max(5, min(13, zoom))
-
-
-def site_map(
-    incidents: pd.DataFrame,
-    sites: pd.DataFrame,
-    selected: str | None,
-    center: tuple[float, float] | None,
-    zoom: int,
-    key: str,
-    height: int = 420,
-) -> None:
-    """A static map of a few incidents (the selected one highlighted, with precision circles).
-
-    `returned_objects=[]`: panning, zooming or clicking never reruns the page.
-    """
-    # The map starts at `center`/`zoom`; st_folium's own center/zoom only move it on later runs.
-    fmap = base_map(center or DEFAULT_CENTER, zoom if center else DEFAULT_ZOOM, follow_view=False)
-    layer = IncidentLayer(incidents, sites, selected=selected, cluster=False, precision_circles=True)
-    kwargs = {"center": center, "zoom": zoom} if center else {}
-    st_folium(
-        fmap,
-        key=key,
-        height=height,
-        use_container_width=True,
-        returned_objects=[],
-        feature_group_to_add=layer,
-        **kwargs,
-    )
-
-
-def place_layer(places: pd.DataFrame, counts: pd.Series) -> folium.FeatureGroup:
-    """The gazetteer's places as circles: filled where incidents are, sized by precision."""
-    group = folium.FeatureGroup(name="Places", control=False)
-    for place_id, row in places.dropna(subset=["lat", "lon"]).iterrows():
-        n = int(counts.get(place_id, 0))
-        label = f"{row['name']} ({n} incident{'s' if n != 1 else ''})"
-        folium.CircleMarker(
-            [float(row["lat"]), float(row["lon"])],
-            radius=7 if n else 4,
-            color="#8c2d04" if n else "#666666",
-            weight=1.5,
-            fill=True,
-            fill_opacity=0.8 if n else 0.3,
-            # Folium puts tooltip text into the page as HTML; gazetteer text is data.
-            tooltip=url_state.escape(label),
-        ).add_to(group)
-    return group
-
-
-# --- the record -----------------------------------------------------------------------------
+from pages.shared.data import AppData
+from pages.shared.escape import md_escape
 
 
 def _field(label: str, value: object) -> None:
@@ -253,54 +145,3 @@ def render_record(incident: Incident, data: AppData) -> None:
         st.markdown(md_escape(incident.notes))
     st.subheader("Sources", anchor=False)
     render_sources(incident)
-
-
-def render_summary(incident: Incident, data: AppData) -> None:
-    """The record in brief: type, date, attacker and who says so, casualties, places."""
-    st.caption(md_escape(incident.event_type_label))
-    date = incident.date
-    when = date_label(pd.Timestamp(date.start), pd.Timestamp(date.end), date.precision)
-    st.markdown(f"**When:** {md_escape(when)}")
-    assessment = incident.assessment
-    st.markdown(
-        f"**Attacker (assessed):** {md_escape(assessment.attacker_label)}, "
-        f"{md_escape(assessment.confidence.label.lower())}"
-    )
-    for claim in incident.claims:
-        st.markdown(
-            f"- {md_escape(claim.by)} — {md_escape(claim.stance.label.lower())}: "
-            f"{md_escape(claim.attacker_label)}"
-        )
-    killed = casualty_label(*casualty_range(incident.killed)) or "not reported"
-    injured = casualty_label(*casualty_range(incident.injured)) or "not reported"
-    st.markdown(f"**Killed:** {md_escape(killed)} · **Injured:** {md_escape(injured)}")
-    names = [
-        data.place_names.get(location.place_id, location.name_reported) for location in incident.locations
-    ]
-    st.markdown(f"**Places:** {md_escape('; '.join(dict.fromkeys(names)))}")
-    st.markdown(f"**Sources:** {md_escape('; '.join(dict.fromkeys(s.outlet for s in incident.sources)))}")
-
-
-def render_row(row: pd.Series) -> None:
-    """An incident known only from a table (a large imported file has no YAML record): its columns."""
-    st.caption(md_escape(row.get("event_type_label") or row.get("event_type") or ""))
-    st.markdown(
-        f"**When:** {md_escape(date_label(row['date_start'], row['date_end'], row['date_precision']))}"
-    )
-    st.markdown(
-        f"**Attacker (assessed):** {md_escape(row.get('attacker_label') or '')}, "
-        f"{md_escape(str(row.get('confidence_label') or '').lower())}"
-    )
-    for label, column in (
-        ("Who says so", "claims_text"),
-        ("Targets", "targets"),
-        ("Places", "place_names"),
-        ("Sources", "outlets"),
-        ("Notes", "date_note"),
-    ):
-        value = row.get(column)
-        if isinstance(value, str) and value:
-            st.markdown(f"**{label}:** {md_escape(value)}")
-    killed = casualty_label(row["killed_min"], row["killed_max"]) or "not reported"
-    st.markdown(f"**Killed:** {md_escape(killed)}")
-    st.caption("This incident comes from an imported table, which holds no sources or quotes.")

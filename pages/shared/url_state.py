@@ -8,17 +8,15 @@ untouched rather than rerunning the app on every pan.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
-from incidents.filters import Filter, View
+from incidents.filters import PARAMS, Filter, View, choices
 from pages.shared.data import AppData
 
-BROWSER_OWNED = ("center", "zoom")
-PAGE_OWNED = ("briefing", "step")
+BROWSER_OWNED = tuple(p.name for p in PARAMS if p.browser_owned)
 
 
 def current_params() -> dict[str, list[str]]:
@@ -34,8 +32,8 @@ def parse(data: AppData, params: Mapping[str, list[str]] | None = None) -> tuple
         known_places=data.places.index,
         known_governorates=data.facets.governorates,
         known_sources=known_sources(data),
-        known_attackers=[a["slug"] for a in data.facets.lookups["attackers"]],
-        known_types=[t["slug"] for t in data.facets.lookups["types"]],
+        known_attackers=choices("attackers", data.facets),
+        known_types=choices("types", data.facets),
     )
     view = View.from_query(params, known_incidents=data.incidents["id"])
     return filt, view, notices + view.notices
@@ -64,12 +62,12 @@ def link(filt: Filter, view: View | None = None, **extra: str) -> str:
     return "?" + query_string(params) if params else ""
 
 
-def write(filt: Filter, view: View, keep: tuple[str, ...] = BROWSER_OWNED + PAGE_OWNED) -> None:
+def write(filt: Filter, view: View) -> None:
     """Put the filter and view into the URL, keeping the browser-owned map position."""
     params: dict[str, str | list[str]] = dict(filt.to_query())
-    params.update({k: v for k, v in view.to_query().items() if k not in BROWSER_OWNED})
+    params.update(view.to_query(browser_owned=False))
     now = current_params()
-    for name in keep:
+    for name in BROWSER_OWNED:
         if name in now and name not in params:
             params[name] = now[name][-1]
     if query_string(params) != query_string(now):
@@ -82,15 +80,6 @@ def shared_params(filt: Filter, view: View | None = None) -> dict[str, str | lis
     if view is not None and view.incident:
         params["incident"] = view.incident
     return params
-
-
-def escape(text: str) -> str:
-    """Record text is data: escape it before it goes into any HTML we write.
-
-    Braces become entities too: folium compiles the HTML of a tooltip as a jinja template, where
-    "{{" or "{%" in a place name would be read as template syntax.
-    """
-    return html.escape(str(text), quote=True).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def absolute_link() -> str:

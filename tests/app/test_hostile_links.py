@@ -94,10 +94,10 @@ def test_hostile_record_page_renders_its_text_escaped(mixed_records) -> None:
 # --- tampered links ----------------------------------------------------------------------------
 
 TAMPERED = [
-    ("pages/briefing.py", {"briefing": "../../etc/passwd"}, "no briefing called"),
-    ("pages/briefing.py", {"briefing": "/etc/passwd"}, "no briefing called"),
-    ("pages/incident.py", {"incident": "../x"}, "No incident"),
-    ("pages/incident.py", {"incident": "../../incidents/records/x"}, "No incident"),
+    ("pages/briefing.py", {"briefing": "../../etc/passwd"}, "Unknown briefing"),
+    ("pages/briefing.py", {"briefing": "/etc/passwd"}, "Unknown briefing"),
+    ("pages/incident.py", {"incident": "../x"}, "Unknown incident"),
+    ("pages/incident.py", {"incident": "../../incidents/records/x"}, "Unknown incident"),
     ("pages/incidents.py", {"source": "../../x"}, "Unknown source"),
     ("pages/sources.py", {"source": "..\\..\\x"}, "Unknown source"),
     ("pages/places.py", {"place": "../../etc/passwd"}, "Unknown place"),

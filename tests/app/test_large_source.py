@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,10 +13,12 @@ import pytest
 import streamlit as st
 
 from bench.generate import write
+from incidents import acled
 from incidents.export import export_bytes
 from incidents.filters import Filter
 from incidents.maps.large_layer import LARGE_THRESHOLD
 from incidents.tables import load_result
+from pages.shared.escape import md_escape
 from tests.app.run_page import open_page
 from tests.counts import count_line
 
@@ -42,18 +48,55 @@ def test_map_page_filters_the_large_table(large_app: Path) -> None:
 
 
 def test_table_and_record_pages_work_on_the_large_table(large_app: Path) -> None:
+    """The table lists every row the filter keeps; a row's page shows that row (no YAML record)."""
     result = load_result(large_app)
-    some_id = result.incidents["id"].iloc[0]
-    for page, params in (("pages/incidents.py", {}), ("pages/incident.py", {"incident": some_id})):
-        open_page(page, timeout=180, **params)
+    kept, _ = Filter(types=("air-strike",)).apply(result.incidents, result.sites)
+    at = open_page("pages/incidents.py", timeout=180, type="air-strike")
+    assert count_line(at) == (len(kept), ROWS)
+    [table] = at.dataframe
+    assert len(table.value) == len(kept) > 0
+    row = result.incidents.iloc[0]
+    at = open_page("pages/incident.py", timeout=180, incident=row["id"])
+    assert at.title[0].value == md_escape(row["title"])
+    shown = " ".join(m.value for m in at.markdown)
+    assert md_escape(row["place_names"]) in shown and "imported table" in " ".join(
+        c.value for c in at.caption
+    )
+
+
+def test_sources_page_lists_the_outlets_of_the_large_table(large_app: Path) -> None:
+    """A table names outlets, not documents: each one listed with the number of incidents it gave."""
+    result = load_result(large_app)
+    kept, _ = Filter(types=("drone-strike",)).apply(result.incidents, result.sites)
+    outlets = kept["outlets"].str.split("; ").explode().value_counts()
+    at = open_page("pages/sources.py", timeout=180, type="drone-strike")
+    assert count_line(at) == (len(kept), ROWS)
+    assert sorted(h.value for h in at.subheader) == sorted(md_escape(o) for o in outlets.index)
+    drawn = [m.value for m in at.markdown if m.value.endswith("drawn from it**")]
+    assert sorted(drawn) == sorted(
+        f"**{n:,} incident{'s' if n != 1 else ''} drawn from it**" for n in outlets
+    )
+
+
+def _exported_ids(fmt: str, data: bytes) -> list[str]:
+    """The incident ids an export holds, read back as its reader would."""
+    text = data.decode("utf-8")
+    if fmt == "csv":
+        return [row["id"] for row in csv.DictReader(io.StringIO(text))]
+    if fmt == "acled":
+        return [acled.record_id(row["event_id_cnty"]) for row in csv.DictReader(io.StringIO(text))]
+    if fmt == "geojson":
+        return list(dict.fromkeys(f["properties"]["id"] for f in json.loads(text)["features"]))
+    return re.findall(r'<li class="incident" id="incident-[^"]*" data-incident="([^"]+)"', text)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "geojson", "acled", "html"])
-def test_exports_work_on_the_large_table(large_app: Path, fmt: str) -> None:
+def test_exports_hold_exactly_the_filtered_incidents_of_the_large_table(large_app: Path, fmt: str) -> None:
     result = load_result(large_app)
     shown, sites = Filter(attackers=("israel",)).apply(result.incidents, result.sites)
-    data = export_bytes(fmt, shown, sites, records=[])
-    assert len(data) > 1000
+    assert 0 < len(shown) < ROWS
+    ids = _exported_ids(fmt, export_bytes(fmt, shown, sites, records=[]))
+    assert ids == shown["id"].tolist()
 
 
 def test_a_changed_file_replaces_the_loaded_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from incidents.briefings import load_briefing
 from incidents.model import ENUMS, Incident
-from pages.shared.record_view import md_escape
+from pages.shared.escape import md_escape
 from tests.app.run_page import open_page
 
 INCIDENT_ID = "2021-01-13-air-raids-deir-ez-zor-city"

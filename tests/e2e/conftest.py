@@ -77,7 +77,8 @@ class Traffic:
 
 
 def open_context(browser: Browser, viewport: dict | None = None):
-    """A fresh browser context (no shared cookies or storage) that blocks third-party hosts."""
+    """A fresh browser context (no shared cookies or storage) that blocks third-party hosts and
+    records every page error in `traffic.errors`."""
     traffic = Traffic()
     context = browser.new_context(viewport=viewport or {"width": 1400, "height": 1000})
 
@@ -92,6 +93,8 @@ def open_context(browser: Browser, viewport: dict | None = None):
             route_obj.abort()
 
     context.route("**/*", route)
+    # Every uncaught script error of every page of this context (and its map iframes).
+    context.on("page", lambda page: page.on("pageerror", lambda exc: traffic.errors.append(str(exc))))
     return context, traffic
 
 
@@ -99,7 +102,6 @@ def open_context(browser: Browser, viewport: dict | None = None):
 def page_and_traffic(browser: Browser) -> Iterator[tuple[Page, Traffic]]:
     context, traffic = open_context(browser)
     page = context.new_page()
-    page.on("pageerror", lambda exc: traffic.errors.append(str(exc)))
     yield page, traffic
     context.close()
 

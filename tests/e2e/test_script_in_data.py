@@ -22,7 +22,7 @@ TITLE = "<script>alert('title')</script> strike <img src=x onerror=alert('title-
 MD_TITLE = "[Drone strike](javascript:alert('md-title')) at al-Mayadin :material/warning: **now**"
 # jinja syntax: folium's renderer must pass it through as text (incidents/maps/raw_script.py).
 JINJA_TITLE = "Drone strike {{ 7*7 }} {% raw %} {# near Hajin {{ 'x' }}"
-# A link whose notice would draw a third-party image if it were Markdown (see record_view.show_notices).
+# A link whose notice would draw a third-party image if a notice repeated it as Markdown.
 PIXEL = "![x](http://evil.example/notice.png)"
 
 INJECTED_JS = r"""() => {
@@ -84,7 +84,6 @@ def reader(browser: Browser) -> Iterator[tuple[Page, Traffic, list[str]]]:
     dialogs: list[str] = []
     page = context.new_page()
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("pageerror", lambda exc: traffic.errors.append(str(exc)))
     yield page, traffic, dialogs
     context.close()
 
@@ -104,7 +103,8 @@ def _maps(page: Page, expected: int = 1, ready: str = "window.incidentLayerInfo 
 
 
 def _check(page: Page, traffic: Traffic, dialogs: list[str]) -> str:
-    """Nothing injected in any frame, no dialog, no third-party request; returns the page's text."""
+    """Nothing injected in any frame, no dialog, no script error, no third-party request; returns
+    the page's text."""
     for frame in page.frames:
         found = frame.evaluate(INJECTED_JS)
         assert found == {"img[src='x']": 0, "scripts": [], "handlers": [], "scripted": [], "styles": 0}, (
@@ -112,8 +112,15 @@ def _check(page: Page, traffic: Traffic, dialogs: list[str]) -> str:
             found,
         )
     assert dialogs == []
+    assert traffic.errors == []
     assert traffic.blocked == []
     return page.evaluate("() => document.body.innerText")
+
+
+def _names_not_echoes(body: str, name: str) -> None:
+    """The link's notice names the parameter, and never repeats the link's text (datasette 0.64.8)."""
+    assert f"“{name}”" in body
+    assert PIXEL not in body and PIXEL.lower() not in body and "notice.png" not in body
 
 
 def _goto(page: Page, url: str, ready: str) -> None:
@@ -139,7 +146,7 @@ def test_map_tooltips_popups_and_details_are_text(hostile_server, reader) -> Non
     body = _check(page, traffic, dialogs)
     assert "3 of 3 incidents" in body
     assert TITLE in body  # the selected incident beside the map
-    assert PIXEL in body  # the notice quotes the link as typed
+    _names_not_echoes(body, "attacker")
 
 
 def test_incidents_table_is_text(hostile_server, reader) -> None:
@@ -149,7 +156,7 @@ def test_incidents_table_is_text(hostile_server, reader) -> None:
         "t => [...document.querySelectorAll('table')].some(x => x.innerText.includes(t))", arg=TITLE
     )
     body = _check(page, traffic, dialogs)
-    assert PIXEL in body  # the notice quotes the link as typed
+    _names_not_echoes(body, "attacker")
 
 
 def test_incident_page_shows_every_field_as_text(hostile_server, reader) -> None:
@@ -179,7 +186,7 @@ def test_sources_page_is_text(hostile_server, reader) -> None:
     body = _check(page, traffic, dialogs)
     assert "\"><script>alert('headline')</script><img src=x onerror=alert('headline-img')>" in body
     assert "<iframe src=\"javascript:alert('outlet')\"></iframe>Hostile Wire" in body
-    assert PIXEL.lower() in body
+    _names_not_echoes(body, "source")
 
 
 def test_places_page_is_text(hostile_server, reader) -> None:
@@ -188,7 +195,7 @@ def test_places_page_is_text(hostile_server, reader) -> None:
     texts = _maps(page, ready="Object.keys(window).some(k => window[k] instanceof L.Map)")
     assert any("al-Bukamal (1 incident)" in t for t in texts), texts
     body = _check(page, traffic, dialogs)
-    assert PIXEL in body
+    _names_not_echoes(body, "governorate")
 
 
 def test_briefing_is_text(hostile_server, reader) -> None:
@@ -204,4 +211,4 @@ def test_briefing_is_text(hostile_server, reader) -> None:
     assert "<script>alert('briefing-title')</script> briefing" in body
     assert "<img src=x onerror=alert('sentence')> first step =1+1" in body
     _goto(page, f"{hostile_server.url}/briefing?briefing={PIXEL}", "[data-testid='stAlert']")
-    assert PIXEL in _check(page, traffic, dialogs)
+    _names_not_echoes(_check(page, traffic, dialogs), "briefing")

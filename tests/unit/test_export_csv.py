@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import shutil
 import subprocess
@@ -70,7 +71,21 @@ def test_briefing_keeps_its_incidents_in_its_order(real) -> None:
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
-def test_formula_cells_are_neutralised(tmp_path: Path, start: str) -> None:
+def test_formula_cells_are_neutralised(real, start: str) -> None:
+    """Any text cell a spreadsheet would run gets a leading `'`; a large table's text is not stripped
+    the way a record's is, so the tab and CR cases reach the exporter as they are."""
+    formula = f'{start}HYPERLINK("http://evil.example","click")'
+    incidents = real.incidents[real.incidents["killed_min"].notna()].head(1)
+    incidents = incidents.assign(title=formula, damage="=1+2")
+    data = export_bytes("csv", incidents, real.sites.iloc[0:0], records={})
+    [row] = list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+    assert row["title"] == "'" + formula
+    assert row["damage"] == "'=1+2"
+    assert row["killed_min"] == str(incidents["killed_min"].iloc[0])  # numbers stay numbers
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_formula_cells_of_a_record_are_neutralised(tmp_path: Path, start: str) -> None:
     records = tmp_path / "records"
     records.mkdir()
     data = yaml.safe_load((FIXTURES / "valid" / "valid-record.yaml").read_text(encoding="utf-8"))
@@ -82,8 +97,7 @@ def test_formula_cells_are_neutralised(tmp_path: Path, start: str) -> None:
 
     result = load_incidents(records, gazetteer=load_gazetteer(tmp_path / "gz.csv"))
     row = _csv(result).iloc[0]
-    # str_strip_whitespace in the model already removes a leading tab or CR from titles.
-    assert row["title"].startswith("'") or start in "\t\r"
+    assert row["title"] == "'" + data["title"]
     assert row["damage"] == "'=1+2"
     assert row["killed_min"] == "2"  # numbers stay numbers
 
@@ -96,3 +110,24 @@ def test_export_bytes_for_the_app(real) -> None:
     with pytest.raises(ValueError, match="unknown export format"):
         export_bytes("xlsx", real.incidents, real.sites)
     assert set(SUFFIXES) == set(FORMATS)
+
+
+def test_every_filter_is_a_flag_and_a_link_means_the_same() -> None:
+    """`export` offers every filter of the registry; `--link` and the flags make the same Filter."""
+    from incidents.__main__ import FILTER_PARAMS, build_parser, export_filter
+
+    parser = build_parser()
+    link = "http://localhost:8501/map?type=drone-strike&type=air-strike&place=al-bukamal&km=25&min_killed=1"
+    flags = ["--type", "drone-strike", "--type", "air-strike", "--place", "al-bukamal", "--km", "25"]
+    flags += ["--min-killed", "1"]
+    by_link = export_filter(parser.parse_args(["export", "--link", link]))
+    by_flags = export_filter(parser.parse_args(["export", *flags]))
+    assert (
+        by_link
+        == by_flags
+        == Filter(types=("drone-strike", "air-strike"), place="al-bukamal", km=25, min_killed=1)
+    )
+    every = ["export"] + [arg for p in FILTER_PARAMS for arg in (p.flag, "x")]
+    assert {p.field for p in FILTER_PARAMS} <= set(vars(parser.parse_args(every)))
+    with pytest.raises(ValueError, match="“min_killed”"):
+        export_filter(parser.parse_args(["export", "--min-killed", "many"]))

@@ -13,6 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from geodata import gazetteer
 from incidents.export import FORMATS, GEOJSON_PROPERTIES, export
 from incidents.filters import Filter
 from incidents.load import load_incidents
@@ -66,7 +67,6 @@ POINT_COLLECTION_SCHEMA = {
 
 @pytest.fixture(scope="module")
 def mini_gazetteer():
-    gazetteer = pytest.importorskip("geodata.gazetteer")
     return gazetteer.load_gazetteer(FIXTURES / "gazetteer-mini.csv")
 
 
@@ -131,7 +131,6 @@ def test_every_format_is_one_function() -> None:
 
 
 def test_cli_writes_file(tmp_path: Path) -> None:
-    pytest.importorskip("geodata.gazetteer")
     records = tmp_path / "records"
     records.mkdir()
     shutil.copy(VALID, records)

@@ -112,7 +112,7 @@ def test_template_syntax_in_records_reaches_the_map_as_text(hostile) -> None:
 
 def test_place_layer_escapes_gazetteer_names() -> None:
     """Place names come from the gazetteer; the Places page's tooltips are HTML, so they are escaped."""
-    from pages.shared.record_view import place_layer
+    from pages.shared.small_maps import place_layer
 
     places = pd.DataFrame(
         {

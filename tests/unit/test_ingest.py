@@ -237,7 +237,7 @@ def test_geojson_export_is_strict_json_with_the_report(tmp_path: Path) -> None:
 
 
 def test_export_cli_prints_every_skipped_row_and_the_summary() -> None:
-    done = _cli("export", "--format", "csv", "--source", str(CURRENT))
+    done = _cli("export", "--format", "csv", "--table", str(CURRENT))
     assert done.returncode == 0
     assert "acled-current-defects.csv: 20 rows, 8 drawn (3 with a warning), 12 skipped" in done.stderr
     assert 'skipped line 3: latitude "": latitude is blank' in done.stderr

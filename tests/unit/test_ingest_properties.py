@@ -159,8 +159,11 @@ def _source_row(incident_id: str, rows: list[tuple[int, dict[str, str]]]) -> dic
     if "-line-" in incident_id:
         line = int(incident_id.rsplit("-line-", 1)[1])
         return next(cells for start, cells in rows if start == line)
+    width = max(len(cells) for _, cells in rows)  # a ragged row was skipped: not the one drawn
     return next(
-        cells for _, cells in rows if "acled-" + cells.get("event_id_cnty", "").lower() == incident_id
+        cells
+        for _, cells in rows
+        if len(cells) == width and "acled-" + cells.get("event_id_cnty", "").lower() == incident_id
     )
 
 

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from geodata import gazetteer
 from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, casualty_range, fold, load_incidents
 from incidents.model import Casualties
 
@@ -79,7 +80,6 @@ REQUIRED_SITE_COLUMNS = [
 
 @pytest.fixture(scope="module")
 def mini_gazetteer():
-    gazetteer = pytest.importorskip("geodata.gazetteer")
     return gazetteer.load_gazetteer(FIXTURES / "gazetteer-mini.csv")
 
 
@@ -143,7 +143,6 @@ def test_missing_directory_is_an_error_not_a_crash(tmp_path: Path, mini_gazettee
 
 
 def test_real_records_all_load() -> None:
-    pytest.importorskip("geodata.gazetteer")
     result = load_incidents()
     assert result.errors == [], "\n".join(map(str, result.errors))
     assert len(result.incidents) == len(result.records) > 0

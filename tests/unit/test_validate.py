@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geodata import gazetteer
 from incidents.load import load_incidents
 from incidents.validate import MAX_BYTES, RecordError, check_files, read_record_file
 
@@ -28,7 +29,6 @@ EXPECTED = list(csv.DictReader((BROKEN / "expected.csv").open(encoding="utf-8"))
 
 @pytest.fixture(scope="module")
 def mini_gazetteer():
-    gazetteer = pytest.importorskip("geodata.gazetteer")
     return gazetteer.load_gazetteer(FIXTURES / "gazetteer-mini.csv")
 
 
@@ -98,7 +98,6 @@ def test_byte_order_mark_is_accepted(tmp_path: Path, mini_gazetteer) -> None:
 
 def test_real_records_pass_validate_command() -> None:
     """`python -m incidents validate` is what `make test` runs on the real records."""
-    pytest.importorskip("geodata.gazetteer")
     run = subprocess.run(
         [sys.executable, "-m", "incidents", "validate"], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
@@ -106,7 +105,6 @@ def test_real_records_pass_validate_command() -> None:
 
 
 def test_validate_command_fails_on_broken_fixtures() -> None:
-    pytest.importorskip("geodata.gazetteer")
     run = subprocess.run(
         [sys.executable, "-m", "incidents", "validate", str(BROKEN), "--seeds", str(SEEDS)],
         cwd=ROOT,

@@ -1,0 +1,58 @@
+"""Download buttons for exactly the incidents a page shows, one per export format."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+import streamlit as st
+
+from incidents.export import FORMATS, MIME_TYPES, SUFFIXES, export_bytes
+from incidents.filters import Filter
+from pages.shared import url_state
+from pages.shared.data import app_data, records_by_id
+
+_FORMAT_LABELS = {"csv": "CSV", "geojson": "GeoJSON", "acled": "ACLED CSV", "html": "Offline page (HTML)"}
+
+
+def download_buttons(
+    incidents: pd.DataFrame,
+    sites: pd.DataFrame,
+    name: str,
+    filt: Filter | None = None,
+    title: str = "",
+    sentences: Mapping[str, str] | None = None,
+) -> None:
+    """Download buttons for exactly the incidents this page shows, one per export format.
+
+    Each file is built only when its button is clicked (a callable `data`), so a page pays
+    nothing for the exports it does not download.
+    """
+    data = app_data()
+
+    def build(fmt: str) -> Callable[[], bytes]:
+        return lambda: export_bytes(
+            fmt,
+            incidents,
+            sites,
+            filter_description=filt.describe(data.place_names) if filt is not None else "",
+            link=url_state.absolute_link(),
+            title=title,
+            records=records_by_id(),
+            places=data.places,
+            sentences=sentences,
+            report=data.report,
+        )
+
+    st.caption(f"Download these {len(incidents):,} incidents")
+    with st.container(horizontal=True, gap="small", key=f"downloads-{name}"):
+        for fmt in FORMATS:
+            st.download_button(
+                _FORMAT_LABELS.get(fmt, fmt.upper()),
+                build(fmt),
+                file_name=f"{name}{SUFFIXES.get(fmt, '.' + fmt)}",
+                mime=MIME_TYPES.get(fmt),
+                icon=":material/download:",
+                on_click="ignore",
+                key=f"download-{name}-{fmt}",
+            )

@@ -1,0 +1,80 @@
+"""Small static maps: a few incidents with their precision circles, and the gazetteer's places.
+
+Panning, zooming or clicking them never reruns the page (`returned_objects=[]`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import folium
+import pandas as pd
+from streamlit_folium import st_folium
+
+from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
+from incidents.maps.incident_layer import IncidentLayer
+from pages.shared.escape import html_escape
+
+
+def fit_zoom(sites: pd.DataFrame, default: int = 9) -> tuple[tuple[float, float] | None, int]:
+    """Centre and zoom that show these sites and their precision circles."""
+    located = sites.dropna(subset=["lat", "lon"])
+    if not len(located):
+        return None, default
+    lat, lon = float(located["lat"].mean()), float(located["lon"].mean())
+    spread_km = 111.0 * max(
+        float(located["lat"].max() - located["lat"].min()),
+        float(located["lon"].max() - located["lon"].min()) * math.cos(math.radians(lat)),
+    )
+    radius_km = float(located["precision_m"].fillna(0).max()) / 1000.0
+    extent_km = max(spread_km, 2 * radius_km, 4.0)
+    # At zoom z a ~320 px wide map (a page column) spans 40075 * cos(lat) * 320 / (256 * 2**z) km.
+    zoom = int(math.log2(40075 * math.cos(math.radians(lat)) * 320 / (256 * extent_km)))
+    return (lat, lon), max(5, min(13, zoom))
+
+
+def site_map(
+    incidents: pd.DataFrame,
+    sites: pd.DataFrame,
+    selected: str | None,
+    center: tuple[float, float] | None,
+    zoom: int,
+    key: str,
+    height: int = 420,
+) -> None:
+    """A static map of a few incidents (the selected one highlighted, with precision circles).
+
+    `returned_objects=[]`: panning, zooming or clicking never reruns the page.
+    """
+    # The map starts at `center`/`zoom`; st_folium's own center/zoom only move it on later runs.
+    fmap = base_map(center or DEFAULT_CENTER, zoom if center else DEFAULT_ZOOM, follow_view=False)
+    layer = IncidentLayer(incidents, sites, selected=selected, cluster=False, precision_circles=True)
+    kwargs = {"center": center, "zoom": zoom} if center else {}
+    st_folium(
+        fmap,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=[],
+        feature_group_to_add=layer,
+        **kwargs,
+    )
+
+
+def place_layer(places: pd.DataFrame, counts: pd.Series) -> folium.FeatureGroup:
+    """The gazetteer's places as circles: filled where incidents are, sized by precision."""
+    group = folium.FeatureGroup(name="Places", control=False)
+    for place_id, row in places.dropna(subset=["lat", "lon"]).iterrows():
+        n = int(counts.get(place_id, 0))
+        label = f"{row['name']} ({n} incident{'s' if n != 1 else ''})"
+        folium.CircleMarker(
+            [float(row["lat"]), float(row["lon"])],
+            radius=7 if n else 4,
+            color="#8c2d04" if n else "#666666",
+            weight=1.5,
+            fill=True,
+            fill_opacity=0.8 if n else 0.3,
+            # Folium puts tooltip text into the page as HTML; gazetteer text is data.
+            tooltip=html_escape(label),
+        ).add_to(group)
+    return group

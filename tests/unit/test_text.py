@@ -1,0 +1,34 @@
+"""One text fold: the scalar `fold` and the vectorised `fold_series` agree on any text, and every
+filter that matches words (search, target, governorate) goes through it."""
+
+from __future__ import annotations
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from incidents.filters import Filter
+from incidents.text import fold, fold_series
+
+# Text that reaches the folds: any Unicode, with the apostrophes, marks and spaces they handle.
+_TRICKY = st.sampled_from([*"'’‘ʿʾʻʼ`´′\"\u0640\u064e\u0301\t\n\x0b\x1c\x1f\x85\xa0\u2003 ", "Ḥ", "ال"])
+texts = st.lists(st.one_of(st.text(max_size=40), st.lists(_TRICKY, max_size=12).map("".join)), max_size=20)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_vectorised_fold_equals_the_scalar_fold(values: list[str]) -> None:
+    assert fold_series(pd.Series(values, dtype="str")).tolist() == [fold(v) for v in values]
+    assert fold_series(pd.Series(values, dtype=object)).tolist() == [fold(v) for v in values]
+
+
+def test_missing_values_fold_to_empty_text() -> None:
+    assert fold_series(pd.Series(["A", None], dtype="str")).tolist() == ["a", ""]
+
+
+def test_every_apostrophe_is_the_same_letter_for_the_target_filter() -> None:
+    """'Kataʻib' (U+02BB) in a record is found by target=Kata'ib, as 'Kata’ib' and 'kataib' are."""
+    incidents = pd.DataFrame({"id": ["a", "b"], "targets": ["Kataʻib Hezbollah", "PMF"]})
+    sites = pd.DataFrame({"incident_id": ["a", "b"]})
+    for query in ("Kata'ib", "Kata’ib", "kataib", "KATAʼIB"):
+        assert Filter(target=query).apply(incidents, sites)[0]["id"].tolist() == ["a"], query
