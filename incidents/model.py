@@ -145,6 +145,14 @@ Tables users bring may name other actors (see incidents.actors); records may not
 """
 
 
+def open_vocabulary(value: str, known: list[str], name: str | None, name_field: str) -> str:
+    """A slug we declare, or a dataset's own slug that comes with its name (in `name_field`)."""
+    if value in known or (SLUG_RE.match(value) and name):
+        return value
+    listed = ", ".join(repr(k) for k in known)
+    raise ValueError(f"{value!r} is not one of {listed} (a dataset's own value needs {name_field})")
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=False)
 
@@ -232,13 +240,9 @@ class Assessment(_Strict):
     @field_validator("attacker")
     @classmethod
     def _known_or_named(cls, value: str, info: ValidationInfo) -> str:
-        known = list(actors.known_actors())
-        if value not in known and not (SLUG_RE.match(value) and info.data.get("attacker_name")):
-            listed = ", ".join(repr(a) for a in known)
-            raise ValueError(
-                f"{value!r} is not one of {listed} (actors.csv; an imported actor needs attacker_name)"
-            )
-        return value
+        return open_vocabulary(
+            value, list(actors.known_actors()), info.data.get("attacker_name"), "attacker_name"
+        )
 
     @property
     def attacker_label(self) -> str:
@@ -369,12 +373,7 @@ class Incident(_Strict):
     @classmethod
     def _known_or_named_type(cls, value: str, info: ValidationInfo) -> str:
         ours = [t.value for t in EventType]
-        if value not in ours and not (SLUG_RE.match(value) and info.data.get("event_type_name")):
-            listed = ", ".join(repr(t) for t in ours)
-            raise ValueError(
-                f"{value!r} is not one of {listed} (an imported type of its own needs event_type_name)"
-            )
-        return value
+        return open_vocabulary(value, ours, info.data.get("event_type_name"), "event_type_name")
 
     @property
     def event_type_label(self) -> str:
