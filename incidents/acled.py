@@ -68,6 +68,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from incidents import actors, event_types, ingest
@@ -427,22 +428,55 @@ def attacker(actor1: str, tags: Mapping[str, str]) -> actors.Actor:
     return actors.resolve(actor1)
 
 
+_CONFIDENCES = frozenset(c.value for c in Confidence)
+
+
 def confidence(actor: actors.Actor, tags: Mapping[str, str]) -> str:
     """Never stronger than ACLED states it: a named actor1 is 'attributed by the source'."""
-    if tags.get("confidence") in {c.value for c in Confidence}:
+    if tags.get("confidence") in _CONFIDENCES:
         return tags["confidence"]
     return Confidence.UNKNOWN.value if actor.slug == actors.UNKNOWN else Confidence.ATTRIBUTED.value
 
 
-def _tags_column(values: pd.Series) -> pd.Series:
-    return values.map(parse_tags)
+class _PerValue:
+    """`build(*key)` once per distinct key of the rows; row i's answer is `results[codes[i]]`.
+
+    A table of 100,000 events has a few thousand distinct dates and actor names: each is mapped
+    once, by the same function `to_record`'s rows go through. A RowReason skips every row with
+    that key, with the reason, in `report`.
+    """
+
+    def __init__(self, keys: list[pd.Series], build, column: str, shown: pd.Series, rows: pd.Series, report):
+        joined = keys[0].astype(str)
+        for key in keys[1:]:
+            joined = joined + "\x1f" + key.astype(str)
+        self.codes, _ = pd.factorize(joined)
+        first = np.unique(self.codes, return_index=True)[1]
+        parts = [key.to_numpy() for key in keys]
+        self.results: list[Any] = []
+        for index in first:
+            try:
+                self.results.append(build(*(part[index] for part in parts)))
+            except RowReason as reason:
+                self.results.append(reason)
+        failed = np.array([isinstance(r, RowReason) for r in self.results], dtype=bool)
+        for position in np.flatnonzero(failed[self.codes]):
+            report.skip(
+                rows.iloc[position], column, shown.iloc[position], str(self.results[self.codes[position]])
+            )
+
+    def field(self, get, keep: np.ndarray) -> np.ndarray:
+        values = np.array(
+            [None if isinstance(r, RowReason) else get(r) for r in self.results] + [None], dtype=object
+        )
+        return values[self.codes[keep]]
 
 
 def normalise(frame: pd.DataFrame, report: ingest.IngestReport, gazetteer=None) -> pd.DataFrame:
     """ACLED rows -> one row of our fields per usable event; every other row is in `report`.
 
-    Each distinct cell value is mapped once (a table of 100,000 events has a few thousand
-    dates and actor names), so this is the same mapping, row by row, as `to_record` applies.
+    Each distinct cell value is mapped once (`_PerValue`), by the same functions, row by row,
+    as `import-acled` applies.
     """
     frame = frame.rename(columns={k: v for k, v in VOCABULARY["column_aliases"].items() if v not in frame})
     missing = [c for c in REQUIRED if c not in frame.columns]
@@ -452,64 +486,54 @@ def normalise(frame: pd.DataFrame, report: ingest.IngestReport, gazetteer=None) 
         )
     txt = {c: ingest.text(frame, c) for c in (*COLUMNS, "ally_actor_1")}
     for column in COLUMNS:
-        if column not in NUMERIC:
-            txt[column] = txt[column].map(unneutralise)
+        quoted = txt[column].str.startswith("'")
+        if column not in NUMERIC and quoted.any():
+            txt[column] = txt[column].where(~quoted, txt[column][quoted].map(unneutralise))
     rows = frame[ingest.ROW]
     lat, lon = ingest.coordinates(frame, "latitude", "longitude", report)
-    tags = _tags_column(txt["tags"])
-    tag_key = tags.map(lambda t: tuple(sorted(t.items())))
+    tagged = txt["tags"].str.contains("imap:", regex=False)
+    tags = pd.Series([{}] * len(frame), index=frame.index, dtype=object)
+    if tagged.any():
+        tags[tagged] = txt["tags"][tagged].map(parse_tags)
 
-    def per_value(keys: pd.Series, build, column: str) -> pd.Series:
-        """`build(key)` once per distinct key; a RowReason skips each row with that key."""
-        results: dict[Any, Any] = {}
-        for key in pd.unique(keys):
-            try:
-                results[key] = build(key)
-            except RowReason as reason:
-                results[key] = reason
-        mapped = keys.map(results)
-        failed = mapped.map(lambda v: isinstance(v, RowReason))
-        for index in keys.index[failed]:
-            report.skip(rows[index], column, txt[column][index], str(mapped[index]))
-        return mapped.where(~failed, None)
+    def tag(name: str) -> pd.Series:
+        values = pd.Series("", index=frame.index, dtype=object)
+        if tagged.any():
+            values[tagged] = tags[tagged].map(lambda t: t.get(name, ""))
+        return values
 
-    date_keys = pd.Series(
-        list(zip(txt["event_date"], txt["time_precision"], tag_key, strict=True)), frame.index
-    )
-    dates = per_value(date_keys, lambda k: date_range(k[0], k[1], dict(k[2])), "event_date")
-    toll_keys = pd.Series(
-        list(zip(txt["fatalities"], tags.map(lambda t: t.get("killed")), strict=True)), frame.index
+    def per_value(keys: list[pd.Series], build, column: str) -> _PerValue:
+        return _PerValue(keys, build, column, txt[column], rows, report)
+
+    dates = per_value(
+        [txt["event_date"], txt["time_precision"], tag("date"), tag("date_precision")],
+        lambda day, code, span, precision: date_range(day, code, {"date": span, "date_precision": precision}),
+        "event_date",
     )
     tolls = per_value(
-        toll_keys, lambda k: fatalities(k[0], {"killed": k[1]} if k[1] is not None else None), "fatalities"
+        [txt["fatalities"], tag("killed"), tagged],
+        lambda text, killed, has_tags: fatalities(text, {"killed": killed} if has_tags and killed else None),
+        "fatalities",
     )
-    type_keys = pd.Series(
-        list(
-            zip(
-                txt["event_type"],
-                txt["sub_event_type"],
-                txt["notes"].map(lambda n: bool(DRONE_WORDS.search(n))),
-                tags.map(lambda t: t.get("event_type", "")),
-                strict=True,
-            )
-        ),
-        frame.index,
-    )
+    drone = txt["notes"].str.contains(DRONE_WORDS.pattern, case=False, regex=True)
     types = per_value(
-        type_keys,
-        lambda k: event_type(k[0], k[1], "drone" if k[2] else "", {"event_type": k[3]}),
+        [txt["event_type"], txt["sub_event_type"], drone, tag("event_type")],
+        lambda kind, sub, says_drone, ours: event_type(
+            kind, sub, "drone" if says_drone else "", {"event_type": ours}
+        ),
         "event_type",
     )
-    actor_keys = pd.Series(
-        list(zip(txt["actor1"], tags.map(lambda t: t.get("attacker", "")), strict=True)), frame.index
-    )
-    who = per_value(actor_keys, lambda k: attacker(k[0], {"attacker": k[1]}), "actor1")
-    where = per_value(
-        pd.Series(
-            list(zip(txt["geo_precision"], tags.map(lambda t: t.get("location_precision", "")), strict=True)),
-            frame.index,
+    who = per_value(
+        [txt["actor1"], tag("attacker"), tag("confidence")],
+        lambda actor1, ours, graded: (
+            actor := attacker(actor1, {"attacker": ours}),
+            confidence(actor, {"confidence": graded}),
         ),
-        lambda k: location_precision(k[0], {"location_precision": k[1]}),
+        "actor1",
+    )
+    where = per_value(
+        [txt["geo_precision"], tag("location_precision")],
+        lambda code, ours: location_precision(code, {"location_precision": ours}),
         "geo_precision",
     )
     ids = ingest.unique_ids(txt["event_id_cnty"], frame, "event_id_cnty", report)
@@ -518,35 +542,40 @@ def normalise(frame: pd.DataFrame, report: ingest.IngestReport, gazetteer=None) 
             frame, lat, lon, txt["location"], [txt["admin2"], txt["admin1"]], gazetteer, report
         )
 
-    keep = ~rows.isin(list(report.skipped_rows))
-    k = keep
+    k = ~rows.isin(list(report.skipped_rows)).to_numpy()
+    kept = frame.index[k]
+
+    def column(values) -> pd.Series:
+        return pd.Series(values, index=kept)
+
     out = pd.DataFrame(
         {
             ingest.ROW: rows[k],
-            "id": ids[k].map(record_id),
+            "id": column([record_id(i) for i in ids[k]]),
             "event_id_cnty": ids[k],
-            "event_type": types[k].map(lambda t: t[0]),
-            "event_type_label": types[k].map(lambda t: t[1]),
-            "attacker": who[k].map(lambda a: a.slug),
-            "attacker_label": who[k].map(lambda a: a.label),
-            "confidence": [confidence(a, t) for a, t in zip(who[k], tags[k], strict=True)],
-            "date_start": dates[k].map(lambda d: d["start"]),
-            "date_end": dates[k].map(lambda d: d["end"]),
-            "date_precision": dates[k].map(lambda d: d["precision"]),
-            "date_note": dates[k].map(lambda d: d["note"]),
-            "location_precision": where[k].map(lambda w: w[0]),
-            "precision_m": where[k].map(lambda w: w[1]),
-            "geo_note": where[k].map(lambda w: w[2]),
+            "event_type": column(types.field(lambda t: t[0], k)),
+            "event_type_label": column(types.field(lambda t: t[1], k)),
+            "attacker": column(who.field(lambda w: w[0].slug, k)),
+            "attacker_label": column(who.field(lambda w: w[0].label, k)),
+            "confidence": column(who.field(lambda w: w[1], k)),
+            "date_start": column(dates.field(lambda d: d["start"], k)),
+            "date_end": column(dates.field(lambda d: d["end"], k)),
+            "date_precision": column(dates.field(lambda d: d["precision"], k)),
+            "date_note": column(dates.field(lambda d: d["note"], k)),
+            "location_precision": column(where.field(lambda w: w[0], k)),
+            "precision_m": column(where.field(lambda w: w[1], k)),
+            "geo_note": column(where.field(lambda w: w[2], k)),
             "lat": lat[k],
             "lon": lon[k],
-            "killed_min": tolls[k].map(lambda t: t[0]),
-            "killed_max": tolls[k].map(lambda t: t[1]),
-            "place_tag": tags[k].map(lambda t: t.get("place_id", "")),
+            "killed_min": column(tolls.field(lambda t: t[0], k)),
+            "killed_max": column(tolls.field(lambda t: t[1], k)),
+            "place_tag": tag("place_id")[k],
             "acled_event_type": txt["event_type"][k],
             **{c: txt[c][k] for c in COLUMNS if c not in ("event_id_cnty", "event_type")},
         }
     )
-    out["assoc_actor_1"] = out["assoc_actor_1"].where(out["assoc_actor_1"] != "", txt["ally_actor_1"][k])
+    ally = txt["ally_actor_1"][k]
+    out["assoc_actor_1"] = out["assoc_actor_1"].where(out["assoc_actor_1"] != "", ally)
     return out.reset_index(drop=True)
 
 
