@@ -47,6 +47,7 @@ class Settings:
     check_interval: int = 2  # seconds between health checks of each replica
     check_timeout: int = 1  # a health check slower than this fails
     check_fall: int = 2  # failed checks that take a replica out
+    slowstart: int = 20  # seconds over which a replica back in rotation gets its full share
     cookie_name: str = "mapreplica"  # the sticky-session cookie
     replica_port_list: tuple[int, ...] = ()  # explicit replica ports (tests); overrides the base
 
