@@ -7,7 +7,7 @@ PORT ?= 8501
 REPLICAS ?= 3
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run serve proxy test readme setup dev assets chromium lint format validate check e2e bench clean basemap
+.PHONY: run serve proxy test readme setup dev assets chromium lint format validate check e2e bench bench-load clean basemap
 
 run: setup assets ## Serve the app on the bundled data
 	@echo "Starting the incident map at http://localhost:$(PORT)"
@@ -71,8 +71,12 @@ check:
 e2e: dev assets chromium proxy
 	$(PY) -m pytest tests/e2e
 
-bench: dev assets chromium proxy
+bench: dev assets chromium proxy ## The rendering benchmark, then the load and fault test (about 40 min)
 	$(PY) -m bench.run
+	$(PY) -m bench.load
+
+bench-load: dev assets chromium proxy ## Only the load and fault test through the proxy (about 25 min)
+	$(PY) -m bench.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) static/vendor node_modules .pytest_cache .ruff_cache

@@ -43,7 +43,8 @@ CSP_PROBE = """document.addEventListener('securitypolicyviolation', (e) => {
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    stack = start_on_free_ports(tmp_path_factory.mktemp("serve"), replicas=2)
+    # A low page-load limit, so the 429 test needs few requests (the browser test loads 3 pages).
+    stack = start_on_free_ports(tmp_path_factory.mktemp("serve"), replicas=2, page_loads_per_10s=10)
     yield stack
     stack.stop()
 
