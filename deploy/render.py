@@ -45,7 +45,7 @@ class Settings:
     request_timeout: int = 10  # seconds a client may take to send its request headers
     queue_timeout: int = 5  # seconds a request may wait for a free replica slot
     check_interval: int = 2  # seconds between health checks of each replica
-    check_timeout: int = 1  # a health check slower than this fails
+    check_timeout: int = 3  # a health check slower than this fails (a busy replica answers in 1-2 s)
     check_fall: int = 2  # failed checks that take a replica out
     slowstart: int = 20  # seconds over which a replica back in rotation gets its full share
     cookie_name: str = "mapreplica"  # the sticky-session cookie
