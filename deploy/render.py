@@ -36,7 +36,7 @@ class Settings:
     replica_base_port: int = 0  # first replica's port; 0 = port + 1
     frame_ancestors: str = "'self'"  # CSP frame-ancestors: the sites allowed to embed the map
     online_tiles: bool = False  # allow the opt-in online tile hosts in img-src
-    sessions_per_replica: int = 150  # open sessions one replica holds; then new readers get 429
+    sessions_per_replica: int = 100  # open sessions one replica holds; then new readers get 429
     connections_per_client: int = 60  # open connections from one address
     page_loads_per_10s: int = 30  # page loads (HTML documents) per address per 10 s
     downloads_per_10s: int = 10  # export downloads per address per 10 s
