@@ -4,15 +4,24 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+REPLICAS ?= 3
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test readme setup dev assets chromium lint format validate check e2e bench clean basemap
+.PHONY: run serve proxy test readme setup dev assets chromium lint format validate check e2e bench bench-load clean basemap
 
 run: setup assets ## Serve the app on the bundled data
 	@echo "Starting the incident map at http://localhost:$(PORT)"
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
 
-test: dev assets chromium ## Install what tests need, then lint, validate and run the whole suite
+# The public way (deploy/README.md): HAProxy in front of REPLICAS replicas under supervisord.
+serve: setup assets proxy ## Serve through HAProxy with REPLICAS replicas on 127.0.0.1:PORT until Ctrl-C
+	REPLICAS=$(REPLICAS) PORT=$(PORT) $(PY) -m deploy.serve
+
+proxy: ## Debian's HAProxy and supervisor, for `make serve` and its tests
+	@(command -v haproxy && command -v supervisord) >/dev/null || \
+		($(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq haproxy supervisor)
+
+test: dev assets chromium proxy ## Install what tests need, then lint, validate and run the whole suite
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
@@ -59,11 +68,15 @@ validate:
 check:
 	$(PY) -m geodata check
 
-e2e: dev assets chromium
+e2e: dev assets chromium proxy
 	$(PY) -m pytest tests/e2e
 
-bench: dev assets chromium
+bench: dev assets chromium proxy ## The rendering benchmark, then the load and fault test (about 40 min)
 	$(PY) -m bench.run
+	$(PY) -m bench.load
+
+bench-load: dev assets chromium proxy ## Only the load and fault test through the proxy (about 25 min)
+	$(PY) -m bench.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) static/vendor node_modules .pytest_cache .ruff_cache

@@ -1,0 +1,259 @@
+"""The serving stack's settings, and the HAProxy and supervisord configurations rendered from them.
+
+One template per program (`haproxy.cfg.template`, `supervisord.conf.template`), filled from one
+`Settings` value; every setting has a default and an environment variable of the same name in
+capitals (`REPLICAS=3 PORT=8080 FRAME_ANCESTORS="'self' https://news.example" make serve`).
+
+    python -m deploy.render RUN_DIR      # writes RUN_DIR/haproxy.cfg and RUN_DIR/supervisord.conf
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import os
+import shutil
+import sys
+from dataclasses import dataclass, fields
+from pathlib import Path
+from string import Template
+
+ROOT = Path(__file__).resolve().parents[1]
+DEPLOY = Path(__file__).resolve().parent
+
+# The hosts online tiles come from (`tiles=online`, basemap.ONLINE_TILES): allowed as images only
+# when ONLINE_TILES=1, since every tile request tells those servers the reader's address.
+ONLINE_TILE_HOSTS = "https://*.tile.openstreetmap.org https://server.arcgisonline.com"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What an operator may set. Defaults suit one 2-core machine (bench/RESULTS.md)."""
+
+    replicas: int = 3  # Streamlit processes behind the proxy
+    port: int = 8080  # the proxy's public port
+    bind_address: str = "127.0.0.1"  # the proxy's address (0.0.0.0 to serve a network)
+    replica_base_port: int = 0  # first replica's port; 0 = port + 1
+    frame_ancestors: str = "'self'"  # CSP frame-ancestors: the sites allowed to embed the map
+    online_tiles: bool = False  # allow the opt-in online tile hosts in img-src
+    sessions_per_replica: int = 100  # open sessions one replica holds; then new readers get 429
+    connections_per_client: int = 60  # open connections from one address
+    page_loads_per_10s: int = 30  # page loads (HTML documents) per address per 10 s
+    downloads_per_10s: int = 10  # export downloads per address per 10 s
+    max_body_bytes: int = 1_048_576  # largest request body (the app takes no uploads)
+    max_connections: int = 4000  # all connections the proxy accepts at once
+    request_timeout: int = 10  # seconds a client may take to send its request headers
+    queue_timeout: int = 5  # seconds a request may wait for a free replica slot
+    check_interval: int = 2  # seconds between health checks of each replica
+    check_timeout: int = 3  # a health check slower than this fails (a busy replica answers in 1-2 s)
+    check_fall: int = 2  # failed checks that take a replica out
+    slowstart: int = 20  # seconds over which a replica back in rotation gets its full share
+    cookie_name: str = "mapreplica"  # the sticky-session cookie
+    replica_port_list: tuple[int, ...] = ()  # explicit replica ports (tests); overrides the base
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        values = {}
+        for f in fields(cls):
+            raw = env.get(f.name.upper())
+            if raw is None or raw == "" or f.name == "replica_port_list":
+                continue
+            if f.type in ("int", int):
+                values[f.name] = int(raw)
+            elif f.type in ("bool", bool):
+                values[f.name] = raw.lower() in {"1", "true", "yes", "on"}
+            else:
+                values[f.name] = raw
+        settings = cls(**values)
+        if settings.replicas < 1:
+            raise ValueError("REPLICAS must be at least 1")
+        return settings
+
+    def replica_ports(self) -> list[int]:
+        if self.replica_port_list:
+            return list(self.replica_port_list)
+        base = self.replica_base_port or self.port + 1
+        return [base + i for i in range(self.replicas)]
+
+    @property
+    def max_sessions(self) -> int:
+        return self.replicas * self.sessions_per_replica
+
+
+# The document of streamlit-folium's component (the map's iframe): the only one allowed 'unsafe-eval'.
+MAP_FRAME_PREFIX = "/component/streamlit_folium.st_folium/"
+
+
+def content_security_policy(settings: Settings, map_frame: bool = False) -> str:
+    """The CSP every response carries. Each relaxation of `default-src 'self'`, and why (each
+    found in Chromium by tests/e2e/test_proxy.py, which fails on any violation):
+
+    - script-src 'unsafe-inline': Streamlit's component iframes and folium's map page are HTML
+      documents whose scripts are written inline by the app (folium's map, our layer's data).
+    - script-src 'wasm-unsafe-eval': the protobuf library in Streamlit's front end (long.js)
+      compiles a tiny built-in WebAssembly module for 64-bit arithmetic. This allows compiling
+      WebAssembly only, not evaluating JavaScript strings.
+    - script-src 'unsafe-eval', in the map's iframe only (`map_frame`, documents under
+      MAP_FRAME_PREFIX): streamlit-folium's front end runs the map script it receives from the
+      server with eval (`finalizeOnRender`); without it the map draws no layer. The Streamlit
+      page itself, and every other frame, keeps eval forbidden.
+    - style-src 'unsafe-inline': Streamlit (emotion) and Leaflet set styles inline at run time.
+    - img-src / font-src data: and blob:: Streamlit's icons, Leaflet's marker images and the
+      page icon are data: URLs; the offline map draws no remote image.
+    Nothing names a third-party origin unless ONLINE_TILES=1 (images from the tile hosts only).
+    """
+    images = "'self' data: blob:" + (f" {ONLINE_TILE_HOSTS}" if settings.online_tiles else "")
+    scripts = "'self' 'unsafe-inline' 'wasm-unsafe-eval'" + (" 'unsafe-eval'" if map_frame else "")
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {scripts}",
+            "style-src 'self' 'unsafe-inline'",
+            f"img-src {images}",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "worker-src 'self' blob:",
+            "frame-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            f"frame-ancestors {settings.frame_ancestors}",
+        ]
+    )
+
+
+# Features the app never uses, denied to it and to anything it embeds.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "serial",
+        "hid",
+        "browsing-topics",
+    )
+)
+
+
+def security_headers(settings: Settings) -> dict[str, str]:
+    headers = {
+        "Content-Security-Policy": content_security_policy(settings),
+        "X-Content-Type-Options": "nosniff",
+        # A link's query string names what an analyst looks at: never sent to another site.
+        "Referrer-Policy": "no-referrer",
+        "Permissions-Policy": PERMISSIONS_POLICY,
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+    if settings.frame_ancestors.strip() == "'self'":
+        headers["X-Frame-Options"] = "SAMEORIGIN"  # for browsers without frame-ancestors
+    return headers
+
+
+def _busy_page(message: str) -> str:
+    """A plain HTML page (one line, for HAProxy's `string`), no script, no style sheet."""
+    body = (
+        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
+        "<title>Too many requests</title></head><body>"
+        f"<h1>Too many requests</h1><p>{html.escape(message)}</p></body></html>"
+    )
+    return body.replace('"', "&quot;")
+
+
+def _quoted(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def render_haproxy(settings: Settings, run_dir: Path) -> str:
+    lines = [
+        f"    http-after-response set-header {name} {_quoted(value)}"
+        for name, value in security_headers(settings).items()
+    ]
+    lines.append(
+        "    http-after-response set-header Content-Security-Policy "
+        f"{_quoted(content_security_policy(settings, map_frame=True))} if {{ var(txn.map_frame) -m bool }}"
+    )
+    headers = "\n".join(lines)
+    servers = "\n".join(
+        f"    server replica-{i} 127.0.0.1:{port} check cookie r{i}"
+        for i, port in enumerate(settings.replica_ports(), start=1)
+    )
+    values = {
+        **dataclasses.asdict(settings),
+        "run_dir": str(run_dir),
+        "max_sessions": settings.max_sessions,
+        "security_headers": headers,
+        "servers": servers,
+        "map_frame_prefix": MAP_FRAME_PREFIX,
+        "busy_page_connections": _busy_page(
+            "Too many open connections from your address. Close a few tabs, then reload this page."
+        ),
+        "busy_page_rate": _busy_page(
+            "Too many requests from your address. Please wait a few seconds, then reload this page."
+        ),
+        "busy_page_full": _busy_page(
+            "The map has more readers than it can serve right now. Please reload in a minute."
+        ),
+        "generated_note": "",
+    }
+    return Template((DEPLOY / "haproxy.cfg.template").read_text()).substitute(values)
+
+
+def render_supervisord(settings: Settings, run_dir: Path, python: str = sys.executable) -> str:
+    programs = []
+    for i, port in enumerate(settings.replica_ports(), start=1):
+        programs.append(
+            "\n".join(
+                [
+                    f"[program:replica-{i}]",
+                    f"command={python} -m streamlit run app.py --server.port {port}"
+                    " --server.address 127.0.0.1 --server.headless true"
+                    " --browser.gatherUsageStats false",
+                    f"directory={ROOT}",
+                    "autorestart=true",
+                    "startsecs=3",
+                    "startretries=10",
+                    "stopsignal=TERM",
+                    "stopwaitsecs=10",
+                    "redirect_stderr=true",
+                    f"stdout_logfile={run_dir}/replica-{i}.log",
+                    "",
+                ]
+            )
+        )
+    haproxy = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    values = {
+        "run_dir": str(run_dir),
+        "programs": "\n".join(programs),
+        "haproxy": haproxy,
+        "generated_note": "",
+    }
+    return Template((DEPLOY / "supervisord.conf.template").read_text()).substitute(values)
+
+
+def render(settings: Settings, run_dir: Path) -> tuple[Path, Path]:
+    """Write both configurations into `run_dir`; returns their paths."""
+    run_dir.mkdir(parents=True, exist_ok=True)
+    haproxy = run_dir / "haproxy.cfg"
+    supervisord = run_dir / "supervisord.conf"
+    haproxy.write_text(render_haproxy(settings, run_dir))
+    supervisord.write_text(render_supervisord(settings, run_dir))
+    return haproxy, supervisord
+
+
+def main() -> None:
+    run_dir = Path(sys.argv[1] if len(sys.argv) > 1 else "build/serve").resolve()
+    for path in render(Settings.from_env(), run_dir):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
