@@ -33,9 +33,6 @@ def map_layer_toggles(view: View) -> View:
     return replace(view, heat=heat, cluster=cluster, online_tiles=online)
 
 
-# Parameters the page's own writing leaves alone: the map's position and playback's (its own).
-KEEP = (*url_state.BROWSER_OWNED, *url_state.PAGE_OWNED, *playback.PARAMS)
-
 # The URL is written once a marker click has been handled (below).
 page = open_filtered_page(nav.MAP, more_sidebar=map_layer_toggles, write_url=False)
 data, filt, view = page.data, page.filt, page.view
@@ -73,9 +70,9 @@ with map_col:
 if clicked and st.session_state.get("_last_click") != clicked:
     st.session_state["_last_click"] = clicked
     view = replace(view, incident=clicked)
-    url_state.write(filt, view, keep=KEEP)
+    url_state.write(filt, view)
     st.rerun()
-url_state.write(filt, view, keep=KEEP)
+url_state.write(filt, view)
 playback.write_url(playing)
 
 with map_col:
@@ -117,7 +114,7 @@ with detail_col:
         key=f"pick-{view.incident}",
     )
     if chosen != view.incident and (chosen is not None or view.incident in visible):
-        url_state.write(filt, replace(view, incident=chosen), keep=KEEP)
+        url_state.write(filt, replace(view, incident=chosen))
         st.rerun()
     if view.incident:
         row = data.incidents[data.incidents["id"] == view.incident]
