@@ -427,7 +427,7 @@
         var refit = function () { if (!moved) fitTo(); };
         map.once("dragstart", function () { moved = true; });
         map.on("resize", refit);
-        setTimeout(function () { map && map.off("resize", refit); }, 4000);
+        setTimeout(function () { map && map.off("resize", refit); }, 10000);
       }
     });
     group.on("remove", function () {

@@ -154,11 +154,12 @@ def test_a_link_without_a_view_opens_fitted_to_the_incidents_shown(server: Serve
     page.goto(server.url + "/?type=drone-strike")
     _, frame = map_frame(page)
     page.wait_for_function("() => location.search.includes('zoom=')", timeout=30_000)
-    fitted = frame.evaluate(
-        """() => { const b = L.latLngBounds(window.incidentLayer.points());
-            return [map_div.getBounds().contains(b), map_div.getZoom(),
-                    Math.min(map_div.getBoundsZoom(b, false, L.point(60, 60)), 11)]; }"""
-    )
+    fit = """() => { const b = L.latLngBounds(window.incidentLayer.points());
+        return [map_div.getBounds().contains(b), map_div.getZoom(),
+                Math.min(map_div.getBoundsZoom(b, false, L.point(60, 60)), 11)]; }"""
+    # The frame takes its final height a moment after the first paint, and the map fits again.
+    frame.wait_for_function(f"() => {{ const f = ({fit})(); return f[0] && f[1] === f[2]; }}", timeout=30_000)
+    fitted = frame.evaluate(fit)
     assert fitted[0] and fitted[1] == fitted[2], fitted
     context.close()
 
