@@ -45,12 +45,12 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-# Leaflet, markercluster and jQuery come from XStatic packages on PyPI; the heat-map plugin
-# from the npm registry. Both are copied to static/vendor/ and served by the app itself.
+# Leaflet and jQuery come from XStatic packages on PyPI; the incident layer's plugins
+# (supercluster, leaflet.heat, html-to-image) from npm. Both are copied to static/vendor/ and served by the app.
 assets: $(VENV)/.installed
 	@if command -v npm >/dev/null; then \
-		npm ci --no-audit --no-fund --loglevel=error || echo "npm install failed: heat map disabled"; \
-	else echo "npm not found: heat map disabled"; fi
+		npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the map needs supercluster, leaflet.heat and html-to-image from npm" >&2; exit 1; fi
 	$(PY) -m incidents.maps.assets
 
 chromium: ## Debian's Chromium for the end-to-end tests

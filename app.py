@@ -1,10 +1,14 @@
 """Eastern Syria incident map: navigation and app configuration only."""
 
+from pathlib import Path
+
 import streamlit as st
 from PIL import Image, ImageDraw
 
 from incidents.maps import assets
 from pages.shared import nav
+
+LAYOUT_CSS = Path(__file__).with_name("pages") / "shared" / "layout.css"
 
 
 def _favicon() -> Image.Image:
@@ -24,7 +28,11 @@ st.set_page_config(
 )
 assets.ensure_installed()
 
-# Declared once in pages/shared/nav.py, which also draws the links between pages.
+# The map is the page: a compact header, the map filling the width and most of the height.
+st.html(f"<style>{LAYOUT_CSS.read_text(encoding='utf-8')}</style>")
+
+# Declared once in pages/shared/nav.py. One navigation: the links at the top of every page
+# (`nav.page_links`, which carry the filters); Streamlit's own menu, which drops them, is hidden.
 PAGES = [spec.st_page() for spec in nav.SITE]
 
-st.navigation(PAGES).run()
+st.navigation(PAGES, position="hidden").run()

@@ -16,7 +16,6 @@ import streamlit as st
 
 from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM
 from incidents.maps.incident_layer import IncidentLayer
-from incidents.maps.large_layer import LARGE_THRESHOLD, LargeIncidentLayer
 from incidents.tables import load_table
 from pages.shared.map_component import layer_script, offline_base_map, show_map
 
@@ -27,9 +26,7 @@ st.set_page_config(page_title="Map only", layout="wide")
 def layer(path: str) -> str:
     """The table's layer script, as the app would build it for all incidents."""
     incidents, sites = load_table(Path(path))
-    if len(sites) > LARGE_THRESHOLD:
-        return layer_script(LargeIncidentLayer(sites))
-    return layer_script(IncidentLayer(incidents, sites, precision_circles=len(sites) <= 2000))
+    return layer_script(IncidentLayer(incidents, sites))
 
 
 show_map(

@@ -105,14 +105,9 @@ def _layer_figures(row: Row, incidents, sites) -> None:  # type: ignore[no-untyp
 
     from incidents.maps.basemap import base_map
     from incidents.maps.incident_layer import IncidentLayer
-    from incidents.maps.large_layer import LARGE_THRESHOLD, LargeIncidentLayer
 
     def build():  # type: ignore[no-untyped-def]
-        layer = (
-            LargeIncidentLayer(sites)
-            if len(sites) > LARGE_THRESHOLD
-            else IncidentLayer(incidents, sites, precision_circles=len(sites) <= 2000)
-        )
+        layer = IncidentLayer(incidents, sites)
         streamlit_folium._get_feature_group_string(layer, base_map())
         return layer
 

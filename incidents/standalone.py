@@ -92,11 +92,12 @@ def inline_assets(page: str) -> str:
 def map_html(view: ExportView) -> str:
     """The offline map of the view as a full folium page, assets still referenced by URL."""
     from incidents.maps.basemap import base_map, legend_lookups
-    from incidents.maps.incident_layer import IncidentLayer
+    from incidents.maps.incident_layer import IncidentLayer, drawable
 
     lookups = legend_lookups(view.incidents)
-    fmap = base_map(follow_view=False, lookups=lookups)
-    sites = view.sites[view.sites["lat"].notna() & view.sites["lon"].notna()]
+    # No picture button: the file's Content-Security-Policy forbids what html-to-image needs.
+    fmap = base_map(follow_view=False, lookups=lookups, picture=False)
+    sites = view.sites[drawable(view.sites)]
     url = view.base_url + "incident?incident="
     IncidentLayer(view.incidents, sites, incident_url=url, lookups=lookups).add_to(fmap)
     if len(sites):

@@ -7,11 +7,12 @@ import streamlit as st
 from incidents import tables
 from incidents.dataset import describe
 from incidents.filters import View
-from pages.shared import downloads, nav, url_state
+from pages.shared import downloads, nav, playback, url_state
 from pages.shared.brief import incident_brief
+from pages.shared.data import filtered
+from pages.shared.escape import md_escape
 from pages.shared.map_panel import incident_map
-from pages.shared.page import count_line, open_filtered_page
-from pages.shared.record_view import md_escape
+from pages.shared.page import count_line, open_filtered_page, show_notices
 from pages.shared.timeline import timeline
 
 
@@ -34,21 +35,37 @@ def map_layer_toggles(view: View) -> View:
 
 # The URL is written once a marker click has been handled (below).
 page = open_filtered_page(nav.MAP, more_sidebar=map_layer_toggles, write_url=False)
-data, filt, view, shown, shown_sites = page.data, page.filt, page.view, page.shown, page.shown_sites
+data, filt, view = page.data, page.filt, page.view
 
-nav.page_links(filt, view, current=nav.MAP)
+# Playback shows one frame of the filtered period: the map and the count line follow it.
+playing, playback_notices = playback.current(url_state.current_params())
+show_notices(playback_notices)
+period = playback.bounds(page.shown, filt)
+frame = page
+if playing.mode is not None and period is not None:
+    frame_filter = playback.frame(filt, playing, period)
+    frame_shown, frame_sites = filtered(data, frame_filter)
+    frame = replace(page, filt=frame_filter, shown=frame_shown, shown_sites=frame_sites)
+shown, shown_sites = frame.shown, frame.shown_sites
+
+# A compact header: the dataset's title (its description behind the "?"), the one navigation.
 dataset = describe(tables.source_path())
-st.title(md_escape(dataset.title), anchor=False)
-st.caption(md_escape(dataset.description))
-count_line(page)
+with st.container(horizontal=True, vertical_alignment="center", key="map-header"):
+    st.markdown("#### " + md_escape(dataset.title), help=md_escape(dataset.description))
+    nav.page_links(filt, view, current=nav.MAP)
+count_line(frame)
 if data.errors:
     with st.expander(f"{len(data.errors)} record file(s) skipped because of errors", icon=":material/error:"):
         for error in data.errors:
             st.text(str(error))
 
-map_col, detail_col = st.columns([3, 1.25], gap="medium")
+map_col, detail_col = st.columns([4, 1.3], gap="small")
 with map_col:
-    clicked = incident_map(data, shown, shown_sites, view)
+    caption = {
+        "count": f"{len(shown):,} of {len(data.incidents):,} incidents",
+        "description": frame.filt.describe(data.place_names),
+    }
+    clicked = incident_map(data, shown, shown_sites, view, caption=caption)
 # A click is acted on once: the component keeps returning the last click on every rerun.
 if clicked and st.session_state.get("_last_click") != clicked:
     st.session_state["_last_click"] = clicked
@@ -56,9 +73,12 @@ if clicked and st.session_state.get("_last_click") != clicked:
     url_state.write(filt, view)
     st.rerun()
 url_state.write(filt, view)
+playback.write_url(playing)
 
 with map_col:
-    timeline(shown, filt, data.facets.lookups)
+    timeline(page.shown, filt, data.facets.lookups)
+    playback.presets(period, data.incidents["date_end"].max().date() if len(data.incidents) else None)
+    playback.controls(playing, period)
     with st.expander("Share or download this view", icon=":material/link:"):
         # A text box, not st.code: the code block's highlighter is 1.5 MB of JavaScript that
         # the browser would parse before it gets to the map (0.3 s of every page open).
@@ -68,7 +88,7 @@ with map_col:
             help="Opens this exact view: filters, selected incident and map position (the link "
             "follows the map as you pan and zoom, as the address bar does).",
         )
-        downloads.download_buttons(shown, shown_sites, name="incidents", filt=filt)
+        downloads.download_buttons(shown, shown_sites, name="incidents", filt=frame.filt)
 
 PICK_LIMIT = 500  # beyond this a list is no help (and costs a second per rerun at 100k)
 

@@ -1,8 +1,9 @@
 """Where the map's JavaScript and CSS come from: the app itself, never a CDN.
 
-Leaflet, Leaflet.markercluster and jQuery ship in the XStatic packages on PyPI;
-`install()` copies them (and npm-installed plugins, when present) into
-`static/vendor/`, with Leaflet and its plugins also joined into one script (`MAP_BUNDLE`);
+Leaflet and jQuery ship in the XStatic packages on PyPI, the incident layer's plugins
+(supercluster, leaflet.heat, html-to-image) in npm packages pinned in package-lock.json;
+`install()` copies them into `static/vendor/`, with Leaflet and the plugins also joined into
+one script (`MAP_BUNDLE`);
 Streamlit serves the folder at `/app/static/vendor/` when `server.enableStaticServing` is on.
 Nothing here is committed to the repository.
 """
@@ -38,28 +39,24 @@ ASSETS: tuple[Asset, ...] = (
     Asset("leaflet/images/marker-shadow.png", "xstatic.pkg.leaflet", "images/marker-shadow.png"),
     Asset("leaflet/images/layers.png", "xstatic.pkg.leaflet", "images/layers.png"),
     Asset("leaflet/images/layers-2x.png", "xstatic.pkg.leaflet", "images/layers-2x.png"),
-    Asset(
-        "markercluster/leaflet.markercluster.js",
-        "xstatic.pkg.leaflet_markercluster",
-        "leaflet.markercluster.js",
-    ),
-    Asset("markercluster/MarkerCluster.css", "xstatic.pkg.leaflet_markercluster", "MarkerCluster.css"),
-    Asset(
-        "markercluster/MarkerCluster.Default.css",
-        "xstatic.pkg.leaflet_markercluster",
-        "MarkerCluster.Default.css",
-    ),
+    # Only the naive benchmark app (bench/naive_app.py) uses folium.Popup, which needs jQuery.
     Asset("jquery/jquery.min.js", "xstatic.pkg.jquery", "jquery.min.js"),
     Asset("leaflet-heat/leaflet-heat.js", "npm:leaflet.heat", "dist/leaflet-heat.js"),
-    # Clustering for large tables (incidents/maps/large_layer.py); without it a slower grid is used.
+    # The incident layer clusters with supercluster (incidents/maps/incident_layer.js).
     Asset("supercluster/supercluster.min.js", "npm:supercluster", "dist/supercluster.min.js"),
+    # The map's "save picture" button draws the page into a PNG with html-to-image.
+    Asset("html-to-image/html-to-image.js", "npm:html-to-image", "dist/html-to-image.js"),
 )
 
-OPTIONAL_PACKAGES = {"npm:leaflet.heat", "npm:supercluster"}
-
 MAP_BUNDLE = "map-bundle.js"
-"""Leaflet and its plugins in one file: streamlit-folium loads scripts one after another."""
-BUNDLED = ("leaflet/leaflet.js", "markercluster/leaflet.markercluster.js", "leaflet-heat/leaflet-heat.js")
+"""Leaflet and the incident layer's plugins in one file: streamlit-folium loads scripts one
+after another, so one request instead of four. `IncidentLayer.default_js` points at it."""
+BUNDLED = (
+    "leaflet/leaflet.js",
+    "leaflet-heat/leaflet-heat.js",
+    "supercluster/supercluster.min.js",
+    "html-to-image/html-to-image.js",
+)
 
 
 def _source(asset: Asset) -> Path | None:
@@ -91,20 +88,18 @@ def _write_bundle(vendor_dir: Path) -> None:
     for target in BUNDLED:
         path = vendor_dir / target
         if path.exists():
+            # A UMD script sees streamlit-folium's page without module loaders: it sets a global.
             parts.append(f"/* {target} */\n{path.read_text(encoding='utf-8')}\n;\n")
     (vendor_dir / MAP_BUNDLE).write_text("".join(parts), encoding="utf-8")
 
 
 def ensure_installed() -> None:
-    """Install the assets if a required one is missing (a fresh clone run without `make`)."""
-    required = [a.target for a in ASSETS if a.package not in OPTIONAL_PACKAGES] + [MAP_BUNDLE]
+    """Install the assets if one is missing (a fresh clone run without `make`)."""
+    required = [a.target for a in ASSETS] + [MAP_BUNDLE]
     if any(not (VENDOR_DIR / target).exists() for target in required):
-        install()
-
-
-def has(target: str) -> bool:
-    """Whether an (optional) asset is available to serve."""
-    return (VENDOR_DIR / target).exists()
+        missing = install()
+        if missing:
+            raise RuntimeError(f"map assets not found: {', '.join(missing)}; run `make assets` (needs npm)")
 
 
 def url(target: str) -> str:
@@ -120,9 +115,7 @@ def read_text(target: str) -> str:
 
 if __name__ == "__main__":
     not_found = install()
-    optional = {a.target for a in ASSETS if a.package in OPTIONAL_PACKAGES}
-    required_missing = [t for t in not_found if t not in optional]
     for target in not_found:
-        print(f"asset not found: {target}", file=sys.stderr)
+        print(f"asset not found: {target} (npm packages come from `npm ci`)", file=sys.stderr)
     print(f"assets installed in {VENDOR_DIR}")
-    sys.exit(1 if required_missing else 0)
+    sys.exit(1 if not_found else 0)

@@ -1,8 +1,9 @@
 """An offline folium map: local Leaflet assets, vector basemap layers, no tile server by default.
 
 Traps this module exists to avoid (each leaves a blank or broken map offline):
-folium's default CDN scripts stop streamlit-folium at height 0; popups need jQuery;
-Leaflet's default icon path must be pinned; with `tiles=None` clusters need `maxZoom`.
+folium's default CDN scripts stop streamlit-folium at height 0; folium popups need jQuery
+(ours are built by incident_layer.js); Leaflet's default icon path must be pinned; with
+`tiles=None` the map itself needs `maxZoom`.
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ from incidents.maps.raw_script import RawScript
 
 BASEMAP_DIR = Path(__file__).resolve().parents[2] / "geodata" / "basemap"
 STYLES_PATH = Path(__file__).with_name("styles.json")
-JS_PATH = Path(__file__).with_name("incident_layer.js")
-CSS_PATH = Path(__file__).with_name("map.css")
 
 DEFAULT_CENTER = (34.9, 40.3)
 MAX_BOUNDS = ((-85.0, -180.0), (85.0, 180.0))
@@ -59,28 +58,6 @@ def basemap_layer(name: str) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def local_assets() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(js, css) lists for folium's default_js/default_css pointing at the app's own copies.
-
-    One script, Leaflet with markercluster and the heat plugin (assets.MAP_BUNDLE): streamlit-folium
-    waits for each script before requesting the next. No jQuery: only folium.Popup needs it, and
-    our popups are built by incident_layer.js.
-    """
-    js = [("leaflet", assets.url(assets.MAP_BUNDLE))]
-    css = [
-        ("leaflet_css", assets.url("leaflet/leaflet.css")),
-        ("markercluster_css", assets.url("markercluster/MarkerCluster.css")),
-        ("markercluster_default_css", assets.url("markercluster/MarkerCluster.Default.css")),
-    ]
-    return js, css
-
-
-def _apply_local_assets(element: folium.MacroElement) -> None:
-    js, css = local_assets()
-    element.default_js = js
-    element.default_css = css
-
-
 def legend_lookups(incidents: pd.DataFrame | None = None, incident_url: str = "incident?incident=") -> dict:
     """The lookup tables the browser needs: labels, colours, shapes and outline styles.
 
@@ -112,7 +89,12 @@ def legend_lookups(incidents: pd.DataFrame | None = None, incident_url: str = "i
             for slug in order
         ],
         "types": [
-            {"slug": slug, "label": label, "shape": shapes.get(slug, shapes["other"])}
+            {
+                "slug": slug,
+                "label": label,
+                "plural": _plural(label),
+                "shape": shapes.get(slug, shapes["other"]),
+            }
             for slug, label in dict(types).items()
         ],
         "confidences": [
@@ -120,6 +102,12 @@ def legend_lookups(incidents: pd.DataFrame | None = None, incident_url: str = "i
         ],
         "incident_url": incident_url,
     }
+
+
+def _plural(label: str) -> str:
+    """'Drone strike' -> 'drone strikes', for a cluster's name ('mostly drone strikes')."""
+    word = label.lower()
+    return word if word.endswith(("s", "ing", "other")) else word + "s"
 
 
 def _named(incidents: pd.DataFrame | None, column: str, label: str) -> dict[str, tuple[int, str]]:
@@ -143,6 +131,7 @@ def base_map(
     follow_view: bool = True,
     labels: list[tuple[str, float, float]] | None = None,
     lookups: dict | None = None,
+    picture: bool = True,
 ) -> folium.Map:
     """The fixed part of every map: offline vector basemap, legend and plugin scripts.
 
@@ -160,30 +149,33 @@ def base_map(
         control_scale=True,
         attribution_control=True,
     )
-    # With tiles=None folium passes max_zoom to no tile layer, and markercluster throws
-    # "Map has no maxZoom specified"; put the bounds on the map itself.
+    # With tiles=None folium passes max_zoom to no tile layer; put the bounds on the map itself.
     fmap.options["maxZoom"] = MAX_ZOOM
     fmap.options["minZoom"] = MIN_ZOOM
     # Keep readers near the basemap's extent: beyond it there is nothing drawn offline.
     fmap.options["maxBounds"] = [list(MAX_BOUNDS[0]), list(MAX_BOUNDS[1])]
     fmap.options["maxBoundsViscosity"] = 0.7
-    _apply_local_assets(fmap)
+    # The incident layer is swapped in later (feature_group_to_add): the map loads its assets.
+    from incidents.maps.incident_layer import IncidentLayer
+
+    fmap.default_js = list(IncidentLayer.default_js)
+    fmap.default_css = list(IncidentLayer.default_css)
     # Before any marker exists, or Leaflet guesses the icon path and requests images that 404.
     RawScript("L.Icon.Default.imagePath = " + json.dumps(assets.url("leaflet/images/")) + ";").add_to(fmap)
-    st = styles()
-    css = CSS_PATH.read_text(encoding="utf-8").replace("__BACKGROUND__", st["basemap"]["background"])
-    fmap.get_root().header.add_child(Element(f"<style>{css}</style>"))
+    fmap.get_root().header.add_child(Element(f"<style>{IncidentLayer.stylesheet()}</style>"))
     RawScript(_basemap_js().replace("__MAP__", fmap.get_name())).add_to(fmap)
     if online_tiles:
         for name, url, attr in ONLINE_TILES:
             folium.TileLayer(url, name=name, attr=attr, show=False, max_zoom=MAX_ZOOM).add_to(fmap)
         folium.LayerControl(collapsed=True).add_to(fmap)
     lookups = lookups or legend_lookups()
-    code = _layer_js()
+    code = IncidentLayer.browser_code()
     code += (
         f"\nIncidentMap.legend({fmap.get_name()}, {json.dumps(lookups)});\n"
         f"window.incidentLookups = {json.dumps(lookups)};\n"
     )
+    if picture:
+        code += f"IncidentMap.pictureButton({fmap.get_name()});\n"
     if labels:
         names = json.dumps([list(label) for label in labels]).replace("</", "<\\/")
         code += f"IncidentMap.placeLabels({fmap.get_name()}, {names});\n"
@@ -215,11 +207,6 @@ def _basemap_js() -> str:
             f"L.geoJSON({json.dumps(data, separators=(',', ':'))}, {json.dumps(options)}).addTo(__MAP__);"
         )
     return "\n".join(parts)
-
-
-@lru_cache(maxsize=1)
-def _layer_js() -> str:
-    return JS_PATH.read_text(encoding="utf-8")
 
 
 def fit_view(

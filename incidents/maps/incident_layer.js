@@ -1,6 +1,10 @@
-/* The incident layer: one feature group for all incidents, built in the browser from
- * compact columnar data (no folium object per incident). Every text from the records is
- * escaped or set with textContent: record text is data, never markup. */
+/* The incident layer (incidents/maps/incident_layer.py): packed columns in, clustered with
+ * supercluster, only what is in view drawn. The same symbols, popups and precision circles at
+ * 28 incidents and at 100,000. A cluster's number is the number of distinct incidents with a site
+ * in it (supercluster's map/reduce: single-site incidents are counted, multi-site ones collected
+ * by id), its ring the attackers' shares of them. Markers and clusters are keyboard-reachable
+ * (Leaflet turns Enter into a click) and carry an accessible name. Every text from the records is
+ * set with textContent or escaped: record text is data, never markup. */
 (function () {
   "use strict";
   if (window.IncidentMap) return;
@@ -52,17 +56,66 @@
     return node;
   }
 
-  function popup(inc, site, lookups) {
+  // --- packed columns ---------------------------------------------------------------------------
+
+  var TYPES = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array, i32: Int32Array };
+
+  function decode(col) {
+    var bin = atob(col.data);
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new TYPES[col.type](bytes.buffer);
+  }
+
+  /* Everything the layer knows of site k and incident i, as plain functions over typed arrays. */
+  function unpack(data, lookups) {
+    var cols = {};
+    var inc = {};
+    Object.keys(data.columns).forEach(function (name) { cols[name] = decode(data.columns[name]); });
+    Object.keys(data.incident_columns).forEach(function (name) { inc[name] = decode(data.incident_columns[name]); });
+    var ids = data.ids;
+    var nums = ids.prefix !== undefined ? decode(ids.numbers) : null;
+    var texts = data.texts;
+    var d = {
+      n: cols.lat.length,
+      ni: data.n_incidents,
+      lat: function (k) { return cols.lat[k] / 1e5; },
+      lon: function (k) { return cols.lon[k] / 1e5; },
+      of: function (k) { return cols.incident ? cols.incident[k] : k; },
+      id: function (i) { return nums ? ids.prefix + nums[i] : ids.list[i]; },
+      style: function (i) { return data.styles[inc.style[i]]; },
+      attacker: function (i) { return lookups.attackers[data.styles[inc.style[i]][0]]; },
+      type: function (i) { return lookups.types[data.styles[inc.style[i]][1]]; },
+      confidence: function (i) { return lookups.confidences[data.styles[inc.style[i]][2]]; },
+      title: function (i) { return texts.title[inc.title[i]]; },
+      date: function (i) { return texts.date[inc.date[i]]; },
+      claims: function (i) { return texts.claims[inc.claims[i]]; },
+      killed: function (i) { return texts.casualties[inc.casualties[i]][0]; },
+      injured: function (i) { return texts.casualties[inc.casualties[i]][1]; },
+      place: function (k) { return data.places[cols.place[k]]; },
+      precision: function (k) { return data.location_precisions[data.wheres[cols.where[k]][0]]; },
+      radius: function (k) { return data.wheres[cols.where[k]][1]; },
+    };
+    var siteCount = new Uint32Array(d.ni);
+    for (var k = 0; k < d.n; k++) siteCount[d.of(k)]++;
+    d.multi = function (i) { return siteCount[i] > 1; };
+    return d;
+  }
+
+  // --- what a reader sees of one incident -------------------------------------------------------
+
+  function popup(d, k, lookups) {
+    var i = d.of(k);
     var box = el("div", null, "incident-popup");
-    box.appendChild(el("strong", inc.title));
+    box.appendChild(el("strong", d.title(i)));
     var rows = [
-      ["Date", inc.date_label],
-      ["Attacker", lookups.attackers[inc.a].label + " (" + lookups.confidences[inc.c].label.toLowerCase() + ")"],
-      ["Who says", inc.claims || "No claim or attribution reported"],
-      ["Type", lookups.types[inc.t].label],
-      ["Killed", inc.killed || "not reported"],
-      ["Injured", inc.injured || "not reported"],
-      ["Place", site.name + " (" + site.precision + ")"],
+      ["Date", d.date(i)],
+      ["Attacker", d.attacker(i).label + " (" + d.confidence(i).label.toLowerCase() + ")"],
+      ["Who says", d.claims(i) || "No claim or attribution reported"],
+      ["Type", d.type(i).label],
+      ["Killed", d.killed(i) || "not reported"],
+      ["Injured", d.injured(i) || "not reported"],
+      ["Place", d.place(k) + " (" + d.precision(k) + ")"],
     ];
     var table = el("dl");
     rows.forEach(function (row) {
@@ -73,128 +126,396 @@
     var link = el("a", "Open the full record");
     var base = window.location.href;
     try { base = window.parent.location.href; } catch (err) { /* embedded elsewhere */ }
-    link.href = new URL(lookups.incident_url + encodeURIComponent(inc.id), base).href;
+    link.href = new URL(lookups.incident_url + encodeURIComponent(d.id(i)), base).href;
     link.target = "_top";
     box.appendChild(link);
     return box;
   }
 
-  function tooltip(inc) {
+  // streamlit-folium returns a clicked layer's tooltip text: the hidden id selects the incident.
+  function tooltip(d, i) {
     return (
-      "<b>" + esc(inc.title) + "</b><br>" + esc(inc.date_label) +
-      '<span style="display:none">[incident:' + esc(inc.id) + "]</span>"
+      "<b>" + esc(d.title(i)) + "</b><br>" + esc(d.date(i)) +
+      '<span style="display:none">[incident:' + esc(d.id(i)) + "]</span>"
     );
   }
 
-  // A cluster is a neutral disc ringed by the attacker colours of what it holds, so its
-  // colour never reads as one attacker (markercluster's default green/yellow would).
-  function clusterIcon(cluster) {
-    var counts = {};
-    var children = cluster.getAllChildMarkers();
-    children.forEach(function (m) { counts[m.options.attackerColor] = (counts[m.options.attackerColor] || 0) + 1; });
+  function markerName(d, k) {
+    var i = d.of(k);
+    return d.title(i) + ", " + d.date(i) + ", " + d.place(k) + ": " + d.attacker(i).label +
+      " (" + d.confidence(i).label.toLowerCase() + ")";
+  }
+
+  // --- clusters that count incidents ------------------------------------------------------------
+
+  /* supercluster map/reduce. A single-site incident adds 1 to `n` and to its attacker's and
+   * type's counts; a multi-site incident is collected by index in `m`, so it counts once however
+   * many of its sites a cluster holds. A point's properties are already what it adds (`map` is
+   * the identity, so supercluster copies them before accumulating into them: no object is made
+   * per point and zoom level, which cost seconds at 100,000). `m` is never changed in place:
+   * supercluster copies cluster properties shallowly. */
+  function siteProperties(d, k) {
+    var i = d.of(k);
+    if (d.multi(i)) return { i: i, n: 0, m: [i] };
+    var s = d.style(i);
+    var out = { i: i, n: 1 };
+    out["a" + s[0]] = 1;
+    out["t" + s[1]] = 1;
+    return out;
+  }
+
+  function clusterFunctions() {
+    function map(p) { return p; }
+    function reduce(acc, p) {
+      for (var key in p) {
+        if (key === "i") continue;
+        if (key === "m") {
+          var merged = acc.m ? acc.m.slice() : [];
+          p.m.forEach(function (i) { if (merged.indexOf(i) < 0) merged.push(i); });
+          acc.m = merged;
+        } else {
+          acc[key] = (acc[key] || 0) + p[key];
+        }
+      }
+    }
+    return { map: map, reduce: reduce };
+  }
+
+  /* Distinct incidents in a cluster, by attacker and by type (positions in the lookups). */
+  function clusterCounts(d, props) {
+    var attackers = {};
+    var types = {};
+    Object.keys(props).forEach(function (key) {
+      if (/^a\d+$/.test(key)) attackers[key.slice(1)] = props[key];
+      if (/^t\d+$/.test(key)) types[key.slice(1)] = props[key];
+    });
+    (props.m || []).forEach(function (i) {
+      var s = d.style(i);
+      attackers[s[0]] = (attackers[s[0]] || 0) + 1;
+      types[s[1]] = (types[s[1]] || 0) + 1;
+    });
+    return { total: (props.n || 0) + (props.m ? props.m.length : 0), attackers: attackers, types: types };
+  }
+
+  function clusterName(counts, lookups) {
+    var top = null;
+    Object.keys(counts.types).forEach(function (t) {
+      if (top === null || counts.types[t] > counts.types[top]) top = t;
+    });
+    var name = counts.total + (counts.total === 1 ? " incident" : " incidents");
+    if (top === null) return name;
+    var type = lookups.types[top];
+    if (counts.types[top] === counts.total) return name + ", all " + type.plural;
+    if (counts.types[top] * 2 > counts.total) return name + ", mostly " + type.plural;
+    return name + ", most often " + type.plural;
+  }
+
+  // A neutral disc ringed by the attackers' shares, so a cluster never reads as one attacker.
+  function clusterIcon(counts, lookups) {
     var stops = [];
     var acc = 0;
-    Object.keys(counts).sort().forEach(function (colour) {
-      var next = acc + (counts[colour] / children.length) * 360;
-      stops.push(colour + " " + acc.toFixed(1) + "deg " + next.toFixed(1) + "deg");
+    Object.keys(counts.attackers).sort().forEach(function (a) {
+      var next = acc + (counts.attackers[a] / counts.total) * 360;
+      stops.push(lookups.attackers[a].color + " " + acc.toFixed(1) + "deg " + next.toFixed(1) + "deg");
       acc = next;
     });
-    var n = cluster.getChildCount();
-    var size = n < 10 ? 34 : n < 100 ? 40 : 48;
+    var n = counts.total;
+    var size = n < 10 ? 34 : n < 100 ? 40 : n < 1000 ? 46 : 52;
+    var text = n < 10000 ? String(n) : Math.round(n / 1000) + "k";
     return L.divIcon({
       html: '<div class="incident-cluster" style="background: conic-gradient(' + stops.join(", ") +
-        ')"><span>' + n + "</span></div>",
+        ')"><span>' + esc(text) + "</span></div>",
       className: "incident-cluster-icon",
       iconSize: [size, size],
     });
   }
 
+  function accessible(layer, name, count) {
+    layer.on("add", function () {
+      var node = layer.getElement();
+      if (!node) return;
+      node.setAttribute("role", "button");
+      node.setAttribute("aria-label", name);
+      if (count !== undefined) node.setAttribute("data-count", String(count));
+    });
+  }
+
+  // --- the layer ----------------------------------------------------------------------------------
+
   function addIncidents(group, data) {
     var lookups = Object.assign({}, window.incidentLookups || {}, data.lookups);
-    var incidents = data.incidents;
-    var cols = data.sites;
-    var byIncident = {};
-    var markers = [];
-    var target = group;
-    if (data.options.cluster && L.markerClusterGroup) {
-      target = L.markerClusterGroup({
-        chunkedLoading: true,
-        showCoverageOnHover: false,
-        maxClusterRadius: 40,
-        spiderfyOnMaxZoom: true,
-        iconCreateFunction: clusterIcon,
-      });
-      group.addLayer(target);
+    var options = data.options;
+    var d = unpack(data, lookups);
+    var points = new Array(d.n);
+    for (var k = 0; k < d.n; k++) {
+      points[k] = { k: k, geometry: { coordinates: [d.lon(k), d.lat(k)] }, properties: siteProperties(d, k) };
     }
-    var heat = [];
-    for (var k = 0; k < cols.lat.length; k++) {
-      var inc = incidents[cols.i[k]];
-      var conf = lookups.confidences[inc.c];
-      var selected = data.options.selected === inc.id;
-      var latlng = [cols.lat[k], cols.lon[k]];
-      heat.push(latlng);
-      var marker = L.marker(latlng, {
-        icon: icon(lookups.types[inc.t].shape, lookups.attackers[inc.a].color, conf, selected),
-        keyboard: true,
-        title: inc.title,
-        alt: inc.title,
-        riseOnHover: true,
-        attackerColor: lookups.attackers[inc.a].color,
-        zIndexOffset: selected ? 1000 : 0,
-      });
-      marker.incidentId = inc.id;
-      marker.bindTooltip(tooltip(inc), { direction: "top" });
-      var site = { name: cols.name[k], precision: cols.precision[k] };
-      marker.bindPopup(popup(inc, site, lookups), { maxWidth: 320 });
-      (byIncident[inc.id] = byIncident[inc.id] || []).push(marker);
-      markers.push(marker);
-      var radius = cols.r[k];
-      // Region-wide circles (tens of km) would cover the map; they show when selected.
-      if (radius > 0 && (selected || (data.options.precision_circles && radius <= 30000))) {
-        group.addLayer(
-          L.circle(latlng, {
-            radius: radius,
-            color: lookups.attackers[inc.a].color,
-            weight: selected ? 2 : 1,
-            dashArray: "4,4",
-            fillOpacity: selected ? 0.12 : 0.04,
-            interactive: false,
-          })
-        );
-      }
-    }
-    if (data.options.heat && L.heatLayer && heat.length) {
-      group.addLayer(L.heatLayer(heat, { radius: 25, blur: 20, maxZoom: 11 }));
-    }
-    if (target.addLayers) target.addLayers(markers);
-    else markers.forEach(function (m) { target.addLayer(m); });
+    // Without grouping, a few thousand sites are drawn one by one (maxZoom 0: never clustered at
+    // the map's zoom levels); beyond that a 12 px radius, as 100,000 markers would freeze the page.
+    var few = d.n <= 3000;
+    var fn = clusterFunctions();
+    var t0 = performance.now();
+    var index = new Supercluster({
+      radius: options.cluster ? 50 : 12,
+      maxZoom: options.cluster || !few ? 14 : 0,
+      minPoints: 2,
+      map: fn.map,
+      reduce: fn.reduce,
+    }).load(points);
+    var info = {
+      incidents: d.ni, sites: d.n, skipped: data.skipped, markers: 0, clusters: 0,
+      index_ms: performance.now() - t0,
+    };
 
-    var links = L.layerGroup().addTo(group);
-    function highlight(id) {
-      links.clearLayers();
-      var sites = byIncident[id] || [];
-      if (sites.length > 1) {
-        var pts = sites.map(function (m) { return m.getLatLng(); });
-        for (var s = 1; s < pts.length; s++) {
-          links.addLayer(L.polyline([pts[0], pts[s]], { color: "#000", weight: 1.5, dashArray: "2,4", interactive: false }));
-        }
+    var selectedIndex = -1;
+    var selectedSites = [];
+    if (options.selected) {
+      for (var s = 0; s < d.n; s++) {
+        if (d.id(d.of(s)) === options.selected) { selectedIndex = d.of(s); selectedSites.push(s); }
       }
-      markers.forEach(function (m) {
-        var el2 = m.getElement && m.getElement();
-        if (el2) el2.classList.toggle("incident-linked", m.incidentId === id);
+    }
+
+    var drawn = {}; // key -> layers currently on the map, so an open popup survives a pan
+    var map = null;
+
+    function pointLayers(k) {
+      var i = d.of(k);
+      var latlng = [d.lat(k), d.lon(k)];
+      var attacker = d.attacker(i);
+      var chosen = i === selectedIndex;
+      var marker = L.marker(latlng, {
+        icon: icon(d.type(i).shape, attacker.color, d.confidence(i), chosen),
+        keyboard: true,
+        title: d.title(i),
+        riseOnHover: true,
+        zIndexOffset: chosen ? 1000 : 0,
+      });
+      marker.incidentId = d.id(i);
+      marker.bindTooltip(tooltip(d, i), { direction: "top" });
+      marker.bindPopup(function () { return popup(d, k, lookups); }, { maxWidth: 320 });
+      // Enter is a click (Leaflet 1.9 only opens the popup on Enter): the app selects the
+      // incident as it does for a mouse click (the click reaches streamlit-folium's handler).
+      marker.off("keypress", marker._onKeyPress, marker);
+      marker.on("keypress", function (e) {
+        if (e.originalEvent.keyCode === 13) marker.fire("click", { latlng: marker.getLatLng(), originalEvent: e.originalEvent }, true);
+      });
+      marker.on("add", function () {
+        var node = marker.getElement();
+        if (node) node.setAttribute("data-incident", marker.incidentId);
+      });
+      accessible(marker, markerName(d, k));
+      var layers = [marker];
+      var radius = d.radius(k);
+      // Region-wide circles (tens of km) would cover the map; they show when selected.
+      if (radius > 0 && (chosen || radius <= options.region_wide_m)) {
+        layers.push(L.circle(latlng, {
+          radius: radius, color: attacker.color, weight: chosen ? 2 : 1, dashArray: "4,4",
+          fillOpacity: chosen ? 0.12 : 0.04, interactive: false,
+        }));
+      }
+      return layers;
+    }
+
+    function clusterLayers(item) {
+      var c = item.geometry.coordinates;
+      var counts = clusterCounts(d, item.properties);
+      var name = clusterName(counts, lookups);
+      var marker = L.marker([c[1], c[0]], { icon: clusterIcon(counts, lookups), keyboard: true, title: name });
+      marker.clusterCount = counts.total;
+      accessible(marker, name, counts.total);
+      marker.on("add", function () { marker.getElement().setAttribute("data-cluster-id", item.properties.cluster_id); });
+      function open() {
+        var zoom = map.getZoom();
+        var z = index.getClusterExpansionZoom(item.properties.cluster_id);
+        map.setView([c[1], c[0]], Math.min(Math.max(z, zoom + 1), map.getMaxZoom()));
+      }
+      marker.on("click", open);
+      marker.on("keypress", function (e) { if (e.originalEvent.keyCode === 13) open(); });
+      return [marker];
+    }
+
+    // For tests and curious readers: the incident ids of every site in a drawn cluster, straight
+    // from the index (not from the counts the reduce step made).
+    window.incidentLayer = {
+      leaves: function (clusterId) {
+        return index.getLeaves(clusterId, Infinity).map(function (p) { return d.id(d.of(p.k)); });
+      },
+      points: function () { return points.map(function (p) { return [d.lat(p.k), d.lon(p.k)]; }); },
+    };
+
+    // Feature groups, not layer groups: a click on a marker drawn after a pan must still reach
+    // the incident group, where streamlit-folium listens.
+    var layerGroup = L.featureGroup().addTo(group);
+    var links = L.featureGroup().addTo(group);
+
+    function render() {
+      if (!map) return;
+      var b = map.getBounds().pad(0.25);
+      var zoom = Math.round(map.getZoom());
+      var items = index.getClusters([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], zoom);
+      var next = {};
+      var markers = 0;
+      var clusters = 0;
+      items.forEach(function (item) {
+        var cluster = item.properties && item.properties.cluster;
+        var key = cluster ? "c" + item.properties.cluster_id : "p" + item.k;
+        if (cluster) clusters++;
+        else markers++;
+        // The selected incident's sites are drawn once, by drawSelected, above everything.
+        if (!cluster && d.of(item.k) === selectedIndex) return;
+        next[key] = drawn[key] || (cluster ? clusterLayers(item) : pointLayers(item.k));
+      });
+      Object.keys(drawn).forEach(function (key) {
+        if (!next[key]) drawn[key].forEach(function (layer) { layerGroup.removeLayer(layer); });
+      });
+      Object.keys(next).forEach(function (key) {
+        if (!drawn[key]) next[key].forEach(function (layer) { layerGroup.addLayer(layer); });
+      });
+      drawn = next;
+      info.markers = markers;
+      info.clusters = clusters;
+      info.zoom = zoom;
+      window.incidentLayerInfo = Object.assign({}, info);
+      if (options.listing) listInView(map, d, lookups);
+    }
+
+    // The selected incident stays visible above any cluster, its sites linked by dashed lines.
+    function drawSelected() {
+      if (selectedIndex < 0) return;
+      var pts = selectedSites.map(function (k) { return [d.lat(k), d.lon(k)]; });
+      for (var p = 1; p < pts.length; p++) {
+        links.addLayer(L.polyline([pts[0], pts[p]], { color: "#000", weight: 1.5, dashArray: "2,4", interactive: false }));
+      }
+      selectedSites.forEach(function (k) {
+        pointLayers(k).forEach(function (layer) {
+          if (layer.getElement) layer.options.zIndexOffset = 2000;
+          links.addLayer(layer);
+        });
       });
     }
-    markers.forEach(function (m) {
-      m.on("click", function () { highlight(m.incidentId); });
-      m.on("add", function () {
-        var el2 = m.getElement();
-        if (el2) el2.setAttribute("data-incident", m.incidentId);
-      });
+
+    if (options.heat && L.heatLayer && d.n) {
+      var heat = new Array(d.n);
+      for (var h = 0; h < d.n; h++) heat[h] = [d.lat(h), d.lon(h)];
+      group.addLayer(L.heatLayer(heat, { radius: 20, blur: 16, maxZoom: 11 }));
+    }
+    drawSelected();
+    group.on("add", function (e) {
+      map = e.target._map;
+      window.incidentCaption = options.caption;
+      skippedNotice(map, data.skipped);
+      // A link that names no view opens on the incidents shown (the selected one's sites, if
+      // any): asked now, done after streamlit-folium's own setView, which follows this script
+      // synchronously (and whose moveend writes a view into the link).
+      var fit = options.fit && d.n && !linkNamesView();
+      map.on("moveend", render);
+      render();
+      if (fit) {
+        var fitted = selectedSites.length ? selectedSites : points.map(function (p) { return p.k; });
+        var bounds = L.latLngBounds(fitted.map(function (k) { return [d.lat(k), d.lon(k)]; }));
+        var fitTo = function () {
+          if (map) map.fitBounds(bounds, { padding: [30, 30], maxZoom: selectedSites.length ? 10 : 11, animate: false });
+        };
+        // streamlit-folium's setView may still be animating its zoom: fit when it has ended.
+        setTimeout(function () {
+          if (map && map._animatingZoom) map.once("zoomend", fitTo);
+          else fitTo();
+        }, 0);
+        // The frame takes its final height from the page's style sheet a moment later: fit
+        // again then, unless the reader has moved the map meanwhile.
+        var moved = false;
+        var refit = function () { if (!moved) fitTo(); };
+        map.once("dragstart", function () { moved = true; });
+        map.on("resize", refit);
+        setTimeout(function () { map && map.off("resize", refit); }, 10000);
+      }
     });
-    if (data.options.selected) highlight(data.options.selected);
-    window.incidentLayerInfo = { markers: markers.length, incidents: Object.keys(byIncident).length };
+    group.on("remove", function () {
+      if (map) map.off("moveend", render);
+      map = null;
+    });
     return group;
   }
+
+  function linkNamesView() {
+    try {
+      var params = new URL(window.parent.location.href).searchParams;
+      return params.has("center") || params.has("zoom");
+    } catch (err) {
+      return false;
+    }
+  }
+
+  // The count line counts incidents the map cannot place; the map says what it left out.
+  function skippedNotice(map, skipped) {
+    var box = map.getContainer().querySelector(".incident-skipped");
+    if (box) box.remove();
+    if (!skipped) return;
+    box = el("div", skipped + (skipped === 1 ? " site has" : " sites have") +
+      " no usable coordinate and " + (skipped === 1 ? "is" : "are") + " not drawn.", "incident-skipped");
+    box.setAttribute("role", "status");
+    map.getContainer().appendChild(box);
+  }
+
+  // --- the incidents in view, as text -------------------------------------------------------------
+
+  var LIST_LIMIT = 60;
+
+  function listBox(map) {
+    var box = document.getElementById("incidents-in-view");
+    if (box) return box;
+    box = el("section", null, "incidents-in-view");
+    box.id = "incidents-in-view";
+    box.setAttribute("aria-label", "Incidents in view");
+    box.setAttribute("aria-live", "polite");
+    var container = map.getContainer();
+    container.parentNode.insertBefore(box, container.nextSibling);
+    container.classList.add("with-list");
+    // No pan: this happens before streamlit-folium sets the link's view, which must stay exact.
+    map.invalidateSize({ pan: false });
+    return box;
+  }
+
+  function listInView(map, d, lookups) {
+    var box = listBox(map);
+    var b = map.getBounds();
+    var south = b.getSouth(), north = b.getNorth(), west = b.getWest(), east = b.getEast();
+    var seen = new Uint8Array(d.ni);
+    var rows = [];
+    var total = 0;
+    for (var k = 0; k < d.n; k++) {
+      var i = d.of(k);
+      if (seen[i]) continue;
+      var lat = d.lat(k), lon = d.lon(k);
+      if (lat < south || lat > north || lon < west || lon > east) continue;
+      seen[i] = 1;
+      total++;
+      if (rows.length < LIST_LIMIT) rows.push(k);
+    }
+    box.textContent = "";
+    box.appendChild(el("h2", total + (total === 1 ? " incident" : " incidents") + " in view"));
+    var list = el("ol");
+    rows.forEach(function (k) {
+      var i = d.of(k);
+      var item = el("li");
+      var button = el("button", d.title(i), "in-view-title");
+      button.type = "button";
+      button.addEventListener("click", function () {
+        map.setView([d.lat(k), d.lon(k)], Math.max(map.getZoom(), 12));
+      });
+      item.appendChild(button);
+      item.appendChild(el("span", " " + d.date(i) + " · " + d.place(k) + " · " + d.attacker(i).label +
+        " (" + d.confidence(i).label.toLowerCase() + ")", "in-view-meta"));
+      item.setAttribute("data-incident", d.id(i));
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    if (total > rows.length) {
+      box.appendChild(el("p", "and " + (total - rows.length) + " more: zoom in to list them.", "in-view-more"));
+    }
+  }
+
+  // --- the base map's controls --------------------------------------------------------------------
 
   function legend(map, lookups) {
     var control = L.control({ position: "bottomright" });
@@ -235,10 +556,75 @@
         return { symbol: svg("circle", "#888", c, 14, false), label: c.label };
       }));
       details.appendChild(el("div", "Dashed circle: how precisely the place is known.", "legend-note"));
+      details.appendChild(el("div", "A group's number counts incidents; its ring shows the attackers' " +
+        "shares. An incident with sites in several groups counts once in each.", "legend-note"));
       box.appendChild(details);
       return box;
     };
     control.addTo(map);
+  }
+
+  /* "Save picture": the map as it is now, with the legend, the count line, the filters in words
+   * and the credits, drawn by html-to-image from the page itself (no request leaves the machine). */
+  function pictureButton(map) {
+    var control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      var bar = L.DomUtil.create("div", "leaflet-bar incident-picture-control");
+      var button = el("a", "PNG", "incident-picture");
+      button.href = "#";
+      button.setAttribute("role", "button");
+      button.title = "Save this view as a picture (PNG) with its legend and credits";
+      button.setAttribute("aria-label", button.title);
+      L.DomEvent.on(button, "click", function (e) {
+        L.DomEvent.preventDefault(e);
+        L.DomEvent.stopPropagation(e);
+        savePicture(map);
+      });
+      bar.appendChild(button);
+      return bar;
+    };
+    control.addTo(map);
+  }
+
+  function savePicture(map) {
+    var container = map.getContainer();
+    var caption = window.incidentCaption || {};
+    var card = el("div", null, "incident-picture-caption");
+    card.appendChild(el("strong", caption.count || ""));
+    if (caption.description) card.appendChild(el("div", caption.description));
+    card.appendChild(el("div", caption.credit || "Made with Natural Earth", "credit"));
+    container.appendChild(card);
+    var legendBox = container.querySelector(".incident-legend details");
+    var wasOpen = legendBox ? legendBox.open : false;
+    if (legendBox) legendBox.open = true;
+    container.classList.add("taking-picture");
+    var included = { legend: !!container.querySelector(".incident-legend details[open]"), caption: card.innerText };
+    window.incidentPicture = Object.assign({ state: "drawing" }, included);
+    function done() {
+      card.remove();
+      if (legendBox) legendBox.open = wasOpen;
+      container.classList.remove("taking-picture");
+    }
+    window.htmlToImage.toPng(container, {
+      pixelRatio: 1,
+      backgroundColor: "#ffffff",
+      filter: function (node) {
+        return !(node.classList && (node.classList.contains("leaflet-control-zoom") ||
+          node.classList.contains("incident-picture-control")));
+      },
+    }).then(function (url) {
+      done();
+      window.incidentPicture = Object.assign({ state: "done", bytes: url.length, url: url }, included);
+      var link = el("a");
+      link.href = url;
+      link.download = "incident-map.png";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    }).catch(function (err) {
+      done();
+      window.incidentPicture = Object.assign({ state: "failed", error: String(err) }, included);
+    });
   }
 
   function followView(map) {
@@ -266,14 +652,15 @@
     // Town names for orientation on the offline basemap: [name, lat, lon], set as text.
     labels.forEach(function (label) {
       var div = el("div", label[0], "place-label");
-      var icon = L.divIcon({ html: div, className: "empty", iconSize: [120, 16] });
-      L.marker([label[1], label[2]], { icon: icon, interactive: false, keyboard: false }).addTo(map);
+      var labelIcon = L.divIcon({ html: div, className: "empty", iconSize: [120, 16] });
+      L.marker([label[1], label[2]], { icon: labelIcon, interactive: false, keyboard: false }).addTo(map);
     });
   }
 
   window.IncidentMap = {
     addIncidents: addIncidents,
     legend: legend,
+    pictureButton: pictureButton,
     followView: followView,
     placeLabels: placeLabels,
     esc: esc,

@@ -16,7 +16,6 @@ import pandas as pd
 from incidents.filters import View
 from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, fit_view
 from incidents.maps.incident_layer import IncidentLayer
-from incidents.maps.large_layer import LARGE_THRESHOLD, LargeIncidentLayer
 from pages.shared.data import AppData
 from pages.shared.map_component import cached_layer_script, offline_base_map, rows_digest, show_map
 
@@ -31,20 +30,36 @@ def town_labels(places: pd.DataFrame) -> tuple[tuple[str, float, float], ...]:
     return tuple((row["name"], float(row["lat"]), float(row["lon"])) for _, row in towns.iterrows())
 
 
+def credit_line(incidents: pd.DataFrame, limit: int = 6) -> str:
+    """'Sources: Reuters, AP and 12 more · Made with Natural Earth', for a picture of the map."""
+    outlets = incidents["outlets"].fillna("").str.split(";").explode().str.strip() if len(incidents) else []
+    counts = pd.Series(outlets, dtype="str").loc[lambda s: s != ""].value_counts()
+    named = list(counts.index[:limit])
+    more = len(counts) - len(named)
+    sources = ", ".join(named) + (f" and {more} more" if more > 0 else "")
+    return (f"Sources: {sources} · " if sources else "") + "Made with Natural Earth"
+
+
 def _layer(
-    incidents: pd.DataFrame, sites: pd.DataFrame, view: View, lookups: dict
+    incidents: pd.DataFrame, sites: pd.DataFrame, view: View, caption: dict[str, str], lookups: dict
 ) -> tuple[tuple, Callable[[], folium.FeatureGroup]]:
     """The cache key of the incident layer for these rows and options, and how to build it."""
-    large = len(sites) > LARGE_THRESHOLD
-    circles = len(sites) <= 2000
-    options = (large, circles, view.incident, view.cluster, view.heat)
+    fit = view.center is None
+    options = (view.incident, view.cluster, view.heat, fit, tuple(sorted(caption.items())))
     key = (rows_digest(incidents), rows_digest(sites), *options)
 
     def build() -> folium.FeatureGroup:
-        kwargs = {"selected": view.incident, "cluster": view.cluster, "heat": view.heat, "lookups": lookups}
-        if large:
-            return LargeIncidentLayer(sites, **kwargs)
-        return IncidentLayer(incidents, sites, precision_circles=circles, **kwargs)
+        return IncidentLayer(
+            incidents,
+            sites,
+            selected=view.incident,
+            cluster=view.cluster,
+            heat=view.heat,
+            fit=fit,
+            listing=True,
+            caption=caption,
+            lookups=lookups,
+        )
 
     return key, build
 
@@ -54,19 +69,26 @@ def incident_map(
     incidents: pd.DataFrame,
     sites: pd.DataFrame,
     view: View,
+    caption: dict[str, str],
     key: str = "incident-map",
-    height: int = 560,
+    height: int = 720,
 ) -> str | None:
-    """Draw the map; return the id of an incident whose marker was just clicked, if any."""
-    base = offline_base_map(view.online_tiles, town_labels(data.places), json.dumps(data.facets.lookups))
-    layer_key, build = _layer(incidents, sites, view, data.facets.lookups)
+    """Draw the map; return the id of an incident whose marker was just clicked, if any.
+
+    `caption` ({count, description}) goes into a saved picture of the map, with the credits.
+    A link without `center`/`zoom` opens fitted to the incidents shown (in the browser, which
+    knows the map's size); the centre and zoom given here are only where it starts.
+    """
+    lookups = data.facets.lookups
+    base = offline_base_map(view.online_tiles, town_labels(data.places), json.dumps(lookups))
+    caption = {**caption, "credit": credit_line(incidents)}
+    layer_key, build = _layer(incidents, sites, view, caption, lookups)
     script = cached_layer_script((data.version, *layer_key), build)
     center = view.center
     zoom = view.zoom
     if center is None:
         chosen = sites[sites["incident_id"] == view.incident] if view.incident else sites.iloc[0:0]
-        # A link without a view opens on its selected incident, else on all of the data.
-        points = chosen if len(chosen) else data.sites
+        points = chosen if len(chosen) else sites
         center, fitted_zoom = fit_view(points["lat"].to_numpy(), points["lon"].to_numpy())
         zoom = zoom or min(fitted_zoom, 9)
     result = show_map(

@@ -48,7 +48,7 @@ def site_map(
     """
     # The map starts at `center`/`zoom`; st_folium's own center/zoom only move it on later runs.
     fmap = base_map(center or DEFAULT_CENTER, zoom if center else DEFAULT_ZOOM, follow_view=False)
-    layer = IncidentLayer(incidents, sites, selected=selected, cluster=False, precision_circles=True)
+    layer = IncidentLayer(incidents, sites, selected=selected, cluster=False)
     kwargs = {"center": center, "zoom": zoom} if center else {}
     st_folium(
         fmap,

@@ -16,13 +16,12 @@ from bench.generate import write
 from incidents import acled
 from incidents.export import export_bytes
 from incidents.filters import Filter
-from incidents.maps.large_layer import LARGE_THRESHOLD
 from incidents.tables import load_result
 from pages.shared.escape import md_escape
 from tests.app.run_page import open_page
 from tests.counts import count_line
 
-ROWS = LARGE_THRESHOLD + 1000  # above the threshold, so the map uses the large-data layer
+ROWS = 4000  # more incidents than any list on the page shows (the map pick list stops at 500)
 
 
 @pytest.fixture(scope="module")

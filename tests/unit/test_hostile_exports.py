@@ -97,17 +97,14 @@ def test_template_syntax_in_records_reaches_the_map_as_text(hostile) -> None:
     """folium compiles rendered scripts as jinja templates; record text must never be compiled."""
     from streamlit_folium import _get_feature_group_string
 
-    from incidents.maps.large_layer import LargeIncidentLayer
-
-    for layer in (IncidentLayer(hostile.incidents, hostile.sites), LargeIncidentLayer(hostile.sites)):
-        fmap = base_map((35.0, 40.5), 8, labels=[("{{ 7*7 }} {% raw %}", 34.7, 40.8)])
-        fmap.get_root().render()  # as st_folium does; raised TemplateSyntaxError before raw_script
-        script = _get_feature_group_string(layer, fmap)
-        page = fmap.get_root().render()
-        assert "49" not in script.replace("{{ 7*7 }}", "")
-        if isinstance(layer, IncidentLayer):
-            assert "Drone strike {{ 7*7 }} {% raw %} {# near Hajin {{ \\u0027x\\u0027 }}" in script
-        assert '[["{{ 7*7 }} {% raw %}", 34.7, 40.8]]' in page  # the town label, data for placeLabels
+    layer = IncidentLayer(hostile.incidents, hostile.sites)
+    fmap = base_map((35.0, 40.5), 8, labels=[("{{ 7*7 }} {% raw %}", 34.7, 40.8)])
+    fmap.get_root().render()  # as st_folium does; raised TemplateSyntaxError before raw_script
+    script = _get_feature_group_string(layer, fmap)
+    page = fmap.get_root().render()
+    assert "49" not in script.replace("{{ 7*7 }}", "")
+    assert "Drone strike {{ 7*7 }} {% raw %} {# near Hajin {{ \\u0027x\\u0027 }}" in script
+    assert '[["{{ 7*7 }} {% raw %}", 34.7, 40.8]]' in page  # the town label, data for placeLabels
 
 
 def test_place_layer_escapes_gazetteer_names() -> None:

@@ -6,18 +6,24 @@ itself; if a streamlit-folium upgrade changed what st_folium sends, these tests 
 
 from __future__ import annotations
 
+import base64
 import re
 
+import numpy as np
+import pandas as pd
 import pytest
 import streamlit_folium
 from streamlit_folium import st_folium
 
 from bench.generate import generate
 from geodata.gazetteer import load_gazetteer
+from incidents import standalone
+from incidents.export import ExportView
+from incidents.labels import casualty_label, date_label
 from incidents.load import load_incidents
+from incidents.maps import assets
 from incidents.maps.basemap import base_map
-from incidents.maps.incident_layer import IncidentLayer
-from incidents.maps.large_layer import LargeIncidentLayer
+from incidents.maps.incident_layer import IncidentLayer, layer_data
 from incidents.tables import from_acled
 from pages.shared.map_component import layer_script, render_base_map, rows_digest, show_map
 from pages.shared.map_panel import RETURNED_OBJECTS
@@ -55,7 +61,8 @@ def test_arguments_equal_what_st_folium_sends(monkeypatch, records, online_tiles
 
     def layer():
         if large:
-            return LargeIncidentLayer(records.sites, selected="2021-01-13-air-raids-al-bukamal-border")
+            incidents, sites = from_acled(generate(5000, seed=4))
+            return IncidentLayer(incidents, sites, selected="syr1000", fit=True, listing=True)
         return IncidentLayer(records.incidents, records.sites, heat=True)
 
     st_folium(
@@ -92,3 +99,43 @@ def test_rows_digest_tells_row_sets_apart() -> None:
     assert rows_digest(sites.iloc[:-1]) != rows_digest(sites)
     assert rows_digest(sites.iloc[::-1]) != rows_digest(sites)  # order is drawn order
     assert rows_digest(sites.set_index("incident_id")) == rows_digest(sites.set_index("incident_id"))
+
+
+def test_the_map_loads_the_assets_the_layer_declares_once(records) -> None:
+    base = render_base_map(base_map(labels=LABELS))
+    declared_js = [url for _, url in IncidentLayer.default_js]
+    declared_css = [url for _, url in IncidentLayer.default_css]
+    assert list(base.js_links) == declared_js
+    assert list(base.css_links) == declared_css
+    # Every declared file is served by the app (installed under static/vendor), and the bundle
+    # holds the clustering and picture libraries the layer's script calls.
+    for url in declared_js + declared_css:
+        assert (assets.VENDOR_DIR / url.removeprefix(assets.URL_PREFIX + "/")).is_file(), url
+    bundle = (assets.VENDOR_DIR / assets.MAP_BUNDLE).read_text(encoding="utf-8")
+    for library in ("supercluster", "html-to-image", "leaflet-heat"):
+        assert f"/* {library}/" in bundle
+    assert "markercluster" not in " ".join(declared_js + declared_css) + base.script
+    assert IncidentLayer.browser_code() in base.script  # the code the layer script calls
+    # The offline export inlines the same files: no reference to the app's URLs is left.
+    page = standalone.inline_assets(standalone.map_html(ExportView(records.incidents, records.sites)))
+    assert assets.URL_PREFIX not in page
+    assert "Supercluster" in page and "htmlToImage" in page
+
+
+def test_the_layer_says_dates_and_casualties_as_the_pages_do(records) -> None:
+    """The layer's popups read texts worked out once per distinct value; they are the pages' labels."""
+    data = layer_data(records.incidents, records.sites)
+    ids = pd.unique(records.sites["incident_id"])
+    rows = records.incidents.set_index("id").loc[ids]
+    codes = {name: _decode(col) for name, col in data["incident_columns"].items()}
+    dates = [data["texts"]["date"][c] for c in codes["date"]]
+    assert dates == [date_label(r.date_start, r.date_end, r.date_precision) for r in rows.itertuples()]
+    killed = [data["texts"]["casualties"][c][0] for c in codes["casualties"]]
+    assert killed == [casualty_label(r.killed_min, r.killed_max) for r in rows.itertuples()]
+    titles = [data["texts"]["title"][c] for c in codes["title"]]
+    assert titles == rows["title"].tolist()
+
+
+def _decode(column: dict) -> np.ndarray:
+    dtype = {"u8": "<u1", "u16": "<u2", "u32": "<u4", "i32": "<i4"}[column["type"]]
+    return np.frombuffer(base64.b64decode(column["data"]), dtype=dtype)

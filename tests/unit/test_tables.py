@@ -16,7 +16,7 @@ from bench.generate import generate
 from incidents.export import ExportView, to_acled, to_geojson
 from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, fold
 from incidents.maps.basemap import base_map
-from incidents.maps.large_layer import LargeIncidentLayer, large_layer_data
+from incidents.maps.incident_layer import IncidentLayer, layer_data
 from incidents.tables import (
     TableError,
     fold_series,
@@ -211,39 +211,54 @@ def test_new_places_join_the_gazetteer_shape():
     assert places.loc["acled-hajin", "name"] == "Hajin"
 
 
-# --- the large map layer ------------------------------------------------------------------------
+# --- the incident layer on a large table -----------------------------------------------------------
 
 
 def _decode(column: dict) -> np.ndarray:
-    dtype = {"i32": "<i4", "u16": "<u2", "u32": "<u4"}[column["type"]]
+    dtype = {"u8": "<u1", "i32": "<i4", "u16": "<u2", "u32": "<u4"}[column["type"]]
     return np.frombuffer(base64.b64decode(column["data"]), dtype=dtype)
 
 
-def test_large_layer_packs_coordinates_codes_and_ids_compactly():
-    _, sites = from_acled(generate(2000, seed=5))
-    data = large_layer_data(sites)
+def test_layer_packs_coordinates_codes_and_ids_compactly():
+    incidents, sites = from_acled(generate(2000, seed=5))
+    data = layer_data(incidents, sites)
     lat = _decode(data["columns"]["lat"]) / 1e5
     assert np.allclose(lat, sites["lat"], atol=1e-5)
     ids = [data["ids"]["prefix"] + str(n) for n in _decode(data["ids"]["numbers"])]
     assert ids == sites["incident_id"].tolist()
     assert data["n_incidents"] == 2000
-    # About 25 bytes per site: 100,000 incidents stay well under the 5 MB payload budget.
-    layer = LargeIncidentLayer(sites)
-    assert layer.payload_bytes() < 2000 * 30 + 30_000
+    titles = [data["texts"]["title"][c] for c in _decode(data["incident_columns"]["title"])]
+    assert titles == incidents.set_index("id").loc[ids, "title"].tolist()
+    # 18 bytes of columns per incident plus its distinct texts (titles, date phrases), which
+    # repeat more as a table grows: 100,000 incidents take about 32 bytes each (3.2 MB).
+    columns = sum(len(c["data"]) for c in [*data["columns"].values(), *data["incident_columns"].values()])
+    assert columns < 2000 * 18 * 4 / 3 + 100
+    assert IncidentLayer(incidents, sites).payload_bytes() < 2000 * 70
 
 
-def test_large_layer_script_selects_by_tooltip_and_escapes_script_ends():
-    _, sites = from_acled(pd.DataFrame(ACLED_ROWS))
+def test_layer_leaves_out_and_counts_sites_it_cannot_draw():
+    incidents, sites = from_acled(generate(50, seed=3))
+    sites = sites.copy()
+    sites.loc[sites.index[0], "lat"] = np.nan
+    sites.loc[sites.index[1], "lon"] = np.inf
+    sites.loc[sites.index[2], "lat"] = 123.0
+    data = layer_data(incidents, sites)
+    assert data["skipped"] == 3
+    assert len(_decode(data["columns"]["lat"])) == 47 == data["n_incidents"]
+
+
+def test_layer_script_selects_by_tooltip_and_escapes_script_ends():
+    incidents, sites = from_acled(pd.DataFrame(ACLED_ROWS))
     sites.loc[0, "place_name"] = "</script><b>x"
     fmap = base_map()
-    LargeIncidentLayer(sites, selected="acled-syr12345").add_to(fmap)
+    IncidentLayer(incidents, sites, selected="acled-syr12345").add_to(fmap)
     html = fmap.get_root().render()
-    assert "LargeIncidents.add(" in html
+    assert "IncidentMap.addIncidents(" in html
     assert "[incident:" in html  # the tooltip marker a click is read from
     assert "</script><b>x" not in html
-    call = html.split("LargeIncidents.add(")[-1].split(", ", 1)[1]
+    call = html.split("IncidentMap.addIncidents(")[-1].split(", ", 1)[1]
     payload, _ = json.JSONDecoder().raw_decode(call)
-    assert payload["selected"]["id"] == "acled-syr12345"
+    assert payload["options"]["selected"] == "acled-syr12345"
     assert payload["places"][0] == "</script><b>x"  # intact as data, escaped as script text
 
 
