@@ -605,6 +605,19 @@ def record_id(event_id_cnty: str) -> str:
     return "acled-" + slug(event_id_cnty)
 
 
+def published_of(row: Mapping[str, str], date: Mapping[str, Any]) -> dict[str, Any]:
+    """When the ACLED row was published: after the event's first day, by its `timestamp` if given."""
+    published: dict[str, Any] = {"earliest": date["start"]}
+    note = "An ACLED row is published after the event it codes, so no earlier than its first day"
+    with contextlib.suppress(ValueError, TypeError, OverflowError, OSError):
+        stamp = dt.datetime.fromtimestamp(int(float(row.get("timestamp", ""))), tz=dt.UTC).date()
+        if stamp >= pd.Timestamp(date["start"]).date():
+            published["latest"] = stamp
+            note += f"; ACLED's timestamp {row['timestamp']} says the row existed by {stamp}"
+    published["note"] = note + "."
+    return published
+
+
 STORED_COLUMNS = tuple(c for c in COLUMNS if c not in ("year", "notes", "fatalities"))
 """ACLED values an imported record keeps verbatim in its `acled` field (the rest live in the record)."""
 
@@ -615,17 +628,18 @@ def to_record(row: Mapping[str, Any], *, document: str, place_id: str) -> dict[s
     location = row["location"] or row["admin2"] or row["admin1"] or row["country"] or event_id
     title = f"{row['event_type_label']} at {location} (ACLED {event_id})"
     notes_text = row["notes"] or event_id
+    record_date = {
+        "start": row["date_start"],
+        "end": row["date_end"],
+        "precision": row["date_precision"],
+        "note": row["date_note"],
+    }
     record: dict[str, Any] = {
         "id": row["id"],
         "title": title[:200],
         "event_type": row["event_type"],
         **({} if event_types.is_ours(row["event_type"]) else {"event_type_name": row["event_type_label"]}),
-        "date": {
-            "start": row["date_start"],
-            "end": row["date_end"],
-            "precision": row["date_precision"],
-            "note": row["date_note"],
-        },
+        "date": record_date,
         "locations": [
             {
                 "name_reported": location,
@@ -650,6 +664,7 @@ def to_record(row: Mapping[str, Any], *, document: str, place_id: str) -> dict[s
                 "document": document,
                 "outlet": row["source"] or "ACLED",
                 "headline": f"ACLED event {event_id}",
+                "published": published_of(row, record_date),
                 "quotes": [notes_text],
             }
         ],

@@ -23,6 +23,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from incidents.model import Incident
+from incidents.precisions import finest_allowed, overstates
 
 MAX_BYTES = 1_000_000
 """Records are a few kilobytes; anything over 1 MB is refused before parsing."""
@@ -286,13 +287,46 @@ def check_dates(incident: Incident, parsed: ParsedFile, name: str, today: dt.dat
     return []
 
 
+def check_published(incident: Incident, parsed: ParsedFile, name: str) -> list[RecordError]:
+    """No incident can be dated after a source that reports it was published."""
+    errors = []
+    for index, source in enumerate(incident.sources):
+        latest = source.published.latest
+        if latest is not None and incident.date.start > latest:
+            path = f"sources[{index}].published.latest"
+            errors.append(
+                RecordError(
+                    name,
+                    line_for(parsed.lines, "date.start"),
+                    "date.start",
+                    f"the incident is dated {incident.date.start}, after {source.document} was "
+                    f"published (latest {latest}, {path})",
+                )
+            )
+    return errors
+
+
 def check_places(
     incident: Incident, parsed: ParsedFile, name: str, gazetteer: PlaceLookup
 ) -> list[RecordError]:
-    """Every location must name a gazetteer place, or the map cannot show it."""
+    """Every location must name a gazetteer place, and claim no more precision than its radius allows."""
     errors = []
     for index, location in enumerate(incident.locations):
         if location.place_id in gazetteer:
+            radius = gazetteer.places.loc[location.place_id].get("precision_m")
+            if radius is not None and not _missing(radius) and overstates(location.precision, radius):
+                path = f"locations[{index}].precision"
+                allowed = finest_allowed(float(radius))
+                errors.append(
+                    RecordError(
+                        name,
+                        line_for(parsed.lines, path),
+                        path,
+                        f"precision {location.precision.value!r} overstates place "
+                        f"{location.place_id!r}, whose radius is {int(radius):,} m; at most "
+                        f"{allowed.value!r} (incidents/location_precisions.csv)",
+                    )
+                )
             continue
         path = f"locations[{index}].place_id"
         known = [str(pid) for pid in gazetteer.places.index]
@@ -380,6 +414,13 @@ def check_quotes(incident: Incident, parsed: ParsedFile, name: str, seeds: Path)
     return errors
 
 
+def _missing(value: Any) -> bool:
+    try:
+        return bool(value != value)  # NaN from pandas
+    except (TypeError, ValueError):
+        return False
+
+
 def _clip(text: str, width: int = 60) -> str:
     return repr(text if len(text) <= width else text[: width - 1] + "…")
 
@@ -430,6 +471,7 @@ def check_files(
             incident, file_errors = parse_incident(parsed, name)
         if incident is not None and parsed is not None:
             file_errors += check_dates(incident, parsed, name, today)
+            file_errors += check_published(incident, parsed, name)
             if gazetteer is not None:
                 file_errors += check_places(incident, parsed, name, gazetteer)
             if seeds is not None:
