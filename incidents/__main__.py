@@ -214,7 +214,7 @@ def export_usage() -> str:
     """The README's synopsis of `export`, one flag per filter parameter (cog writes it)."""
     words = [".venv/bin/python -m incidents export --format {csv,geojson,acled,html}", "[--link QUERY]"]
     words += [f"[{p.flag} {p.metavar}]{'...' if p.repeat else ''}" for p in FILTER_PARAMS]
-    words += ["[--briefing NAME]", "-o FILE"]
+    words += ["[--briefing NAME]", "[--acled-uncertain]", "-o FILE"]
     lines = [words[0]]
     for word in words[1:]:
         if len(lines[-1]) + len(word) > 96:

@@ -239,3 +239,14 @@ def test_formula_cells_are_neutralised(tmp_path: Path) -> None:
     assert row["notes"].startswith("'=cmd")
     assert row["actor2"] == "'@SUM(1+1)"
     assert row["latitude"] == "34.4200"
+
+
+def test_readme_documents_the_precision_tables() -> None:
+    """The README shows the one time-precision table and the location-precision table as they are."""
+    from incidents import precisions
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert acled.TIME_PRECISION_RULES in readme
+    for rule in precisions.rules().values():
+        limit = "any" if rule.max_place_radius_m is None else f"{rule.max_place_radius_m:,} m"
+        assert f"| {rule.precision.value} | {limit} | {rule.acled_geo_precision} |" in readme
