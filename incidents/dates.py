@@ -213,14 +213,17 @@ def words_column(table: pd.DataFrame) -> pd.Series:
             "i": inferred,
         }
     )
-    distinct = keys.drop_duplicates()
-    text = {
-        tuple(row): words(row[0], row[1], row[2], parse_years(row[3]), bool(row[4]))
-        for row in distinct.itertuples(index=False, name=None)
-    }
-    return pd.Series(
-        [text[row] for row in keys.itertuples(index=False, name=None)], index=table.index, dtype="str"
+    # One call of `words` per distinct date, spread back to the rows by group number.
+    groups = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    first = keys.iloc[np.unique(groups, return_index=True)[1]]
+    text = np.array(
+        [
+            words(s, e, p, parse_years(y), bool(i))
+            for s, e, p, y, i in first.itertuples(index=False, name=None)
+        ],
+        dtype=object,
     )
+    return pd.Series(text[groups], index=table.index, dtype="str")
 
 
 def period_words(date_from: dt.date | None, date_to: dt.date | None) -> str:

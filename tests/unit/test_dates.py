@@ -170,3 +170,27 @@ def test_period_words() -> None:
     assert dates.period_words(D(2021, 5, 3), D(2021, 5, 9)) == "between 3 and 9 May 2021"
     assert dates.period_words(D(2021, 5, 3), None) == "from 3 May 2021"
     assert dates.period_words(None, None) == ""
+
+
+def test_the_large_table_path_filters_our_csv_export_the_same_way(records, tmp_path) -> None:
+    """A table a user brings in our layout (date_start/date_end/date_precision, date_years optional)."""
+    import io
+
+    from incidents import tables
+    from incidents.export import export
+
+    out = io.StringIO()
+    export(records, "csv", out)
+    frame = pd.read_csv(io.StringIO(out.getvalue()), dtype=str, keep_default_na=False)
+    lat_lon = records.sites.groupby("incident_id")[["lat", "lon"]].first()
+    frame["lat"] = frame["id"].map(lat_lon["lat"])
+    frame["lon"] = frame["id"].map(lat_lon["lon"])
+    filt, _ = Filter.from_query({"from": ["2021-01-01"], "to": ["2021-02-28"]})
+    wanted = set(filt.apply(records.incidents, records.sites)[0]["id"])
+    for columns in (list(frame.columns), [c for c in frame.columns if c != "date_years"]):
+        path = tmp_path / "table.csv"
+        frame[columns].to_csv(path, index=False)
+        incidents, sites = tables.load_table(path)
+        assert set(filt.apply(incidents, sites)[0]["id"]) == wanted
+        sept = incidents.set_index("id").loc["sept-04-drone-strike-pmf-trucks-al-bukamal"]
+        assert sept["date_words"] == "4 September (year unknown: 2018-2024)"
