@@ -268,3 +268,61 @@ def count_words(
 
 def _in(period: str) -> str:
     return period if period.startswith(("between", "from", "until")) else f"in {period}"
+
+
+# --- relative words ---------------------------------------------------------------------------------
+
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+RELATIVE_WORDS: dict[str, tuple[int, int]] = {
+    "today": (0, 0),
+    "earlier today": (0, 0),
+    "this morning": (0, 0),
+    "this evening": (0, 0),
+    "tonight": (0, 0),
+    "yesterday": (1, 1),
+    "last night": (1, 0),  # the evening before, or after midnight on the day itself
+    "late last night": (1, 0),
+    "a day earlier": (1, 1),
+}
+"""Relative words -> (most, fewest) days before the day they are said on."""
+
+
+def days_before(phrase: str) -> tuple[int, int] | None:
+    """How many days before the reference day a phrase points: (most, fewest), None if unknown.
+
+    'two days ago' -> (2, 2); 'late last night' -> (1, 0); 'on Tuesday' said on a Wednesday is
+    yesterday, so a weekday gives (6, 0) here and `resolve` narrows it with the real day.
+    """
+    text = " ".join(phrase.casefold().split()).removeprefix("on ") if phrase else ""
+    if text in RELATIVE_WORDS:
+        return RELATIVE_WORDS[text]
+    words_ = text.split()
+    if len(words_) == 3 and words_[1:] == ["days", "ago"] and words_[0] in _NUMBERS:
+        return _NUMBERS[words_[0]], _NUMBERS[words_[0]]
+    if len(words_) == 3 and words_[1:] == ["days", "ago"] and words_[0].isdigit():
+        return int(words_[0]), int(words_[0])
+    if text in _WEEKDAYS:
+        return 6, 0
+    return None
+
+
+def resolve(phrase: str, earliest: dt.date, latest: dt.date | None) -> tuple[dt.date, dt.date | None] | None:
+    """The days a relative phrase can mean when said on a day from `earliest` to `latest`.
+
+    A weekday is the most recent such day on or before the day of speaking. None when the
+    phrase is not one we know how to resolve (the record's note then carries the reasoning).
+    """
+    span = days_before(phrase)
+    if span is None:
+        return None
+    text = " ".join(phrase.casefold().split()).removeprefix("on ")
+    if text in _WEEKDAYS:
+        weekday = _WEEKDAYS.index(text)
+
+        def back(day: dt.date) -> dt.date:
+            return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
+
+        return back(earliest), back(latest) if latest else None
+    most, fewest = span
+    return earliest - dt.timedelta(days=most), (latest - dt.timedelta(days=fewest)) if latest else None

@@ -192,6 +192,12 @@ class DateInfo(_Strict):
     time_local: str | None = Field(
         default=None, description="Local time as reported (HH:MM, Syria time), if any."
     )
+    relative: str | None = Field(
+        default=None,
+        description="The text's relative words for the date ('two days ago', 'on Tuesday', 'late "
+        "last night'), resolved against the first source's publication date; `validate` checks the "
+        "dates lie in what they allow.",
+    )
     note: str = Field(min_length=10, description="How the date range was derived from the text.")
 
     @field_validator("time_local")

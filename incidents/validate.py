@@ -22,6 +22,7 @@ from typing import Any, ClassVar, Protocol, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from incidents import dates
 from incidents.model import Incident
 from incidents.precisions import finest_allowed, overstates
 
@@ -288,8 +289,37 @@ def check_dates(incident: Incident, parsed: ParsedFile, name: str, today: dt.dat
 
 
 def check_published(incident: Incident, parsed: ParsedFile, name: str) -> list[RecordError]:
-    """No incident can be dated after a source that reports it was published."""
+    """No incident can be dated after a source that reports it was published, and relative words
+    ('two days ago') must give the record's dates when resolved against the first source's."""
     errors = []
+    relative = incident.date.relative
+    if relative is not None:
+        published = incident.sources[0].published
+        allowed = dates.resolve(relative, published.earliest, published.latest)
+        line = line_for(parsed.lines, "date.relative")
+        if allowed is None:
+            known = ", ".join(f"'{w}'" for w in dates.RELATIVE_WORDS)
+            errors.append(
+                RecordError(
+                    name,
+                    line,
+                    "date.relative",
+                    f"cannot resolve {relative!r}; use words such as {known}, 'N days ago' or a "
+                    "weekday, or leave the field out and explain the date in the note",
+                )
+            )
+        elif incident.date.start < allowed[0] or (allowed[1] is not None and incident.date.end > allowed[1]):
+            upto = f"{allowed[1]}" if allowed[1] is not None else "any later day"
+            errors.append(
+                RecordError(
+                    name,
+                    line_for(parsed.lines, "date.start"),
+                    "date.start",
+                    f"{relative!r} said on the publication day of {incident.sources[0].document} "
+                    f"({published.earliest} to {published.latest or 'unknown'}) means {allowed[0]} to "
+                    f"{upto}, but the record gives {incident.date.start} to {incident.date.end}",
+                )
+            )
     for index, source in enumerate(incident.sources):
         latest = source.published.latest
         if latest is not None and incident.date.start > latest:

@@ -194,3 +194,27 @@ def test_the_large_table_path_filters_our_csv_export_the_same_way(records, tmp_p
         assert set(filt.apply(incidents, sites)[0]["id"]) == wanted
         sept = incidents.set_index("id").loc["sept-04-drone-strike-pmf-trucks-al-bukamal"]
         assert sept["date_words"] == "4 September (year unknown: 2018-2024)"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "earliest", "latest", "expected"),
+    [
+        ("two days ago", D(2021, 1, 13), None, (D(2021, 1, 11), None)),
+        ("on Tuesday", D(2021, 1, 13), D(2021, 1, 14), (D(2021, 1, 12), D(2021, 1, 12))),
+        ("on Tuesday", D(2021, 1, 12), D(2021, 1, 12), (D(2021, 1, 12), D(2021, 1, 12))),  # the day itself
+        ("late last night", D(2023, 10, 8), D(2023, 12, 31), (D(2023, 10, 7), D(2023, 12, 31))),
+        ("Earlier today", D(2021, 2, 26), D(2021, 2, 27), (D(2021, 2, 26), D(2021, 2, 27))),
+        ("in the past few days", D(2021, 1, 13), None, None),
+    ],
+)
+def test_relative_words_are_resolved_against_the_publication_days(phrase, earliest, latest, expected) -> None:
+    assert dates.resolve(phrase, earliest, latest) == expected
+
+
+def test_records_with_relative_words_agree_with_their_publication_dates(records) -> None:
+    with_words = [r for r in records.records if r.date.relative]
+    assert len(with_words) >= 4
+    for record in with_words:
+        published = record.sources[0].published
+        low, high = dates.resolve(record.date.relative, published.earliest, published.latest)
+        assert low <= record.date.start and (high is None or record.date.end <= high), record.id
