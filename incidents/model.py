@@ -78,7 +78,7 @@ class DatePrecision(LabelledEnum):
         "day-year-unknown",
         "Day known, year unknown",
         "The source gives the day and month but no year ('September 4'): the event happened on "
-        "that day in one of the candidate years (`years`, or every year from start to end); the "
+        "that day in one of the candidate years (those listed, or every year from start to end); the "
         "days between are not candidates.",
     )
     WEEKDAY = (
