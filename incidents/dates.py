@@ -39,15 +39,20 @@ YEARS_COLUMN = "date_years"
 
 
 def parse_years(value: object) -> list[int] | None:
-    """A `date_years` cell ('2018|2020', a list, or empty) as a list of years, None when empty."""
+    """A `date_years` cell ('2018|2020', a list, or empty) as a list of years, None when empty.
+
+    A cell that is not a list of years (a user's table may hold anything) is also None, which
+    means every year from start to end: the widest reading, never a narrower one made up.
+    """
     if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
         return None
-    if isinstance(value, str):
-        parts = [p for p in value.replace(",", "|").split("|") if p.strip()]
-        return [int(p) for p in parts] or None
-    if isinstance(value, Iterable):
-        return [int(v) for v in value] or None
-    return None
+    parts = value.replace(",", "|").split("|") if isinstance(value, str) else value
+    if not isinstance(parts, Iterable):
+        return None
+    years = [str(p).strip() for p in parts if str(p).strip()]
+    if not all(y.isdigit() and len(y) == 4 for y in years):
+        return None
+    return [int(y) for y in years] or None
 
 
 def format_years(years: Sequence[int] | None) -> str:

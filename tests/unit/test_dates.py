@@ -218,3 +218,11 @@ def test_records_with_relative_words_agree_with_their_publication_dates(records)
         published = record.sources[0].published
         low, high = dates.resolve(record.date.relative, published.earliest, published.latest)
         assert low <= record.date.start and (high is None or record.date.end <= high), record.id
+
+
+def test_a_years_cell_that_is_not_years_means_every_year() -> None:
+    assert dates.parse_years("2019|2023") == [2019, 2023]
+    assert dates.parse_years("") is None and dates.parse_years(None) is None
+    assert dates.parse_years("next year|2020") is None  # not narrowed by a guess
+    table = _table([("2019-09-04", "2023-09-04", "day-year-unknown", "garbage")])
+    assert dates.period_masks(table, D(2021, 9, 1), D(2021, 9, 30))[1].tolist() == [True]
