@@ -249,4 +249,11 @@ def test_readme_documents_the_precision_tables() -> None:
     assert acled.TIME_PRECISION_RULES in readme
     for rule in precisions.rules().values():
         limit = "any" if rule.max_place_radius_m is None else f"{rule.max_place_radius_m:,} m"
-        assert f"| {rule.precision.value} | {limit} | {rule.acled_geo_precision} |" in readme
+        code = "" if rule.acled_geo_precision is None else rule.acled_geo_precision
+        assert f"| {rule.precision.value} | {limit} | {code} |".replace("|  |", "| |") in readme
+
+
+def test_every_location_precision_has_a_row_in_the_precision_table() -> None:
+    from incidents import precisions
+
+    assert precisions.missing_rows() == []
