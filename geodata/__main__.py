@@ -19,6 +19,7 @@ from pathlib import Path
 from geodata.distance import distance_km
 from geodata.gazetteer import COLUMNS, FEATURE_TYPES, GAZETTEER_CSV, load_gazetteer
 from geodata.names import normalise
+from geodata.sides import wrong_side
 
 BOUNDS_CSV = Path(__file__).with_name("admin_bounds.csv")
 GEONAMES_TOLERANCE_KM = 3.0
@@ -112,6 +113,15 @@ def check(path: Path, bounds_path: Path = BOUNDS_CSV) -> Iterator[tuple[int, str
                     line,
                     "lat",
                     f"({coords['lat']}, {coords['lon']}) is outside {row['governorate']}'s bounds",
+                )
+        if len(coords) == 2 and row["country"] in ("SY", "IQ"):
+            side = wrong_side(coords["lat"], coords["lon"], row["country"])
+            if side is not None:
+                yield (
+                    line,
+                    "lat",
+                    f"({coords['lat']}, {coords['lon']}) lies in {side} on "
+                    f"geodata/basemap/countries.geojson, not {row['country']}",
                 )
         prov = _PROVENANCE.match(row["provenance"].strip())
         if not prov:

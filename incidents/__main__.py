@@ -150,13 +150,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    options = {"briefing": briefing, "places": places, "base_url": args.base_url}
+    options = {
+        "briefing": briefing,
+        "places": places,
+        "base_url": args.base_url,
+        "acled_uncertain": args.acled_uncertain,
+    }
     if args.output is None or str(args.output) == "-":
-        export(result, args.format, sys.stdout, selection, **options)
+        left_out = export(result, args.format, sys.stdout, selection, **options)
     else:
         with args.output.open("w", encoding="utf-8", newline="") as out:
-            export(result, args.format, out, selection, **options)
+            left_out = export(result, args.format, out, selection, **options)
+    for tag, count in left_out.items():
+        print(f"note: {ACLED_LEFT_OUT[tag].format(n=count)}", file=sys.stderr)
     return 0
+
+
+ACLED_LEFT_OUT = {
+    "year-unknown": "{n} incident(s) left out of the ACLED export: the year is unknown, and ACLED codes "
+    "no event less precisely than a month (--acled-uncertain writes them tagged year-unknown).",
+    "date-range": "{n} incident(s) left out of the ACLED export: the possible days span more than a "
+    "month (--acled-uncertain writes them tagged date-range).",
+    "date-unknown": "{n} incident(s) left out of the ACLED export: no date at all.",
+}
+"""Why the ACLED export leaves an incident out, by the tag incidents.acled.acled_date gives it."""
 
 
 def cmd_import_acled(args: argparse.Namespace) -> int:
@@ -197,7 +214,7 @@ def export_usage() -> str:
     """The README's synopsis of `export`, one flag per filter parameter (cog writes it)."""
     words = [".venv/bin/python -m incidents export --format {csv,geojson,acled,html}", "[--link QUERY]"]
     words += [f"[{p.flag} {p.metavar}]{'...' if p.repeat else ''}" for p in FILTER_PARAMS]
-    words += ["[--briefing NAME]", "-o FILE"]
+    words += ["[--briefing NAME]", "[--acled-uncertain]", "-o FILE"]
     lines = [words[0]]
     for word in words[1:]:
         if len(lines[-1]) + len(word) > 96:
@@ -238,6 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_base_url,
         default=DEFAULT_BASE_URL,
         help=f"the live app, for links in the html export (default {DEFAULT_BASE_URL})",
+    )
+    exp.add_argument(
+        "--acled-uncertain",
+        action="store_true",
+        help="ACLED format: also write incidents ACLED cannot date (year unknown, a span over a month), "
+        "tagged year-unknown or date-range, at their earliest possible day",
     )
     exp.add_argument("--dir", type=Path, help="records directory (default incidents/records)")
     exp.add_argument(

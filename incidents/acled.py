@@ -4,21 +4,24 @@ ACLED (the Armed Conflict Location & Event Data project) publishes one row per e
 columns in `incidents.model.ACLED_COLUMNS`. We write the same layout so analysts can stack our
 rows under ACLED's, and read it back (`python -m incidents import-acled`).
 
-**One row per incident.** ACLED has one place per event, so the row takes the incident's first
-`target`-role location (the first location if none is a target); the other locations are listed
-in `notes`. ACLED has one date per event, so `event_date` is our `date_start`; a range goes into
-`notes` and into `time_precision`.
+**One row per site.** ACLED codes one event per location and day, so an incident becomes one
+row per site: `SYR-IMAP-<id>` for its main site (the first `target`-role location, else the
+first), which carries the death toll, and `SYR-IMAP-<id>.<n>` for its n-th other site, each with
+its own coordinates and fatalities 0. ACLED has one date per event and no precision coarser
+than a month: `acled_date` maps our possible days by TIME_PRECISION_RULES, and an incident it
+cannot date honestly (year unknown, a span over a month) is left out of the export unless asked
+for (then tagged `year-unknown` or `date-range`). No row carries a day no source gives.
 
 Mapping, record -> row (the import reverses it; our own `imap:` tags make our rows lossless):
 
-- event_id_cnty: `SYR-IMAP-<id>`, stable because our ids never change (SYR names the dataset,
-  not the row's country).
-- event_date, year: `date.start` (YYYY-MM-DD) and its year.
-- time_precision: 1 = day or day-inferred; 2 = a range of 7 days or less; 3 = longer, a month,
-  a year.
+- event_id_cnty: `SYR-IMAP-<id>` (`.<n>` for the other sites), stable because our ids never
+  change (SYR names the dataset, not the row's country).
+- event_date, year, time_precision: see TIME_PRECISION_RULES.
 - disorder_type, event_type, sub_event_type: see EVENT_TYPES below.
-- actor1, inter1: the assessed attacker (ACTORS below; ACLED's inter codes in numeric form:
-  1 state forces, 3 political militia, 8 external forces). assoc_actor_1 is empty: our claims
+- actor1, inter1: the assessed attacker when "confirmed" or "likely" (ACTORS below; ACLED's
+  inter codes in numeric form: 1 state forces, 3 political militia, 8 external forces);
+  otherwise "Unidentified Military Forces" or "Unidentified Armed Group" (`actor1_of`), with
+  the suspected actor in `notes`. assoc_actor_1 is empty: our claims
   say who says who did it, not who took part.
 - actor2, assoc_actor_2: the first target group; the others, `; `-separated. inter2 is empty
   (our targets are free text with no actor type); interaction is `<inter1>0`, ACLED's "sole
@@ -27,14 +30,15 @@ Mapping, record -> row (the import reverses it; our own `imap:` tags make our ro
 - iso, country, region: from the place's country (760 Syria, 368 Iraq); "Middle East".
 - admin1, admin2: the place's governorate and district, named as our gazetteer names them.
 - location, latitude, longitude: the chosen site's gazetteer name and point (4 decimals).
-- geo_precision: 1 = exact, neighbourhood or town; 2 = area ("near", "countryside of");
-  3 = region.
+- geo_precision: from incidents/location_precisions.csv (1 = exact, neighbourhood or town;
+  2 = area; 3 = region).
 - source: the outlets, `; `-separated.
-- notes: the title; the date range and its precision unless a single day; the other
-  locations; who says who did it; the death toll.
+- notes: the title; the date in words unless a single day; which site of how many, and the
+  others; who says who did it; the suspected attacker; the death toll (and where it is counted).
 - fatalities: the lowest reported death toll (`killed_min`), 0 when none is reported.
 - tags: `imap:key=value` pairs (event type, attacker, confidence, date range and precision,
-  place id, location precision) so importing our own rows restores them exactly.
+  candidate years, place id, location precision, site index and role) so importing our own
+  rows restores them exactly; `year-unknown`/`date-range` first when the date is not ACLED's.
 
 Event types (ACLED's codebook categories as we understand them; disorder / event / sub-event):
 
@@ -65,14 +69,23 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from incidents import actors, event_types, ingest
-from incidents.model import ACLED_COLUMNS, Attacker, Confidence, EventType, Incident, LocationPrecision
+from incidents import actors, dates, event_types, ingest, precisions
+from incidents.model import (
+    ACLED_COLUMNS,
+    Attacker,
+    Confidence,
+    EventType,
+    Incident,
+    LocationPrecision,
+    LocationRole,
+)
 
 COLUMNS = ACLED_COLUMNS
 ID_PREFIX = "SYR-IMAP-"
@@ -110,13 +123,10 @@ ACTORS: dict[Attacker, tuple[str, int]] = {
 COUNTRIES: dict[str, tuple[int, str]] = {"SY": (760, "Syria"), "IQ": (368, "Iraq")}
 """ISO 3166 alpha-2 (our gazetteer) -> ACLED's numeric iso and country name."""
 
-GEO_PRECISION: dict[LocationPrecision, int] = {
-    LocationPrecision.EXACT: 1,
-    LocationPrecision.NEIGHBOURHOOD: 1,
-    LocationPrecision.TOWN: 1,
-    LocationPrecision.AREA: 2,
-    LocationPrecision.REGION: 3,
+GEO_PRECISION: dict[LocationPrecision, int | None] = {
+    precision: rule.acled_geo_precision for precision, rule in precisions.rules().items()
 }
+"""Our location precision -> ACLED's geo_precision, from incidents/location_precisions.csv."""
 NUMERIC = frozenset(
     {"year", "time_precision", "inter1", "inter2", "interaction", "iso", "latitude", "longitude"}
     | {"geo_precision", "fatalities", "timestamp"}
@@ -150,13 +160,106 @@ def _text(value: Any) -> str:
     return "" if _missing(value) else str(value)
 
 
+@dataclass(frozen=True)
+class AcledDate:
+    """An incident's date as ACLED can hold it: a day and a time_precision, or why it cannot.
+
+    `tag` is None when the row is honest as it is; otherwise it names what ACLED cannot hold
+    (`year-unknown`, `date-range`), the row is left out of an export unless asked for, and
+    `event_date` is then only the earliest possible day.
+    """
+
+    event_date: dt.date
+    time_precision: int
+    tag: str | None = None
+    reason: str = ""
+
+
+def acled_date(start: dt.date, end: dt.date, precision: str) -> AcledDate:
+    """ACLED's event_date and time_precision for our possible days (TIME_PRECISION_RULES)."""
+    if start == end:
+        return AcledDate(start, 1)
+    if (end - start).days <= 6 and precision not in dates.DISCRETE:
+        return AcledDate(start, 2)
+    if (start.year, start.month) == (end.year, end.month) and precision not in dates.DISCRETE:
+        return AcledDate(start, 3)
+    if start.year != end.year:
+        return AcledDate(
+            start,
+            3,
+            "year-unknown",
+            "the year is unknown, and ACLED codes no event less precisely than a month",
+        )
+    return AcledDate(
+        start, 3, "date-range", "the possible days span more than a month, which ACLED cannot code"
+    )
+
+
+TIME_PRECISION_RULES = """\
+| our possible days | time_precision | event_date |
+| --- | --- | --- |
+| one day (day, day-inferred) | 1 | that day |
+| a span of at most 7 days (week, range) | 2 | the first possible day; the span is in notes |
+| a span within one calendar month (month, range) | 3 | the first possible day; the span in notes |
+| wider: a day of unknown year, a weekday of unknown week, a span over a month | left out | \
+with `--acled-uncertain`: the earliest possible day, time_precision 3, tag `year-unknown` \
+or `date-range` |
+"""
+"""Our dates -> ACLED's time_precision (acled_date); the README shows this table."""
+
+
 def time_precision(start: dt.date, end: dt.date, precision: str) -> int:
-    """ACLED's 1-3 time precision for our date range."""
-    if precision in ("day", "day-inferred"):
-        return 1
-    if precision in ("week", "range") and (end - start).days <= 6:
-        return 2
-    return 3
+    """ACLED's 1-3 time precision for our date range (see TIME_PRECISION_RULES)."""
+    return acled_date(start, end, precision).time_precision
+
+
+def date_tags(incidents: pd.DataFrame) -> pd.Series:
+    """The `acled_date` tag of every incident row (None when ACLED can hold its date), vectorised."""
+    start, end = incidents["date_start"], incidents["date_end"].fillna(incidents["date_start"])
+    discrete = incidents["date_precision"].astype("str").isin(dates.DISCRETE)
+    span = (end - start).dt.days
+    same_month = (start.dt.year == end.dt.year) & (start.dt.month == end.dt.month)
+    fits = (span == 0) | (~discrete & ((span <= 6) | same_month))
+    tags = pd.Series(None, index=incidents.index, dtype=object)
+    tags[~fits & (start.dt.year != end.dt.year)] = "year-unknown"
+    tags[~fits & (start.dt.year == end.dt.year)] = "date-range"
+    tags[start.isna()] = "date-unknown"
+    return tags.where(tags.notna(), None)
+
+
+UNIDENTIFIED_MILITARY = ("Unidentified Military Forces", 8)
+UNIDENTIFIED_GROUP = ("Unidentified Armed Group", 3)
+"""ACLED's names for an actor nobody has established: armed forces (air and drone strikes,
+shelling) or an armed group (everything else); inter codes 8 and 3."""
+
+NAMED_CONFIDENCES = frozenset({"confirmed", "likely", "attributed"})
+"""Attributions ACLED would name an actor for ("attributed": ACLED's own actor1, imported);
+"possible" and "unknown" become Unidentified."""
+
+MILITARY_EVENTS = frozenset({EventType.AIR_STRIKE, EventType.DRONE_STRIKE, EventType.SHELLING})
+
+
+def actor1_of(
+    attacker: str, label: str, confidence: str, event_type: EventType, country: str
+) -> tuple[str, int | str, str]:
+    """(actor1, inter1, a sentence for notes): ACLED names only an established attacker.
+
+    An attacker graded "possible" or "unknown" is "Unidentified Military Forces" (strikes and
+    shelling) or "Unidentified Armed Group (<country>)", with the suspected actor in the notes.
+    An actor of a dataset we imported (not one of ours) keeps the name the dataset gives it.
+    """
+    known = attacker in {a.value for a in Attacker}
+    if confidence in NAMED_CONFIDENCES and attacker != Attacker.UNKNOWN.value:
+        if known:
+            name, inter = ACTORS[Attacker(attacker)]
+            return name, inter, ""
+        return label, "", ""
+    name, inter = UNIDENTIFIED_MILITARY if event_type in MILITARY_EVENTS else UNIDENTIFIED_GROUP
+    if name == UNIDENTIFIED_GROUP[0] and country:
+        name = f"{name} ({country})"
+    if attacker == Attacker.UNKNOWN.value:
+        return name, inter, "Attacker: unidentified."
+    return name, inter, f"Suspected attacker: {label} (attribution {confidence}, not established)."
 
 
 def admin_names(places: pd.DataFrame | None, governorate: str, district: str) -> tuple[str, str]:
@@ -182,120 +285,163 @@ def _casualties(low: Any, high: Any) -> str:
     return str(int(low)) if int(low) == int(high) else f"{int(low)}-{int(high)}"
 
 
-def _site_words(site: Mapping[str, Any]) -> str:
-    name, reported = _text(site["place_name"]), _text(site["name_reported"])
-    where = name if reported in ("", name) else f"{reported} ({name})"
-    return f"{where}, {site['role_label'].lower()}"
-
-
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if not text or text.endswith((".", "!", "?")) else text + "."
 
 
-def to_row(
+def _site_id(incident_id: str, site_index: int, primary: bool) -> str:
+    """`SYR-IMAP-<id>` for the incident's main site, `SYR-IMAP-<id>.<n>` for its n-th site."""
+    return ID_PREFIX + incident_id + ("" if primary else f".{site_index + 1}")
+
+
+def to_rows(
     incident: Mapping[str, Any],
     sites: pd.DataFrame,
     record: Incident | None = None,
     places: pd.DataFrame | None = None,
-) -> dict[str, str]:
-    """One ACLED row for one incident (a row of the incidents table) and its sites."""
+) -> list[dict[str, str]]:
+    """ACLED rows for one incident (a row of the incidents table): one per site, as ACLED codes
+    one event per location and day.
+
+    The main site (the first `target`, else the first site) keeps the id `SYR-IMAP-<id>` and the
+    death toll; the others are `SYR-IMAP-<id>.<n>` with fatalities 0 (the toll is the incident's,
+    counted once) and say so in their notes.
+    """
     own_type = incident["event_type"] not in {t.value for t in EventType}
     event_type = EventType.OTHER if own_type else EventType(incident["event_type"])
-    known = incident["attacker"] in {a.value for a in Attacker}
-    attacker = Attacker(incident["attacker"]) if known else Attacker.UNKNOWN
     start = pd.Timestamp(incident["date_start"]).date()
     end = pd.Timestamp(incident["date_end"]).date()
+    when = acled_date(start, end, incident["date_precision"])
     sites = sites.sort_values("site_index")
     targets = sites[sites["role"] == "target"]
-    site = (targets if len(targets) else sites).iloc[0] if len(sites) else None
-    others = sites[sites["site_index"] != site["site_index"]] if site is not None else sites
-    place_district = ""
-    if site is not None and places is not None and site["place_id"] in places.index:
-        place_district = str(places.loc[site["place_id"], "district"] or "")
-    country = _text(site["country"]) if site is not None else ""
-    iso, country_name = COUNTRIES.get(country, ("", country))
-    actor1, inter1 = ACTORS[attacker] if known else (_text(incident["attacker_label"]), "")
-    if known and attacker is Attacker.UNKNOWN and country_name:
-        actor1 = f"{actor1} ({country_name})"
+    main = (targets if len(targets) else sites).iloc[0] if len(sites) else None
+    # The main site first: an import builds the record from it (its toll, ACLED's own values).
+    site_rows = [site for _, site in sites.iterrows()] or [None]
+    site_rows.sort(
+        key=lambda site: site is not None and main is not None and site["site_index"] != main["site_index"]
+    )
     target_groups = [t for t in _text(incident["targets"]).split("; ") if t]
     disorder, acled_type, sub_type = EVENT_TYPES[event_type]
     if own_type:  # a type of ACLED's own, read from an ACLED table: ACLED's names back
         acled_type, sub_type = _OWN_TYPES.get(incident["event_type"], ("", incident["event_type_label"]))
         disorder = ""
-
-    notes = [_sentence(_text(incident["title"]))]
-    if start != end or incident["date_precision"] not in ("day", "day-inferred"):
-        notes.append(f"Date: between {start} and {end} ({incident['date_precision_label'].lower()}).")
-    if len(others):
-        listed = "; ".join(_site_words(o) for _, o in others.iterrows())
-        notes.append(f"Other locations: {listed}.")
-    if _text(incident["claims_text"]):
-        notes.append(_sentence(_text(incident["claims_text"])))
     killed = _casualties(incident["killed_min"], incident["killed_max"])
-    if killed:
-        notes.append(f"Killed: {killed}.")
+    deaths = str(0 if _missing(incident["killed_min"]) else int(incident["killed_min"]))
 
-    tags = {
-        "event_type": incident["event_type"],
-        "attacker": incident["attacker"],
-        "confidence": incident["confidence"],
-        "date": f"{start}/{end}",
-        "date_precision": incident["date_precision"],
-        # ACLED writes 0 for "no toll reported"; our own range (or "/" for none) comes back exactly.
-        "killed": f"{_text(incident['killed_min'])}/{_text(incident['killed_max'])}",
-    }
-    if site is not None:
-        tags["place_id"] = site["place_id"]
-        tags["location_precision"] = site["location_precision"]
-    lat = site["lat"] if site is not None else None
-    lon = site["lon"] if site is not None else None
-    admin1, admin2 = admin_names(
-        places, _text(site["governorate"]) if site is not None else "", place_district
-    )
-    row = {
-        "event_id_cnty": ID_PREFIX + incident["id"],
-        "event_date": start.isoformat(),
-        "year": str(start.year),
-        "time_precision": str(time_precision(start, end, incident["date_precision"])),
-        "disorder_type": disorder,
-        "event_type": acled_type,
-        "sub_event_type": sub_type,
-        "actor1": actor1,
-        "assoc_actor_1": "",
-        "inter1": str(inter1),
-        "actor2": target_groups[0] if target_groups else "",
-        "assoc_actor_2": "; ".join(target_groups[1:]),
-        "inter2": "",
-        "interaction": "" if target_groups or not inter1 else f"{inter1}0",
-        "civilian_targeting": "",
-        "iso": str(iso),
-        "region": REGION,
-        "country": country_name,
-        "admin1": admin1,
-        "admin2": admin2,
-        "admin3": "",
-        "location": _text(site["place_name"]) if site is not None else "",
-        "latitude": "" if _missing(lat) else f"{float(lat):.4f}",
-        "longitude": "" if _missing(lon) else f"{float(lon):.4f}",
-        "geo_precision": str(GEO_PRECISION[LocationPrecision(site["location_precision"])])
-        if site is not None
-        else "",
-        "source": _text(incident["outlets"]),
-        "source_scale": "",
-        "notes": " ".join(notes),
-        "fatalities": str(0 if _missing(incident["killed_min"]) else int(incident["killed_min"])),
-        "tags": "; ".join(f"imap:{k}={v}" for k, v in tags.items()),
-        "timestamp": "",
-    }
-    if record is not None and record.acled:
-        # An imported record: ACLED's own values stand; only the toll and notes come from the record.
-        row.update(record.acled)
-        if "notes" not in record.acled:
-            row["notes"] = record.sources[0].quotes[0]
-        with contextlib.suppress(ValueError):
-            row["year"] = str(parse_date(row["event_date"]).year)
-    return row
+    rows = []
+    for site in site_rows:
+        primary = site is None or main is None or site["site_index"] == main["site_index"]
+        country = _text(site["country"]) if site is not None else ""
+        iso, country_name = COUNTRIES.get(country, ("", country))
+        actor1, inter1, actor_note = actor1_of(
+            incident["attacker"],
+            _text(incident["attacker_label"]),
+            incident["confidence"],
+            event_type,
+            country_name,
+        )
+        district = ""
+        if site is not None and places is not None and site["place_id"] in places.index:
+            district = str(places.loc[site["place_id"], "district"] or "")
+        admin1, admin2 = admin_names(places, _text(site["governorate"]) if site is not None else "", district)
+
+        notes = [_sentence(_text(incident["title"]))]
+        if when.time_precision != 1:
+            notes.append(f"Date: {_text(incident.get('date_words')) or f'between {start} and {end}'}.")
+        if len(sites) > 1 and site is not None:
+            others = "; ".join(
+                f"{_text(o['place_name'])}, {o['role_label'].lower()}"
+                for _, o in sites.iterrows()
+                if o["site_index"] != site["site_index"]
+            )
+            notes.append(
+                f"Site {int(site['site_index']) + 1} of {len(sites)} of this incident "
+                f"({site['role_label'].lower()}); other sites: {others}."
+            )
+        if _text(incident["claims_text"]):
+            notes.append(_sentence(_text(incident["claims_text"])))
+        if actor_note:
+            notes.append(actor_note)
+        if killed:
+            notes.append(
+                f"Killed: {killed}."
+                if primary
+                else f"Killed: {killed}, counted once for the incident, on row {ID_PREFIX}{incident['id']}."
+            )
+
+        tags = {
+            "event_type": incident["event_type"],
+            "attacker": incident["attacker"],
+            "confidence": incident["confidence"],
+            "date": f"{start}/{end}",
+            "date_precision": incident["date_precision"],
+            # ACLED writes 0 for "no toll reported"; our own range (or "/" for none) comes back exactly.
+            "killed": f"{_text(incident['killed_min'])}/{_text(incident['killed_max'])}",
+        }
+        if _text(incident.get("date_years")):
+            tags["date_years"] = _text(incident["date_years"])
+        if site is not None:
+            tags["place_id"] = site["place_id"]
+            tags["location_precision"] = site["location_precision"]
+            tags["site"] = str(int(site["site_index"]))
+            tags["role"] = site["role"]
+        tag_text = "; ".join(f"imap:{k}={v}" for k, v in tags.items())
+        if when.tag:
+            tag_text = f"{when.tag}; {tag_text}"
+        lat = site["lat"] if site is not None else None
+        lon = site["lon"] if site is not None else None
+        row = {
+            "event_id_cnty": _site_id(
+                incident["id"], int(site["site_index"]) if site is not None else 0, primary
+            ),
+            "event_date": when.event_date.isoformat(),
+            "year": str(when.event_date.year),
+            "time_precision": str(when.time_precision),
+            "disorder_type": disorder,
+            "event_type": acled_type,
+            "sub_event_type": sub_type,
+            "actor1": actor1,
+            "assoc_actor_1": "",
+            "inter1": str(inter1),
+            "actor2": target_groups[0] if target_groups else "",
+            "assoc_actor_2": "; ".join(target_groups[1:]),
+            "inter2": "",
+            "interaction": "" if target_groups or not inter1 else f"{inter1}0",
+            "civilian_targeting": "",
+            "iso": str(iso),
+            "region": REGION,
+            "country": country_name,
+            "admin1": admin1,
+            "admin2": admin2,
+            "admin3": "",
+            "location": _text(site["place_name"]) if site is not None else "",
+            "latitude": "" if _missing(lat) else f"{float(lat):.4f}",
+            "longitude": "" if _missing(lon) else f"{float(lon):.4f}",
+            "geo_precision": _text(GEO_PRECISION[LocationPrecision(site["location_precision"])])
+            if site is not None
+            else "",
+            "source": _text(incident["outlets"]),
+            "source_scale": "",
+            "notes": " ".join(notes),
+            "fatalities": deaths if primary else "0",
+            "tags": tag_text,
+            "timestamp": "",
+        }
+        if record is not None and record.acled and not primary and site is not None:
+            # Another site of an imported incident: its own row's notes are its location's note.
+            index = int(site["site_index"])
+            if index < len(record.locations) and record.locations[index].note:
+                row["notes"] = record.locations[index].note
+        if record is not None and record.acled and primary:
+            # An imported record: ACLED's own values stand; only the toll and notes come from the record.
+            row.update(record.acled)
+            if "notes" not in record.acled:
+                row["notes"] = record.sources[0].quotes[0]
+            with contextlib.suppress(ValueError):
+                row["year"] = str(parse_date(row["event_date"]).year)
+        rows.append(row)
+    return rows
 
 
 # --- ACLED row -> our fields: one mapping for import-acled and for large tables ------------------
@@ -601,8 +747,21 @@ def slug(text: str) -> str:
 def record_id(event_id_cnty: str) -> str:
     """Our id for an ACLED row: ours back for our own rows, `acled-<event id>` for ACLED's."""
     if event_id_cnty.startswith(ID_PREFIX):
-        return event_id_cnty[len(ID_PREFIX) :]
+        return event_id_cnty[len(ID_PREFIX) :].split(".", 1)[0]  # `.<n>`: another site of it
     return "acled-" + slug(event_id_cnty)
+
+
+def published_of(row: Mapping[str, str], date: Mapping[str, Any]) -> dict[str, Any]:
+    """When the ACLED row was published: after the event's first day, by its `timestamp` if given."""
+    published: dict[str, Any] = {"earliest": date["start"]}
+    note = "An ACLED row is published after the event it codes, so no earlier than its first day"
+    with contextlib.suppress(ValueError, TypeError, OverflowError, OSError):
+        stamp = dt.datetime.fromtimestamp(int(float(row.get("timestamp", ""))), tz=dt.UTC).date()
+        if stamp >= pd.Timestamp(date["start"]).date():
+            published["latest"] = stamp
+            note += f"; ACLED's timestamp {row['timestamp']} says the row existed by {stamp}"
+    published["note"] = note + "."
+    return published
 
 
 STORED_COLUMNS = tuple(c for c in COLUMNS if c not in ("year", "notes", "fatalities"))
@@ -615,22 +774,24 @@ def to_record(row: Mapping[str, Any], *, document: str, place_id: str) -> dict[s
     location = row["location"] or row["admin2"] or row["admin1"] or row["country"] or event_id
     title = f"{row['event_type_label']} at {location} (ACLED {event_id})"
     notes_text = row["notes"] or event_id
+    role = parse_tags(_text(row.get("tags"))).get("role")  # our own export's site rows say
+    record_date = {
+        "start": row["date_start"],
+        "end": row["date_end"],
+        "precision": row["date_precision"],
+        "note": row["date_note"],
+    }
     record: dict[str, Any] = {
         "id": row["id"],
         "title": title[:200],
         "event_type": row["event_type"],
         **({} if event_types.is_ours(row["event_type"]) else {"event_type_name": row["event_type_label"]}),
-        "date": {
-            "start": row["date_start"],
-            "end": row["date_end"],
-            "precision": row["date_precision"],
-            "note": row["date_note"],
-        },
+        "date": record_date,
         "locations": [
             {
                 "name_reported": location,
                 "place_id": place_id,
-                "role": "target",
+                "role": role if role in {r.value for r in LocationRole} else "target",
                 "precision": row["location_precision"],
                 "note": row["geo_note"],
             }
@@ -650,6 +811,7 @@ def to_record(row: Mapping[str, Any], *, document: str, place_id: str) -> dict[s
                 "document": document,
                 "outlet": row["source"] or "ACLED",
                 "headline": f"ACLED event {event_id}",
+                "published": published_of(row, record_date),
                 "quotes": [notes_text],
             }
         ],

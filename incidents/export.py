@@ -129,18 +129,34 @@ def to_csv(view: ExportView) -> str:
 
 
 def to_acled(view: ExportView) -> str:
-    """One row per incident in ACLED's column layout (mapping: incidents.acled)."""
+    """One row per incident site in ACLED's column layout (mapping: incidents.acled).
+
+    Incidents whose possible days ACLED cannot code (a year unknown, a span over a month) are
+    left out unless `view.acled_uncertain`; `acled_left_out` counts them for the caller to say so.
+    """
     by_incident = {key: group for key, group in view.sites.groupby("incident_id", sort=False)}
     empty = view.sites.iloc[0:0]
+    tags = acled.date_tags(view.incidents)
     rows = []
-    for row in view.incidents.to_dict("records"):
-        acled_row = acled.to_row(
+    for row, tag in zip(view.incidents.to_dict("records"), tags, strict=True):
+        if tag is not None and not view.acled_uncertain:
+            continue
+        for acled_row in acled.to_rows(
             row, by_incident.get(row["id"], empty), view.records.get(row["id"]), view.places
-        )
-        rows.append(
-            [acled_row[c] if c in acled.NUMERIC else acled.neutralise(acled_row[c]) for c in acled.COLUMNS]
-        )
+        ):
+            rows.append(
+                [
+                    acled_row[c] if c in acled.NUMERIC else acled.neutralise(acled_row[c])
+                    for c in acled.COLUMNS
+                ]
+            )
     return _write_csv(acled.COLUMNS, rows)
+
+
+def acled_left_out(incidents: pd.DataFrame) -> dict[str, int]:
+    """How many incidents the ACLED export leaves out, by reason tag ('year-unknown': 12)."""
+    counts = acled.date_tags(incidents).dropna().value_counts()
+    return {str(tag): int(n) for tag, n in counts.items()}
 
 
 def to_html(view: ExportView) -> str:
@@ -225,6 +241,7 @@ def export_bytes(
     sentences: Mapping[str, str] | None = None,
     base_url: str = DEFAULT_BASE_URL,
     report: IngestReport | None = None,
+    acled_uncertain: bool = False,
 ) -> bytes:
     """The already filtered tables as a downloadable file in format `fmt` (a FORMATS key), UTF-8.
 
@@ -251,6 +268,7 @@ def export_bytes(
         sentences=sentences or {},
         base_url=base_url,
         report=report,
+        acled_uncertain=acled_uncertain,
     )
     return FORMATS[fmt](view).encode("utf-8")
 
@@ -276,11 +294,13 @@ def export(
     briefing: Any | None = None,
     places: pd.DataFrame | None = None,
     base_url: str = DEFAULT_BASE_URL,
-) -> None:
+    acled_uncertain: bool = False,
+) -> dict[str, int]:
     """Write the incidents of `result` chosen by `selection` (and `briefing`) to `out` as `fmt`.
 
     A briefing (incidents.briefings.Briefing) adds its own filters to `selection`'s, keeps only its
-    incidents, in its order, and gives the html export its title, summary and sentences.
+    incidents, in its order, and gives the html export its title, summary and sentences. Returns
+    what the ACLED export left out, by reason (empty for other formats).
     """
     title = ""
     description = selection.describe() if selection is not None and not selection.is_empty else ""
@@ -303,5 +323,7 @@ def export(
         sentences=sentences,
         base_url=base_url,
         report=result.report,
+        acled_uncertain=acled_uncertain,
     )
     out.write(data.decode("utf-8"))
+    return acled_left_out(incidents) if fmt == "acled" and not acled_uncertain else {}

@@ -31,6 +31,7 @@ class ExportView:
     sentences: Mapping[str, str] = field(default_factory=dict)
     base_url: str = DEFAULT_BASE_URL
     report: IngestReport | None = None  # a table's rows skipped at ingestion, summarised in the export
+    acled_uncertain: bool = False  # write incidents ACLED cannot date, tagged (see acled.acled_date)
 
 
 Exporter = Callable[[ExportView], str]

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.distance import distance_km
-from incidents import actors, event_types
+from incidents import actors, dates, event_types
 from incidents.model import SLUG_RE, Confidence, EventType
 from incidents.text import fold, fold_series
 
@@ -294,17 +294,12 @@ def _switch(on: str, when: bool) -> Callable[[bool], list[str]]:
 def period_mask(
     incidents: pd.DataFrame, start: dt.date | None, end: dt.date | None, match: str
 ) -> pd.Series | None:
-    """Incidents in the period: `overlap` keeps those that may fall in it, `within` those that must."""
+    """Incidents in the period: `overlap` keeps those certainly or possibly in it, `within` only
+    those certainly in it; "possibly" counts only their possible days (incidents.dates)."""
     if start is None and end is None:
         return None
-    keep = pd.Series(True, index=incidents.index)
-    if start is not None:
-        column = "date_end" if match == "overlap" else "date_start"
-        keep &= incidents[column] >= pd.Timestamp(start)
-    if end is not None:
-        column = "date_start" if match == "overlap" else "date_end"
-        keep &= incidents[column] <= pd.Timestamp(end)
-    return keep
+    certain, possible = dates.period_masks(incidents, start, end)
+    return possible if match == "overlap" else certain
 
 
 def _in(column: str, attribute: str) -> Callable[[Filter, pd.DataFrame], pd.Series | None]:
@@ -463,16 +458,16 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "dates",
         "date_match",
-        "`overlap` (default: the incident may have happened in the period) or `within` "
-        "(its whole date range lies in the period).",
+        "`overlap` (default: incidents certainly in the period and those possibly in it, "
+        "counted apart) or `within` (only those certainly in it: every possible day lies in the period).",
         choice(DATE_MATCHES),
         _unless("overlap"),
         default="overlap",
         widget=Widget(
             "checkbox",
             "Only incidents certainly in this period",
-            help="Off: show incidents that may have happened in the period (their date range overlaps "
-            "it). On: only incidents whose whole date range lies inside it.",
+            help="Off: show the incidents certainly in the period and those possibly in it (one of "
+            "their possible days lies in it). On: only those whose every possible day lies inside it.",
             checked="within",
         ),
         metavar="MATCH",
@@ -804,6 +799,14 @@ class Filter:
         return incidents[kept], sites[kept[site_positions]]
 
     # ---- words -------------------------------------------------------------------------
+    def date_phrase(self, shown: pd.DataFrame, possibly_hidden: int = 0) -> str:
+        """The count line's date words for the `shown` rows: '15 certainly in May 2021, 2 more possibly'."""
+        if self.date_from is None and self.date_to is None:
+            return ""
+        certain = int(dates.period_masks(shown, self.date_from, self.date_to)[0].sum())
+        possible = possibly_hidden if self.date_match == "within" else len(shown) - certain
+        return dates.count_words(certain, possible, self.date_from, self.date_to, self.date_match == "within")
+
     def describe(self, place_names: Mapping[str, str] | None = None) -> str:
         """The view in plain English: 'Drone strikes attributed to Unknown in al-Bukamal, from 2021-09-01'."""
         names = place_names or {}

@@ -141,6 +141,8 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
     places_path = out_dir / PLACES_FILE
     places = _Places(gazetteer, read_places(places_path) if places_path.exists() else None)
     result = ImportResult(report=report)
+    sites: dict[str, list[tuple[int, dict]]] = {}  # incident id -> (site index, location) per row
+    pending: dict[str, tuple[Path, str, dict]] = {}
     for row in rows.to_dict("records"):
         place_id = places.resolve(row, document)
         data = acled.to_record(row, document=document, place_id=place_id)
@@ -151,8 +153,33 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
                 row[ROW], "(record)", row["event_id_cnty"], f"not a valid record: {_first_error(exc)}"
             )
             continue
-        target = out_dir / f"{data['id']}.yaml"
-        header = f"# Imported from ACLED: {document}, event {row['event_id_cnty']}.\n"
+        site = acled.parse_tags(str(row.get("tags") or "")).get("site")
+        if data["id"] in pending and site is not None and data["id"] in sites:
+            # Another site of one of our incidents (our ACLED export writes one row per site).
+            # Its ACLED notes stay with its location: exporting the record gives the row back.
+            location = data["locations"][0]
+            if data["acled"].get("notes") != "":
+                location["note"] = data["sources"][0]["quotes"][0]
+            sites[data["id"]].append((int(site), location))
+            continue
+        if data["id"] in pending:
+            report.skip(
+                row[ROW],
+                "event_id_cnty",
+                row["event_id_cnty"],
+                f"same record id {data['id']!r} as an earlier row",
+            )
+            continue
+        if site is not None:
+            sites[data["id"]] = [(int(site), data["locations"][0])]
+        pending[data["id"]] = (
+            out_dir / f"{data['id']}.yaml",
+            f"# Imported from ACLED: {document}, event {row['event_id_cnty']}.\n",
+            data,
+        )
+    for incident_id, (target, header, data) in pending.items():
+        if incident_id in sites:
+            data["locations"] = [location for _, location in sorted(sites[incident_id], key=lambda s: s[0])]
         target.write_text(header + _dump(data), encoding="utf-8")
         result.written.append(target)
     frame = places.frame()

@@ -4,7 +4,9 @@ The map's popups, the record pages, the incidents table and the exports use thes
 date never shows more precision than the record has, anywhere.
 
 >>> date_label(pd.Timestamp("2021-01-13"), pd.Timestamp("2021-01-13"), "day")
-'13 Jan 2021 (exact day)'
+'13 January 2021'
+>>> date_label(pd.Timestamp("2018-09-04"), pd.Timestamp("2024-09-04"), "day-year-unknown")
+'4 September (year unknown: 2018-2024)'
 >>> casualty_label(3, 22), casualty_label(16, None), casualty_label(None, None)
 ('3-22', 'at least 16', '')
 """
@@ -13,17 +15,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from incidents.model import DatePrecision
+from incidents import dates
 
 
 def date_label(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
-    """A plain-language date that never shows more precision than the record has."""
-    label = DatePrecision(precision).label.lower()
-    if pd.isna(start):
-        return "date unknown"
-    if start == end:
-        return f"{start:%-d %b %Y} ({label})"
-    return f"between {start:%-d %b %Y} and {end:%-d %b %Y} ({label})"
+    """A plain-language date that never shows more precision than the record has (incidents.dates)."""
+    return dates.words(start, end, str(precision))
 
 
 def casualty_label(low: object, high: object) -> str:

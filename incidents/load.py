@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from incidents import paths
+from incidents import dates, paths
 from incidents.ingest import IngestReport
 from incidents.model import Casualties, Incident, Stance
 from incidents.text import fold
@@ -30,6 +30,8 @@ INCIDENT_COLUMNS: dict[str, str] = {
     "date_end": "datetime64[ns]",
     "date_precision": "str",
     "date_precision_label": "str",
+    "date_years": "str",  # day-year-unknown: candidate years '2018|2020' ('' = every year, start to end)
+    "date_words": "str",  # the date in words (incidents.dates.words), for tables and tooltips
     "year_inferred": "bool",
     "time_local": "str",
     "date_note": "str",
@@ -230,6 +232,14 @@ def incident_table(records: list[tuple[Incident, str]], gazetteer: PlaceLookup |
                 "date_end": incident.date.end,
                 "date_precision": incident.date.precision.value,
                 "date_precision_label": incident.date.precision.label,
+                "date_years": dates.format_years(incident.date.years),
+                "date_words": dates.words(
+                    incident.date.start,
+                    incident.date.end,
+                    incident.date.precision.value,
+                    incident.date.years,
+                    incident.date.year_inferred,
+                ),
                 "year_inferred": incident.date.year_inferred,
                 "time_local": incident.date.time_local,
                 "date_note": incident.date.note,

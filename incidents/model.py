@@ -72,8 +72,20 @@ class DatePrecision(LabelledEnum):
     RANGE = (
         "range",
         "Somewhere in a range",
-        "The event falls somewhere between the start and end dates, which may span years "
-        "when the text gives no year; the date note explains the bounds.",
+        "The event falls on some day between the start and end dates; the date note explains the bounds.",
+    )
+    DAY_YEAR_UNKNOWN = (
+        "day-year-unknown",
+        "Day known, year unknown",
+        "The source gives the day and month but no year ('September 4'): the event happened on "
+        "that day in one of the candidate years (those listed, or every year from start to end); the "
+        "days between are not candidates.",
+    )
+    WEEKDAY = (
+        "weekday",
+        "Weekday known, week unknown",
+        "The source names a weekday ('on Thursday') but no week can be worked out: the event "
+        "happened on one of the days of that weekday from start to end, nothing in between.",
     )
 
 
@@ -158,17 +170,33 @@ class _Strict(BaseModel):
 
 
 class DateInfo(_Strict):
-    """When it happened, as a range, with how the range was worked out from the text."""
+    """When it happened: the possible days, with how they were worked out from the text.
+
+    `start`/`end` are always the first and last possible day, so code that only reads them
+    stays right; `precision` says which days between them are possible (all of them, or only
+    one calendar day per candidate year, or only one weekday); `incidents.dates` reads it.
+    """
 
     start: dt.date = Field(description="First possible day (ISO date).")
     end: dt.date = Field(description="Last possible day (ISO date); equal to start for a known day.")
     precision: DatePrecision
+    years: list[int] | None = Field(
+        default=None,
+        description="For day-year-unknown: the candidate years, when not every year from start to "
+        "end is possible (each with the reasoning in the note).",
+    )
     year_inferred: bool = Field(
         default=False,
         description="True when the year is not in the text but taken from a fact on public record.",
     )
     time_local: str | None = Field(
         default=None, description="Local time as reported (HH:MM, Syria time), if any."
+    )
+    relative: str | None = Field(
+        default=None,
+        description="The text's relative words for the date ('two days ago', 'on Tuesday', 'late "
+        "last night'), resolved against the first source's publication date; `validate` checks the "
+        "dates lie in what they allow.",
     )
     note: str = Field(min_length=10, description="How the date range was derived from the text.")
 
@@ -181,10 +209,64 @@ class DateInfo(_Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> DateInfo:
-        if self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
-        if self.precision in (DatePrecision.DAY, DatePrecision.DAY_INFERRED) and self.start != self.end:
-            raise ValueError(f"precision {self.precision.value!r} needs start == end")
+        start, end, precision = self.start, self.end, self.precision
+        if end < start:
+            raise ValueError(f"end {end} is before start {start}")
+        if precision in (DatePrecision.DAY, DatePrecision.DAY_INFERRED) and start != end:
+            raise ValueError(f"precision {precision.value!r} needs start == end")
+        if precision is DatePrecision.DAY_YEAR_UNKNOWN:
+            if (start.month, start.day) != (end.month, end.day):
+                raise ValueError(
+                    f"precision 'day-year-unknown' needs start and end on the same day and month, "
+                    f"got {start} and {end}"
+                )
+            years = self.years if self.years is not None else list(range(start.year, end.year + 1))
+            if sorted(set(years)) != years or not years or years[0] != start.year or years[-1] != end.year:
+                raise ValueError(
+                    f"years must be in order without repeats, from start's year {start.year} to "
+                    f"end's year {end.year}, got {self.years}"
+                )
+            impossible = [y for y in years if not _day_exists(y, start.month, start.day)]
+            if impossible:
+                raise ValueError(f"{start:%d %B} does not exist in {', '.join(map(str, impossible))}")
+        elif self.years is not None:
+            raise ValueError("years is only for precision 'day-year-unknown'")
+        if precision is DatePrecision.WEEKDAY and start.weekday() != end.weekday():
+            raise ValueError(
+                f"precision 'weekday' needs start and end on the same weekday, got a "
+                f"{start:%A} ({start}) and a {end:%A} ({end})"
+            )
+        return self
+
+
+def _day_exists(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+class Published(_Strict):
+    """When a source was published: a day, or the span it must lie in, and how we know it."""
+
+    earliest: dt.date = Field(description="First possible day of publication (ISO date).")
+    latest: dt.date | None = Field(
+        default=None,
+        description="Last possible day of publication; equal to earliest for a known day; absent "
+        "when nothing in the text or on public record bounds it.",
+    )
+    inferred: bool = Field(
+        default=False,
+        description="True when the dates come from a fact on public record rather than the "
+        "document itself (the note names the fact).",
+    )
+    note: str = Field(min_length=10, description="How we know (the dateline, a dated reference, a fact).")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Published:
+        if self.latest is not None and self.latest < self.earliest:
+            raise ValueError(f"latest {self.latest} is before earliest {self.earliest}")
         return self
 
 
@@ -281,6 +363,10 @@ class Source(_Strict):
     outlet: str = Field(min_length=1, description="The publication that ran the article.")
     headline: str = Field(min_length=1, description="The article's headline, verbatim.")
     url: str | None = Field(default=None, description="Web address of the article (http or https), if known.")
+    archive_url: str | None = Field(
+        default=None, description="Web address of an archived copy (http or https), if any."
+    )
+    published: Published = Field(description="When the source was published, and how we know it.")
     quotes: list[str] = Field(min_length=1, description="Short verbatim quotes from the document.")
 
     @field_validator("quotes")
@@ -291,7 +377,7 @@ class Source(_Strict):
                 raise ValueError("a quote is empty")
         return quotes
 
-    @field_validator("url")
+    @field_validator("url", "archive_url")
     @classmethod
     def _http_url(cls, url: str | None) -> str | None:
         if url is not None and not re.match(r"^https?://", url, re.IGNORECASE):

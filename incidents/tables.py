@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from incidents import acled, actors, event_types, ingest
+from incidents import acled, actors, dates, event_types, ingest
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
 from incidents.model import (
@@ -239,6 +239,8 @@ def from_acled(
             "date_end": date_end,
             "date_precision": rows["date_precision"],
             "date_precision_label": _label(rows["date_precision"], "date_precision"),
+            "date_years": "",
+            "date_words": "",  # filled below by incidents.dates.words_column
             "year_inferred": False,
             "time_local": None,
             "date_note": rows["date_note"],
@@ -303,6 +305,7 @@ def from_acled(
         }
     )
     incidents = _typed(incidents, INCIDENT_COLUMNS)
+    incidents["date_words"] = dates.words_column(incidents)
     return incidents, _sites_from(incidents, per_site)
 
 
@@ -442,6 +445,8 @@ def from_ours(
             "date_end": given("date_end"),
             "date_precision": date_precision,
             "date_precision_label": _label(date_precision, "date_precision"),
+            "date_years": _text(given("date_years")),
+            "date_words": "",  # filled below by incidents.dates.words_column
             "year_inferred": given("year_inferred", pd.Series(False, index=first.index))
             .map(lambda v: str(v).strip().lower() in ("true", "1", "yes"))
             .astype(bool),
@@ -472,6 +477,7 @@ def from_ours(
         }
     )
     incidents = _typed(incidents, INCIDENT_COLUMNS)
+    incidents["date_words"] = dates.words_column(incidents)
     return incidents, _sites_from(incidents, per_site)
 
 

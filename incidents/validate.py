@@ -22,7 +22,9 @@ from typing import Any, ClassVar, Protocol, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from incidents import dates
 from incidents.model import Incident
+from incidents.precisions import finest_allowed, overstates
 
 MAX_BYTES = 1_000_000
 """Records are a few kilobytes; anything over 1 MB is refused before parsing."""
@@ -286,13 +288,75 @@ def check_dates(incident: Incident, parsed: ParsedFile, name: str, today: dt.dat
     return []
 
 
+def check_published(incident: Incident, parsed: ParsedFile, name: str) -> list[RecordError]:
+    """No incident can be dated after a source that reports it was published, and relative words
+    ('two days ago') must give the record's dates when resolved against the first source's."""
+    errors = []
+    relative = incident.date.relative
+    if relative is not None:
+        published = incident.sources[0].published
+        allowed = dates.resolve(relative, published.earliest, published.latest)
+        line = line_for(parsed.lines, "date.relative")
+        if allowed is None:
+            known = ", ".join(f"'{w}'" for w in dates.RELATIVE_WORDS)
+            errors.append(
+                RecordError(
+                    name,
+                    line,
+                    "date.relative",
+                    f"cannot resolve {relative!r}; use words such as {known}, 'N days ago' or a "
+                    "weekday, or leave the field out and explain the date in the note",
+                )
+            )
+        elif incident.date.start < allowed[0] or (allowed[1] is not None and incident.date.end > allowed[1]):
+            upto = f"{allowed[1]}" if allowed[1] is not None else "any later day"
+            errors.append(
+                RecordError(
+                    name,
+                    line_for(parsed.lines, "date.start"),
+                    "date.start",
+                    f"{relative!r} said on the publication day of {incident.sources[0].document} "
+                    f"({published.earliest} to {published.latest or 'unknown'}) means {allowed[0]} to "
+                    f"{upto}, but the record gives {incident.date.start} to {incident.date.end}",
+                )
+            )
+    for index, source in enumerate(incident.sources):
+        latest = source.published.latest
+        if latest is not None and incident.date.start > latest:
+            path = f"sources[{index}].published.latest"
+            errors.append(
+                RecordError(
+                    name,
+                    line_for(parsed.lines, "date.start"),
+                    "date.start",
+                    f"the incident is dated {incident.date.start}, after {source.document} was "
+                    f"published (latest {latest}, {path})",
+                )
+            )
+    return errors
+
+
 def check_places(
     incident: Incident, parsed: ParsedFile, name: str, gazetteer: PlaceLookup
 ) -> list[RecordError]:
-    """Every location must name a gazetteer place, or the map cannot show it."""
+    """Every location must name a gazetteer place, and claim no more precision than its radius allows."""
     errors = []
     for index, location in enumerate(incident.locations):
         if location.place_id in gazetteer:
+            radius = gazetteer.places.loc[location.place_id].get("precision_m")
+            if radius is not None and not _missing(radius) and overstates(location.precision, radius):
+                path = f"locations[{index}].precision"
+                allowed = finest_allowed(float(radius))
+                errors.append(
+                    RecordError(
+                        name,
+                        line_for(parsed.lines, path),
+                        path,
+                        f"precision {location.precision.value!r} overstates place "
+                        f"{location.place_id!r}, whose radius is {int(radius):,} m; at most "
+                        f"{allowed.value!r} (incidents/location_precisions.csv)",
+                    )
+                )
             continue
         path = f"locations[{index}].place_id"
         known = [str(pid) for pid in gazetteer.places.index]
@@ -380,6 +444,13 @@ def check_quotes(incident: Incident, parsed: ParsedFile, name: str, seeds: Path)
     return errors
 
 
+def _missing(value: Any) -> bool:
+    try:
+        return bool(value != value)  # NaN from pandas
+    except (TypeError, ValueError):
+        return False
+
+
 def _clip(text: str, width: int = 60) -> str:
     return repr(text if len(text) <= width else text[: width - 1] + "…")
 
@@ -430,6 +501,7 @@ def check_files(
             incident, file_errors = parse_incident(parsed, name)
         if incident is not None and parsed is not None:
             file_errors += check_dates(incident, parsed, name, today)
+            file_errors += check_published(incident, parsed, name)
             if gazetteer is not None:
                 file_errors += check_places(incident, parsed, name, gazetteer)
             if seeds is not None:

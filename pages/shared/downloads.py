@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
-from incidents.export import FORMATS, MIME_TYPES, SUFFIXES, export_bytes
+from incidents.export import FORMATS, MIME_TYPES, SUFFIXES, acled_left_out, export_bytes
 from incidents.filters import Filter
 from pages.shared import url_state
 from pages.shared.data import app_data, records_by_id
@@ -45,6 +45,11 @@ def download_buttons(
         )
 
     st.caption(f"Download these {len(incidents):,} incidents")
+    if left_out := sum(acled_left_out(incidents).values()):
+        st.caption(
+            f"The ACLED CSV leaves out {left_out:,} of them: ACLED cannot code their date "
+            "(year unknown, or a span over a month)."
+        )
     with st.container(horizontal=True, gap="small", key=f"downloads-{name}"):
         for fmt in FORMATS:
             st.download_button(

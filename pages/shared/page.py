@@ -56,11 +56,21 @@ def open_filtered_page(
 
 
 def count_line(page: FilteredPage, lead: str = "") -> None:
-    """'1,234 of 100,000 incidents · what the filters say', after an optional HTML `lead` (counts only)."""
+    """'1,234 of 100,000 incidents · 15 certainly in May 2021, 2 more possibly · what the filters say'.
+
+    An optional HTML `lead` comes first (counts only). With `dates=within` the date phrase also
+    says how many incidents possibly in the period it hides.
+    """
+    filt = page.filt
+    hidden = 0
+    if filt.date_match == "within" and (filt.date_from or filt.date_to):
+        hidden = len(filtered(page.data, filt.with_(date_match="overlap"))[0]) - len(page.shown)
+    dates = filt.date_phrase(page.shown, hidden)
     st.markdown(
         f'<p data-testid="incident-count">{lead}<strong>{len(page.shown):,} of '
         f"{len(page.data.incidents):,} incidents</strong> · "
-        f"{html_escape(page.filt.describe(page.data.place_names))}</p>",
+        + (f'<span data-testid="date-certainty">{html_escape(dates)}</span> · ' if dates else "")
+        + f"{html_escape(filt.describe(page.data.place_names))}</p>",
         unsafe_allow_html=True,
     )
 

@@ -1,8 +1,11 @@
-"""The timeline under the map: incidents over time, date ranges drawn as spans, brushing sets dates.
+"""The timeline under the map: incidents over time as their possible days, brushing sets dates.
 
-An incident known only to 'some day between 2018 and 2024' is a long faint bar, not a point:
-the chart shows the uncertainty the record carries. With many incidents it switches to
-monthly counts by attacker.
+A known day is a solid tick; a day whose year or week is unknown ("4 September", "on
+Thursday") is a faint short tick at each of its candidate days (incidents.dates), never a bar
+across the years; a span of possible days (a week, "12 or 13 January") is a bar. A span longer
+than LONG_SPAN_DAYS (or more than MAX_CANDIDATES candidate days in view: a weekday over
+years) says nothing a mark could show, so it is not drawn and the caption under the chart
+counts it. With many incidents it switches to monthly counts by attacker.
 """
 
 from __future__ import annotations
@@ -13,11 +16,60 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from incidents import dates
 from incidents.filters import Filter
 from incidents.maps.basemap import legend_lookups
 
 DETAIL_LIMIT = 400
 BRUSH = "brush"
+LONG_SPAN_DAYS = 92
+"""A span of possible days longer than about three months is not drawn (the caption counts it)."""
+MAX_CANDIDATES = 31
+"""More candidate days than this in view (a weekday over years) are not drawn either."""
+MARK_COLUMNS = ["id", "title", "attacker_label", "day", "day_end", "kind", "date_words", "date_precision"]
+
+
+def timeline_marks(shown: pd.DataFrame, filt: Filter) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(marks, undrawn): one mark per known day, candidate day or short span; the long spans apart.
+
+    `kind` is `day` (a known day), `candidate` (one of the days an incident of unknown year or
+    week may fall on; only those inside the filter's period) or `span` (every day from `day` to
+    `day_end` is possible).
+    """
+    marks: list[dict] = []
+    undrawn: list[int] = []
+    words = shown["date_words"] if "date_words" in shown else dates.words_column(shown)
+    years = shown[dates.YEARS_COLUMN] if dates.YEARS_COLUMN in shown else pd.Series("", index=shown.index)
+    lo = pd.Timestamp(filt.date_from) if filt.date_from else None
+    hi = pd.Timestamp(filt.date_to) if filt.date_to else None
+    for index, row in shown.iterrows():
+        start, end = row["date_start"], row["date_end"] if not pd.isna(row["date_end"]) else row["date_start"]
+        if pd.isna(start):
+            undrawn.append(index)
+            continue
+        base = {k: row[k] for k in ("id", "title", "attacker_label", "date_precision")}
+        base["date_words"] = words[index]
+        candidates = dates.possible_days(
+            start.date(), end.date(), str(row["date_precision"]), dates.parse_years(years[index])
+        )
+        if candidates is not None and len(candidates) > 1:
+            visible = [
+                day
+                for day in map(pd.Timestamp, candidates)
+                if (lo is None or day >= lo) and (hi is None or day <= hi)
+            ]
+            if len(visible) > MAX_CANDIDATES:  # every Thursday of seven years: a band, not a date
+                undrawn.append(index)
+                continue
+            for day in visible:
+                marks.append(base | {"day": day, "day_end": day + pd.Timedelta(days=1), "kind": "candidate"})
+        elif start == end:
+            marks.append(base | {"day": start, "day_end": start + pd.Timedelta(days=1), "kind": "day"})
+        elif (end - start).days < LONG_SPAN_DAYS:
+            marks.append(base | {"day": start, "day_end": end + pd.Timedelta(days=1), "kind": "span"})
+        else:
+            undrawn.append(index)
+    return pd.DataFrame(marks, columns=MARK_COLUMNS), shown.loc[undrawn]
 
 
 def _colour_scale(lookups: dict) -> alt.Scale:
@@ -26,68 +78,72 @@ def _colour_scale(lookups: dict) -> alt.Scale:
     return alt.Scale(domain=[a["label"] for a in attackers], range=[a["color"] for a in attackers])
 
 
-def _domain(shown: pd.DataFrame, filt: Filter) -> list[str] | None:
-    start = filt.date_from or (shown["date_start"].min().date() if len(shown) else None)
-    end = filt.date_to or (shown["date_end"].max().date() if len(shown) else None)
+def _domain(marks: pd.DataFrame, filt: Filter) -> list[str] | None:
+    start = filt.date_from or (marks["day"].min().date() if len(marks) else None)
+    end = filt.date_to or ((marks["day_end"].max() - pd.Timedelta(days=1)).date() if len(marks) else None)
     if start is None or end is None:
         return None
     return [pd.Timestamp(start).isoformat(), (pd.Timestamp(end) + pd.Timedelta(days=1)).isoformat()]
 
 
 def timeline_chart(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> alt.Chart:
-    """Spans per incident (few incidents) or monthly counts (many), coloured by attacker."""
+    """Possible days per incident (few incidents) or monthly counts (many), coloured by attacker."""
+    return _chart(shown, filt, lookups)[0]
+
+
+def _chart(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> tuple[alt.Chart, pd.DataFrame]:
+    """The chart and the incidents it could not draw (spans too long to say anything)."""
     brush = alt.selection_interval(name=BRUSH, encodings=["x"])
-    scale = alt.Scale(domain=_domain(shown, filt)) if _domain(shown, filt) else alt.Undefined
     lookups = lookups or legend_lookups(shown)
     colour = alt.Color("attacker_label:N", title="Attacker", scale=_colour_scale(lookups))
     if len(shown) <= DETAIL_LIMIT:
-        data = shown.assign(
-            end_plus=shown["date_end"] + pd.Timedelta(days=1),
-            span_days=(shown["date_end"] - shown["date_start"]).dt.days + 1,
-            date_text=[
-                f"{s:%d %b %Y}" if s == e else f"{s:%d %b %Y} – {e:%d %b %Y}"
-                for s, e in zip(shown["date_start"], shown["date_end"], strict=True)
-            ],
-        )[
-            [
-                "id",
-                "title",
-                "attacker_label",
-                "date_start",
-                "end_plus",
-                "span_days",
-                "date_text",
-                "date_precision",
-            ]
-        ]
-        base = alt.Chart(data).encode(
-            x=alt.X("date_start:T", title=None, scale=scale),
+        marks, undrawn = timeline_marks(shown, filt)
+        domain = _domain(marks, filt)
+        scale = alt.Scale(domain=domain) if domain else alt.Undefined
+        base = alt.Chart(marks).encode(
+            x=alt.X("day:T", title=None, scale=scale),
             y=alt.Y("attacker_label:N", title=None, sort=[a["label"] for a in lookups["attackers"]]),
             color=colour,
             tooltip=[
                 alt.Tooltip("title:N", title="Incident"),
-                alt.Tooltip("date_text:N", title="Date"),
+                alt.Tooltip("date_words:N", title="Date"),
                 alt.Tooltip("date_precision:N", title="Date precision"),
             ],
         )
-        spans = base.mark_bar(height=10, opacity=0.35, clip=True).encode(x2="end_plus:T")
-        points = base.mark_tick(thickness=3, size=18, clip=True)
-        chart = alt.layer(spans, points).add_params(brush)
+        spans = (
+            base.transform_filter(alt.datum.kind == "span")
+            .mark_bar(height=10, opacity=0.35, clip=True)
+            .encode(x2="day_end:T")
+        )
+        days = base.transform_filter(alt.datum.kind == "day").mark_tick(thickness=3, size=18, clip=True)
+        candidates = base.transform_filter(alt.datum.kind == "candidate").mark_tick(
+            thickness=2, size=9, opacity=0.45, clip=True
+        )
+        chart = alt.layer(spans, candidates, days).add_params(brush)
     else:
-        monthly = shown.assign(month=shown["date_start"].dt.to_period("M").dt.to_timestamp())
+        # Monthly counts: only incidents whose possible days lie within one month can be counted.
+        start, end = shown["date_start"], shown["date_end"].fillna(shown["date_start"])
+        one_month = start.notna() & (start.dt.to_period("M") == end.dt.to_period("M"))
+        one_month &= ~shown["date_precision"].astype("str").isin(dates.DISCRETE) | (start == end)
+        undrawn = shown[~one_month]
+        counted = shown[one_month]
+        monthly = counted.assign(month=counted["date_start"].dt.to_period("M").dt.to_timestamp())
         counts = monthly.groupby(["month", "attacker_label"], as_index=False).size()
+        scale = alt.Scale(
+            domain=_domain(monthly.assign(day=monthly["month"], day_end=monthly["month"]), filt)
+        )
         chart = (
             alt.Chart(counts)
             .mark_bar(clip=True)
             .encode(
-                x=alt.X("month:T", title="Month of earliest possible date", scale=scale),
+                x=alt.X("month:T", title="Month", scale=scale if len(counts) else alt.Undefined),
                 y=alt.Y("size:Q", title="Incidents"),
                 color=colour,
                 tooltip=["month:T", "attacker_label:N", "size:Q"],
             )
             .add_params(brush)
         )
-    return chart.properties(height=170)
+    return chart.properties(height=170), undrawn
 
 
 def _selected_range(state: object) -> tuple[dt.date, dt.date] | None:
@@ -130,15 +186,26 @@ def _start_stepping(step: str, shown: pd.DataFrame) -> None:
 
 def timeline(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> None:
     """Draw the chart and the step controls; brushing or stepping sets the date filter."""
-    st.markdown("**Timeline** · drag across the chart to set the period; bars are date ranges")
+    st.markdown(
+        "**Timeline** · drag across the chart to set the period · tall tick: a known day · "
+        "faint short ticks: the possible days of an incident whose year or week is unknown · "
+        "bar: a span of possible days"
+    )
+    chart, undrawn = _chart(shown, filt, lookups)
     key = f"timeline-{filt.date_from}-{filt.date_to}"
     st.altair_chart(
-        timeline_chart(shown, filt, lookups),
+        chart,
         width="stretch",
         key=key,
         on_select=lambda: _apply_brush(key),
         selection_mode=BRUSH,
     )
+    if len(undrawn):
+        st.caption(
+            f"Not on the timeline: {len(undrawn):,} incident(s) whose possible days span more than "
+            f"{LONG_SPAN_DAYS} days, or number more than {MAX_CANDIDATES} in this period; they are in "
+            "the count and on the map, but a mark across months or years would not say when."
+        )
     step = st.segmented_control(
         "Step through time by",
         ["week", "month"],

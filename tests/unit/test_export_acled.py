@@ -1,4 +1,5 @@
-"""ACLED export: ACLED's columns, one row per incident, our precisions as ACLED's 1-3 codes."""
+"""ACLED export: ACLED's columns, one row per incident site, our precisions as ACLED's 1-3 codes,
+no day that no source gives, attribution as ACLED codes it."""
 
 from __future__ import annotations
 
@@ -54,9 +55,9 @@ ACLED_LAYOUT = [
 ]
 
 
-def _rows(result, selection: Filter | None = None) -> pd.DataFrame:
+def _rows(result, selection: Filter | None = None, uncertain: bool = False) -> pd.DataFrame:
     out = io.StringIO()
-    export(result, "acled", out, selection)
+    export(result, "acled", out, selection, acled_uncertain=uncertain)
     return pd.read_csv(io.StringIO(out.getvalue()), dtype=str, keep_default_na=False).set_index(
         "event_id_cnty", drop=False
     )
@@ -84,12 +85,98 @@ def _fixture_result(tmp_path: Path, **changes):
     return load_incidents(records, gazetteer=load_gazetteer(tmp_path / "gz.csv"))
 
 
-def test_acled_layout_and_one_row_per_incident(real, rows) -> None:
+def test_acled_layout_and_one_row_per_site(real, rows) -> None:
     assert list(rows.columns) == ACLED_LAYOUT == list(ACLED_COLUMNS)
-    assert rows.index.tolist() == ["SYR-IMAP-" + i for i in real.incidents["id"]]
+    dated = real.incidents[acled.date_tags(real.incidents).isna()]
+    assert len(rows) == dated["n_sites"].sum()
+    assert {i.split(".")[0] for i in rows.index} == {"SYR-IMAP-" + i for i in dated["id"]}
     assert set(rows["region"]) == {"Middle East"}
     assert rows["event_date"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
     assert (rows["year"] == rows["event_date"].str[:4]).all()
+
+
+def test_each_site_row_has_its_own_coordinates_and_the_toll_is_counted_once(rows) -> None:
+    raid = rows[rows.index.str.startswith("SYR-IMAP-2021-01-13-air-raids-al-bukamal-border")]
+    assert len(raid) == 8
+    assert raid[["latitude", "longitude"]].drop_duplicates().shape[0] > 3
+    assert raid["fatalities"].astype(int).sum() == 5
+    assert raid.loc["SYR-IMAP-2021-01-13-air-raids-al-bukamal-border", "fatalities"] == "5"
+    assert raid["tags"].str.contains("imap:site=").all()
+
+
+def test_no_row_carries_a_day_no_source_gives(real, rows) -> None:
+    """Every row's event_date is the incident's one day, or the first day of a span of a month at most."""
+    table = real.incidents.set_index("id")
+    for event_id, row in rows.iterrows():
+        incident = table.loc[event_id.removeprefix("SYR-IMAP-").split(".")[0]]
+        start, end = incident["date_start"].date(), incident["date_end"].date()
+        assert row["event_date"] == start.isoformat()
+        assert (end - start).days <= 30 and (start.year, start.month) == (end.year, end.month), event_id
+        assert incident["date_precision"] not in ("day-year-unknown", "weekday")
+        if row["time_precision"] == "1":
+            assert start == end
+    assert not rows["tags"].str.contains("year-unknown").any()
+
+
+def test_year_unknown_incidents_are_left_out_unless_asked_for_then_tagged(real) -> None:
+    out = io.StringIO()
+    left_out = export(real, "acled", out)
+    unknown = real.incidents[real.incidents["date_precision"] == "day-year-unknown"]
+    assert len(unknown) >= 5 and left_out["year-unknown"] >= len(unknown)
+    tagged = _rows(real, uncertain=True)
+    sept = tagged.loc["SYR-IMAP-sept-04-drone-strike-pmf-trucks-al-bukamal"]
+    assert sept["tags"].startswith("year-unknown; ")
+    assert (sept["event_date"], sept["time_precision"]) == ("2018-09-04", "3")  # the earliest candidate
+    assert "4 September (year unknown: 2018-2024)" in sept["notes"]
+
+
+def test_cli_prints_how_many_were_left_out_and_why(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "incidents", "export", "--format", "acled", "-o", str(tmp_path / "a.csv")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "left out of the ACLED export: the year is unknown" in done.stderr
+
+
+def test_possible_attribution_is_unidentified_with_the_suspect_in_notes(real, rows) -> None:
+    sept = _rows(real, uncertain=True).loc["SYR-IMAP-sept-04-drone-strike-pmf-trucks-al-bukamal"]
+    assert sept["actor1"] == "Unidentified Military Forces"  # united-states, possible
+    assert "Suspected attacker: United States (attribution possible, not established)." in sept["notes"]
+    car = rows.loc["SYR-IMAP-2021-02-11-drone-strike-weapons-car-al-bukamal"]  # unknown, a strike
+    assert car["actor1"] == "Unidentified Military Forces" and "Attacker: unidentified." in car["notes"]
+    raid = rows.loc["SYR-IMAP-2021-01-13-air-raids-al-bukamal-border"]  # likely: named
+    assert raid["actor1"] == "Military Forces of Israel"
+    blasts = rows.loc["SYR-IMAP-2021-01-12-six-blasts-al-bukamal-desert"]  # unknown, not a strike
+    assert blasts["actor1"] == "Unidentified Armed Group (Syria)"
+
+
+def test_cli_export_of_the_january_february_link_is_the_apps_selection(real, tmp_path: Path) -> None:
+    """`export --from --to` keeps exactly the incidents `/?from=...&to=...` shows."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "jan-feb.csv"
+    command = ["export", "--format", "csv", "--from", "2021-01-01", "--to", "2021-02-28", "-o", str(out)]
+    done = subprocess.run(
+        [sys.executable, "-m", "incidents", *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    exported = set(pd.read_csv(out, dtype=str)["id"])
+    filt, _ = Filter.from_query({"from": ["2021-01-01"], "to": ["2021-02-28"]})
+    shown, _ = filt.apply(real.incidents, real.sites)
+    assert exported == set(shown["id"])
+    assert not any(i.startswith(("sept-", "oct-")) for i in exported)
 
 
 @pytest.mark.parametrize(
@@ -99,13 +186,14 @@ def test_acled_layout_and_one_row_per_incident(real, rows) -> None:
         ("2021-01-11-47th-regiment-arrest-attempt-al-bukamal", "1"),  # day inferred
         ("2021-01-coalition-training-koniko-gas-field", "2"),  # 7 January to 13 January: a week
         ("2021-01-russian-forces-withdraw-from-al-bukamal", "3"),  # 6 to 13 January: more than a week
+        ("2021-01-12-iran-backed-militias-evacuate-al-jamiyat", "2"),  # 12 or 13 January
     ],
 )
 def test_time_precision(rows, incident: str, code: str) -> None:
     row = rows.loc["SYR-IMAP-" + incident]
     assert row["time_precision"] == code
     if code != "1":
-        assert "Date: between" in row["notes"]
+        assert "Date: between" in row["notes"]  # the span, in words
 
 
 def test_event_types(rows) -> None:
@@ -125,11 +213,11 @@ def test_event_types(rows) -> None:
 
 
 def test_first_target_location_and_others_in_notes(tmp_path: Path) -> None:
-    row = _rows(_fixture_result(tmp_path)).iloc[0]
+    row = _rows(_fixture_result(tmp_path)).loc["SYR-IMAP-fixture-drone-strike-al-bukamal"]
     # The fixture's first location (al-Bukamal) is only the vicinity; the target is the base.
     assert (row["location"], row["latitude"], row["longitude"]) == ("Imam Ali base", "34.4200", "40.8800")
-    assert row["geo_precision"] == "1"  # exact
-    assert "Other locations: al-Bukamal, vicinity." in row["notes"]
+    assert row["geo_precision"] == "1"  # town
+    assert "Site 2 of 2 of this incident (target); other sites: al-Bukamal, vicinity." in row["notes"]
     assert row["fatalities"] == "2"  # the lowest reported toll
     assert "Killed: at least 2." in row["notes"]
     assert (row["iso"], row["country"], row["admin1"]) == ("760", "Syria", "Deir ez-Zor")
@@ -151,3 +239,21 @@ def test_formula_cells_are_neutralised(tmp_path: Path) -> None:
     assert row["notes"].startswith("'=cmd")
     assert row["actor2"] == "'@SUM(1+1)"
     assert row["latitude"] == "34.4200"
+
+
+def test_readme_documents_the_precision_tables() -> None:
+    """The README shows the one time-precision table and the location-precision table as they are."""
+    from incidents import precisions
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert acled.TIME_PRECISION_RULES in readme
+    for rule in precisions.rules().values():
+        limit = "any" if rule.max_place_radius_m is None else f"{rule.max_place_radius_m:,} m"
+        code = "" if rule.acled_geo_precision is None else rule.acled_geo_precision
+        assert f"| {rule.precision.value} | {limit} | {code} |".replace("|  |", "| |") in readme
+
+
+def test_every_location_precision_has_a_row_in_the_precision_table() -> None:
+    from incidents import precisions
+
+    assert precisions.missing_rows() == []

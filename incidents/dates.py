@@ -1,0 +1,333 @@
+"""The possible days of an incident, what they say about a period, and the date in words.
+
+A record's `date` (incidents.model.DateInfo) gives the first and last possible day and a
+precision saying which days between them are possible: every day (a range, a month), one
+calendar day per candidate year ("4 September", year unknown), or one weekday ("on Thursday",
+week unknown). Everything that asks "when?" — the date filter, the count line, the timeline,
+the exports and the words on every page — asks this module, so they cannot disagree.
+
+Tables (from the records or a large file) carry `date_start`, `date_end`, `date_precision`
+and optionally `date_years` ("2018|2020|2021"); without `date_years` a day-year-unknown row's
+candidates are every year from start to end.
+
+>>> words(dt.date(2018, 9, 4), dt.date(2024, 9, 4), "day-year-unknown")
+'4 September (year unknown: 2018-2024)'
+>>> possible_days(dt.date(2019, 9, 4), dt.date(2021, 9, 4), "day-year-unknown", [2019, 2021])
+[datetime.date(2019, 9, 4), datetime.date(2021, 9, 4)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from incidents.model import DatePrecision
+
+YEAR_UNKNOWN = DatePrecision.DAY_YEAR_UNKNOWN.value
+WEEKDAY = DatePrecision.WEEKDAY.value
+DISCRETE = (YEAR_UNKNOWN, WEEKDAY)
+"""Precisions whose possible days are not every day from start to end."""
+
+YEARS_COLUMN = "date_years"
+"""Optional table column: the candidate years of a day-year-unknown row, `|`-separated."""
+
+
+# --- one incident ---------------------------------------------------------------------------------
+
+
+def parse_years(value: object) -> list[int] | None:
+    """A `date_years` cell ('2018|2020', a list, or empty) as a list of years, None when empty.
+
+    A cell that is not a list of years (a user's table may hold anything) is also None, which
+    means every year from start to end: the widest reading, never a narrower one made up.
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return None
+    parts = value.replace(",", "|").split("|") if isinstance(value, str) else value
+    if not isinstance(parts, Iterable):
+        return None
+    years = [str(p).strip() for p in parts if str(p).strip()]
+    if not all(y.isdigit() and len(y) == 4 for y in years):
+        return None
+    return [int(y) for y in years] or None
+
+
+def format_years(years: Sequence[int] | None) -> str:
+    """The `date_years` cell for a list of years ('' when every year from start to end)."""
+    return "|".join(str(y) for y in years) if years else ""
+
+
+def candidate_years(start: dt.date, end: dt.date, years: Sequence[int] | None = None) -> list[int]:
+    """The years a day-year-unknown date may fall in: the given list, else start's to end's."""
+    return list(years) if years else list(range(start.year, end.year + 1))
+
+
+def possible_days(
+    start: dt.date, end: dt.date, precision: str, years: Sequence[int] | None = None
+) -> list[dt.date] | None:
+    """The possible days when they are not all days from start to end; None when they are."""
+    if precision == YEAR_UNKNOWN:
+        found = []
+        for year in candidate_years(start, end, years):
+            try:
+                found.append(start.replace(year=year))
+            except ValueError:  # 29 February in a common year: not a candidate
+                continue
+        return found
+    if precision == WEEKDAY:
+        return [start + dt.timedelta(days=d) for d in range(0, (end - start).days + 1, 7)]
+    return None
+
+
+# --- a period ---------------------------------------------------------------------------------------
+
+
+def period_masks(
+    table: pd.DataFrame, date_from: dt.date | None, date_to: dt.date | None
+) -> tuple[pd.Series, pd.Series]:
+    """(certain, possible) over `table`: every possible day is in the period / at least one is.
+
+    A row with no start date is in neither. `certain` implies `possible`. Start and end are
+    always possible days themselves, so "certain" needs only them; "possible" looks at the
+    candidate days of the rows that have them (one per year, or one per week).
+    """
+    start, end = table["date_start"], table["date_end"].fillna(table["date_start"])
+    known = start.notna()
+    certain = known.copy()
+    possible = known.copy()
+    lo = pd.Timestamp(date_from) if date_from is not None else None
+    hi = pd.Timestamp(date_to) if date_to is not None else None
+    if lo is not None:
+        certain &= start >= lo
+        possible &= end >= lo
+    if hi is not None:
+        certain &= end <= hi
+        possible &= start <= hi
+    if lo is None and hi is None:
+        return certain, possible
+    precision = table["date_precision"].astype("str") if "date_precision" in table else None
+    if precision is None:
+        return certain, possible
+    weekly = possible & (precision == WEEKDAY)
+    if weekly.any():
+        first = start[weekly] if lo is None else start[weekly].where(start[weekly] >= lo, lo)
+        last = end[weekly] if hi is None else end[weekly].where(end[weekly] <= hi, hi)
+        # The first day of the row's weekday on or after `first`, then: is it still in the period?
+        ahead = (start[weekly] - first).dt.days % 7
+        possible.loc[weekly] = (first + pd.to_timedelta(ahead, unit="D")) <= last
+    yearly = possible & (precision == YEAR_UNKNOWN)
+    if yearly.any():
+        years = table[YEARS_COLUMN] if YEARS_COLUMN in table else pd.Series(None, index=table.index)
+        for index in yearly[yearly].index:
+            days = possible_days(
+                start[index].date(), end[index].date(), YEAR_UNKNOWN, parse_years(years[index])
+            )
+            possible.loc[index] = any(
+                (lo is None or pd.Timestamp(d) >= lo) and (hi is None or pd.Timestamp(d) <= hi)
+                for d in days or ()
+            )
+    return certain & possible, possible
+
+
+# --- words ------------------------------------------------------------------------------------------
+
+
+def _day(day: dt.date, year: bool = True) -> str:
+    return f"{day.day} {day:%B}" + (f" {day.year}" if year else "")
+
+
+def between(start: dt.date, end: dt.date) -> str:
+    """'between 12 and 13 January 2021', 'between 7 October and 31 December 2023', ..."""
+    if start.year != end.year:
+        return f"between {_day(start)} and {_day(end)}"
+    if start.month != end.month:
+        return f"between {_day(start, year=False)} and {_day(end)}"
+    return f"between {start.day} and {_day(end)}"
+
+
+def _years_words(years: list[int]) -> str:
+    if years == list(range(years[0], years[-1] + 1)) and len(years) > 2:
+        return f"{years[0]}-{years[-1]}"
+    text = [str(y) for y in years]
+    return ", ".join(text[:-1]) + " or " + text[-1] if len(text) > 1 else text[0]
+
+
+def _whole_month(start: dt.date, end: dt.date) -> bool:
+    return start.day == 1 and (end + dt.timedelta(days=1)).day == 1 and start.month == end.month
+
+
+def words(
+    start: dt.date | None,
+    end: dt.date | None,
+    precision: str,
+    years: Sequence[int] | None = None,
+    year_inferred: bool = False,
+) -> str:
+    """The date in words that never claim more than the record knows.
+
+    '13 January 2021', '4 September (year unknown: 2018-2024)', 'a Thursday, week unknown
+    (between 9 November 2017 and 5 December 2024)', 'January 2021', 'between 7 October and
+    31 December 2023'. An inferred year is said so.
+    """
+    if start is None or pd.isna(start):
+        return "date unknown"
+    start = pd.Timestamp(start).date()
+    end = pd.Timestamp(end).date() if end is not None and not pd.isna(end) else start
+    inferred = " (year inferred)" if year_inferred else ""
+    if precision == DatePrecision.DAY_INFERRED.value and start == end:
+        worked = "day worked out from the text" + ("; year inferred" if year_inferred else "")
+        return f"{_day(start)} ({worked})"
+    if precision == YEAR_UNKNOWN:
+        return f"{_day(start, year=False)} (year unknown: {_years_words(candidate_years(start, end, years))})"
+    if precision == WEEKDAY:
+        if start == end:
+            return f"{start:%A} {_day(start)}{inferred}"
+        return f"a {start:%A}, week unknown ({between(start, end)})"
+    if start == end:
+        return _day(start) + inferred
+    if _whole_month(start, end):
+        return f"{start:%B %Y}{inferred}"
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return f"{start.year}{inferred}"
+    return between(start, end) + inferred
+
+
+def words_column(table: pd.DataFrame) -> pd.Series:
+    """`words` for every row of a table (computed once per distinct date, so 100k rows are quick)."""
+    if not len(table):
+        return pd.Series([], index=table.index, dtype="str")
+    years = (
+        table[YEARS_COLUMN].fillna("").astype("str")
+        if YEARS_COLUMN in table
+        else pd.Series("", index=table.index)
+    )
+    inferred = (
+        table["year_inferred"].fillna(False).astype(bool)
+        if "year_inferred" in table
+        else pd.Series(False, index=table.index)
+    )
+    keys = pd.DataFrame(
+        {
+            "s": table["date_start"],
+            "e": table["date_end"],
+            "p": table["date_precision"].astype("str"),
+            "y": years,
+            "i": inferred,
+        }
+    )
+    # One call of `words` per distinct date, spread back to the rows by group number.
+    groups = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
+    first = keys.iloc[np.unique(groups, return_index=True)[1]]
+    text = np.array(
+        [
+            words(s, e, p, parse_years(y), bool(i))
+            for s, e, p, y, i in first.itertuples(index=False, name=None)
+        ],
+        dtype=object,
+    )
+    return pd.Series(text[groups], index=table.index, dtype="str")
+
+
+def period_words(date_from: dt.date | None, date_to: dt.date | None) -> str:
+    """The period of a filter: 'January-February 2021', 'between 3 and 9 May 2021', 'from ...'."""
+    if date_from and date_to:
+        if (
+            date_from.day == 1
+            and (date_to + dt.timedelta(days=1)).day == 1
+            and date_from.year == date_to.year
+        ):
+            if date_from.month == date_to.month:
+                return f"{date_from:%B %Y}"
+            return f"{date_from:%B}-{date_to:%B %Y}"
+        return between(date_from, date_to)
+    if date_from:
+        return f"from {_day(date_from)}"
+    if date_to:
+        return f"until {_day(date_to)}"
+    return ""
+
+
+def count_words(
+    certain: int,
+    possible_only: int,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    certain_only: bool = False,
+) -> str:
+    """The count line's date phrase: '15 certainly in January-February 2021, 2 more possibly'.
+
+    `possible_only` counts the incidents possibly but not certainly in the period; with
+    `certain_only` (the `dates=within` link) they are hidden, and the phrase says how many.
+    """
+    period = period_words(date_from, date_to)
+    if not period:
+        return ""
+    if certain_only:
+        hidden = f" ({possible_only:,} more possibly, not shown)" if possible_only else ""
+        return f"only incidents certainly {_in(period)}{hidden}"
+    return f"{certain:,} certainly {_in(period)}, {possible_only:,} more possibly"
+
+
+def _in(period: str) -> str:
+    return period if period.startswith(("between", "from", "until")) else f"in {period}"
+
+
+# --- relative words ---------------------------------------------------------------------------------
+
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+RELATIVE_WORDS: dict[str, tuple[int, int]] = {
+    "today": (0, 0),
+    "earlier today": (0, 0),
+    "this morning": (0, 0),
+    "this evening": (0, 0),
+    "tonight": (0, 0),
+    "yesterday": (1, 1),
+    "last night": (1, 0),  # the evening before, or after midnight on the day itself
+    "late last night": (1, 0),
+    "a day earlier": (1, 1),
+}
+"""Relative words -> (most, fewest) days before the day they are said on."""
+
+
+def days_before(phrase: str) -> tuple[int, int] | None:
+    """How many days before the reference day a phrase points: (most, fewest), None if unknown.
+
+    'two days ago' -> (2, 2); 'late last night' -> (1, 0); 'on Tuesday' said on a Wednesday is
+    yesterday, so a weekday gives (6, 0) here and `resolve` narrows it with the real day.
+    """
+    text = " ".join(phrase.casefold().split()).removeprefix("on ") if phrase else ""
+    if text in RELATIVE_WORDS:
+        return RELATIVE_WORDS[text]
+    words_ = text.split()
+    if len(words_) == 3 and words_[1:] == ["days", "ago"] and words_[0] in _NUMBERS:
+        return _NUMBERS[words_[0]], _NUMBERS[words_[0]]
+    if len(words_) == 3 and words_[1:] == ["days", "ago"] and words_[0].isdigit():
+        return int(words_[0]), int(words_[0])
+    if text in _WEEKDAYS:
+        return 6, 0
+    return None
+
+
+def resolve(phrase: str, earliest: dt.date, latest: dt.date | None) -> tuple[dt.date, dt.date | None] | None:
+    """The days a relative phrase can mean when said on a day from `earliest` to `latest`.
+
+    A weekday is the most recent such day on or before the day of speaking. None when the
+    phrase is not one we know how to resolve (the record's note then carries the reasoning).
+    """
+    span = days_before(phrase)
+    if span is None:
+        return None
+    text = " ".join(phrase.casefold().split()).removeprefix("on ")
+    if text in _WEEKDAYS:
+        weekday = _WEEKDAYS.index(text)
+
+        def back(day: dt.date) -> dt.date:
+            return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
+
+        return back(earliest), back(latest) if latest else None
+    most, fewest = span
+    return earliest - dt.timedelta(days=most), (latest - dt.timedelta(days=fewest)) if latest else None
