@@ -150,9 +150,12 @@ def _incident_text(details: pd.DataFrame) -> tuple[dict, dict]:
     claims = details["claims_text"] if "claims_text" in details else pd.Series("", index=details.index)
     columns["claims"], texts["claims"] = _text_column(claims)
     # Labels are worked out once per distinct value, not once per incident.
-    codes, triples = _factor(details["date_start"], details["date_end"], details["date_precision"])
-    columns["date"] = _column(codes)
-    texts["date"] = _date_texts(*(list(column) for column in zip(*triples, strict=True))) if triples else []
+    if "date_words" in details:  # the words the pages show (incidents.dates), worked out at load
+        columns["date"], texts["date"] = _text_column(details["date_words"])
+    else:
+        codes, triples = _factor(details["date_start"], details["date_end"], details["date_precision"])
+        columns["date"] = _column(codes)
+        texts["date"] = _date_texts(*(list(c) for c in zip(*triples, strict=True))) if triples else []
     empty = pd.Series(pd.NA, index=details.index, dtype="Int64")
     names = ("killed_min", "killed_max", "injured_min", "injured_max")
     codes, quads = _factor(*(details.get(name, empty) for name in names))
@@ -163,6 +166,7 @@ def _incident_text(details: pd.DataFrame) -> tuple[dict, dict]:
 
 _INCIDENT_FIELDS = (
     "title",
+    "date_words",
     "claims_text",
     "attacker",
     "event_type",
