@@ -408,6 +408,19 @@ def drop_skipped(frame: pd.DataFrame, report: IngestReport) -> pd.DataFrame:
     return frame[~frame[ROW].isin(list(skipped))]
 
 
+def named_blank_ids(ids: pd.Series, frame: pd.DataFrame, column: str, report: IngestReport) -> pd.Series:
+    """Blank ids replaced by a stable one made from the file and row (`<file>-line-<N>`), with a warning."""
+    ids = ids.copy()
+    blank = ids == ""
+    if blank.any():
+        stem = _slug(Path(report.source).stem or "row")
+        rows = frame.loc[blank, ROW]
+        made = [f"{stem}-{report.where}-{r}" for r in rows]
+        report.warn_many(rows, column, [""] * len(made), [f"blank id: called {m}" for m in made])
+        ids[blank] = made
+    return ids
+
+
 def unique_ids(ids: pd.Series, frame: pd.DataFrame, column: str, report: IngestReport) -> pd.Series:
     """Ids that never merge two rows: blank ones made from the file and row, repeats told apart.
 
@@ -415,13 +428,7 @@ def unique_ids(ids: pd.Series, frame: pd.DataFrame, column: str, report: IngestR
     keeps its data under `<id>-line-<row>`, with a warning naming both rows.
     """
     rows = frame[ROW]
-    stem = Path(report.source).stem or "row"
-    ids = ids.copy()
-    blank = ids == ""
-    if blank.any():
-        made = [f"{_slug(stem)}-{report.where}-{r}" for r in rows[blank]]
-        report.warn_many(rows[blank], column, [""] * len(made), [f"blank id: called {m}" for m in made])
-        ids[blank] = made
+    ids = named_blank_ids(ids, frame, column, report)
     repeated = ids.duplicated(keep=False)
     if repeated.any():
         content = frame.drop(columns=[ROW]).astype(str).agg("\x1f".join, axis=1)

@@ -336,19 +336,10 @@ def from_ours(
     for name in ("lat", "lon"):
         if name not in frame.columns:
             raise TableError(f"{source}: no {name} column; a large table must carry coordinates")
-    ids = ingest.text(frame, "incident_id")
-    blank = ids == ""
-    if blank.any():
-        stem = actors.slug_of(Path(source).stem) or "row"
-        made = [f"{stem}-{report.where}-{r}" for r in frame.loc[blank, ingest.ROW]]
-        report.warn_many(
-            frame.loc[blank, ingest.ROW],
-            "incident_id",
-            [""] * len(made),
-            [f"blank id: called {m}" for m in made],
-        )
-        ids[blank] = made
-    frame["incident_id"] = ids
+    # Repeated ids are the sites of one incident in this layout: only blank ones are named.
+    frame["incident_id"] = ingest.named_blank_ids(
+        ingest.text(frame, "incident_id"), frame, "incident_id", report
+    )
     multi = frame["lat"].dtype == object or pd.api.types.is_string_dtype(frame["lat"])
     if multi and _text(frame["lat"]).str.contains("|", regex=False).any():
         frame = _explode_sites(frame, report)

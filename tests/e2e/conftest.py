@@ -121,3 +121,12 @@ def shown_count(page: Page) -> tuple[int, int]:
     counted = parse_count(text)
     assert counted is not None, text
     return counted
+
+
+def marker_on_top(marker) -> str:
+    """The incident whose marker is on top at `marker`'s centre (several can share a place)."""
+    return marker.evaluate(
+        "el => { const r = el.getBoundingClientRect();"
+        " return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)"
+        ".closest('.incident-icon').dataset.incident; }"
+    )

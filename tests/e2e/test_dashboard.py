@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, ROOT, map_frame, open_context, shown_count
+from tests.e2e.conftest import ARTIFACTS, ROOT, map_frame, marker_on_top, open_context, shown_count
 
 FILTER_LINKS = [
     ("/?type=drone-strike", ["--type", "drone-strike"]),
@@ -81,12 +81,7 @@ def test_clicking_a_marker_selects_the_incident_and_updates_the_url(server, brow
     _, frame = map_frame(page)
     marker = frame.locator(".incident-icon").first
     marker.wait_for(timeout=30_000)
-    # Several incidents can share a place: the one on top at that point is the one clicked.
-    on_top = marker.evaluate(
-        "el => { const r = el.getBoundingClientRect();"
-        " return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)"
-        ".closest('.incident-icon').dataset.incident; }"
-    )
+    on_top = marker_on_top(marker)
     marker.click(force=True)
     page.wait_for_function(f"() => location.search.includes('incident={on_top}')", timeout=30_000)
     assert url_params(page)["incident"] == [on_top]

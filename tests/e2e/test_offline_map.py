@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from incidents.load import load_incidents
-from tests.e2e.conftest import ARTIFACTS, map_frame, shown_count
+from tests.e2e.conftest import ARTIFACTS, map_frame, marker_on_top, shown_count
 
 
 def test_map_draws_incidents_with_no_third_party_request(server, page_and_traffic):
@@ -28,12 +28,7 @@ def test_map_draws_incidents_with_no_third_party_request(server, page_and_traffi
     _, frame = map_frame(page)
     marker = frame.locator(".incident-icon").first
     marker.wait_for(timeout=30_000)
-    # Several incidents can share a place: the one on top at that point is the one hovered.
-    on_top = marker.evaluate(
-        "el => { const r = el.getBoundingClientRect();"
-        " return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)"
-        ".closest('.incident-icon').dataset.incident; }"
-    )
+    on_top = marker_on_top(marker)
     marker.hover(force=True)
     tooltip = frame.locator(".leaflet-tooltip").first
     tooltip.wait_for(timeout=10_000)
