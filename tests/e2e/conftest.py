@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bench.harness import CHROMIUM, CHROMIUM_ARGS, free_port, start_streamlit, stop
 from tests.counts import parse_count
@@ -113,6 +114,31 @@ def map_frame(page: Page, timeout: float = 60_000):
     handle = page.query_selector("iframe[title='streamlit_folium.st_folium']").content_frame()
     handle.wait_for_function("() => window.incidentLayerInfo !== undefined", timeout=timeout)
     return frame, handle
+
+
+def wait_until_idle(page: Page, timeout: float = 60_000) -> None:
+    """Wait until the page's current run has finished (Streamlit's "Running" badge is gone)."""
+    running = "[data-testid='stStatusWidget'] >> text=Running"
+    page.wait_for_selector(running, state="detached", timeout=timeout)
+
+
+def download(page: Page, label: str) -> Path:
+    """Click the download button `label` once the page is idle; the downloaded file's path.
+
+    A deferred download is registered per run: a click that lands while a rerun replaces the
+    button (the map reports its first view, say) asks for an id that is gone and gets no file.
+    A person clicks again; so does this, once, after the run has finished.
+    """
+    for attempt in (1, 2):
+        wait_until_idle(page)
+        try:
+            with page.expect_download(timeout=30_000 * attempt) as info:
+                page.get_by_role("button", name=label, exact=True).click()
+            return Path(info.value.path())
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def shown_count(page: Page) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from geodata.gazetteer import load_gazetteer
 from incidents.filters import Filter
 from incidents.load import load_incidents
 from tests.conftest import SUMMARY
-from tests.e2e.conftest import ROOT, open_context, shown_count, start_server, stop_server
+from tests.e2e.conftest import ROOT, download, open_context, shown_count, start_server, stop_server
 
 pytestmark = pytest.mark.slow
 
@@ -170,9 +170,7 @@ def test_twenty_readers_each_see_their_own_view(browser: Browser, expected: list
         # Downloads are built from the shared data; building them writes nothing either.
         page, _ = pages[-1]
         for label in ("CSV", "Offline page (HTML)"):
-            with page.expect_download(timeout=60_000) as info:
-                page.get_by_role("button", name=label, exact=True).click()
-            body = Path(info.value.path()).read_text(encoding="utf-8")
+            body = download(page, label).read_text(encoding="utf-8")
             if label == "CSV":
                 assert len(list(csv.DictReader(io.StringIO(body)))) == expected[-1]
             else:

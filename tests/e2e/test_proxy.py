@@ -13,7 +13,6 @@ import http.client
 import io
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -24,7 +23,7 @@ from deploy.serve import Stack, start_on_free_ports
 from geodata.gazetteer import load_gazetteer
 from incidents.filters import Filter
 from incidents.load import load_incidents
-from tests.e2e.conftest import map_frame, open_context, shown_count
+from tests.e2e.conftest import download, map_frame, open_context, shown_count
 
 INCIDENT_ID = "2021-01-13-air-raids-deir-ez-zor-city"
 REQUIRED = {
@@ -150,9 +149,7 @@ def test_map_incident_export_and_briefing_through_the_proxy(stack: Stack, browse
 
         # An export of that view, from the same replica (sticky session: the file is in its media store).
         page.get_by_text("Share or download this view").click()
-        with page.expect_download(timeout=60_000) as info:
-            page.get_by_role("button", name="CSV", exact=True).click()
-        rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+        rows = list(csv.DictReader(io.StringIO(download(page, "CSV").read_text(encoding="utf-8"))))
         assert len(rows) == _expected_count(params)[0]
 
         # An incident's permalink and a briefing, each drawing its map.

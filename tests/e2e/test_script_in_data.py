@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.e2e.conftest import ROOT, Server, Traffic, open_context, start_server, stop_server
+from tests.e2e.conftest import ROOT, Server, Traffic, open_context, start_server, stop_server, wait_until_idle
 
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile"
 WORST = "hostile-script-in-every-field"
@@ -127,7 +127,7 @@ def _goto(page: Page, url: str, ready: str) -> None:
     page.goto(url)
     page.wait_for_selector(ready, timeout=60_000)
     # Streamlit draws in several passes; wait until this run has finished.
-    page.wait_for_selector("[data-testid='stStatusWidget'] >> text=Running", state="detached", timeout=60_000)
+    wait_until_idle(page)
 
 
 def test_map_tooltips_popups_and_details_are_text(hostile_server, reader) -> None:
