@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,6 +23,7 @@ import pandas as pd
 from incidents import actors, paths, tables
 from incidents.export import DEFAULT_BASE_URL, FORMATS, export
 from incidents.filters import PARAMS, Filter
+from incidents.ingest import SourceError
 from incidents.load import load_incidents
 from incidents.model import EventType
 from incidents.validate import PlaceLookup
@@ -204,6 +206,32 @@ def cmd_check_source(args: argparse.Namespace) -> int:
     return 1 if result.report.n_skipped else 0
 
 
+def cmd_convert(args: argparse.Namespace) -> int:
+    """Convert a table into the Parquet cache the app reads (once per file content), with progress."""
+    from incidents import columnar
+
+    last = [0.0]
+
+    def show(progress: columnar.Progress) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 1.0 or progress.fraction >= 1.0:  # a line a second, and the last one
+            last[0] = now
+            print(progress.line(), file=sys.stderr, flush=True)
+
+    started = time.monotonic()
+    try:
+        directory = columnar.convert(args.file, progress=show)
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    incidents, _, report = columnar.load(directory)
+    print(report.summary(), file=sys.stderr)
+    took = time.monotonic() - started
+    print(f"{len(incidents):,} incidents in {directory} ({took:,.1f} s)", file=sys.stderr)
+    print(directory)
+    return 0
+
+
 def _base_url(text: str) -> str:
     if not text.startswith(("http://", "https://")):
         raise argparse.ArgumentTypeError(f"the base URL must start with http:// or https://: {text!r}")
@@ -277,6 +305,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("file", type=Path, help="a CSV, Parquet or GeoJSON file (ACLED's layout or ours)")
     check.set_defaults(func=cmd_check_source)
+
+    conv = commands.add_parser(
+        "convert", help="convert a large table once into the Parquet cache the app reads ($INCIDENTS_CACHE)"
+    )
+    conv.add_argument("file", type=Path, help="a CSV, Parquet or GeoJSON file (ACLED's layout or ours)")
+    conv.set_defaults(func=cmd_convert)
 
     imp = commands.add_parser("import-acled", help="turn an ACLED CSV export into records")
     imp.add_argument("file", type=Path, help="the ACLED CSV")

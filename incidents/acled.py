@@ -618,8 +618,12 @@ class _PerValue:
         return values[self.codes[keep]]
 
 
-def normalise(frame: pd.DataFrame, report: ingest.IngestReport, gazetteer=None) -> pd.DataFrame:
+def normalise(
+    frame: pd.DataFrame, report: ingest.IngestReport, gazetteer=None, earlier: ingest.IdLedger | None = None
+) -> pd.DataFrame:
     """ACLED rows -> one row of our fields per usable event; every other row is in `report`.
+
+    `earlier` holds the ids of the file's chunks already read (a large file is read in chunks).
 
     Each distinct cell value is mapped once (`_PerValue`), by the same functions, row by row,
     as `import-acled` applies.
@@ -682,7 +686,7 @@ def normalise(frame: pd.DataFrame, report: ingest.IngestReport, gazetteer=None) 
         lambda code, ours: location_precision(code, {"location_precision": ours}),
         "geo_precision",
     )
-    ids = ingest.unique_ids(txt["event_id_cnty"], frame, "event_id_cnty", report)
+    ids = ingest.unique_ids(txt["event_id_cnty"], frame, "event_id_cnty", report, earlier)
     if gazetteer is not None:
         ingest.check_places(
             frame, lat, lon, txt["location"], [txt["admin2"], txt["admin1"]], gazetteer, report

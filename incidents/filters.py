@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from geodata.distance import distance_km
-from incidents import actors, dates, event_types
+from incidents import actors, dates, event_types, ondisk
 from incidents.model import SLUG_RE, Confidence, EventType
 from incidents.text import fold, fold_series
 
@@ -317,6 +317,8 @@ def _contains(column: str, raw: str, attribute: str) -> Callable[[Filter, pd.Dat
         words = getattr(filt, attribute)
         if not words:
             return None
+        if ondisk.has(incidents, column):  # a converted table's search text stays in its Parquet file
+            return ondisk.contains(incidents, column, fold(words))
         haystack = incidents[column] if column in incidents else fold_series(incidents[raw].fillna(""))
         return haystack.fillna("").str.contains(fold(words), regex=False)
 

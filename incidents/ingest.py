@@ -20,15 +20,17 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import math
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 MAX_CELL = 32_767
 """The longest cell we read (Excel's own limit); a longer one is a reason to skip its row."""
@@ -168,31 +170,106 @@ def _text(value: object) -> str:
 
 def read_source(path: Path) -> tuple[pd.DataFrame, IngestReport]:
     """The file's rows as text cells (plus `ROW`), and the report so far; SourceError if not data."""
+    chunks, report = read_chunks(path)
+    frames = list(chunks)
+    return (frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)), report
+
+
+def read_chunks(path: Path, rows: int | None = None) -> tuple[Iterator[pd.DataFrame], IngestReport]:
+    """The file's rows in frames of about `rows` rows (all at once when None), and its report.
+
+    The same checks as `read_source` (which is this, joined): a large CSV or Parquet file is
+    read a slice at a time, so converting it (incidents.columnar) never holds the whole file.
+    The report fills in as the frames are read; at least one frame (maybe empty) comes out.
+    """
     path = Path(path)
     report = IngestReport(source=str(path))
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(4096)
     except OSError as exc:
         raise SourceError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
-    if not data.strip():
+    if not head.strip() and size <= len(head):
         raise SourceError(f"{path}: the file is empty")
     for magic, what in MAGIC:
-        if data.startswith(magic):
+        if head.startswith(magic):
             raise SourceError(f"{path}: this looks like {what}, not a table of incidents")
-    if data.startswith(b"PAR1"):
-        frame = _parquet(path, report)
-    elif data.lstrip(codecs.BOM_UTF8 + b" \t\r\n")[:1] in (b"{", b"["):
-        frame = _geojson(path, data, report)
+    if head.startswith(b"PAR1"):
+        frames = _parquet(path, report, rows)
+    elif head.lstrip(codecs.BOM_UTF8 + b" \t\r\n")[:1] in (b"{", b"["):
+        frames = iter([_geojson(path, path.read_bytes(), report)])
     else:
         if path.suffix.lower() in (".parquet", ".pq"):
             report.notes.append(f"named {path.suffix} but holds text: read as CSV")
-        frame = _csv(path, decode(path, data, report), report)
+        if rows is None:
+            text = decode(path, path.read_bytes(), report)
+            frames = _csv(path, io.StringIO(text.lstrip("\ufeff")), report, rows)
+        else:
+            encoding = stream_encoding(path, head, report)
+            frames = _csv(path, _opened(path, encoding), report, rows)
+    return (_tidy(path, frame) for frame in frames), report
+
+
+def _tidy(path: Path, frame: pd.DataFrame) -> pd.DataFrame:
     frame.columns = [_column_name(c) for c in frame.columns]
     frame = frame.loc[:, [c for c in frame.columns if c and not c.startswith("unnamed:")] or [ROW]]
     if frame.columns.duplicated().any():
         twice = sorted(set(frame.columns[frame.columns.duplicated()]))
         raise SourceError(f"{path}: the header names a column twice: {', '.join(twice)}")
-    return frame, report
+    return frame
+
+
+def _opened(path: Path, encoding: str) -> Iterator[str]:
+    with path.open(encoding=encoding, newline="") as handle:
+        yield from handle
+
+
+def stream_encoding(path: Path, head: bytes, report: IngestReport) -> str:
+    """The encoding `decode` would choose for the whole file, read block by block (never whole)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head.count(b"\x00") > len(head) // 4:
+        return _utf16(path, head, report)
+    _check_binary(path, head)
+    utf8 = codecs.getincrementaldecoder("utf-8")()
+    cp1252 = True
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 22):
+            try:
+                utf8.decode(block)
+            except UnicodeDecodeError:
+                utf8 = None
+            if utf8 is None:
+                cp1252 = cp1252 and not any(bad in block for bad in _CP1252_UNDEFINED)
+                if not cp1252:
+                    break
+    if utf8 is not None:
+        return "utf-8-sig"
+    return _legacy_note(report, cp1252)
+
+
+_CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
+
+
+def _legacy_note(report: IngestReport, cp1252: bool) -> str:
+    if cp1252:
+        report.notes.append("not UTF-8: read as Windows-1252 (Latin-1); check accented names")
+        return "cp1252"
+    report.notes.append("not UTF-8: read as Latin-1; check accented names")
+    return "latin-1"
+
+
+def _utf16(path: Path, head: bytes, report: IngestReport) -> str:
+    report.notes.append("read as UTF-16 (save it as UTF-8 for other tools)")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    # UTF-16 without a byte-order mark: every other byte of ASCII text is zero.
+    return "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
+
+
+def _check_binary(path: Path, head: bytes) -> None:
+    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    if controls > len(head) // 100:
+        raise SourceError(f"{path}: this looks like binary data, not a CSV table")
 
 
 def _column_name(name: object) -> str:
@@ -202,28 +279,19 @@ def _column_name(name: object) -> str:
 
 def decode(path: Path, data: bytes, report: IngestReport) -> str:
     """Text from bytes in the encodings real exports come in; which one is said in notes."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        report.notes.append("read as UTF-16 (save it as UTF-8 for other tools)")
-        return _strict(path, data, "utf-16")
     head = data[:4096]
-    if head.count(b"\x00") > len(head) // 4:
-        # UTF-16 without a byte-order mark: every other byte of ASCII text is zero.
-        encoding = "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
-        report.notes.append("read as UTF-16 (save it as UTF-8 for other tools)")
-        return _strict(path, data, encoding)
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    if controls > len(head) // 100:
-        raise SourceError(f"{path}: this looks like binary data, not a CSV table")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head.count(b"\x00") > len(head) // 4:
+        return _strict(path, data, _utf16(path, head, report))
+    _check_binary(path, head)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
     try:
         text = data.decode("cp1252")
-        report.notes.append("not UTF-8: read as Windows-1252 (Latin-1); check accented names")
     except UnicodeDecodeError:
-        text = data.decode("latin-1")
-        report.notes.append("not UTF-8: read as Latin-1; check accented names")
+        return data.decode(_legacy_note(report, cp1252=False))
+    _legacy_note(report, cp1252=True)
     return text
 
 
@@ -243,20 +311,30 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv(path: Path, text: str, report: IngestReport) -> pd.DataFrame:
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = _delimiter(first_line)
+def _csv(path: Path, lines: Iterable[str], report: IngestReport, chunk: int | None) -> Iterator[pd.DataFrame]:
+    """Frames of up to `chunk` rows (all in one when None) from the file's lines."""
+    lines = iter(lines)
+    first_line = next(lines, "").lstrip("\ufeff")
+    delimiter = _delimiter(first_line.split("\n", 1)[0])
     if delimiter != ",":
         report.notes.append(f"columns separated by {DELIMITERS[delimiter]}")
     csv.field_size_limit(sys.maxsize)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
+    reader = csv.reader(itertools.chain([first_line], lines), delimiter=delimiter)
     header = next(reader, None)
     if not header or not any(h.strip() for h in header):
         raise SourceError(f"{path}: the first line holds no column names")
     width = len(header)
+    columns = [str(h) for h in header]
     rows: list[list[str]] = []
     numbers: list[int] = []
     start = reader.line_num + 1
+    yielded = False
+
+    def frame() -> pd.DataFrame:
+        out = pd.DataFrame(rows, columns=columns, dtype=object)
+        out[ROW] = np.asarray(numbers, dtype="int64")
+        return out
+
     while True:
         try:
             fields = next(reader)
@@ -289,25 +367,38 @@ def _csv(path: Path, text: str, report: IngestReport) -> pd.DataFrame:
             continue
         rows.append(fields)
         numbers.append(line)
+        if chunk is not None and len(rows) >= chunk:
+            yield frame()
+            yielded = True
+            rows, numbers = [], []
     if report.rows_in == 0:
         raise SourceError(f"{path}: the file has a header but no rows")
-    frame = pd.DataFrame(rows, columns=[str(h) for h in header], dtype=object)
-    frame[ROW] = np.asarray(numbers, dtype="int64")
-    return frame
+    if rows or not yielded:
+        yield frame()
 
 
-def _parquet(path: Path, report: IngestReport) -> pd.DataFrame:
+def _parquet(path: Path, report: IngestReport, chunk: int | None) -> Iterator[pd.DataFrame]:
     report.where = "row"
     try:
-        frame = pd.read_parquet(path)
+        parquet = pq.ParquetFile(path)
+        total = parquet.metadata.num_rows
     except Exception as exc:  # pyarrow raises several types for a corrupt or truncated file
         raise SourceError(f"{path}: not a readable Parquet file ({exc})") from exc
-    report.rows_in = len(frame)
-    if not len(frame):
+    if not total:
         raise SourceError(f"{path}: the Parquet file has no rows")
-    frame = frame.reset_index(drop=True)
-    frame[ROW] = np.arange(1, len(frame) + 1, dtype="int64")
-    return frame
+    report.rows_in = total
+    done = 0
+    try:
+        for batch in parquet.iter_batches(batch_size=chunk or max(total, 1)):
+            frame = batch.to_pandas()
+            frame = frame.drop(columns=[c for c in frame.columns if str(c).startswith("__index_level_")])
+            frame[ROW] = np.arange(done + 1, done + len(frame) + 1, dtype="int64")
+            done += len(frame)
+            yield frame
+    except SourceError:
+        raise
+    except Exception as exc:
+        raise SourceError(f"{path}: not a readable Parquet file after row {done:,} ({exc})") from exc
 
 
 def _geojson(path: Path, data: bytes, report: IngestReport) -> pd.DataFrame:
@@ -421,11 +512,42 @@ def named_blank_ids(ids: pd.Series, frame: pd.DataFrame, column: str, report: In
     return ids
 
 
-def unique_ids(ids: pd.Series, frame: pd.DataFrame, column: str, report: IngestReport) -> pd.Series:
+@dataclass
+class IdLedger:
+    """The ids of the chunks already read from one file, so a later chunk's repeats are told apart
+    as `unique_ids` tells them apart within one (ids and row contents kept as 64-bit hashes)."""
+
+    ids: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="uint64"))
+    rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="int64"))
+    contents: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="uint64"))
+
+    def find(self, hashes: np.ndarray) -> np.ndarray:
+        """Position in the ledger of each hash, -1 where it is new."""
+        at = np.searchsorted(self.ids, hashes).clip(0, max(len(self.ids) - 1, 0))
+        found = (
+            (len(self.ids) > 0) & (self.ids[at] == hashes) if len(self.ids) else np.zeros(len(hashes), bool)
+        )
+        return np.where(found, at, -1)
+
+    def add(self, hashes: np.ndarray, rows: np.ndarray, contents: np.ndarray) -> None:
+        order = np.argsort(ids := np.concatenate([self.ids, hashes]), kind="stable")
+        self.ids = ids[order]
+        self.rows = np.concatenate([self.rows, rows])[order]
+        self.contents = np.concatenate([self.contents, contents])[order]
+
+
+def _hashes(values: pd.Series | pd.DataFrame) -> np.ndarray:
+    return np.array(pd.util.hash_pandas_object(values, index=False), dtype="uint64")
+
+
+def unique_ids(
+    ids: pd.Series, frame: pd.DataFrame, column: str, report: IngestReport, earlier: IdLedger | None = None
+) -> pd.Series:
     """Ids that never merge two rows: blank ones made from the file and row, repeats told apart.
 
     A row identical to an earlier one is skipped as a duplicate; a different row reusing an id
-    keeps its data under `<id>-line-<row>`, with a warning naming both rows.
+    keeps its data under `<id>-line-<row>`, with a warning naming both rows. `earlier` holds
+    the ids of the file's chunks read before this one (incidents.columnar reads large files so).
     """
     rows = frame[ROW]
     ids = named_blank_ids(ids, frame, column, report)
@@ -435,17 +557,31 @@ def unique_ids(ids: pd.Series, frame: pd.DataFrame, column: str, report: IngestR
         seen: dict[str, dict[str, int]] = {}  # id -> content -> the row that first had it
         for index in ids.index[repeated]:
             key, row = ids[index], int(rows[index])
-            earlier = seen.setdefault(key, {})
-            if not earlier:
-                earlier[content[index]] = row
-            elif content[index] in earlier:
-                report.skip(row, column, key, f"the same row as {report.where} {earlier[content[index]]}")
+            before = seen.setdefault(key, {})
+            if not before:
+                before[content[index]] = row
+            elif content[index] in before:
+                report.skip(row, column, key, f"the same row as {report.where} {before[content[index]]}")
             else:
-                first = next(iter(earlier.values()))
-                earlier[content[index]] = row
+                first = next(iter(before.values()))
+                before[content[index]] = row
                 new = f"{key}-{report.where}-{row}"
                 report.warn(row, column, key, f"id also used at {report.where} {first}: kept as {new}")
                 ids[index] = new
+    if earlier is not None:
+        hashes, contents = _hashes(ids), _hashes(frame.drop(columns=[ROW]).astype(str))
+        at = earlier.find(hashes)
+        for i in np.flatnonzero(at >= 0):
+            index, key, row = ids.index[i], ids.iloc[i], int(rows.iloc[i])
+            first = int(earlier.rows[at[i]])
+            if earlier.contents[at[i]] == contents[i]:
+                report.skip(row, column, key, f"the same row as {report.where} {first}")
+            else:
+                new = f"{key}-{report.where}-{row}"
+                report.warn(row, column, key, f"id also used at {report.where} {first}: kept as {new}")
+                ids[index] = new
+                hashes[i] = _hashes(pd.Series([new]))[0]
+        earlier.add(hashes, rows.to_numpy(dtype="int64"), contents)
     return ids
 
 

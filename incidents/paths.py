@@ -20,3 +20,8 @@ def records_dir() -> Path:
 def seeds_dir() -> Path:
     """The directory of source documents, `../shared/seeds/` from the repo root (env INCIDENTS_SEEDS_DIR)."""
     return Path(os.environ.get("INCIDENTS_SEEDS_DIR") or REPO_ROOT.parent / "shared" / "seeds")
+
+
+def cache_dir() -> Path:
+    """Where converted tables are kept (env INCIDENTS_CACHE; default `.cache/` in the checkout)."""
+    return Path(os.environ.get("INCIDENTS_CACHE") or REPO_ROOT / ".cache" / "columnar")

@@ -24,8 +24,10 @@ Example:
 
 from __future__ import annotations
 
+import itertools
 import os
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -88,27 +90,54 @@ def read_table(path: Path, gazetteer=None) -> tuple[pd.DataFrame, pd.DataFrame, 
     cannot be drawn is in the report with its reason. `gazetteer` (default: ours) is used to warn
     about points far from the place their row names.
     """
+    parts, report = read_table_chunks(path, gazetteer)
+    chunks = list(parts)
+    if len(chunks) == 1:
+        return (*chunks[0], report)
+    incidents = pd.concat([c[0] for c in chunks], ignore_index=True)
+    sites = pd.concat([c[1] for c in chunks], ignore_index=True)
+    return incidents, sites, report
+
+
+def read_table_chunks(
+    path: Path, gazetteer=None, rows: int | None = None
+) -> tuple[Iterator[tuple[pd.DataFrame, pd.DataFrame]], IngestReport]:
+    """`read_table` a slice of about `rows` rows at a time: (incidents, sites) per slice.
+
+    ACLED's layout has one event per row, so each slice is mapped on its own (an id repeated
+    across slices is told apart as within one: ingest.IdLedger). Our layout may spread one
+    incident's sites over several rows, so it is always read whole.
+    """
     if gazetteer is None:
         from geodata.gazetteer import load_gazetteer
 
         gazetteer = load_gazetteer()
-    raw, report = ingest.read_source(Path(path))
-    columns = set(raw.columns)
-    if not len(raw):  # every row was skipped as it was read (ragged, oversized)
-        if not (acled.is_acled(columns) or {"incident_id", "id"} & columns):
-            raise SourceError(f"{path}: no row could be read, and the header is neither ACLED's nor ours")
-        return (*empty_tables(), report)
+    frames, report = ingest.read_chunks(Path(path), rows)
+    first = next(frames)
+    columns = set(first.columns)
     if acled.is_acled(columns):
-        incidents, sites = from_acled(raw, str(path), report, gazetteer)
-    elif {"incident_id", "id"} & columns:
-        incidents, sites = from_ours(raw, str(path), report)
-    else:
-        shown = ", ".join(sorted(c for c in columns if c != ingest.ROW)[:12])
-        raise SourceError(
-            f"{path}: neither ACLED's layout (event_id_cnty, event_date, latitude, ...) nor ours "
-            f"(id or incident_id, lat, lon); its columns are {shown}"
-        )
-    return incidents, sites, report
+        ledger = ingest.IdLedger() if rows is not None else None
+
+        def mapped() -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+            for raw in itertools.chain([first], frames):
+                if len(raw):
+                    yield from_acled(raw, str(path), report, gazetteer, ledger)
+                else:
+                    yield empty_tables()
+
+        return mapped(), report
+    raw = pd.concat([first, *frames], ignore_index=True) if rows is not None else first
+    if not len(raw):  # every row was skipped as it was read (ragged, oversized)
+        if not {"incident_id", "id"} & columns:
+            raise SourceError(f"{path}: no row could be read, and the header is neither ACLED's nor ours")
+        return iter([empty_tables()]), report
+    if {"incident_id", "id"} & columns:
+        return iter([from_ours(raw, str(path), report)]), report
+    shown = ", ".join(sorted(c for c in columns if c != ingest.ROW)[:12])
+    raise SourceError(
+        f"{path}: neither ACLED's layout (event_id_cnty, event_date, latitude, ...) nor ours "
+        f"(id or incident_id, lat, lon); its columns are {shown}"
+    )
 
 
 def load_table(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -201,7 +230,11 @@ def _sites_from(incidents: pd.DataFrame, per_site: pd.DataFrame) -> pd.DataFrame
 
 
 def from_acled(
-    raw: pd.DataFrame, source: str = "", report: IngestReport | None = None, gazetteer=None
+    raw: pd.DataFrame,
+    source: str = "",
+    report: IngestReport | None = None,
+    gazetteer=None,
+    earlier: ingest.IdLedger | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """ACLED's export layout -> (incidents, sites); one incident and one site per usable event.
 
@@ -210,7 +243,7 @@ def from_acled(
     """
     raw = _numbered(raw)
     report = report if report is not None else IngestReport(source=source, rows_in=len(raw))
-    rows = acled.normalise(raw, report, gazetteer)
+    rows = acled.normalise(raw, report, gazetteer, earlier)
     n = len(rows)
     if not n:
         return empty_tables()

@@ -31,3 +31,13 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.section("measurements")
         for line in SUMMARY:
             terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def conversion_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Converted tables (incidents.columnar) go to a fresh directory, never the checkout's."""
+    import os
+
+    cache = tmp_path_factory.mktemp("columnar")
+    os.environ["INCIDENTS_CACHE"] = str(cache)
+    return cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,9 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from geodata.gazetteer import load_gazetteer
-from incidents import paths, tables
+from incidents import columnar, paths, tables
 from incidents.filters import Filter
-from incidents.ingest import IngestReport
+from incidents.ingest import IngestReport, SourceError
 from incidents.load import LoadResult, RecordError, load_incidents
 from incidents.maps.basemap import legend_lookups
 from incidents.model import Incident
@@ -69,6 +70,29 @@ def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
     )
 
 
+_conversions: dict[tuple[str, float, int], Path] = {}
+_converting = threading.Lock()
+
+
+def _converted(source: Path) -> Path | None:
+    """The Parquet conversion of the user's file (made once, with a progress bar; None if the
+    file is not data: `_load` then reports why). Hashed once per process and file version."""
+    stat = source.stat()
+    key = (str(source), stat.st_mtime, stat.st_size)
+    with _converting:  # one conversion at a time; a second reader waits for the first's result
+        if key not in _conversions:
+            bar = st.progress(0.0, text=f"Opening {source.name} for the first time…")
+            try:
+                _conversions[key] = columnar.convert(
+                    source, load_gazetteer(), lambda p: bar.progress(p.fraction, text=p.line())
+                )
+            except SourceError:
+                return None
+            finally:
+                bar.empty()
+    return _conversions[key]
+
+
 # One table at a time: when the file changes, the new load replaces the old one in the cache.
 @st.cache_resource(show_spinner="Loading incidents…", max_entries=1)
 def _load(source: str | None = None, mtime: float | None = None) -> tuple[LoadResult, pd.DataFrame, Facets]:
@@ -81,7 +105,7 @@ def _load(source: str | None = None, mtime: float | None = None) -> tuple[LoadRe
         result = load_incidents(gazetteer=gazetteer, seeds_dir=seeds, check_quotes=seeds.is_dir())
         places = gazetteer.places
     else:
-        result = tables.load_result(Path(source), gazetteer)
+        result = columnar.load_result(Path(source), gazetteer)  # converted by _converted first
         places = tables.places_for(result.sites, gazetteer.places)
     return result, places, _facets(result, places)
 
@@ -107,10 +131,19 @@ def _freeze_long_lived_objects(version: str) -> None:
 
 def _current() -> tuple[LoadResult, pd.DataFrame, Facets]:
     source = tables.source_path()
-    loaded = _load() if source is None else _load(str(source), source.stat().st_mtime)
+    if source is not None and source.is_file():
+        _converted(source)
+    loaded = _load() if source is None else _load(str(source), _mtime(source))
     # After the cache has stored this table (and dropped the one it replaces).
     _freeze_long_lived_objects(loaded[2].version)
     return loaded
+
+
+def _mtime(source: Path) -> float | None:
+    try:
+        return source.stat().st_mtime
+    except OSError:
+        return None
 
 
 def load_result() -> LoadResult:

@@ -1,0 +1,268 @@
+"""A table a user brings, converted once into Parquet and read back compactly.
+
+ACLED's global export is about 2.4 million rows (1.3 GB of CSV). Reading it whole into pandas on
+every start takes a minute and several gigabytes; so a source file is converted once, a slice
+of `CHUNK_ROWS` rows at a time (incidents.tables.read_table_chunks: the same mapping, checks and
+report as a small file), into `incidents.parquet` and `sites.parquet` in a cache directory named
+by the file's content hash (and this code's, so an upgrade never reads an old conversion).
+
+    python -m incidents convert acled-export.csv
+
+Each conversion is written under a temporary name and renamed when complete: an interrupted one
+is never read. Loading reads repeated text (labels, actor names, places) as pandas categoricals
+and leaves the search text on disk for DuckDB (incidents.ondisk), so two million events fit in
+well under two gigabytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from incidents import ondisk, paths, tables
+from incidents.ingest import IngestReport, RowIssue, SourceError
+from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
+
+CHUNK_ROWS = 100_000
+"""Rows converted at a time: bounds the conversion's memory whatever the file's size."""
+CATEGORY_SHARE = 0.2
+"""A text column with fewer distinct values than this share of its rows is read as a categorical."""
+_CODE = (
+    "ingest.py",
+    "acled.py",
+    "acled_vocabulary.json",
+    "actors.csv",
+    "tables.py",
+    "load.py",
+    "columnar.py",
+)
+"""The modules whose output a conversion stores: changing any of them makes a new conversion."""
+_META = "meta.json"
+_ARROW = {"str": pa.string(), "datetime64[ns]": pa.timestamp("ns"), "Int64": pa.int64(), "int64": pa.int64()}
+_ARROW |= {"float64": pa.float64(), "bool": pa.bool_()}
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a conversion is, for the command line and the app's progress bar."""
+
+    phase: str  # "reading" (hashing the file) or "converting"
+    done: int  # bytes hashed, or rows converted
+    total: int  # bytes in the file, or rows expected (its line count)
+    started: float  # time.monotonic() when the phase began
+
+    @property
+    def fraction(self) -> float:
+        return min(self.done / self.total, 1.0) if self.total else 0.0
+
+    def line(self) -> str:
+        """'Converting: 1,200,000 of 2,000,000 rows (60%), 85,000 rows/s, about 9 s left'."""
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        rate = self.done / elapsed
+        left = (self.total - self.done) / rate if rate and self.total > self.done else 0
+        if self.phase == "reading":
+            what = f"{self.done / 1e6:,.0f} of {self.total / 1e6:,.0f} MB ({self.fraction:.0%})"
+            speed = f"{rate / 1e6:,.0f} MB/s"
+        else:
+            what = f"{self.done:,} of about {self.total:,} rows ({self.fraction:.0%})"
+            speed = f"{rate:,.0f} rows/s"
+        return f"{self.phase.capitalize()}: {what}, {speed}, about {left:,.0f} s left"
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+def _code_digest() -> str:
+    digest = hashlib.sha256()
+    for name in _CODE:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def fingerprint(path: Path, progress: ProgressFn | None = None) -> tuple[str, int]:
+    """(the cache key of this file, its line count): its content's SHA-256 and this code's."""
+    digest, lines, size = hashlib.sha256(), 0, path.stat().st_size
+    started, done = time.monotonic(), 0
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 24):
+            digest.update(block)
+            lines += block.count(b"\n")
+            done += len(block)
+            if progress:
+                progress(Progress("reading", done, size, started))
+    return f"{digest.hexdigest()[:32]}-{_code_digest()}", lines
+
+
+def cached(path: Path, cache: Path | None = None) -> Path | None:
+    """The finished conversion of this file, if there is one (hashes the file)."""
+    target = (cache or paths.cache_dir()) / fingerprint(Path(path))[0]
+    return target if (target / _META).is_file() else None
+
+
+def convert(
+    path: Path, gazetteer=None, progress: ProgressFn | None = None, cache: Path | None = None
+) -> Path:
+    """The directory of this file's conversion, converting it first if it has none.
+
+    SourceError for a file that is not data (as tables.read_table), or when the disk cannot hold
+    the conversion. Nothing is left behind by a conversion that fails or is interrupted.
+    """
+    path = Path(path)
+    cache = cache or paths.cache_dir()
+    if not path.is_file():
+        raise SourceError(f"{path}: no such file")
+    key, lines = fingerprint(path, progress)
+    target = cache / key
+    if (target / _META).is_file():
+        return target
+    cache.mkdir(parents=True, exist_ok=True)
+    # Parquet of these tables is about half the CSV; a margin on top (the disk may fill meanwhile).
+    needed, free = path.stat().st_size, shutil.disk_usage(cache).free
+    if free < needed:
+        raise SourceError(
+            f"{path}: converting it needs about {needed / 1e6:,.0f} MB of disk in {cache}, "
+            f"which has {free / 1e6:,.0f} MB free (set INCIDENTS_CACHE to a larger disk)"
+        )
+    partial = cache / f".{key}.{os.getpid()}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir()
+    try:
+        report, categories = _write(path, partial, gazetteer, progress, max(lines - 1, 1))
+        meta = {
+            "source": str(path),
+            "size": path.stat().st_size,
+            "key": key,
+            "converted": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "categories": categories,
+            "report": dataclasses.asdict(report),
+        }
+        (partial / _META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        try:
+            partial.rename(target)
+        except OSError:  # another process finished the same conversion first
+            if not (target / _META).is_file():
+                raise
+            shutil.rmtree(partial, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    return target
+
+
+def _schema(columns: dict[str, str], extra: dict[str, pa.DataType] | None = None) -> pa.Schema:
+    return pa.schema([(name, _ARROW[dtype]) for name, dtype in columns.items()] + list((extra or {}).items()))
+
+
+def _write(
+    path: Path, out: Path, gazetteer, progress: ProgressFn | None, expected: int
+) -> tuple[IngestReport, dict[str, list[str]]]:
+    parts, report = tables.read_table_chunks(path, gazetteer, CHUNK_ROWS)
+    schemas = {
+        "incidents": _schema(INCIDENT_COLUMNS, {ondisk.ROW_KEY: pa.int64()}),
+        "sites": _schema(SITE_COLUMNS, {ondisk.ROW_KEY: pa.int64()}),
+    }
+    writers = {name: pq.ParquetWriter(out / f"{name}.parquet", schema) for name, schema in schemas.items()}
+    distinct: dict[str, dict[str, set]] = {name: {} for name in schemas}
+    counts = {name: 0 for name in schemas}
+    started = time.monotonic()
+    try:
+        for incidents, sites in parts:
+            positions = np.arange(counts["incidents"], counts["incidents"] + len(incidents), dtype="int64")
+            incidents = incidents.assign(**{ondisk.ROW_KEY: positions})
+            # A site's key is its incident's row, so a text hit keeps the incident's sites.
+            index = pd.Index(incidents["id"])
+            sites = sites.assign(**{ondisk.ROW_KEY: positions[index.get_indexer(sites["incident_id"])]})
+            for name, frame in (("incidents", incidents), ("sites", sites)):
+                table = pa.Table.from_pandas(frame, schema=schemas[name], preserve_index=False)
+                writers[name].write_table(table)
+                counts[name] += len(frame)
+                _count_distinct(frame, distinct[name])
+            if progress:
+                progress(Progress("converting", report.rows_in, max(expected, report.rows_in), started))
+    finally:
+        for writer in writers.values():
+            writer.close()
+    categories = {
+        name: sorted(c for c, values in distinct[name].items() if values is not None and counts[name])
+        for name in schemas
+    }
+    return report, categories
+
+
+def _count_distinct(frame: pd.DataFrame, seen: dict[str, set | None]) -> None:
+    """Keep, per text column, its distinct values while they stay few (None once they are not)."""
+    limit = max(int(CATEGORY_SHARE * CHUNK_ROWS), 64)
+    for column in frame.columns:
+        if column in ondisk.COLUMNS or str(frame[column].dtype) != "str" or seen.get(column, set()) is None:
+            continue
+        values = seen.setdefault(column, set())
+        values.update(frame[column].dropna().unique())
+        if len(values) > max(limit, CATEGORY_SHARE * len(frame)):
+            seen[column] = None
+
+
+def load(directory: Path) -> tuple[pd.DataFrame, pd.DataFrame, IngestReport]:
+    """(incidents, sites, report) of a conversion; SourceError if its files cannot be read."""
+    directory = Path(directory)
+    try:
+        meta = json.loads((directory / _META).read_text(encoding="utf-8"))
+        frames = {}
+        for name, columns in (("incidents", INCIDENT_COLUMNS), ("sites", SITE_COLUMNS)):
+            file = directory / f"{name}.parquet"
+            wanted = [c for c in (*columns, ondisk.ROW_KEY) if c not in ondisk.COLUMNS]
+            table = pq.read_table(file, columns=wanted, read_dictionary=meta["categories"][name])
+            frame = table.to_pandas()
+            for column, dtype in columns.items():  # blank counts come back as floats
+                if dtype == "Int64" and column in frame:
+                    frame[column] = frame[column].astype("Int64")
+            frames[name] = frame
+    except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
+        raise SourceError(f"{directory}: the converted table cannot be read ({exc})") from exc
+    incidents, sites = frames["incidents"], frames["sites"]
+    incidents.attrs[ondisk.ATTR] = str(directory / "incidents.parquet")
+    return incidents, sites, _report(meta["report"])
+
+
+def _report(data: dict) -> IngestReport:
+    issues = [RowIssue(**issue) for issue in data.pop("issues")]
+    return IngestReport(**data, issues=issues)
+
+
+def open_table(
+    path: Path, gazetteer=None, progress: ProgressFn | None = None, cache: Path | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, IngestReport]:
+    """(incidents, sites, report) of a source file, converted first if needed.
+
+    A conversion that cannot be read (a disk error, a file damaged since) is removed and made
+    again once, from the source, rather than shown half.
+    """
+    directory = convert(path, gazetteer, progress, cache)
+    try:
+        return load(directory)
+    except SourceError:
+        shutil.rmtree(directory, ignore_errors=True)
+        return load(convert(path, gazetteer, progress, cache))
+
+
+def load_result(
+    path: Path, gazetteer=None, progress: ProgressFn | None = None, cache: Path | None = None
+) -> LoadResult:
+    """`tables.load_result` through the conversion: the same LoadResult, from the Parquet cache."""
+    try:
+        incidents, sites, report = open_table(path, gazetteer, progress, cache)
+    except SourceError as exc:
+        report = IngestReport(source=str(path), error=str(exc))
+        incidents, sites = tables.empty_tables()
+    return LoadResult(records=[], errors=[], incidents=incidents, sites=sites, report=report)
