@@ -1,12 +1,13 @@
-"""Every URL parameter, declared once; the Filter and View values they make, applied to the tables.
+"""Every URL parameter, declared once; the Filter, View and Playback values they make.
 
 The query string is the product's public API. Each parameter is one `Param` entry in `PARAMS`
 (datasette's filters are declared the same way): its name, the field it fills, how a value is
 parsed (a bad value becomes a plain-language notice and falls back to the default, it never
 raises), how it is written back, its sidebar widget, its phrase in the sentence describing the
-view, its mask over the incidents, its command-line flag and its README line. Filter and View
-parsing and writing, the sidebar, `python -m incidents export` and the README table all read
-this registry; adding a filter is one entry plus its mask (see CONTRIBUTING.md).
+view, its mask over the incidents, its command-line flag and its README line. Filter, View and
+Playback parsing and writing (one `scope` each), the sidebar, `python -m incidents export` and
+the README table all read this registry; adding a filter is one entry plus its mask (see
+CONTRIBUTING.md).
 
 Notices never repeat the link's text (anyone can write a link, and a page that echoes it can be
 made to say anything): they name the parameter and what was expected.
@@ -39,6 +40,12 @@ MAX_REPEATS = 20
 MIN_DATE = dt.date(1990, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
 DATE_MATCHES = ("overlap", "within")
+PLAY_MODES = {"window": "Moving window", "cumulative": "Growing (cumulative)"}
+"""How playback moves (`play`): slug -> label."""
+PLAY_STEPS = {"week": "a week", "month": "a month"}
+"""How far one playback frame moves on (`every`): slug -> label."""
+PLAY_SPEEDS = {"slow": 2.0, "normal": 1.0, "fast": 0.5}
+"""Playback speeds (`speed`): slug -> seconds between two frames."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,7 @@ class Param:
     doc: str
     parse: Parser
     write: Callable[[Any], list[str]]
-    scope: Literal["filter", "view"] = "filter"
+    scope: Literal["filter", "view", "playback"] = "filter"
     default: Any = None
     widget: Widget | None = None
     phrase: Callable[[Filter, Mapping[str, str]], str | None] | None = None
@@ -110,6 +117,24 @@ class Param:
 
 
 # --- parsing helpers (each names the parameter and what it expects, never the link's text) ---------
+
+
+def _fmt(value: float | None) -> str | None:
+    if value is None:
+        return None
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _join(items: Iterable[str], word: str = "or") -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def _codes(words: Iterable[str]) -> str:
+    """A vocabulary as the README writes it: `a`, `b` or `c`."""
+    return _join((f"`{w}`" for w in words), "or")
 
 
 def _notice(name: str, problem: str) -> str:
@@ -650,6 +675,51 @@ PARAMS: tuple[Param, ...] = (
         _one,
         scope="view",
     ),
+    # Playback (pages/shared/playback.py): a link opens mid-playback. Without `play` the others
+    # mean nothing and are not written (Playback.to_query).
+    Param(
+        "play",
+        "mode",
+        f"Plays the period through time: {_codes(PLAY_MODES)} (a moving window or a growing period).",
+        choice(tuple(PLAY_MODES)),
+        _one,
+        scope="playback",
+    ),
+    Param(
+        "every",
+        "every",
+        f"With `play`: how far each frame moves on, {_codes(PLAY_STEPS)} (default `week`).",
+        choice(tuple(PLAY_STEPS)),
+        _one,
+        scope="playback",
+        default="week",
+    ),
+    Param(
+        "at",
+        "at",
+        "With `play`: the last day of the frame shown, YYYY-MM-DD (default: the end of the first frame).",
+        date,
+        _one,
+        scope="playback",
+    ),
+    Param(
+        "speed",
+        "speed",
+        f"With `play`: {_codes(PLAY_SPEEDS)} (default `normal`).",
+        choice(tuple(PLAY_SPEEDS)),
+        _unless("normal"),
+        scope="playback",
+        default="normal",
+    ),
+    Param(
+        "playing",
+        "playing",
+        "With `play`: `1` plays on from `at`; otherwise playback is paused there.",
+        flag("1"),
+        _switch("1", True),
+        scope="playback",
+        default=False,
+    ),
 )
 BY_NAME: dict[str, Param] = {p.name: p for p in PARAMS}
 PARAMETERS: dict[str, str] = {p.name: p.doc for p in PARAMS}
@@ -835,19 +905,6 @@ def descendants(places: pd.DataFrame, place_id: str) -> set[str]:
     return found
 
 
-def _fmt(value: float | None) -> str | None:
-    if value is None:
-        return None
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def _join(items: Iterable[str], word: str = "or") -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {word} " + items[-1]
-
-
 @dataclass(frozen=True)
 class View:
     """View options kept apart from filters: selection, map position, layers and briefing step."""
@@ -878,6 +935,33 @@ class View:
                 if param.browser_owned:
                     query.pop(param.name, None)
         return query  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Playback:
+    """Where playback is and how it moves; `mode=None` means no playback (the whole period).
+
+    Its own scope, apart from View: the app keeps it in the session while it plays (a timer
+    moves `at` on), and the pages that do not play leave it out of their links.
+    """
+
+    mode: str | None = None
+    every: str = "week"
+    at: dt.date | None = None
+    speed: str = "normal"
+    playing: bool = False
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, Sequence[str] | str]) -> tuple[Playback, list[str]]:
+        """Playback from the link, with a notice naming each parameter whose value was ignored."""
+        values, notices = _parse_scope("playback", params, Known())
+        return cls(**values), notices
+
+    def to_query(self) -> dict[str, str]:
+        """Playback's parameters; none without a mode (`every` is always written with it)."""
+        if self.mode is None:
+            return {}
+        return _write_scope(self, "playback")  # type: ignore[return-value]
 
 
 def readme_table() -> str:

@@ -23,6 +23,9 @@ from incidents.export_view import ExportView
 from incidents.labels import casualty_label, date_label
 from incidents.maps import assets
 
+MAX_FIT_ZOOM = 10
+"""The export opens no closer than this, however close its incidents are (a lone one keeps its
+surroundings in view)."""
 CSP = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
     "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'"
@@ -91,21 +94,21 @@ def inline_assets(page: str) -> str:
 
 def map_html(view: ExportView) -> str:
     """The offline map of the view as a full folium page, assets still referenced by URL."""
-    from incidents.maps.basemap import base_map, legend_lookups
+    from incidents.maps.basemap import FIT_PADDING_PX, base_map, fit_view, legend_lookups
     from incidents.maps.incident_layer import IncidentLayer, drawable
 
     lookups = legend_lookups(view.incidents)
-    # No picture button: the file's Content-Security-Policy forbids what html-to-image needs.
-    fmap = base_map(follow_view=False, lookups=lookups, picture=False)
     sites = view.sites[drawable(view.sites)]
+    fitted = fit_view(sites["lat"], sites["lon"], max_zoom=MAX_FIT_ZOOM)
+    start = {} if fitted is None else {"center": fitted.center, "zoom": fitted.zoom}
+    # No picture button: the file's Content-Security-Policy forbids what html-to-image needs.
+    fmap = base_map(follow_view=False, lookups=lookups, picture=False, **start)
     url = view.base_url + "incident?incident="
     IncidentLayer(view.incidents, sites, incident_url=url, lookups=lookups).add_to(fmap)
-    if len(sites):
-        bounds = [
-            [float(sites["lat"].min()), float(sites["lon"].min())],
-            [float(sites["lat"].max()), float(sites["lon"].max())],
-        ]
-        fmap.fit_bounds(bounds, padding=(30, 30), max_zoom=10)
+    if fitted is not None:
+        # Only the reader's browser knows the window's size: Leaflet fits the bounds there.
+        padding = (FIT_PADDING_PX, FIT_PADDING_PX)
+        fmap.fit_bounds([list(corner) for corner in fitted.bounds], padding=padding, max_zoom=MAX_FIT_ZOOM)
     return fmap.get_root().render()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -209,22 +210,80 @@ def _basemap_js() -> str:
     return "\n".join(parts)
 
 
+EARTH_RADIUS_KM = 6371.0
+MERCATOR_MAX_LAT = 85.05  # Web Mercator's edge: the world is square up to here
+FIT_PADDING_PX = 30
+"""Room between the fitted points and the map's edge (Leaflet's `fitBounds` padding, in the
+browser too: incident_layer.js and the offline export)."""
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A view that shows some points: its centre and zoom, and the bounds they fill."""
+
+    center: tuple[float, float]
+    zoom: int
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+    """((south, west), (north, east)), as Leaflet's `fitBounds` takes them."""
+
+
+def _mercator_y(lat: float) -> float:
+    lat = max(-MERCATOR_MAX_LAT, min(MERCATOR_MAX_LAT, lat))
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
 def fit_view(
-    lats: Sequence[float], lons: Sequence[float], width_px: int = 640, height_px: int = 520
-) -> tuple[tuple[float, float], int]:
-    """Centre and zoom that show every point (Web Mercator), for a link that names no view."""
-    if len(lats) == 0:
-        return DEFAULT_CENTER, DEFAULT_ZOOM
-    lat_arr, lon_arr = np.asarray(lats, dtype=float), np.asarray(lons, dtype=float)
-    south, north = float(np.nanmin(lat_arr)), float(np.nanmax(lat_arr))
-    west, east = float(np.nanmin(lon_arr)), float(np.nanmax(lon_arr))
+    lats: Sequence[float] | np.ndarray | pd.Series,
+    lons: Sequence[float] | np.ndarray | pd.Series,
+    radii_m: Sequence[float] | np.ndarray | pd.Series | None = None,
+    *,
+    width_px: int = 640,
+    height_px: int = 520,
+    padding_px: int = FIT_PADDING_PX,
+    min_zoom: int = MIN_ZOOM,
+    max_zoom: int = MAX_ZOOM,
+    min_extent_km: float = 4.0,
+) -> Fit | None:
+    """The view that shows every point (and its precision circle, given `radii_m`) on a map of
+    about `width_px` by `height_px`, in Web Mercator as Leaflet draws it; None for no point.
 
-    def mercator_y(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    The one fit of every map: the map page's starting view, the small maps of an incident and a
+    briefing, the offline export (whose reader's window only the browser knows: it fits `bounds`).
+    A lone point is shown `min_extent_km` wide, never at street level by accident; the zoom is
+    clamped to `min_zoom`..`max_zoom`. Points without coordinates are left out.
 
-    lon_span = max(east - west, 0.05)
-    y_span = max(mercator_y(north) - mercator_y(south), 0.001)
-    zoom_x = math.log2(width_px * 360 / (256 * lon_span))
-    zoom_y = math.log2(height_px * 2 * math.pi / (256 * y_span))
-    zoom = int(max(MIN_ZOOM, min(11, math.floor(min(zoom_x, zoom_y) - 0.15))))
-    return ((south + north) / 2, (west + east) / 2), zoom
+    >>> fit_view([34.45], [40.92], max_zoom=11).zoom
+    11
+    >>> fit = fit_view([34.45, 35.33], [40.92, 40.14])
+    >>> fit.center, fit.zoom
+    ((34.89, 40.53), 9)
+    >>> fit_view([], []) is None
+    True
+    """
+    lat_arr = np.asarray(lats, dtype=float)
+    lon_arr = np.asarray(lons, dtype=float)
+    located = np.isfinite(lat_arr) & np.isfinite(lon_arr)
+    if not located.any():
+        return None
+    if not located.all():
+        lat_arr, lon_arr = lat_arr[located], lon_arr[located]
+    if radii_m is None:  # the map page's 100,000 points: four reductions, nothing more
+        south, north = float(lat_arr.min()), float(lat_arr.max())
+        west, east = float(lon_arr.min()), float(lon_arr.max())
+    else:
+        radii = np.nan_to_num(np.asarray(radii_m, dtype=float)[located], nan=0.0)
+        radius_deg = np.degrees(radii / 1000.0 / EARTH_RADIUS_KM)
+        # A circle's east-west half-width in degrees of longitude grows with its latitude.
+        lon_radius = radius_deg / np.maximum(np.cos(np.radians(lat_arr)), 0.01)
+        south, north = float(np.min(lat_arr - radius_deg)), float(np.max(lat_arr + radius_deg))
+        west, east = float(np.min(lon_arr - lon_radius)), float(np.max(lon_arr + lon_radius))
+    south, north = max(south, -MERCATOR_MAX_LAT), min(north, MERCATOR_MAX_LAT)
+    center = ((south + north) / 2, (west + east) / 2)
+    # Spans in Mercator units (radians at the equator); a km at latitude φ is 1/(R cos φ) of them.
+    least = min_extent_km / (EARTH_RADIUS_KM * max(math.cos(math.radians(center[0])), 0.01))
+    x_span = max(math.radians(east - west), least)
+    y_span = max(_mercator_y(north) - _mercator_y(south), least)
+    # At zoom z the world (2π Mercator units) is 256 * 2**z pixels wide.
+    pixels = min((width_px - 2 * padding_px) / x_span, (height_px - 2 * padding_px) / y_span)
+    zoom = math.floor(math.log2(max(pixels, 1e-9) * 2 * math.pi / 256))
+    return Fit(center, max(min_zoom, min(max_zoom, zoom)), ((south, west), (north, east)))

@@ -89,8 +89,9 @@ def incident_map(
     if center is None:
         chosen = sites[sites["incident_id"] == view.incident] if view.incident else sites.iloc[0:0]
         points = chosen if len(chosen) else sites
-        center, fitted_zoom = fit_view(points["lat"].to_numpy(), points["lon"].to_numpy())
-        zoom = zoom or min(fitted_zoom, 9)
+        fitted = fit_view(points["lat"], points["lon"], max_zoom=9)
+        if fitted is not None:
+            center, zoom = fitted.center, zoom or fitted.zoom
     result = show_map(
         base,
         script,

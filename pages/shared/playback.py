@@ -8,6 +8,8 @@ as the timeline draws it). Position and settings live in the URL, so a link open
 
     ?play=window&every=week&at=2021-01-20&playing=1
 
+The five parameters are entries of the registry (incidents/filters.py, scope "playback"), which
+parses them with their notices, writes them back and documents them; `Playback` is their value.
 The timeline presets (one week, one month, three months, the whole period) set the period itself.
 """
 
@@ -15,77 +17,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
-from incidents.filters import Filter
+from incidents.filters import PARAMS, PLAY_MODES, PLAY_SPEEDS, PLAY_STEPS, Filter, Playback
 
-MODES = {"window": "Moving window", "cumulative": "Growing (cumulative)"}
-STEPS = {"week": "a week", "month": "a month"}
-SPEEDS = {"slow": 2.0, "normal": 1.0, "fast": 0.5}
-"""Seconds between two frames."""
-SPEED_LABELS = {"slow": "Slow", "normal": "Normal", "fast": "Fast"}
-PARAMS = ("play", "every", "at", "speed", "playing")
+NAMES = tuple(p.name for p in PARAMS if p.scope == "playback")
 """The URL parameters playback owns (the rest of the link is the filters and the map view)."""
 PRESETS = {
     "1 week": pd.DateOffset(weeks=1),
     "1 month": pd.DateOffset(months=1),
     "3 months": pd.DateOffset(months=3),
 }
-
-
-@dataclass(frozen=True)
-class Playback:
-    """Where playback is and how it moves; `mode=None` means no playback (the whole period)."""
-
-    mode: str | None = None
-    every: str = "week"
-    at: dt.date | None = None
-    speed: str = "normal"
-    playing: bool = False
-
-    @classmethod
-    def from_query(cls, params: Mapping[str, Sequence[str]]) -> tuple[Playback, list[str]]:
-        """Playback from the link, with a notice naming each parameter whose value was ignored."""
-        notices: list[str] = []
-
-        def one(name: str, allowed: Mapping[str, object] | None = None) -> str | None:
-            values = params.get(name) or []
-            value = str(values[-1]).strip() if values else None
-            if value and allowed is not None and value not in allowed:
-                notices.append(f"“{name}” must be one of {', '.join(allowed)}; it was ignored.")
-                return None
-            return value or None
-
-        at = None
-        raw_at = one("at")
-        if raw_at:
-            try:
-                at = dt.date.fromisoformat(raw_at)
-            except ValueError:
-                notices.append("“at” must be a date, YYYY-MM-DD; it was ignored.")
-        playback = cls(
-            mode=one("play", MODES),
-            every=one("every", STEPS) or "week",
-            at=at,
-            speed=one("speed", SPEEDS) or "normal",
-            playing=one("playing") == "1",
-        )
-        return playback, notices
-
-    def to_query(self) -> dict[str, str]:
-        if self.mode is None:
-            return {}
-        query = {"play": self.mode, "every": self.every}
-        if self.at is not None:
-            query["at"] = self.at.isoformat()
-        if self.speed != "normal":
-            query["speed"] = self.speed
-        if self.playing:
-            query["playing"] = "1"
-        return query
 
 
 def step(every: str) -> pd.DateOffset:
@@ -137,7 +82,7 @@ _WRITTEN = "_playback_written"
 
 
 def _own(params: Mapping[str, Sequence[str]]) -> dict[str, str]:
-    return {name: str(params[name][-1]) for name in PARAMS if params.get(name)}
+    return {name: str(params[name][-1]) for name in NAMES if params.get(name)}
 
 
 def current(params: Mapping[str, Sequence[str]]) -> tuple[Playback, list[str]]:
@@ -156,7 +101,7 @@ def _set(playback: Playback) -> None:
 
 def write_url(playback: Playback) -> None:
     """Put playback's parameters into the URL (after the page has written the filters)."""
-    for name in PARAMS:
+    for name in NAMES:
         if name in st.query_params and name not in playback.to_query():
             del st.query_params[name]
     for name, value in playback.to_query().items():
@@ -208,23 +153,23 @@ def controls(playback: Playback, period: tuple[dt.date, dt.date] | None) -> None
             st.rerun()
         mode = st.selectbox(
             "Playback",
-            ["off", *MODES],
-            index=[None, *MODES].index(playback.mode),
-            format_func=lambda m: MODES.get(m, "Off (whole period)"),
+            ["off", *PLAY_MODES],
+            index=[None, *PLAY_MODES].index(playback.mode),
+            format_func=lambda m: PLAY_MODES.get(m, "Off (whole period)"),
             key=f"playback-mode-{playback.mode}",
         )
         every = st.selectbox(
             "Step",
-            list(STEPS),
-            index=list(STEPS).index(playback.every),
-            format_func=STEPS.get,
+            list(PLAY_STEPS),
+            index=list(PLAY_STEPS).index(playback.every),
+            format_func=PLAY_STEPS.get,
             key=f"playback-every-{playback.every}",
         )
         speed = st.selectbox(
             "Speed",
-            list(SPEEDS),
-            index=list(SPEEDS).index(playback.speed),
-            format_func=SPEED_LABELS.get,
+            list(PLAY_SPEEDS),
+            index=list(PLAY_SPEEDS).index(playback.speed),
+            format_func=str.capitalize,
             key=f"playback-speed-{playback.speed}",
         )
     chosen = replace(playback, mode=None if mode == "off" else mode, every=every, speed=speed)
@@ -248,7 +193,7 @@ def controls(playback: Playback, period: tuple[dt.date, dt.date] | None) -> None
         _set(replace(playback, at=picked, playing=False))
         st.rerun()
     if playback.playing:
-        _ticker(SPEEDS[playback.speed], period)
+        _ticker(PLAY_SPEEDS[playback.speed], period)
 
 
 def _ticker(seconds: float, period: tuple[dt.date, dt.date]) -> None:

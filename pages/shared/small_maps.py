@@ -5,32 +5,32 @@ Panning, zooming or clicking them never reruns the page (`returned_objects=[]`).
 
 from __future__ import annotations
 
-import math
-
 import folium
 import pandas as pd
 from streamlit_folium import st_folium
 
-from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
+from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map, fit_view
 from incidents.maps.incident_layer import IncidentLayer
 from pages.shared.escape import html_escape
 
 
 def fit_zoom(sites: pd.DataFrame, default: int = 9) -> tuple[tuple[float, float] | None, int]:
-    """Centre and zoom that show these sites and their precision circles."""
-    located = sites.dropna(subset=["lat", "lon"])
-    if not len(located):
-        return None, default
-    lat, lon = float(located["lat"].mean()), float(located["lon"].mean())
-    spread_km = 111.0 * max(
-        float(located["lat"].max() - located["lat"].min()),
-        float(located["lon"].max() - located["lon"].min()) * math.cos(math.radians(lat)),
+    """Centre and zoom that show these sites and their precision circles on a small map.
+
+    A small map sits in a page column: fitted as a 320 px square with no padding (the column
+    leaves room around it), at zoom 5 (the region) to 13 (a town quarter).
+    """
+    fitted = fit_view(
+        sites["lat"],
+        sites["lon"],
+        sites["precision_m"],
+        width_px=320,
+        height_px=320,
+        padding_px=0,
+        min_zoom=5,
+        max_zoom=13,
     )
-    radius_km = float(located["precision_m"].fillna(0).max()) / 1000.0
-    extent_km = max(spread_km, 2 * radius_km, 4.0)
-    # At zoom z a ~320 px wide map (a page column) spans 40075 * cos(lat) * 320 / (256 * 2**z) km.
-    zoom = int(math.log2(40075 * math.cos(math.radians(lat)) * 320 / (256 * extent_km)))
-    return (lat, lon), max(5, min(13, zoom))
+    return (None, default) if fitted is None else (fitted.center, fitted.zoom)
 
 
 def site_map(

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from incidents.briefings import load_briefing
-from incidents.filters import MAX_DATE, MAX_VALUE_LENGTH, MIN_DATE, PARAMETERS, Filter, View
+from incidents.filters import MAX_DATE, MAX_VALUE_LENGTH, MIN_DATE, PARAMETERS, Filter, Playback, View
 
 TRAVERSAL = [
     "../../etc/passwd",
@@ -50,7 +50,13 @@ def _parse(params: dict[str, list[str]]) -> tuple[Filter, View, list[str]]:
         params, known_places=PLACES, known_governorates=["deir-ez-zor"], known_sources=SOURCES
     )
     view = View.from_query(params, known_incidents=INCIDENTS)
-    return filt, view, notices + view.notices
+    playback, playback_notices = Playback.from_query(params)
+    assert playback.at is None or MIN_DATE <= playback.at <= MAX_DATE
+    assert Playback.from_query({k: [v] for k, v in playback.to_query().items()}) == (
+        playback if playback.mode else Playback(),
+        [],
+    )
+    return filt, view, notices + view.notices + playback_notices
 
 
 @settings(max_examples=300, deadline=None)

@@ -1,13 +1,24 @@
-"""Playback frames are the same filter over a narrower period (pages/shared/playback.py)."""
+"""Playback's link (registry scope "playback") and its frames: the same filter over a narrower period."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from geodata.gazetteer import load_gazetteer
-from incidents.filters import Filter
+from incidents.filters import (
+    PARAMETERS,
+    PARAMS,
+    PLAY_MODES,
+    PLAY_SPEEDS,
+    PLAY_STEPS,
+    Filter,
+    Playback,
+    readme_table,
+)
 from incidents.load import load_incidents
-from pages.shared.playback import Playback, advanced, bounds, frame
+from pages.shared.playback import advanced, bounds, frame
 
 PERIOD = (dt.date(2021, 1, 1), dt.date(2021, 3, 31))
 
@@ -23,11 +34,73 @@ def test_a_link_gives_position_and_settings_and_names_what_it_ignores() -> None:
         }
     )
     assert playback == Playback("cumulative", "month", dt.date(2021, 2, 14), "normal", True)
-    assert notices == ["“speed” must be one of slow, normal, fast; it was ignored."]
-    assert Playback.from_query({k: [v] for k, v in playback.to_query().items()})[0] == playback
-    assert Playback.from_query({"at": ["2021-02-31"]})[1] == [
-        "“at” must be a date, YYYY-MM-DD; it was ignored."
-    ]
+    assert notices == ["The link’s “speed” must be slow, normal or fast; it was ignored."]
+
+
+def test_the_documented_link_opens_mid_playback_and_is_written_back_as_it_was() -> None:
+    """The URL scheme of the README (and of links already shared) holds."""
+    link = {"play": "window", "every": "week", "at": "2021-01-20", "playing": "1"}
+    playback, notices = Playback.from_query({k: [v] for k, v in link.items()})
+    assert notices == []
+    assert playback == Playback("window", "week", dt.date(2021, 1, 20), "normal", True)
+    assert playback.to_query() == link
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("play", "Evacuate now", "must be window or cumulative"),
+        ("every", "Evacuate now", "must be week or month"),
+        ("speed", "Evacuate now", "must be slow, normal or fast"),
+        ("at", "Evacuate now", "is not a date (expected YYYY-MM-DD)"),
+        ("at", "2021-02-31", "is not a date (expected YYYY-MM-DD)"),
+        ("at", "1200-01-01", "is out of range"),
+        ("play", "x" * 5000, "is too long"),
+    ],
+)
+def test_a_bad_value_falls_back_with_a_notice_naming_the_parameter_not_the_link(
+    name: str, value: str, expected: str
+) -> None:
+    playback, notices = Playback.from_query({"play": ["window"], name: [value]})
+    [notice] = notices
+    assert notice.startswith(f"The link’s “{name}” {expected}"), notice
+    assert value not in notice and "Evacuate" not in notice
+    # The bad parameter is as if it had not been given; the rest of the link holds.
+    fallback = Playback(mode=None if name == "play" else "window")
+    assert playback == fallback
+
+
+def test_playing_is_on_only_for_1_as_before() -> None:
+    for value, playing in (("1", True), ("0", False), ("yes", False), ("", False)):
+        playback, notices = Playback.from_query({"play": ["window"], "playing": [value]})
+        assert (playback.playing, notices) == (playing, [])
+
+
+@pytest.mark.parametrize("mode", [None, *PLAY_MODES])
+@pytest.mark.parametrize("every", list(PLAY_STEPS))
+@pytest.mark.parametrize("speed", list(PLAY_SPEEDS))
+@pytest.mark.parametrize("at", [None, dt.date(2021, 2, 14)])
+@pytest.mark.parametrize("playing", [False, True])
+def test_playback_round_trips_through_its_link(mode, every, speed, at, playing) -> None:
+    playback = Playback(mode, every, at, speed, playing)
+    query = playback.to_query()
+    again, notices = Playback.from_query({k: [v] for k, v in query.items()})
+    assert notices == []
+    # Without a mode nothing is written: the link opens the whole period, as it always did.
+    assert again == (playback if mode else Playback())
+    if mode:
+        assert query["play"] == mode and query["every"] == every  # `every` is always written
+        assert ("speed" in query) == (speed != "normal") and ("playing" in query) == playing
+
+
+def test_the_five_parameters_are_registry_entries_with_their_readme_line() -> None:
+    names = [p.name for p in PARAMS if p.scope == "playback"]
+    assert names == ["play", "every", "at", "speed", "playing"]
+    assert Playback.from_query({}) == (Playback(), [])  # the registry's defaults are Playback's
+    table = readme_table()
+    for name in names:
+        assert f"| `{name}` | {PARAMETERS[name]} |" in table
+    assert "`window` or `cumulative`" in PARAMETERS["play"]
 
 
 def test_a_moving_window_ends_at_the_position_and_a_growing_one_starts_with_the_period() -> None:
