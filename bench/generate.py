@@ -53,6 +53,18 @@ SUB_EVENTS: tuple[tuple[str, str, float], ...] = (
     ("Non-violent transfer of territory", "Strategic developments", 0.04),
     ("Other", "Strategic developments", 0.04),
 )
+DETAILS = (
+    "Local sources attributed the strike to unidentified aircraft; no group claimed it.",
+    "The regime's media spoke of explosions heard across the area and of sonic booms.",
+    "Activists reported several vehicles and a weapons depot destroyed at the site.",
+    "The strike followed reports of a convoy crossing the border the previous night.",
+    "Casualty figures differ between sources; the lowest reported figure is coded.",
+    "Monitors said ambulances were seen heading to the area for hours afterwards.",
+    "A military spokesperson declined to comment on the reports of the attack.",
+    "Residents described a second wave of strikes about an hour after the first.",
+    "Pro-government outlets reported air defences intercepting incoming projectiles.",
+    "The targeted compound had been used as a headquarters according to local residents.",
+)
 TARGETS = (
     "Kataib Hezbollah",
     "Islamic Revolutionary Guard Corps",
@@ -108,7 +120,11 @@ def generate(n: int, seed: int = 7) -> pd.DataFrame:
         + location
         + ". "
         + fatalities.astype(str)
-        + " fatalities reported."
+        + " fatalities reported. "
+        # ACLED's notes run to about 250 characters: two more sentences of the kind they hold.
+        + np.array(DETAILS, dtype=object)[rng.integers(0, len(DETAILS), n)]
+        + " "
+        + np.array(DETAILS, dtype=object)[rng.integers(0, len(DETAILS), n)]
     )
     columns = {
         "event_id_cnty": "SYR" + pd.Series(np.arange(1, n + 1) + 100000).astype(str),
