@@ -7,7 +7,7 @@ PORT ?= 8501
 REPLICAS ?= 3
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run serve proxy test readme setup dev assets chromium lint format validate check e2e bench bench-load clean basemap
+.PHONY: run serve proxy test readme setup dev assets chromium lint format validate check e2e bench bench-large bench-load clean basemap
 
 run: setup assets ## Serve the app on the bundled data
 	@echo "Starting the incident map at http://localhost:$(PORT)"
@@ -71,9 +71,13 @@ check:
 e2e: dev assets chromium proxy
 	$(PY) -m pytest tests/e2e
 
-bench: dev assets chromium proxy ## The rendering benchmark, then the load and fault test (about 40 min)
+bench: dev assets chromium proxy ## The rendering benchmark, large tables, then the load and fault test (about 60 min)
 	$(PY) -m bench.run
+	$(PY) -m bench.large
 	$(PY) -m bench.load
+
+bench-large: dev ## Only the large tables: conversion, columnar and pandas paths at 100k, 1M, 2M (about 20 min)
+	$(PY) -m bench.large $(LARGE_ARGS)
 
 bench-load: dev assets chromium proxy ## Only the load and fault test through the proxy (about 25 min)
 	$(PY) -m bench.load $(LOAD_ARGS)

@@ -39,16 +39,10 @@ CHUNK_ROWS = 100_000
 """Rows converted at a time: bounds the conversion's memory whatever the file's size."""
 CATEGORY_SHARE = 0.2
 """A text column with fewer distinct values than this share of its rows is read as a categorical."""
-_CODE = (
-    "ingest.py",
-    "acled.py",
-    "acled_vocabulary.json",
-    "actors.csv",
-    "tables.py",
-    "load.py",
-    "columnar.py",
-)
+_CODE = ("ingest.py", "acled.py", "acled_vocabulary.json", "actors.csv", "tables.py", "load.py")
 """The modules whose output a conversion stores: changing any of them makes a new conversion."""
+FORMAT = 1
+"""The layout of a conversion's files: raise it when `_write` changes what it writes."""
 _META = "meta.json"
 _ARROW = {"str": pa.string(), "datetime64[ns]": pa.timestamp("ns"), "Int64": pa.int64(), "int64": pa.int64()}
 _ARROW |= {"float64": pa.float64(), "bool": pa.bool_()}
@@ -85,7 +79,7 @@ ProgressFn = Callable[[Progress], None]
 
 
 def _code_digest() -> str:
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
     for name in _CODE:
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:12]
@@ -227,6 +221,9 @@ def load(directory: Path) -> tuple[pd.DataFrame, pd.DataFrame, IngestReport]:
             for column, dtype in columns.items():  # blank counts come back as floats
                 if dtype == "Int64" and column in frame:
                     frame[column] = frame[column].astype("Int64")
+            for column in meta["categories"][name]:  # so `.fillna("")` works as on plain text
+                if "" not in frame[column].cat.categories:
+                    frame[column] = frame[column].cat.add_categories("")
             frames[name] = frame
     except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
         raise SourceError(f"{directory}: the converted table cannot be read ({exc})") from exc

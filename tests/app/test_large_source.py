@@ -122,3 +122,27 @@ def test_a_changed_file_replaces_the_loaded_table(tmp_path: Path, monkeypatch: p
     gc.collect()
     assert old_table() is None, "the replaced table is still alive"
     st.cache_resource.clear()
+
+
+def test_the_app_converts_a_file_once_and_reads_the_conversion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first open converts (into the cache, nothing half-written left); later opens reuse it."""
+    from incidents import columnar
+    from pages.shared import data
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("INCIDENTS_CACHE", str(cache))
+    path = write(300, tmp_path / "events.csv")
+    monkeypatch.setenv("INCIDENTS_SOURCE", str(path))
+    st.cache_resource.clear()
+    data._conversions.clear()
+    assert data.app_data().incidents.attrs.get("text_on_disk")  # read back from the conversion
+    made = [p.name for p in cache.iterdir()]
+    assert len(made) == 1 and not made[0].startswith("."), made
+    calls: list[Path] = []
+    monkeypatch.setattr(columnar, "_write", lambda *a: calls.append(a[0]))  # a new conversion calls it
+    st.cache_resource.clear()
+    data._conversions.clear()
+    assert len(data.app_data().incidents) == 300 and calls == []
+    st.cache_resource.clear()
