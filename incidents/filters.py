@@ -24,6 +24,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -55,7 +56,7 @@ class Known:
     places: frozenset[str] | None = None
     governorates: tuple[str, ...] | None = None
     sources: frozenset[str] | None = None
-    incidents: frozenset[str] | None = None
+    incidents: AbstractSet[str] | pd.Index | None = None
     attackers: frozenset[str] | None = None  # None: the actors of incidents/actors.csv
     types: frozenset[str] | None = None  # None: our event types
 
@@ -212,7 +213,9 @@ def slugs(
 
     def parse(name: str, values: list[str], known: Known, notices: list[str]) -> tuple[str, ...]:
         allowed_values = allowed(known)
-        allowed_set = None if allowed_values is None else set(allowed_values)
+        allowed_set = allowed_values if isinstance(allowed_values, AbstractSet | pd.Index) else None
+        if allowed_set is None and allowed_values is not None:
+            allowed_set = set(allowed_values)
         if len(values) > MAX_REPEATS:
             notices.append(f"The link repeats “{name}” too often; only the first {MAX_REPEATS} were used.")
             values = values[:MAX_REPEATS]
@@ -923,7 +926,9 @@ class View:
     def from_query(
         cls, params: Mapping[str, Sequence[str] | str], known_incidents: Iterable[str] | None = None
     ) -> View:
-        known = Known(incidents=None if known_incidents is None else frozenset(known_incidents))
+        if known_incidents is not None and not isinstance(known_incidents, AbstractSet | pd.Index):
+            known_incidents = frozenset(known_incidents)  # a pd.Index is looked into as it is (2M ids)
+        known = Known(incidents=known_incidents)
         values, notices = _parse_scope("view", params, known)
         return cls(**values, notices=notices)
 

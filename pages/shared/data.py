@@ -32,6 +32,7 @@ class Facets:
     site_positions: np.ndarray  # row position in `incidents` of each row of `sites`
     version: str  # unique to this load of the table: a key for what is cached from it
     lookups: dict  # the legend: every attacker and event type the table names, with colours
+    incident_ids: pd.Index  # to check a link's `incident` against (built once: 2M ids take 2 s)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
         site_positions=positions,
         version=uuid.uuid4().hex,
         lookups=legend_lookups(result.incidents),
+        incident_ids=pd.Index(result.incidents["id"].astype(str)),
     )
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from incidents.export import FORMATS, MIME_TYPES, SUFFIXES, acled_left_out, export_bytes
 from incidents.filters import Filter
-from pages.shared import url_state
+from pages.shared import memo, url_state
 from pages.shared.data import app_data, records_by_id
 
 _FORMAT_LABELS = {"csv": "CSV", "geojson": "GeoJSON", "acled": "ACLED CSV", "html": "Offline page (HTML)"}
@@ -45,7 +45,8 @@ def download_buttons(
         )
 
     st.caption(f"Download these {len(incidents):,} incidents")
-    if left_out := sum(acled_left_out(incidents).values()):
+    left_out = sum(memo.per_rows("acled-left-out", incidents, lambda: acled_left_out(incidents)).values())
+    if left_out:
         st.caption(
             f"The ACLED CSV leaves out {left_out:,} of them: ACLED cannot code their date "
             "(year unknown, or a span over a month)."

@@ -19,6 +19,7 @@ import streamlit as st
 from incidents import dates
 from incidents.filters import Filter
 from incidents.maps.basemap import legend_lookups
+from pages.shared import memo
 
 DETAIL_LIMIT = 400
 BRUSH = "brush"
@@ -191,7 +192,10 @@ def timeline(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> 
         "faint short ticks: the possible days of an incident whose year or week is unknown · "
         "bar: a span of possible days"
     )
-    chart, undrawn = _chart(shown, filt, lookups)
+    # The chart depends on the rows and the period (its domain); the colours come with the table.
+    chart, undrawn = memo.per_rows(
+        "timeline", shown, lambda: _chart(shown, filt, lookups), filt.date_from, filt.date_to
+    )
     key = f"timeline-{filt.date_from}-{filt.date_to}"
     st.altair_chart(
         chart,

@@ -1,0 +1,30 @@
+"""What a page derives from the rows it shows, worked out once per table version and rows.
+
+At two million events the timeline's monthly counts or the ACLED export's dating take a third of
+a second each; a reader who pans the map, opens the share box or comes back to a link asks for
+them again with the same rows. Shared by every session, like the map layer's script.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from pages.shared.data import app_data
+from pages.shared.map_component import rows_digest
+
+T = TypeVar("T")
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _kept(key: tuple, _build: Callable[[], object]) -> object:
+    return _build()
+
+
+def per_rows(kind: str, rows: pd.DataFrame, build: Callable[[], T], *extra: Hashable) -> T:
+    """`build()`, remembered for this `kind`, table version, set of `rows` and `extra` (what else
+    the result depends on: the key must name all of it)."""
+    return _kept((kind, app_data().version, rows_digest(rows), *extra), build)  # type: ignore[return-value]
