@@ -216,7 +216,7 @@ def time_precision(start: dt.date, end: dt.date, precision: str) -> int:
 def date_tags(incidents: pd.DataFrame) -> pd.Series:
     """The `acled_date` tag of every incident row (None when ACLED can hold its date), vectorised."""
     start, end = incidents["date_start"], incidents["date_end"].fillna(incidents["date_start"])
-    discrete = incidents["date_precision"].astype("str").isin(dates.DISCRETE)
+    discrete = incidents["date_precision"].isin(dates.DISCRETE)
     span = (end - start).dt.days
     same_month = (start.dt.year == end.dt.year) & (start.dt.month == end.dt.month)
     fits = (span == 0) | (~discrete & ((span <= 6) | same_month))

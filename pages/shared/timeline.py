@@ -125,7 +125,7 @@ def _chart(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> tu
         # Monthly counts: only incidents whose possible days lie within one month can be counted.
         start, end = shown["date_start"], shown["date_end"].fillna(shown["date_start"])
         one_month = start.notna() & (start.dt.to_period("M") == end.dt.to_period("M"))
-        one_month &= ~shown["date_precision"].astype("str").isin(dates.DISCRETE) | (start == end)
+        one_month &= ~shown["date_precision"].isin(dates.DISCRETE) | (start == end)
         undrawn = shown[~one_month]
         counted = shown[one_month]
         monthly = counted.assign(month=counted["date_start"].dt.to_period("M").dt.to_timestamp())
