@@ -11,6 +11,7 @@ counts it. With many incidents it switches to monthly counts by attacker.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import altair as alt
 import pandas as pd
@@ -185,6 +186,18 @@ def _start_stepping(step: str, shown: pd.DataFrame) -> None:
     st.session_state["f_to"] = (pd.Timestamp(first) + length - pd.Timedelta(days=1)).date()
 
 
+_THEME_LOCK = threading.Lock()
+
+
+def _spec(chart: alt.TopLevelMixin, undrawn: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
+    """The chart's Vega-Lite spec, validated and kept (st.altair_chart would validate it against
+    the schema on every rerun: a tenth of a second of every filter change)."""
+    # Streamlit's own theme applies, not Altair's; the marks (up to DETAIL_LIMIT incidents times
+    # MAX_CANDIDATES days) go inline, past Altair's 5,000-row guard.
+    with _THEME_LOCK, alt.theme.enable("none"), alt.data_transformers.enable("default", max_rows=None):
+        return chart.to_dict(), undrawn
+
+
 def timeline(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> None:
     """Draw the chart and the step controls; brushing or stepping sets the date filter."""
     st.markdown(
@@ -193,12 +206,12 @@ def timeline(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> 
         "bar: a span of possible days"
     )
     # The chart depends on the rows and the period (its domain); the colours come with the table.
-    chart, undrawn = memo.per_rows(
-        "timeline", shown, lambda: _chart(shown, filt, lookups), filt.date_from, filt.date_to
+    spec, undrawn = memo.per_rows(
+        "timeline", shown, lambda: _spec(*_chart(shown, filt, lookups)), filt.date_from, filt.date_to
     )
     key = f"timeline-{filt.date_from}-{filt.date_to}"
-    st.altair_chart(
-        chart,
+    st.vega_lite_chart(
+        spec=spec,
         width="stretch",
         key=key,
         on_select=lambda: _apply_brush(key),
