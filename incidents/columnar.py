@@ -217,7 +217,9 @@ def load(directory: Path) -> tuple[pd.DataFrame, pd.DataFrame, IngestReport]:
             file = directory / f"{name}.parquet"
             wanted = [c for c in (*columns, ondisk.ROW_KEY) if c not in ondisk.COLUMNS]
             table = pq.read_table(file, columns=wanted, read_dictionary=meta["categories"][name])
-            frame = table.to_pandas()
+            # Arrow buffers are freed as their columns are converted: the peak stays near one copy.
+            frame = table.to_pandas(self_destruct=True, split_blocks=True)
+            del table
             for column, dtype in columns.items():  # blank counts come back as floats
                 if dtype == "Int64" and column in frame:
                     frame[column] = frame[column].astype("Int64")

@@ -108,7 +108,7 @@ def period_masks(
         possible &= start <= hi
     if lo is None and hi is None:
         return certain, possible
-    precision = table["date_precision"] if "date_precision" in table else None
+    precision = table.get("date_precision")
     if precision is None:
         return certain, possible
     weekly = possible & (precision == WEEKDAY)
