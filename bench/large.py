@@ -3,7 +3,7 @@ pandas path that reads the whole file (issue 17). Prints figures; never a timed 
 
 For each size it generates an ACLED-layout CSV (bench/generate.py: notes of ACLED's length,
 dates over ten years, clustered places), then runs each step in a fresh process of its own, so
-each peak memory (VmHWM, `ru_maxrss`) is that step's alone:
+each peak memory (VmHWM) is that step's alone:
 
 - **convert**: `python -m incidents convert` (hash, read in slices, write Parquet);
 - **columnar**: what a replica does on opening the converted table: read it back, a typical filter
@@ -29,13 +29,16 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 
 _STEP = r"""
-import json, resource, sys, time, datetime as dt
+import json, sys, time, datetime as dt
 from pathlib import Path
 step, path = sys.argv[1], Path(sys.argv[2])
 out = {}
 started = time.perf_counter()
 def peak():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM starts afresh with this process's image (ru_maxrss would keep the parent's from fork).
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
 if step == "convert":
     from incidents import columnar
     directory = columnar.convert(path)
