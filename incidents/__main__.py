@@ -216,7 +216,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
         now = time.monotonic()
         if now - last[0] >= 1.0 or progress.fraction >= 1.0:  # a line a second, and the last one
             last[0] = now
-            print(progress.line(), file=sys.stderr, flush=True)
+            line = progress.to_json() if args.progress == "json" else progress.line()
+            print(line, file=sys.stderr, flush=True)
 
     started = time.monotonic()
     try:
@@ -224,10 +225,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
     except SourceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    incidents, _, report = columnar.load(directory)
-    print(report.summary(), file=sys.stderr)
-    took = time.monotonic() - started
-    print(f"{len(incidents):,} incidents in {directory} ({took:,.1f} s)", file=sys.stderr)
+    print(columnar.report_of(directory).summary(), file=sys.stderr)
+    print(f"converted in {time.monotonic() - started:,.1f} s: {directory}", file=sys.stderr)
     print(directory)
     return 0
 
@@ -310,6 +309,12 @@ def build_parser() -> argparse.ArgumentParser:
         "convert", help="convert a large table once into the Parquet cache the app reads ($INCIDENTS_CACHE)"
     )
     conv.add_argument("file", type=Path, help="a CSV, Parquet or GeoJSON file (ACLED's layout or ours)")
+    conv.add_argument(
+        "--progress",
+        choices=("text", "json"),
+        default="text",
+        help="progress lines on stderr (json: for the app)",
+    )
     conv.set_defaults(func=cmd_convert)
 
     imp = commands.add_parser("import-acled", help="turn an ACLED CSV export into records")

@@ -21,6 +21,8 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,6 +75,17 @@ class Progress:
             what = f"{self.done:,} of about {self.total:,} rows ({self.fraction:.0%})"
             speed = f"{rate:,.0f} rows/s"
         return f"{self.phase.capitalize()}: {what}, {speed}, about {left:,.0f} s left"
+
+    def to_json(self) -> str:
+        """One line a parent process reads back with `from_json` (convert_in_child)."""
+        return json.dumps(dataclasses.asdict(self))
+
+    @classmethod
+    def from_json(cls, line: str) -> Progress | None:
+        try:
+            return cls(**json.loads(line))
+        except (ValueError, TypeError):
+            return None
 
 
 ProgressFn = Callable[[Progress], None]
@@ -129,6 +142,7 @@ def convert(
             f"{path}: converting it needs about {needed / 1e6:,.0f} MB of disk in {cache}, "
             f"which has {free / 1e6:,.0f} MB free (set INCIDENTS_CACHE to a larger disk)"
         )
+    _remove_abandoned(cache)
     partial = cache / f".{key}.{os.getpid()}.partial"
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir()
@@ -153,6 +167,44 @@ def convert(
         shutil.rmtree(partial, ignore_errors=True)
         raise
     return target
+
+
+def _remove_abandoned(cache: Path) -> None:
+    """Partial conversions whose process is gone (killed mid-way): never read, now removed."""
+    for partial in cache.glob(".*.partial"):
+        pid = partial.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(partial, ignore_errors=True)
+
+
+def convert_in_child(path: Path, progress: ProgressFn | None = None) -> Path:
+    """`convert` in a process of its own (`python -m incidents convert`), so that a server's
+    memory never holds a conversion's peak and a conversion that crashes takes nothing with it.
+
+    The child's progress lines call `progress`; its error becomes a SourceError here.
+    """
+    child = subprocess.Popen(
+        [sys.executable, "-m", "incidents", "convert", str(path), "--progress", "json"],
+        cwd=paths.REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    errors: list[str] = []
+    assert child.stderr is not None and child.stdout is not None
+    for line in child.stderr:
+        step = Progress.from_json(line)
+        if step is not None:
+            if progress:
+                progress(step)
+        elif line.startswith("error: "):
+            errors.append(line.removeprefix("error: ").strip())
+    out = child.stdout.read().strip().splitlines()
+    if child.wait() != 0 or not out:
+        raise SourceError(
+            errors[-1] if errors else f"{path}: the conversion stopped (exit {child.returncode})"
+        )
+    return Path(out[-1])
 
 
 def _schema(columns: dict[str, str], extra: dict[str, pa.DataType] | None = None) -> pa.Schema:
@@ -232,6 +284,11 @@ def load(directory: Path) -> tuple[pd.DataFrame, pd.DataFrame, IngestReport]:
     incidents, sites = frames["incidents"], frames["sites"]
     incidents.attrs[ondisk.ATTR] = str(directory / "incidents.parquet")
     return incidents, sites, _report(meta["report"])
+
+
+def report_of(directory: Path) -> IngestReport:
+    """The report of a finished conversion, without reading its tables."""
+    return _report(json.loads((Path(directory) / _META).read_text(encoding="utf-8"))["report"])
 
 
 def _report(data: dict) -> IngestReport:

@@ -85,8 +85,9 @@ def _converted(source: Path) -> Path | None:
         if key not in _conversions:
             bar = st.progress(0.0, text=f"Opening {source.name} for the first time…")
             try:
-                _conversions[key] = columnar.convert(
-                    source, load_gazetteer(), lambda p: bar.progress(p.fraction, text=p.line())
+                # In a process of its own: the server never holds a conversion's peak memory.
+                _conversions[key] = columnar.convert_in_child(
+                    source, lambda p: bar.progress(p.fraction, text=p.line())
                 )
             except SourceError:
                 return None

@@ -128,7 +128,6 @@ def test_the_app_converts_a_file_once_and_reads_the_conversion(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first open converts (into the cache, nothing half-written left); later opens reuse it."""
-    from incidents import columnar
     from pages.shared import data
 
     cache = tmp_path / "cache"
@@ -140,9 +139,10 @@ def test_the_app_converts_a_file_once_and_reads_the_conversion(
     assert data.app_data().incidents.attrs.get("text_on_disk")  # read back from the conversion
     made = [p.name for p in cache.iterdir()]
     assert len(made) == 1 and not made[0].startswith("."), made
-    calls: list[Path] = []
-    monkeypatch.setattr(columnar, "_write", lambda *a: calls.append(a[0]))  # a new conversion calls it
+    written = (cache / made[0] / "incidents.parquet").stat().st_mtime_ns
     st.cache_resource.clear()
     data._conversions.clear()
-    assert len(data.app_data().incidents) == 300 and calls == []
+    assert len(data.app_data().incidents) == 300
+    assert [p.name for p in cache.iterdir()] == made
+    assert (cache / made[0] / "incidents.parquet").stat().st_mtime_ns == written  # not converted again
     st.cache_resource.clear()

@@ -196,3 +196,28 @@ def test_a_text_search_on_disk_finds_what_the_column_in_memory_finds(tmp_path: P
     expected = whole[filt.mask(whole, whole.iloc[0:0])]["id"]
     kept = set(part["id"])
     assert part[filt.mask(part, part.iloc[0:0])]["id"].tolist() == [i for i in expected if i in kept]
+
+
+def test_the_app_converts_in_a_child_process_with_progress_and_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INCIDENTS_CACHE", str(tmp_path / "cache"))
+    seen: list[columnar.Progress] = []
+    directory = columnar.convert_in_child(_small(tmp_path), seen.append)
+    assert directory.parent == tmp_path / "cache" and (directory / "incidents.parquet").is_file()
+    assert {p.phase for p in seen} == {"reading", "converting"} and seen[-1].fraction == 1.0
+    assert columnar.report_of(directory).rows_in > 0
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    with pytest.raises(SourceError, match=r"empty\.csv: the file is empty"):
+        columnar.convert_in_child(empty)
+
+
+def test_a_conversion_abandoned_by_a_killed_process_is_removed(tmp_path: Path, gazetteer) -> None:
+    cache = tmp_path / "cache"
+    abandoned = cache / ".0123-abcd.999999999.partial"  # no such process
+    abandoned.mkdir(parents=True)
+    (abandoned / "incidents.parquet").write_bytes(b"PAR1 half")
+    columnar.convert(_small(tmp_path), gazetteer, cache=cache)
+    assert not abandoned.exists()
+    assert [p.name for p in cache.iterdir() if p.name.startswith(".")] == []
