@@ -37,10 +37,11 @@ from incidents import ondisk, paths, tables
 from incidents.ingest import IngestReport, RowIssue, SourceError
 from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
 
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 50_000
 """Rows converted at a time: bounds the conversion's memory whatever the file's size."""
-CATEGORY_SHARE = 0.2
-"""A text column with fewer distinct values than this share of its rows is read as a categorical."""
+CATEGORY_MAX = 20_000
+"""A text column with at most this many distinct values (labels, actor names, places: repeated
+across millions of rows) is read back as a categorical: a code per row instead of a string."""
 _CODE = ("ingest.py", "acled.py", "acled_vocabulary.json", "actors.csv", "tables.py", "load.py")
 """The modules whose output a conversion stores: changing any of them makes a new conversion."""
 FORMAT = 1
@@ -249,13 +250,12 @@ def _write(
 
 def _count_distinct(frame: pd.DataFrame, seen: dict[str, set | None]) -> None:
     """Keep, per text column, its distinct values while they stay few (None once they are not)."""
-    limit = max(int(CATEGORY_SHARE * CHUNK_ROWS), 64)
     for column in frame.columns:
         if column in ondisk.COLUMNS or str(frame[column].dtype) != "str" or seen.get(column, set()) is None:
             continue
         values = seen.setdefault(column, set())
         values.update(frame[column].dropna().unique())
-        if len(values) > max(limit, CATEGORY_SHARE * len(frame)):
+        if len(values) > CATEGORY_MAX:
             seen[column] = None
 
 
