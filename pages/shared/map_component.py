@@ -24,6 +24,7 @@ import streamlit_folium
 from streamlit_folium import generate_js_hash
 
 from incidents.maps.basemap import base_map
+from incidents.maps.viewport import Points, points_of
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,16 @@ def cached_layer_script(key: tuple, _build: Callable[[], folium.FeatureGroup]) -
     is rendered once. The key must say everything the layer depends on.
     """
     return layer_script(_build())
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def cached_points(key: tuple, _sites: pd.DataFrame, _lookups: dict) -> Points:
+    """The drawable sites as arrays for viewport aggregation, per `key` (table version, rows).
+
+    Worked out once per filter (a second at two million sites), shared by every session; a pan
+    only reads them.
+    """
+    return points_of(_sites, _lookups)
 
 
 def show_map(
