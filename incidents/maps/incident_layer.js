@@ -549,7 +549,7 @@
         var clat = cells.lat(j), clon = cells.lon(j);
         if (clat >= south && clat <= north && clon >= west && clon <= east) total += cells.counts(j).total;
       }
-      box.appendChild(el("h2", "About " + total + (total === 1 ? " incident" : " incidents") + " in view"));
+      box.appendChild(el("h2", "About " + total.toLocaleString("en-US") + (total === 1 ? " incident" : " incidents") + " in view"));
       box.appendChild(el("p", "Zoom in to list them.", "in-view-more"));
       return;
     }

@@ -34,8 +34,11 @@ INDIVIDUAL_LIMIT = 3_000
 """An area with at most this many sites is sent site by site (the browser clusters them)."""
 CELL_PX = 64
 """A cell's side in screen pixels when markers are grouped (about supercluster's radius of 50)."""
-CELL_PX_UNGROUPED = 16
-"""A cell's side when the reader turned grouping off: only sites that would overlap are merged."""
+CELL_PX_UNGROUPED = 24
+"""A cell's side when the reader turned grouping off: about a marker's size."""
+MERGE = 0.75
+"""Neighbouring cells whose sites lie closer than this many cells are one group (no two groups
+drawn on top of each other, as supercluster's radius of 50 px against our 64 px cells)."""
 TILE_PX = 256
 """Areas are padded to whole 256 px tiles, so small pans ask for the very same area."""
 PAD = 0.5
@@ -280,6 +283,33 @@ def _breakdown(rank: np.ndarray, codes: np.ndarray, n_chosen: int) -> list[dict[
     return out
 
 
+def _merge_neighbours(
+    sites: np.ndarray, count: np.ndarray, mean_x: np.ndarray, mean_y: np.ndarray, columns: int, radius: float
+) -> np.ndarray:
+    """For each cell, the cell whose group it joins: a cell's points may lie near its edge, next to
+    another cell's, and two markers drawn that close would overlap (or one town read as two).
+    The fullest cells first, each takes in its eight neighbours whose sites' mean lies within
+    `radius` pixels of its own, once (supercluster's greedy pass, over cells instead of points)."""
+    group = np.arange(len(sites))
+    taken = np.zeros(len(sites), dtype=bool)
+    occupied = np.flatnonzero(sites > 0)
+    rows = len(sites) // columns
+    for c in occupied[np.argsort(-count[occupied], kind="stable")].tolist():
+        if taken[c]:
+            continue
+        taken[c] = True
+        row, column = divmod(c, columns)
+        for n_row in range(max(row - 1, 0), min(row + 2, rows)):
+            for n_column in range(max(column - 1, 0), min(column + 2, columns)):
+                n = n_row * columns + n_column
+                if taken[n] or not sites[n]:
+                    continue
+                if (mean_x[n] - mean_x[c]) ** 2 + (mean_y[n] - mean_y[c]) ** 2 < radius**2:
+                    taken[n] = True
+                    group[n] = c
+    return group
+
+
 def aggregate(
     points: Points, area: Area, cell_px: int = CELL_PX, individual_limit: int = INDIVIDUAL_LIMIT
 ) -> Aggregation:
@@ -287,8 +317,9 @@ def aggregate(
 
     A cell's count is the number of distinct incidents with a site in it (an incident with sites in
     two cells counts once in each, as the browser's clusters do); its position the mean of its
-    sites. Cells holding one incident, or every site when the area has at most `individual_limit`,
-    are sent as the sites themselves. Points outside the area are not counted.
+    sites. Neighbouring cells whose sites lie closer than MERGE of a cell are one group. Groups
+    holding one incident, or every site when the area has at most `individual_limit`, are sent as
+    the sites themselves. Points outside the area are not counted.
     """
     scale = area.scale
     inside = (
@@ -311,15 +342,25 @@ def aggregate(
     cx = np.clip(px // cell_px, 0, columns - 1).astype(np.int64)
     cy = np.clip(py // cell_px, 0, rows - 1).astype(np.int64)
     cell = cy * columns + cx
-    if points.one_site_each:
-        first = np.arange(len(index))
-    else:  # one (cell, incident) pair per incident and cell
-        first = np.unique(cell * points.n_incidents + incident, return_index=True)[1]
-    count = np.bincount(cell[first], minlength=n_cells)
-    sites = np.bincount(cell, minlength=n_cells)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean_x = np.bincount(cell, weights=px, minlength=n_cells) / sites
-        mean_y = np.bincount(cell, weights=py, minlength=n_cells) / sites
+
+    def tally(cell: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per cell: distinct incidents, sites, mean position; and one point per (cell, incident)."""
+        if points.one_site_each:
+            first = np.arange(len(index))
+        else:  # one (cell, incident) pair per incident and cell
+            first = np.unique(cell * points.n_incidents + incident, return_index=True)[1]
+        count = np.bincount(cell[first], minlength=n_cells)
+        sites = np.bincount(cell, minlength=n_cells)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean_x = np.bincount(cell, weights=px, minlength=n_cells) / sites
+            mean_y = np.bincount(cell, weights=py, minlength=n_cells) / sites
+        return count, sites, mean_x, mean_y, first
+
+    count, sites, mean_x, mean_y, first = tally(cell)
+    group = _merge_neighbours(sites, count, mean_x, mean_y, columns, MERGE * cell_px)
+    if (group != np.arange(n_cells)).any():
+        cell = group[cell]
+        count, sites, mean_x, mean_y, first = tally(cell)
     grouped = np.flatnonzero(count >= 2)
     lat, lon = lat_lon((mean_x[grouped] + area.left) / scale, (mean_y[grouped] + area.top) / scale)
     rank = np.full(n_cells, -1, dtype=np.int64)

@@ -121,6 +121,29 @@ def test_zoom_changes_the_cell_size() -> None:
     assert viewport.CELL_PX_UNGROUPED < 50 and groups(8, viewport.CELL_PX_UNGROUPED) == 2
 
 
+def test_a_town_on_the_corner_of_four_cells_is_one_group() -> None:
+    """Cells are fixed to the world: sites around a cell corner fall in four cells, whose means lie
+    a few pixels apart. Drawn as four groups they would cover each other; they are one."""
+    lookups = legend_lookups()
+    zoom = 9
+    x, y = viewport.world_px(34.45, 40.92)
+    corner_x, corner_y = (np.round(v * 2**zoom / 64) * 64 for v in (x, y))
+    offsets = [(-6, -6), (6, -6), (-6, 6), (6, 6), (-3, -3), (3, 3)]  # pixels from the corner
+    lat, lon = viewport.lat_lon(
+        np.array([corner_x + dx for dx, _ in offsets]) / 2**zoom,
+        np.array([corner_y + dy for _, dy in offsets]) / 2**zoom,
+    )
+    far = [("far1", 35.336, 40.141), ("far2", 35.3361, 40.1411)]
+    sites = _sites([(f"i{k}", a, o) for k, (a, o) in enumerate(zip(lat, lon, strict=True))] + far)
+    shown = aggregate(
+        points_of(sites, lookups), covering(Bounds(34.0, 39.5, 35.6, 41.5), zoom), individual_limit=0
+    )
+    assert sorted(shown.cells.count.tolist()) == [2, 6] and len(shown.individual) == 0
+    town = int(np.argmax(shown.cells.count))
+    assert np.isclose(shown.cells.lat[town], lat.mean(), atol=1e-4)
+    assert np.isclose(shown.cells.lon[town], lon.mean(), atol=1e-4)
+
+
 def test_no_coordinate_never_reaches_the_aggregation() -> None:
     sites = _sites(
         [("a", 34.45, 40.92), ("b", float("nan"), 40.9), ("c", 34.4, float("nan")), ("d", 95.0, 40.0)]
