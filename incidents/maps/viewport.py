@@ -183,11 +183,15 @@ class Points:
         return self.n_incidents == len(self.x)
 
 
-def points_of(sites: pd.DataFrame, lookups: dict) -> Points:
-    """The drawable sites of a sites table (columns incident_id, lat, lon, attacker, event_type)."""
+def points_of(sites: pd.DataFrame, lookups: dict, positions: np.ndarray | None = None) -> Points:
+    """The drawable sites of a sites table (columns incident_id, lat, lon, attacker, event_type).
+
+    `rows` number them by `positions` (each row's position in a larger table it was taken
+    from), or by their position in `sites`.
+    """
     ok = drawable(sites).to_numpy()
-    rows = np.flatnonzero(ok)
-    kept = sites.iloc[rows]
+    kept = sites[ok]
+    rows = np.flatnonzero(ok) if positions is None else np.asarray(positions)[ok]
     codes, unique = pd.factorize(kept["incident_id"], sort=False)
     attackers = list(lookup_index(lookups, "attackers"))
     types = list(lookup_index(lookups, "types"))
@@ -196,11 +200,13 @@ def points_of(sites: pd.DataFrame, lookups: dict) -> Points:
         x=x,
         y=y,
         incident=codes.astype(np.int32),
-        attacker=_index(kept["attacker"].fillna("unknown").astype(str), attackers, "unknown"),
-        kind=_index(kept["event_type"], types, "other"),
-        rows=rows,
+        attacker=_index(kept["attacker"].fillna("unknown").astype(str), attackers, "unknown").astype(
+            np.int32
+        ),
+        kind=_index(kept["event_type"], types, "other").astype(np.int32),
+        rows=rows.astype(np.int64 if len(rows) and rows.max() >= 2**31 else np.int32),
         n_incidents=len(unique),
-        skipped=int(len(sites) - len(rows)),
+        skipped=int(len(sites) - len(kept)),
     )
 
 

@@ -14,13 +14,14 @@ import re
 from collections.abc import Callable
 
 import folium
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from incidents.filters import View
 from incidents.maps import viewport
 from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, fit_view
-from incidents.maps.incident_layer import IncidentLayer
+from incidents.maps.incident_layer import IncidentLayer, drawable
 from pages.shared.data import AppData
 from pages.shared.map_component import (
     BaseMap,
@@ -121,25 +122,59 @@ def incident_map(
 ) -> str | None:
     """Draw the map; return the id of an incident whose marker was just clicked (once per click).
 
-    `caption` ({count, description}) goes into a saved picture of the map, with the credits.
+    `incidents` and `sites` are rows of `data`'s tables (kept by a filter). `caption`
+    ({count, description}) goes into a saved picture of the map, with the credits.
     A link without `center`/`zoom` opens fitted to the incidents shown (in the browser, which
     knows the map's size); the centre and zoom given here are only where it starts.
     """
     lookups = data.facets.lookups
     base = offline_base_map(view.online_tiles, town_labels(data.places), json.dumps(lookups))
-    caption = {**caption, "credit": _credit_line((data.version, rows_digest(incidents)), incidents)}
-    points = cached_points((data.version, rows_digest(sites)), sites, lookups) if _large(sites) else None
+    incidents_digest, sites_digest = rows_digest(incidents), rows_digest(sites)
+    caption = {**caption, "credit": _credit_line((data.version, incidents_digest), incidents)}
+    start = _start_view(sites, view)
+    points = None
+    if _large(sites):
+        points = cached_points((data.version, sites_digest), sites, lookups, _positions(data.sites, sites))
     if points is not None and _large(points):
-        viewport_map(data, base, incidents, sites, points, view, caption, key, height)
+        # The fragment keeps only what it needs of the rows: the filtered tables would otherwise
+        # stay alive as long as the reader's session.
+        selected = sites[sites["incident_id"] == view.incident] if view.incident else sites.iloc[0:0]
+        layer = (data.version, incidents_digest, sites_digest, view.incident, view.cluster, view.heat)
+        selected_rows = _positions(data.sites, selected[drawable(selected).to_numpy()])
+        viewport_map(
+            data,
+            base,
+            points,
+            (*layer, tuple(sorted(caption.items()))),
+            start,
+            selected_rows,
+            view,
+            caption,
+            key,
+            height,
+        )
     else:
         layer_key, build = _layer(incidents, sites, view, caption, lookups)
         script = cached_layer_script((data.version, *layer_key), build)
-        center, zoom = _start_view(sites, view)
         result = show_map(
-            base, script, key=key, height=height, center=center, zoom=zoom, returned_objects=RETURNED_OBJECTS
+            base,
+            script,
+            key=key,
+            height=height,
+            center=start[0],
+            zoom=start[1],
+            returned_objects=RETURNED_OBJECTS,
         )
         _take_click(result)
     return st.session_state.pop(_NEW_CLICK, None)
+
+
+def _positions(table: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:
+    """Positions in `table` of `rows`, a subset of it (by index label)."""
+    index = table.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return rows.index.to_numpy()
+    return index.get_indexer(rows.index)
 
 
 def _large(rows: pd.DataFrame | viewport.Points) -> bool:
@@ -172,9 +207,10 @@ def _reported_view(key: str, start: tuple[tuple[float, float], int]) -> tuple[vi
 def viewport_map(
     data: AppData,
     base: BaseMap,
-    incidents: pd.DataFrame,
-    sites: pd.DataFrame,
     points: viewport.Points,
+    layer: tuple,
+    start: tuple[tuple[float, float], int],
+    selected_rows: np.ndarray,
     view: View,
     caption: dict[str, str],
     key: str,
@@ -183,11 +219,12 @@ def viewport_map(
     """The map of a large table: the layer holds the area around the reader's view.
 
     A fragment: the map's report of a pan or zoom reruns only this function, which sends a new
-    area when the view has left the one sent (a short pan sends nothing). The centre and zoom
-    given to the component stay those of the page's run, so the map is never moved back.
+    area when the view has left the one sent (a short pan sends nothing). `points` are the shown
+    sites, `layer` says what the layer depends on besides the area (a cache key), `start` is where
+    the page's run put the map, `selected_rows` the selected incident's sites (positions in
+    `data.sites`). The centre and zoom given to the component stay `start`, so the map is never
+    moved back.
     """
-    lookups = data.facets.lookups
-    start = _start_view(sites, view)
     state = st.session_state.setdefault(f"{key}-viewport", {})
     reported = _reported_view(key, start)
     if reported is not None:
@@ -201,37 +238,27 @@ def viewport_map(
         bounds = viewport.view_bounds(start[0], zoom, state.get("size", viewport.MAP_SIZE_PX))
     else:
         bounds, zoom = state["reported"]
-    cell_px = viewport.CELL_PX if view.cluster else viewport.CELL_PX_UNGROUPED
-    layer = (
-        data.version,
-        rows_digest(incidents),
-        rows_digest(sites),
-        view.incident,
-        view.cluster,
-        view.heat,
-        tuple(sorted(caption.items())),
-    )
     area = state.get("area")
     if state.get("layer") != layer or area is None or not area.covers(bounds, zoom):
         area = viewport.covering(bounds, zoom)
         state.update(layer=layer, area=area)
 
     def build() -> folium.FeatureGroup:
+        cell_px = viewport.CELL_PX if view.cluster else viewport.CELL_PX_UNGROUPED
         shown = viewport.aggregate(points, area, cell_px)
-        chosen = sites.iloc[points.rows[shown.individual]]
-        if view.incident:  # the selected incident's sites are drawn wherever the view is
-            selected = sites[sites["incident_id"] == view.incident]
-            chosen = pd.concat([chosen, selected[~selected.index.isin(chosen.index)]])
-        details = incidents[incidents["id"].isin(pd.unique(chosen["incident_id"]))]
+        rows = points.rows[shown.individual]
+        # The selected incident's sites are drawn wherever the view is.
+        rows = np.concatenate([rows, selected_rows[~np.isin(selected_rows, rows)]])
+        of = data.facets.site_positions[rows]
         return IncidentLayer(
-            details,
-            chosen,
+            data.incidents.iloc[pd.unique(of[of >= 0])],
+            data.sites.iloc[rows],
             selected=view.incident,
             cluster=view.cluster,
             heat=view.heat,
             listing=True,
             caption=caption,
-            lookups=lookups,
+            lookups=data.facets.lookups,
             viewport=shown.payload(points.skipped),
         )
 

@@ -150,6 +150,8 @@ def test_no_coordinate_never_reaches_the_aggregation() -> None:
     )
     points = points_of(sites, legend_lookups())
     assert len(points) == 1 and points.skipped == 3 and points.rows.tolist() == [0]
+    # Rows taken from a larger table are numbered as there.
+    assert points_of(sites, legend_lookups(), np.array([10, 11, 12, 13])).rows.tolist() == [10]
     shown = aggregate(points, covering(EVERYWHERE, 2), individual_limit=0)
     assert shown.incidents == 1 and np.isfinite(shown.cells.lat).all()
     assert shown.payload(points.skipped)["skipped"] == 3
