@@ -33,7 +33,8 @@ from pages.shared.map_component import (
 )
 
 _CLICKED_ID = re.compile(r"\[incident:([a-z0-9-]+)\]")
-# Only a marker click reruns the app; panning and zooming stay in the browser.
+# Up to viewport.VIEWPORT_THRESHOLD sites only a marker click reruns the app; panning and
+# zooming stay in the browser.
 RETURNED_OBJECTS = ["last_object_clicked_tooltip"]
 VIEWPORT_RETURNED_OBJECTS = [*RETURNED_OBJECTS, "bounds", "zoom", "center"]
 """A large table's map also reports its view: a pan or zoom reruns the map fragment."""
@@ -125,7 +126,8 @@ def incident_map(
     `incidents` and `sites` are rows of `data`'s tables (kept by a filter). `caption`
     ({count, description}) goes into a saved picture of the map, with the credits.
     A link without `center`/`zoom` opens fitted to the incidents shown (in the browser, which
-    knows the map's size); the centre and zoom given here are only where it starts.
+    knows the map's size; for a large table on the server); the centre and zoom given here are
+    only where it starts.
     """
     lookups = data.facets.lookups
     base = offline_base_map(view.online_tiles, town_labels(data.places), json.dumps(lookups))
@@ -139,20 +141,10 @@ def incident_map(
         # The fragment keeps only what it needs of the rows: the filtered tables would otherwise
         # stay alive as long as the reader's session.
         selected = sites[sites["incident_id"] == view.incident] if view.incident else sites.iloc[0:0]
-        layer = (data.version, incidents_digest, sites_digest, view.incident, view.cluster, view.heat)
         selected_rows = _positions(data.sites, selected[drawable(selected).to_numpy()])
-        viewport_map(
-            data,
-            base,
-            points,
-            (*layer, tuple(sorted(caption.items()))),
-            start,
-            selected_rows,
-            view,
-            caption,
-            key,
-            height,
-        )
+        options = (view.incident, view.cluster, view.heat, tuple(sorted(caption.items())))
+        layer = (data.version, incidents_digest, sites_digest, *options)
+        viewport_map(data, base, points, layer, start, selected_rows, view, caption, key, height)
     else:
         layer_key, build = _layer(incidents, sites, view, caption, lookups)
         script = cached_layer_script((data.version, *layer_key), build)

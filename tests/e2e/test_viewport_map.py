@@ -61,7 +61,8 @@ def _wait_reported(frame: Frame) -> None:
     frame.wait_for_function(
         """() => { const sent = window.__GLOBAL_DATA__.previous_data || {}, c = map_div.getCenter();
             return sent.center && sent.zoom === map_div.getZoom()
-                && Math.abs(sent.center.lat - c.lat) < 1e-9 && Math.abs(sent.center.lng - c.lng) < 1e-9; }"""
+                && Math.abs(sent.center.lat - c.lat) < 1e-9 && Math.abs(sent.center.lng - c.lng) < 1e-9; }""",
+        timeout=60_000,
     )
 
 
