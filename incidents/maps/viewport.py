@@ -10,10 +10,14 @@ layer's packed format, with its usual symbol and popup.
 
 Everything here works on arrays (`Points`), so the sites may come from pandas or from a query.
 
-    >>> points = points_of(sites, lookups)
+    >>> from incidents.maps.basemap import legend_lookups
+    >>> sites = pd.DataFrame({"incident_id": ["a", "b", "c"], "lat": [34.450, 34.451, 35.336],
+    ...     "lon": [40.920, 40.921, 40.141], "attacker": "israel", "event_type": "drone-strike"})
+    >>> points = points_of(sites, legend_lookups())
     >>> area = covering(Bounds(34.0, 39.5, 35.5, 41.5), zoom=9)
-    >>> view = aggregate(points, area)
-    >>> view.mode, view.incidents, len(view.cells), len(view.individual)
+    >>> view = aggregate(points, area, individual_limit=0)  # a and b one cell, c alone in its own
+    >>> view.mode, view.incidents, view.cells.count.tolist(), points.rows[view.individual].tolist()
+    ('grid', 3, [2], [2])
 """
 
 from __future__ import annotations
