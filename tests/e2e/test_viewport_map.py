@@ -44,18 +44,6 @@ def full_layer_bytes() -> int:
     return IncidentLayer(incidents, sites, listing=True).payload_bytes()
 
 
-def _open(page: Page, server: Server, query: str = "/") -> Frame:
-    page.goto(server.url + query, timeout=180_000)
-    _, frame = map_frame(page, timeout=180_000)
-    wait_until_idle(page, timeout=120_000)
-    return frame
-
-
-def _layers_received(frame: Frame) -> int:
-    """How many incident layers streamlit-folium has put on the map (one per new area)."""
-    return frame.evaluate("() => (window.feature_group || []).length")
-
-
 def _wait_reported(frame: Frame) -> None:
     """Until streamlit-folium has sent the map's current view to the app (250 ms after a move)."""
     frame.wait_for_function(
@@ -64,6 +52,21 @@ def _wait_reported(frame: Frame) -> None:
                 && Math.abs(sent.center.lat - c.lat) < 1e-9 && Math.abs(sent.center.lng - c.lng) < 1e-9; }""",
         timeout=60_000,
     )
+
+
+def _open(page: Page, server: Server, query: str = "/") -> Frame:
+    page.goto(server.url + query, timeout=180_000)
+    _, frame = map_frame(page, timeout=180_000)
+    # Once the map has reported its view: streamlit-folium animates the zoom to the link's view,
+    # and the animation's end would undo a move made meanwhile.
+    _wait_reported(frame)
+    wait_until_idle(page, timeout=120_000)
+    return frame
+
+
+def _layers_received(frame: Frame) -> int:
+    """How many incident layers streamlit-folium has put on the map (one per new area)."""
+    return frame.evaluate("() => (window.feature_group || []).length")
 
 
 def _move(frame: Frame, code: str) -> dict:
