@@ -74,6 +74,7 @@ e2e: dev assets chromium proxy
 bench: dev assets chromium proxy ## The rendering benchmark, large tables, then the load and fault test (about 60 min)
 	$(PY) -m bench.run
 	$(PY) -m bench.large
+	VIEWPORT_E2E_ROWS=1000000 $(PY) -m pytest -p no:cacheprovider tests/e2e/test_viewport_map.py
 	$(PY) -m bench.load
 
 bench-large: dev ## Only the large tables: conversion, columnar and pandas paths at 100k, 1M, 2M (about 20 min)

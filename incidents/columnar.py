@@ -268,22 +268,28 @@ def load(directory: Path) -> tuple[pd.DataFrame, pd.DataFrame, IngestReport]:
         for name, columns in (("incidents", INCIDENT_COLUMNS), ("sites", SITE_COLUMNS)):
             file = directory / f"{name}.parquet"
             wanted = [c for c in (*columns, ondisk.ROW_KEY) if c not in ondisk.COLUMNS]
-            table = pq.read_table(file, columns=wanted, read_dictionary=meta["categories"][name])
-            # Arrow buffers are freed as their columns are converted: the peak stays near one copy.
-            frame = table.to_pandas(self_destruct=True, split_blocks=True)
-            del table
-            for column, dtype in columns.items():  # blank counts come back as floats
-                if dtype == "Int64" and column in frame:
-                    frame[column] = frame[column].astype("Int64")
-            for column in meta["categories"][name]:  # so `.fillna("")` works as on plain text
-                if "" not in frame[column].cat.categories:
-                    frame[column] = frame[column].cat.add_categories("")
-            frames[name] = frame
+            categories = set(meta["categories"][name])
+            parquet = pq.ParquetFile(file, read_dictionary=sorted(categories))
+            # A column at a time: the peak is the table in pandas plus one column in Arrow.
+            frame = {
+                column: _column(parquet, column, columns.get(column), column in categories)
+                for column in wanted
+            }
+            frames[name] = pd.DataFrame(frame, copy=False)
     except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
         raise SourceError(f"{directory}: the converted table cannot be read ({exc})") from exc
     incidents, sites = frames["incidents"], frames["sites"]
     incidents.attrs[ondisk.ATTR] = str(directory / "incidents.parquet")
     return incidents, sites, _report(meta["report"])
+
+
+def _column(parquet: pq.ParquetFile, column: str, dtype: str | None, categorical: bool) -> pd.Series:
+    values = parquet.read(columns=[column]).column(0).to_pandas()
+    if dtype == "Int64":  # blank counts come back as floats
+        values = values.astype("Int64")
+    if categorical and "" not in values.cat.categories:  # so `.fillna("")` works as on plain text
+        values = values.cat.add_categories("")
+    return values.rename(column)
 
 
 def report_of(directory: Path) -> IngestReport:

@@ -66,9 +66,7 @@ with map_col:
         "description": frame.filt.describe(data.place_names),
     }
     clicked = incident_map(data, shown, shown_sites, view, caption=caption)
-# A click is acted on once: the component keeps returning the last click on every rerun.
-if clicked and st.session_state.get("_last_click") != clicked:
-    st.session_state["_last_click"] = clicked
+if clicked:
     view = replace(view, incident=clicked)
     url_state.write(filt, view)
     st.rerun()

@@ -102,6 +102,27 @@
     return d;
   }
 
+  /* The clusters a server aggregated for one area of a large table (incidents/maps/viewport.py):
+   * position, distinct incidents, and their counts by attacker and by type ([code, n, ...]). */
+  function unpackCells(data) {
+    var lat = decode(data.lat);
+    var lon = decode(data.lon);
+    var count = decode(data.count);
+    function pairs(list) {
+      var out = {};
+      for (var p = 0; p < list.length; p += 2) out[list[p]] = list[p + 1];
+      return out;
+    }
+    return {
+      n: count.length,
+      lat: function (j) { return lat[j] / 1e5; },
+      lon: function (j) { return lon[j] / 1e5; },
+      counts: function (j) {
+        return { total: count[j], attackers: pairs(data.attackers[j]), types: pairs(data.types[j]) };
+      },
+    };
+  }
+
   // --- what a reader sees of one incident -------------------------------------------------------
 
   function popup(d, k, lookups) {
@@ -246,6 +267,10 @@
     var lookups = Object.assign({}, window.incidentLookups || {}, data.lookups);
     var options = data.options;
     var d = unpack(data, lookups);
+    // A large table's layer holds one area: its cells (clusters made on the server) and the sites
+    // sent one by one, which are never clustered again here (each is alone in its cell).
+    var cells = data.cells ? unpackCells(data.cells) : null;
+    var viewport = options.viewport || null;
     var points = new Array(d.n);
     for (var k = 0; k < d.n; k++) {
       points[k] = { k: k, geometry: { coordinates: [d.lon(k), d.lat(k)] }, properties: siteProperties(d, k) };
@@ -257,7 +282,7 @@
     var t0 = performance.now();
     var index = new Supercluster({
       radius: options.cluster ? 50 : 12,
-      maxZoom: options.cluster || !few ? 14 : 0,
+      maxZoom: !cells && (options.cluster || !few) ? 14 : 0,
       minPoints: 2,
       map: fn.map,
       reduce: fn.reduce,
@@ -265,6 +290,8 @@
     var info = {
       incidents: d.ni, sites: d.n, skipped: data.skipped, markers: 0, clusters: 0,
       index_ms: performance.now() - t0,
+      mode: viewport ? viewport.mode : "all", cells: cells ? cells.n : 0,
+      area: viewport ? viewport.area : null, area_zoom: viewport ? viewport.zoom : null,
     };
 
     var selectedIndex = -1;
@@ -316,22 +343,33 @@
       return layers;
     }
 
-    function clusterLayers(item) {
-      var c = item.geometry.coordinates;
-      var counts = clusterCounts(d, item.properties);
+    // A group of incidents, from the browser's index or the server's cells: the same marker.
+    function groupLayers(latlng, counts, open, attribute, value) {
       var name = clusterName(counts, lookups);
-      var marker = L.marker([c[1], c[0]], { icon: clusterIcon(counts, lookups), keyboard: true, title: name });
+      var marker = L.marker(latlng, { icon: clusterIcon(counts, lookups), keyboard: true, title: name });
       marker.clusterCount = counts.total;
       accessible(marker, name, counts.total);
-      marker.on("add", function () { marker.getElement().setAttribute("data-cluster-id", item.properties.cluster_id); });
-      function open() {
-        var zoom = map.getZoom();
-        var z = index.getClusterExpansionZoom(item.properties.cluster_id);
-        map.setView([c[1], c[0]], Math.min(Math.max(z, zoom + 1), map.getMaxZoom()));
-      }
+      marker.on("add", function () { marker.getElement().setAttribute(attribute, value); });
       marker.on("click", open);
       marker.on("keypress", function (e) { if (e.originalEvent.keyCode === 13) open(); });
       return [marker];
+    }
+
+    function clusterLayers(item) {
+      var c = item.geometry.coordinates;
+      return groupLayers([c[1], c[0]], clusterCounts(d, item.properties), function () {
+        var zoom = map.getZoom();
+        var z = index.getClusterExpansionZoom(item.properties.cluster_id);
+        map.setView([c[1], c[0]], Math.min(Math.max(z, zoom + 1), map.getMaxZoom()));
+      }, "data-cluster-id", item.properties.cluster_id);
+    }
+
+    // A cell opens two zoom levels closer: the server then sends that view's cells or sites.
+    function cellLayers(j) {
+      var latlng = [cells.lat(j), cells.lon(j)];
+      return groupLayers(latlng, cells.counts(j), function () {
+        map.setView(latlng, Math.min(map.getZoom() + 2, map.getMaxZoom()));
+      }, "data-cell", j);
     }
 
     // For tests and curious readers: the incident ids of every site in a drawn cluster, straight
@@ -341,6 +379,11 @@
         return index.getLeaves(clusterId, Infinity).map(function (p) { return d.id(d.of(p.k)); });
       },
       points: function () { return points.map(function (p) { return [d.lat(p.k), d.lon(p.k)]; }); },
+      cells: function () {
+        var out = [];
+        for (var j = 0; cells && j < cells.n; j++) out.push([cells.lat(j), cells.lon(j), cells.counts(j).total]);
+        return out;
+      },
     };
 
     // Feature groups, not layer groups: a click on a marker drawn after a pan must still reach
@@ -365,6 +408,11 @@
         if (!cluster && d.of(item.k) === selectedIndex) return;
         next[key] = drawn[key] || (cluster ? clusterLayers(item) : pointLayers(item.k));
       });
+      for (var j = 0; cells && j < cells.n; j++) {
+        if (!b.contains([cells.lat(j), cells.lon(j)])) continue;
+        clusters++;
+        next["g" + j] = drawn["g" + j] || cellLayers(j);
+      }
       Object.keys(drawn).forEach(function (key) {
         if (!next[key]) drawn[key].forEach(function (layer) { layerGroup.removeLayer(layer); });
       });
@@ -376,7 +424,7 @@
       info.clusters = clusters;
       info.zoom = zoom;
       window.incidentLayerInfo = Object.assign({}, info);
-      if (options.listing) listInView(map, d, lookups);
+      if (options.listing) listInView(map, d, lookups, cells);
     }
 
     // The selected incident stays visible above any cluster, its sites linked by dashed lines.
@@ -394,9 +442,11 @@
       });
     }
 
-    if (options.heat && L.heatLayer && d.n) {
+    if (options.heat && L.heatLayer && (d.n || cells)) {
       var heat = new Array(d.n);
       for (var h = 0; h < d.n; h++) heat[h] = [d.lat(h), d.lon(h)];
+      // A cell weighs as many incidents as it counts.
+      for (var g = 0; cells && g < cells.n; g++) heat.push([cells.lat(g), cells.lon(g), cells.counts(g).total]);
       group.addLayer(L.heatLayer(heat, { radius: 20, blur: 16, maxZoom: 11 }));
     }
     drawSelected();
@@ -476,7 +526,7 @@
     return box;
   }
 
-  function listInView(map, d, lookups) {
+  function listInView(map, d, lookups, cells) {
     var box = listBox(map);
     var b = map.getBounds();
     var south = b.getSouth(), north = b.getNorth(), west = b.getWest(), east = b.getEast();
@@ -493,6 +543,16 @@
       if (rows.length < LIST_LIMIT) rows.push(k);
     }
     box.textContent = "";
+    if (cells) {
+      // Counted from the server's cells: a cell near an edge may reach beyond the view.
+      for (var j = 0; j < cells.n; j++) {
+        var clat = cells.lat(j), clon = cells.lon(j);
+        if (clat >= south && clat <= north && clon >= west && clon <= east) total += cells.counts(j).total;
+      }
+      box.appendChild(el("h2", "About " + total.toLocaleString("en-US") + (total === 1 ? " incident" : " incidents") + " in view"));
+      box.appendChild(el("p", "Zoom in to list them.", "in-view-more"));
+      return;
+    }
     box.appendChild(el("h2", total + (total === 1 ? " incident" : " incidents") + " in view"));
     var list = el("ol");
     rows.forEach(function (k) {

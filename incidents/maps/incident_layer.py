@@ -6,7 +6,9 @@ popups and precision circles. Each site travels as a few bytes of typed arrays (
 1e-5 degrees, codes into small lookup lists; base64 in the script) and each incident as codes
 into deduplicated text lists (titles, date phrases, claims, casualty phrases), so 100,000
 incidents stay a few megabytes. The browser clusters with supercluster and draws only what is in
-view (incident_layer.js); a cluster's number counts distinct incidents, not sites.
+view (incident_layer.js); a cluster's number counts distinct incidents, not sites. Beyond
+viewport.VIEWPORT_THRESHOLD sites the layer holds one area of the map: the cells the server
+aggregated (viewport.py), drawn as these clusters are, and the sites sent one by one.
 
 The layer declares its browser assets once (`default_js`/`default_css`, as folium's plugins do):
 the app's base map and the standalone HTML export both read them from here.
@@ -279,10 +281,16 @@ class IncidentLayer(JSCSSMixin, ScriptLayer):
         listing: bool = False,
         caption: dict[str, str] | None = None,
         lookups: dict | None = None,
+        viewport: dict | None = None,
     ) -> None:
+        """`viewport` (viewport.Aggregation.payload) makes this the layer of one area of a large
+        table: `sites` are the area's sites sent one by one, the rest arrives as cells."""
         super().__init__(name="Incidents", overlay=True, control=False, show=True)
         lookups = lookups or legend_lookups(incidents)
         data = layer_data(incidents, sites, lookups)
+        if viewport is not None:
+            data["cells"] = viewport["cells"]
+            data["skipped"] = viewport["skipped"]
         data["lookups"] = {**lookups, "incident_url": incident_url}
         data["options"] = {
             "selected": selected,
@@ -293,6 +301,8 @@ class IncidentLayer(JSCSSMixin, ScriptLayer):
             "caption": caption,
             "region_wide_m": REGION_WIDE_M,
         }
+        if viewport is not None:
+            data["options"]["viewport"] = viewport["view"]
         self.payload = data
         # Serialised once here (jinja's tojson would do it on every one of streamlit-folium's
         # renders), escaped as tojson does: record text can never close the page's <script>.

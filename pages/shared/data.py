@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from geodata.gazetteer import load_gazetteer
-from incidents import columnar, paths, tables
+from incidents import columnar, ondisk, paths, tables
 from incidents.filters import Filter
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import LoadResult, RecordError, load_incidents
@@ -59,7 +59,10 @@ def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
     used = pd.unique(result.sites["place_id"].dropna())
     used_places = sorted(used, key=lambda p: str(names.get(p, p)).lower())
     governorates = sorted(places.loc[places.index.isin(used), "governorate"].dropna().unique())
-    positions = pd.Index(result.incidents["id"]).get_indexer(result.sites["incident_id"])
+    if ondisk.ROW_KEY in result.sites:  # a converted table numbers each site by its incident's row
+        positions = result.sites[ondisk.ROW_KEY].to_numpy()
+    else:
+        positions = pd.Index(result.incidents["id"]).get_indexer(result.sites["incident_id"])
     return Facets(
         sources=sorted({d.removesuffix(".txt") for d in documents.unique() if d}),
         used_places=used_places,

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Frame, Page, Playwright, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bench.harness import CHROMIUM, CHROMIUM_ARGS, free_port, start_streamlit, stop
@@ -155,4 +155,19 @@ def marker_on_top(marker) -> str:
         "el => { const r = el.getBoundingClientRect();"
         " return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)"
         ".closest('.incident-icon').dataset.incident; }"
+    )
+
+
+def drawn_groups(frame: Frame) -> list[dict]:
+    """Every cluster and single marker the layer has drawn, with a cluster's shown number."""
+    return frame.evaluate(
+        """() => Array.from(document.querySelectorAll('.incident-cluster-icon, .incident-icon'))
+            .filter(el => !el.classList.contains('incident-icon-selected'))
+            .map(el => ({
+                cluster: el.classList.contains('incident-cluster-icon'),
+                id: el.dataset.clusterId ? Number(el.dataset.clusterId) : null,
+                count: el.dataset.count ? Number(el.dataset.count) : null,
+                text: el.innerText.trim(),
+                name: el.getAttribute('aria-label'),
+            }))"""
     )

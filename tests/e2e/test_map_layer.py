@@ -16,6 +16,7 @@ from bench.generate import write
 from tests.e2e.conftest import (
     ARTIFACTS,
     Server,
+    drawn_groups,
     map_frame,
     open_context,
     shown_count,
@@ -39,21 +40,6 @@ def any_server(request: pytest.FixtureRequest, server: Server) -> Server:
     return server if request.param == "records" else request.getfixturevalue("large_server")
 
 
-def _drawn(frame: Frame) -> list[dict]:
-    """Every cluster and single marker the layer has drawn, with a cluster's shown number."""
-    return frame.evaluate(
-        """() => Array.from(document.querySelectorAll('.incident-cluster-icon, .incident-icon'))
-            .filter(el => !el.classList.contains('incident-icon-selected'))
-            .map(el => ({
-                cluster: el.classList.contains('incident-cluster-icon'),
-                id: el.dataset.clusterId ? Number(el.dataset.clusterId) : null,
-                count: el.dataset.count ? Number(el.dataset.count) : null,
-                text: el.innerText.trim(),
-                name: el.getAttribute('aria-label'),
-            }))"""
-    )
-
-
 def _zoom_to(frame: Frame, zoom: int) -> None:
     frame.evaluate(f"() => {{ map_div.setView(map_div.getCenter(), {zoom}, {{animate: false}}); }}")
     frame.wait_for_function(f"() => window.incidentLayerInfo.zoom === {zoom}", timeout=30_000)
@@ -69,7 +55,7 @@ def test_clusters_at_lowest_zoom_add_up_to_the_count_line(any_server: Server, br
     shown, total = shown_count(page)
     assert 0 < shown < total
     _zoom_to(frame, frame.evaluate("() => map_div.getMinZoom()"))
-    drawn = _drawn(frame)
+    drawn = drawn_groups(frame)
     numbers = [d["count"] if d["cluster"] else 1 for d in drawn]
     assert sum(numbers) == shown, drawn
     # The number drawn is the number counted, and the name says it in words.
@@ -88,7 +74,7 @@ def test_each_cluster_counts_the_distinct_incidents_among_its_sites(
     page = context.new_page()
     page.goto(any_server.url + "/", timeout=120_000)
     _, frame = map_frame(page, timeout=120_000)
-    clusters = [d for d in _drawn(frame) if d["cluster"]]
+    clusters = [d for d in drawn_groups(frame) if d["cluster"]]
     assert clusters
     more_sites_than_incidents = 0
     for cluster in clusters:

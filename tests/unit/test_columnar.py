@@ -71,6 +71,9 @@ def test_the_conversion_keeps_the_same_incidents_under_every_filter(both, gazett
     assert "search_text" not in incidents.columns and ondisk.has(incidents, "search_text")
     assert list(incidents["id"]) == list(whole_incidents["id"])
     assert len(sites) == len(whole_sites)
+    # Each site's key is its incident's row: the app's site positions, with no lookup of 2M ids.
+    expected_positions = pd.Index(incidents["id"]).get_indexer(sites["incident_id"])
+    assert (sites[ondisk.ROW_KEY].to_numpy() == expected_positions).all()
     assert report.summary() == whole_report.summary()
     assert report.lines() == whole_report.lines()
     assert report.n_skipped == 4  # blank latitude, longitude 200, a bad date, the repeated row
