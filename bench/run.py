@@ -349,7 +349,7 @@ def _measure_pan(row: Row, page, received: list[int], timeout: float) -> None:  
     frame = page.query_selector("iframe[title='streamlit_folium.st_folium']").content_frame()
     zoom = frame.evaluate("() => map_div.getZoom()") + 3
     before, wall = received[0], time.time()
-    frame.evaluate(f"() => map_div.setView([34.453, 40.918], {zoom}, {{animate: false}})")
+    frame.evaluate(f"() => {{ map_div.setView([34.453, 40.918], {zoom}, {{animate: false}}); }}")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if frame.evaluate("() => (window.incidentLayerInfo || {}).area_zoom") == zoom:
