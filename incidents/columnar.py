@@ -303,14 +303,19 @@ def _report(data: dict) -> IngestReport:
 
 
 def open_table(
-    path: Path, gazetteer=None, progress: ProgressFn | None = None, cache: Path | None = None
+    path: Path,
+    gazetteer=None,
+    progress: ProgressFn | None = None,
+    cache: Path | None = None,
+    directory: Path | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, IngestReport]:
     """(incidents, sites, report) of a source file, converted first if needed.
 
-    A conversion that cannot be read (a disk error, a file damaged since) is removed and made
-    again once, from the source, rather than shown half.
+    `directory`: its conversion, when the caller has just made or found it (convert_in_child),
+    so the file is not hashed a second time. A conversion that cannot be read (a disk error, a
+    file damaged since) is removed and made again once, from the source, rather than shown half.
     """
-    directory = convert(path, gazetteer, progress, cache)
+    directory = directory or convert(path, gazetteer, progress, cache)
     try:
         return load(directory)
     except SourceError:
@@ -319,11 +324,15 @@ def open_table(
 
 
 def load_result(
-    path: Path, gazetteer=None, progress: ProgressFn | None = None, cache: Path | None = None
+    path: Path,
+    gazetteer=None,
+    progress: ProgressFn | None = None,
+    cache: Path | None = None,
+    directory: Path | None = None,
 ) -> LoadResult:
     """`tables.load_result` through the conversion: the same LoadResult, from the Parquet cache."""
     try:
-        incidents, sites, report = open_table(path, gazetteer, progress, cache)
+        incidents, sites, report = open_table(path, gazetteer, progress, cache, directory)
     except SourceError as exc:
         report = IngestReport(source=str(path), error=str(exc))
         incidents, sites = tables.empty_tables()

@@ -75,13 +75,14 @@ def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
     )
 
 
-_conversions: dict[tuple[str, float, int], Path] = {}
+_conversions: dict[tuple[str, float, int], Path | None] = {}
 _converting = threading.Lock()
 
 
 def _converted(source: Path) -> Path | None:
     """The Parquet conversion of the user's file (made once, with a progress bar; None if the
-    file is not data: `_load` then reports why). Hashed once per process and file version."""
+    file is not data: `_load` then reports why). Hashed once per process and file version, and
+    a file that is not data is tried once, not on every rerun."""
     stat = source.stat()
     key = (str(source), stat.st_mtime, stat.st_size)
     with _converting:  # one conversion at a time; a second reader waits for the first's result
@@ -93,7 +94,7 @@ def _converted(source: Path) -> Path | None:
                     source, lambda p: bar.progress(p.fraction, text=p.line())
                 )
             except SourceError:
-                return None
+                _conversions[key] = None
             finally:
                 bar.empty()
     return _conversions[key]
@@ -101,8 +102,11 @@ def _converted(source: Path) -> Path | None:
 
 # One table at a time: when the file changes, the new load replaces the old one in the cache.
 @st.cache_resource(show_spinner="Loading incidents…", max_entries=1)
-def _load(source: str | None = None, mtime: float | None = None) -> tuple[LoadResult, pd.DataFrame, Facets]:
-    # source and mtime are the cache key: editing the file reloads it.
+def _load(
+    source: str | None = None, mtime: float | None = None, converted: str | None = None
+) -> tuple[LoadResult, pd.DataFrame, Facets]:
+    # source and mtime are the cache key: editing the file reloads it. `converted`: the
+    # conversion _converted made or found (None: the file is not data, and loading it says why).
     gazetteer = load_gazetteer()
     if source is None:
         # Quotes are checked against the source documents when they are beside the repository,
@@ -111,7 +115,8 @@ def _load(source: str | None = None, mtime: float | None = None) -> tuple[LoadRe
         result = load_incidents(gazetteer=gazetteer, seeds_dir=seeds, check_quotes=seeds.is_dir())
         places = gazetteer.places
     else:
-        result = columnar.load_result(Path(source), gazetteer)  # converted by _converted first
+        directory = Path(converted) if converted else None
+        result = columnar.load_result(Path(source), gazetteer, directory=directory)
         places = tables.places_for(result.sites, gazetteer.places)
     return result, places, _facets(result, places)
 
@@ -137,9 +142,11 @@ def _freeze_long_lived_objects(version: str) -> None:
 
 def _current() -> tuple[LoadResult, pd.DataFrame, Facets]:
     source = tables.source_path()
-    if source is not None and source.is_file():
-        _converted(source)
-    loaded = _load() if source is None else _load(str(source), _mtime(source))
+    if source is None:
+        loaded = _load()
+    else:
+        directory = _converted(source) if source.is_file() else None
+        loaded = _load(str(source), _mtime(source), str(directory) if directory else None)
     # After the cache has stored this table (and dropped the one it replaces).
     _freeze_long_lived_objects(loaded[2].version)
     return loaded
