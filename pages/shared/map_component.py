@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -103,14 +105,54 @@ def rows_digest(frame: pd.DataFrame) -> str:
     return f"{len(index)}:" + hashlib.blake2b(index.tobytes(), digest_size=16).hexdigest()
 
 
-@st.cache_resource(max_entries=12, show_spinner=False)
-def cached_layer_script(key: tuple, _build: Callable[[], folium.FeatureGroup]) -> str:
+class ScriptCache:
+    """Layer scripts by key, shared by every session, the least recently used dropped once they
+    add up to more than `budget` characters.
+
+    A count of entries cannot bound them: a script is a few kilobytes for our records and tens of
+    megabytes for 50,000 sites. With a count of 12, readers of more than 12 different links (a
+    busy briefing day) rebuilt their layer on nearly every visit (bench/RESULTS.md, load runs).
+    """
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._scripts: OrderedDict[tuple, str] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, build: Callable[[], folium.FeatureGroup]) -> str:
+        """The script for `key` (it must say everything the layer depends on), built on first use."""
+        with self._lock:
+            script = self._scripts.get(key)
+            if script is not None:
+                self._scripts.move_to_end(key)
+                return script
+        script = layer_script(build())  # outside the lock: another reader's layer need not wait
+        with self._lock:
+            if key not in self._scripts:
+                self._scripts[key] = script
+                self._size += len(script)
+            while self._size > self.budget and len(self._scripts) > 1:
+                _, dropped = self._scripts.popitem(last=False)
+                self._size -= len(dropped)
+        return script
+
+    def clear(self) -> None:
+        with self._lock:
+            self._scripts.clear()
+            self._size = 0
+
+
+LAYER_SCRIPTS = ScriptCache(budget=64_000_000)
+
+
+def cached_layer_script(key: tuple, build: Callable[[], folium.FeatureGroup]) -> str:
     """The layer's script for `key` (table version, rows, view options), built on first use.
 
     Shared by every session: a link opened by many readers, or a filter toggled back and forth,
-    is rendered once. The key must say everything the layer depends on.
+    is rendered once.
     """
-    return layer_script(_build())
+    return LAYER_SCRIPTS.get(key, build)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)

@@ -19,7 +19,9 @@ from pages.shared.map_component import rows_digest
 T = TypeVar("T")
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+# Entries are small (a chart spec, a count, a line); 64 were too few for a busy briefing day: readers
+# of 35 different links, three kinds each, rebuilt their timeline on nearly every visit.
+@st.cache_resource(max_entries=512, show_spinner=False)
 def _kept(key: tuple, _build: Callable[[], object]) -> object:
     return _build()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import re
 
+import folium
 import numpy as np
 import pandas as pd
 import pytest
@@ -25,7 +26,13 @@ from incidents.maps import assets
 from incidents.maps.basemap import base_map
 from incidents.maps.incident_layer import IncidentLayer, layer_data
 from incidents.tables import from_acled
-from pages.shared.map_component import layer_script, render_base_map, rows_digest, show_map
+from pages.shared.map_component import (
+    ScriptCache,
+    layer_script,
+    render_base_map,
+    rows_digest,
+    show_map,
+)
 from pages.shared.map_panel import RETURNED_OBJECTS
 
 LABELS = [("Deir ez-Zor", 35.336, 40.140), ("Albu Kamal", 34.453, 40.918)]
@@ -139,3 +146,34 @@ def test_the_layer_says_dates_and_casualties_as_the_pages_do(records) -> None:
 def _decode(column: dict) -> np.ndarray:
     dtype = {"u8": "<u1", "u16": "<u2", "u32": "<u4", "i32": "<i4"}[column["type"]]
     return np.frombuffer(base64.b64decode(column["data"]), dtype=dtype)
+
+
+def test_layer_scripts_are_built_once_and_bounded_by_size() -> None:
+    """A key is built once while it is kept; beyond the budget the least recently used goes."""
+    built: list[str] = []
+
+    def layer(name: str, markers: int):
+        def build() -> folium.FeatureGroup:
+            built.append(name)
+            group = folium.FeatureGroup(name=name)
+            for i in range(markers):
+                folium.Marker([35 + i / 100, 40]).add_to(group)
+            return group
+
+        return build
+
+    size = len(layer_script(layer("probe", 20)()))
+    built.clear()
+    cache = ScriptCache(budget=int(size * 2.5))
+    first = cache.get(("a",), layer("a", 20))
+    assert cache.get(("a",), layer("a", 20)) == first
+    cache.get(("b",), layer("b", 20))
+    cache.get(("a",), layer("a", 20))  # a is now the most recently used
+    cache.get(("c",), layer("c", 20))  # over budget: b goes, a stays
+    cache.get(("a",), layer("a", 20))
+    cache.get(("b",), layer("b", 20))
+    assert built == ["a", "b", "c", "b"]
+    # One script larger than the budget is still served (and kept alone).
+    big = cache.get(("big",), layer("big", 200))
+    assert big and cache.get(("big",), layer("big", 200)) == big
+    assert built[-1] == "big" and built.count("big") == 1
