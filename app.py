@@ -7,6 +7,7 @@ from PIL import Image, ImageDraw
 
 from incidents.maps import assets
 from pages.shared import nav
+from pages.shared.run_slots import run_slot
 
 LAYOUT_CSS = Path(__file__).with_name("pages") / "shared" / "layout.css"
 
@@ -20,19 +21,22 @@ def _favicon() -> Image.Image:
     return image
 
 
-st.set_page_config(
-    page_title="Eastern Syria incident map",
-    page_icon=_favicon(),
-    layout="wide",
-    initial_sidebar_state="auto",
-)
-assets.ensure_installed()
+# A few runs at a time per process (pages/shared/run_slots.py): a burst of readers waits its turn
+# instead of sharing one interpreter lock a hundred ways.
+with run_slot():
+    st.set_page_config(
+        page_title="Eastern Syria incident map",
+        page_icon=_favicon(),
+        layout="wide",
+        initial_sidebar_state="auto",
+    )
+    assets.ensure_installed()
 
-# The map is the page: a compact header, the map filling the width and most of the height.
-st.html(f"<style>{LAYOUT_CSS.read_text(encoding='utf-8')}</style>")
+    # The map is the page: a compact header, the map filling the width and most of the height.
+    st.html(f"<style>{LAYOUT_CSS.read_text(encoding='utf-8')}</style>")
 
-# Declared once in pages/shared/nav.py. One navigation: the links at the top of every page
-# (`nav.page_links`, which carry the filters); Streamlit's own menu, which drops them, is hidden.
-PAGES = [spec.st_page() for spec in nav.SITE]
+    # Declared once in pages/shared/nav.py. One navigation: the links at the top of every page
+    # (`nav.page_links`, which carry the filters); Streamlit's own menu, which drops them, is hidden.
+    PAGES = [spec.st_page() for spec in nav.SITE]
 
-st.navigation(PAGES, position="hidden").run()
+    st.navigation(PAGES, position="hidden").run()

@@ -19,6 +19,7 @@ from incidents.ingest import IngestReport, SourceError
 from incidents.load import LoadResult, RecordError, load_incidents
 from incidents.maps.basemap import legend_lookups
 from incidents.model import Incident
+from pages.shared import run_slots
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def _converted(source: Path) -> Path | None:
     a file that is not data is tried once, not on every rerun."""
     stat = source.stat()
     key = (str(source), stat.st_mtime, stat.st_size)
-    with _converting:  # one conversion at a time; a second reader waits for the first's result
+    # Waiting for the child process (or for another reader's conversion) needs no run slot.
+    with run_slots.slot_released(), _converting:  # one at a time; a second reader waits for it
         if key not in _conversions:
             bar = st.progress(0.0, text=f"Opening {source.name} for the first time…")
             try:
@@ -127,10 +129,11 @@ _frozen_version: str | None = None
 def _freeze_long_lived_objects(version: str) -> None:
     """Take what lives as long as the process out of the cyclic garbage collector's scans.
 
-    Streamlit runs a full collection after every script run (`runner.postScriptGC`); with
-    pandas, pyarrow, altair and the table loaded that is ~150,000 objects and 0.1-0.15 s per
-    rerun. Frozen objects are still freed by reference counting; cycles among them wait, so
-    each newly loaded table first unfreezes and collects what the previous one left.
+    Python's full collections scan every tracked object; with pandas, pyarrow, altair and the
+    table loaded that is ~150,000 objects and 0.1-0.15 s each (Streamlit's own collection after
+    every run, `runner.postScriptGC`, is turned off in .streamlit/config.toml). Frozen objects
+    are still freed by reference counting; cycles among them wait, so each newly loaded table
+    first unfreezes and collects what the previous one left.
     """
     global _frozen_version
     if _frozen_version != version:

@@ -32,6 +32,7 @@ from pages.shared.map_component import (
     rows_digest,
     show_map,
 )
+from pages.shared.run_slots import run_slot
 
 _CLICKED_ID = re.compile(r"\[incident:([a-z0-9-]+)\]")
 # Up to viewport.VIEWPORT_THRESHOLD sites only a marker click reruns the app; panning and
@@ -193,6 +194,7 @@ def _reported_view(key: str, start: tuple[tuple[float, float], int]) -> tuple[vi
 
 
 @st.fragment
+@run_slot()  # a pan reruns only this function: it waits its turn like a page run
 def viewport_map(
     data: AppData,
     base: BaseMap,

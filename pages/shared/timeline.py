@@ -11,7 +11,9 @@ counts it. With many incidents it switches to monthly counts by attacker.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
+from functools import lru_cache
 
 import altair as alt
 import pandas as pd
@@ -88,22 +90,20 @@ def _domain(marks: pd.DataFrame, filt: Filter) -> list[str] | None:
     return [pd.Timestamp(start).isoformat(), (pd.Timestamp(end) + pd.Timedelta(days=1)).isoformat()]
 
 
-def timeline_chart(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> alt.Chart:
-    """Possible days per incident (few incidents) or monthly counts (many), coloured by attacker."""
-    return _chart(shown, filt, lookups)[0]
+ROWS = "timeline-rows"
+"""The name of the chart's data: the spec says how to draw it, `timeline_spec` fills it in."""
 
 
-def _chart(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> tuple[alt.Chart, pd.DataFrame]:
-    """The chart and the incidents it could not draw (spans too long to say anything)."""
+def _chart(detail: bool, lookups: dict) -> alt.TopLevelMixin:
+    """The chart without its rows or period: possible days per incident (`detail`, few
+    incidents) or monthly counts (many), coloured by attacker. The same for every view of a
+    table, so it is built once (`_template`)."""
     brush = alt.selection_interval(name=BRUSH, encodings=["x"])
-    lookups = lookups or legend_lookups(shown)
     colour = alt.Color("attacker_label:N", title="Attacker", scale=_colour_scale(lookups))
-    if len(shown) <= DETAIL_LIMIT:
-        marks, undrawn = timeline_marks(shown, filt)
-        domain = _domain(marks, filt)
-        scale = alt.Scale(domain=domain) if domain else alt.Undefined
-        base = alt.Chart(marks).encode(
-            x=alt.X("day:T", title=None, scale=scale),
+    data = alt.Data(name=ROWS)
+    if detail:
+        base = alt.Chart(data).encode(
+            x=alt.X("day:T", title=None),
             y=alt.Y("attacker_label:N", title=None, sort=[a["label"] for a in lookups["attackers"]]),
             color=colour,
             tooltip=[
@@ -123,6 +123,45 @@ def _chart(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> tu
         )
         chart = alt.layer(spans, candidates, days).add_params(brush)
     else:
+        chart = (
+            alt.Chart(data)
+            .mark_bar(clip=True)
+            .encode(
+                x=alt.X("month:T", title="Month"),
+                y=alt.Y("size:Q", title="Incidents"),
+                color=colour,
+                tooltip=["month:T", "attacker_label:N", "size:Q"],
+            )
+            .add_params(brush)
+        )
+    return chart.properties(height=170)
+
+
+_THEME_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=16)
+def _template(detail: bool, lookups_json: str) -> str:
+    """The chart's Vega-Lite spec without rows or period (JSON), validated against the schema
+    once per table legend. Built with Altair on every view it took 50-80 ms, most of a cold
+    page run; a burst of readers opening different links paid it for each (bench/RESULTS.md).
+    """
+    # Streamlit's own theme applies, not Altair's.
+    with _THEME_LOCK, alt.theme.enable("none"):
+        return json.dumps(_chart(detail, json.loads(lookups_json)).to_dict())
+
+
+def timeline_spec(
+    shown: pd.DataFrame, filt: Filter, lookups: dict | None = None
+) -> tuple[dict, pd.DataFrame]:
+    """(spec, undrawn): the chart for these incidents and this period, and the incidents it
+    cannot draw (spans too long to say anything, or not within one month when counted)."""
+    lookups = lookups or legend_lookups(shown)
+    detail = len(shown) <= DETAIL_LIMIT
+    if detail:
+        rows, undrawn = timeline_marks(shown, filt)
+        domain = _domain(rows, filt)
+    else:
         # Monthly counts: only incidents whose possible days lie within one month can be counted.
         start, end = shown["date_start"], shown["date_end"].fillna(shown["date_start"])
         one_month = start.notna() & (start.dt.to_period("M") == end.dt.to_period("M"))
@@ -130,22 +169,17 @@ def _chart(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> tu
         undrawn = shown[~one_month]
         counted = shown[one_month]
         monthly = counted.assign(month=counted["date_start"].dt.to_period("M").dt.to_timestamp())
-        counts = monthly.groupby(["month", "attacker_label"], as_index=False).size()
-        scale = alt.Scale(
-            domain=_domain(monthly.assign(day=monthly["month"], day_end=monthly["month"]), filt)
-        )
-        chart = (
-            alt.Chart(counts)
-            .mark_bar(clip=True)
-            .encode(
-                x=alt.X("month:T", title="Month", scale=scale if len(counts) else alt.Undefined),
-                y=alt.Y("size:Q", title="Incidents"),
-                color=colour,
-                tooltip=["month:T", "attacker_label:N", "size:Q"],
-            )
-            .add_params(brush)
-        )
-    return chart.properties(height=170), undrawn
+        rows = monthly.groupby(["month", "attacker_label"], as_index=False).size()
+        domain = _domain(monthly.assign(day=monthly["month"], day_end=monthly["month"]), filt)
+        domain = domain if len(rows) else None
+    spec = json.loads(_template(detail, json.dumps(lookups, sort_keys=True)))
+    # Every mark inline (up to DETAIL_LIMIT incidents times MAX_CANDIDATES days), as Altair's
+    # data transformer writes them.
+    spec["datasets"] = {ROWS: alt.to_values(rows)["values"]}
+    if domain:
+        for layer in spec.get("layer", [spec]):
+            layer["encoding"]["x"]["scale"] = {"domain": domain}
+    return spec, undrawn
 
 
 def _selected_range(state: object) -> tuple[dt.date, dt.date] | None:
@@ -186,18 +220,6 @@ def _start_stepping(step: str, shown: pd.DataFrame) -> None:
     st.session_state["f_to"] = (pd.Timestamp(first) + length - pd.Timedelta(days=1)).date()
 
 
-_THEME_LOCK = threading.Lock()
-
-
-def _spec(chart: alt.TopLevelMixin, undrawn: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
-    """The chart's Vega-Lite spec, validated and kept (st.altair_chart would validate it against
-    the schema on every rerun: a tenth of a second of every filter change)."""
-    # Streamlit's own theme applies, not Altair's; the marks (up to DETAIL_LIMIT incidents times
-    # MAX_CANDIDATES days) go inline, past Altair's 5,000-row guard.
-    with _THEME_LOCK, alt.theme.enable("none"), alt.data_transformers.enable("default", max_rows=None):
-        return chart.to_dict(), undrawn
-
-
 def timeline(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> None:
     """Draw the chart and the step controls; brushing or stepping sets the date filter."""
     st.markdown(
@@ -207,7 +229,7 @@ def timeline(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> 
     )
     # The chart depends on the rows and the period (its domain); the colours come with the table.
     spec, undrawn = memo.per_rows(
-        "timeline", shown, lambda: _spec(*_chart(shown, filt, lookups)), filt.date_from, filt.date_to
+        "timeline", shown, lambda: timeline_spec(shown, filt, lookups), filt.date_from, filt.date_to
     )
     key = f"timeline-{filt.date_from}-{filt.date_to}"
     st.vega_lite_chart(

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import pytest
 
 from incidents.filters import Filter
 from incidents.load import load_incidents
-from pages.shared.timeline import LONG_SPAN_DAYS, MAX_CANDIDATES, timeline_chart, timeline_marks
+from pages.shared.timeline import (
+    DETAIL_LIMIT,
+    LONG_SPAN_DAYS,
+    MAX_CANDIDATES,
+    ROWS,
+    timeline_marks,
+    timeline_spec,
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,10 +62,35 @@ def test_a_weekday_of_unknown_week_is_drawn_only_where_it_says_something(records
 
 def test_chart_renders_with_its_layers(records) -> None:
     shown, filt = _view(records, **{"from": "2021-01-01", "to": "2021-02-28"})
-    spec = timeline_chart(shown, filt).to_dict()
+    spec, _ = timeline_spec(shown, filt)
     kinds = {str(layer.get("transform")) for layer in spec["layer"]}
     assert any("candidate" in k for k in kinds) and any("span" in k for k in kinds)
-    assert (
-        pd.Timestamp(spec["layer"][0]["encoding"]["x"]["scale"]["domain"][0]).date().isoformat()
-        == "2021-01-01"
-    )
+    for layer in spec["layer"]:  # the period is the filter's, on every layer
+        domain = [pd.Timestamp(d).date().isoformat() for d in layer["encoding"]["x"]["scale"]["domain"]]
+        assert domain == ["2021-01-01", "2021-03-01"]
+
+
+@pytest.mark.parametrize("query", [{}, {"attacker": "israel"}, {"from": "2021-01-01", "to": "2021-02-28"}])
+def test_the_spec_is_valid_vega_lite_and_holds_this_views_marks(records, query) -> None:
+    """The spec is filled in from a template built once; what it holds is this view's."""
+    shown, filt = _view(records, **query)
+    spec, undrawn = timeline_spec(shown, filt)
+    alt.TopLevelSpec.from_dict(spec)  # raises on anything the Vega-Lite schema rejects
+    marks, expected_undrawn = timeline_marks(shown, filt)
+    assert spec["data"] == {"name": ROWS}
+    assert spec["datasets"][ROWS] == alt.to_values(marks)["values"]
+    assert list(undrawn["id"]) == list(expected_undrawn["id"])
+    other, _ = timeline_spec(*_view(records, type="drone-strike"))
+    assert other["datasets"] != spec["datasets"], "a second view must not get the first one's marks"
+
+
+def test_many_incidents_are_counted_by_month_in_a_valid_spec(records) -> None:
+    many = pd.concat([records.incidents] * (DETAIL_LIMIT // len(records.incidents) + 1), ignore_index=True)
+    filt, _ = Filter.from_query({"from": ["2021-01-01"], "to": ["2021-12-31"]})
+    spec, undrawn = timeline_spec(many, filt)
+    alt.TopLevelSpec.from_dict(spec)
+    counted = spec["datasets"][ROWS]
+    assert counted and set(counted[0]) == {"month", "attacker_label", "size"}
+    # Every incident is counted once in its month, or listed as not countable.
+    assert sum(row["size"] for row in counted) + len(undrawn) == len(many)
+    assert spec["encoding"]["x"]["scale"]["domain"][0].startswith("2021-01-01")

@@ -1,0 +1,77 @@
+"""At most SLOTS page runs at a time per process (pages/shared/run_slots.py)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+
+from pages.shared import run_slots
+
+
+def _concurrency(work: Callable[[], None], threads: int = 8) -> int:
+    """The most threads inside `work` at once, `threads` of them started together."""
+    inside, most, lock = 0, 0, threading.Lock()
+
+    def one() -> None:
+        nonlocal inside, most
+        with run_slots.run_slot():
+            with lock:
+                inside += 1
+                most = max(most, inside)
+            work()
+            with lock:
+                inside -= 1
+
+    started = [threading.Thread(target=one) for _ in range(threads)]
+    for thread in started:
+        thread.start()
+    for thread in started:
+        thread.join(timeout=10)
+    assert not any(thread.is_alive() for thread in started)
+    return most
+
+
+def test_no_more_runs_than_slots_at_once() -> None:
+    assert run_slots.SLOTS == run_slots.DEFAULT_SLOTS == 2
+    assert _concurrency(lambda: time.sleep(0.05)) == run_slots.SLOTS
+
+
+def test_a_run_inside_a_run_does_not_wait_for_itself() -> None:
+    def nested() -> None:
+        with run_slots.run_slot():  # st.navigation's page inside app.py's run
+            time.sleep(0.01)
+
+    assert _concurrency(nested, threads=4) == run_slots.SLOTS
+
+
+def test_a_run_that_only_waits_lets_others_in() -> None:
+    """Two runs waiting for a conversion (slot released) do not keep a third reader out."""
+    waiting = threading.Event()
+    finish = threading.Event()
+
+    def converting() -> None:
+        with run_slots.run_slot(), run_slots.slot_released():
+            waiting.set()
+            finish.wait(5)
+
+    converters = [threading.Thread(target=converting) for _ in range(run_slots.SLOTS)]
+    for thread in converters:
+        thread.start()
+    waiting.wait(5)
+    time.sleep(0.05)
+    ran = threading.Event()
+
+    def read() -> None:
+        with run_slots.run_slot():
+            ran.set()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    reader.join(timeout=2)
+    got_in = ran.is_set()
+    finish.set()
+    for thread in converters:
+        thread.join(timeout=5)
+    reader.join(timeout=5)
+    assert got_in, "a reader waited behind runs that only wait for a conversion"
