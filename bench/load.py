@@ -111,7 +111,8 @@ class Reader:
     wrong: list[str] = field(default_factory=list)
     disconnects: int = 0
     recovered_s: list[float] = field(default_factory=list)  # disconnect -> own view back
-    recoveries: list[tuple[float, float, float]] = field(default_factory=list)  # (lost at, reconnected, back)
+    # (cut at, reconnected after, view back after the cut, waited since asking for it)
+    recoveries: list[tuple[float, float, float, float]] = field(default_factory=list)
     held: bool = False  # connected with its view at the end
 
 
@@ -119,12 +120,12 @@ class Refused(Exception):
     """The proxy answered 429 (told to retry)."""
 
 
-async def page_load(host: str, port: int, address: str, query: str, cookies: dict[str, str]) -> None:
-    """GET the link through the proxy from `address`; keep its cookies; raise Refused on 429."""
+async def http_get(host: str, port: int, address: str, path: str, cookies: dict[str, str]) -> None:
+    """GET `path` through the proxy from `address`; keep its cookies; raise Refused on 429."""
     reader, writer = await asyncio.open_connection(host, port, local_addr=(address, 0))
     try:
         cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
-        request = f"GET /?{query} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n"
+        request = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n"
         request += f"Cookie: {cookie}\r\n\r\n" if cookie else "\r\n"
         writer.write(request.encode())
         await writer.drain()
@@ -141,7 +142,7 @@ async def page_load(host: str, port: int, address: str, query: str, cookies: dic
     if status == 429:
         raise Refused
     if status != 200:
-        raise RuntimeError(f"page load: HTTP {status}")
+        raise RuntimeError(f"GET {path.split('?')[0]}: HTTP {status}")
 
 
 class Session:
@@ -233,7 +234,7 @@ async def run_reader(
     cookies: dict[str, str] = {}
     started = time.monotonic()
     try:
-        await asyncio.wait_for(page_load(host, int(port), reader.address, query, cookies), VIEW_TIMEOUT)
+        await asyncio.wait_for(http_get(host, int(port), reader.address, f"/?{query}", cookies), VIEW_TIMEOUT)
     except Refused:
         reader.refused += 1
         reader.refused_within_s = time.monotonic() - started
@@ -251,21 +252,28 @@ async def run_reader(
             reader.wrong.append(f"{query}: {count} instead of {(expected, total)}")
         return time.monotonic() - begin
 
-    async def reconnect(lost_at: float) -> None:
+    async def reconnect(lost_at: float, waiting_since: float | None = None) -> None:
         """As the browser does: health check, websocket again with the same cookies (the proxy
-        may move it to another replica), then (at the reader's next action) the view of its URL."""
+        may move it to another replica), then (at the reader's next action) the view of its URL.
+        `waiting_since`: when the reader asked for the view it never got (None: it was idle)."""
         reader.disconnects += 1
+        since = lost_at if waiting_since is None else waiting_since
         deadline = lost_at + VIEW_TIMEOUT
         while time.monotonic() < deadline:
             try:
-                await page_load(host, int(port), reader.address, query, cookies)
+                # Streamlit's front end checks the server's health, then opens the socket again;
+                # it does not load the page again (so no page-load limit applies).
+                await http_get(host, int(port), reader.address, "/_stcore/health", cookies)
                 session.cookies = cookies
                 await session.connect()
                 connected = time.monotonic() - lost_at
                 await show(query, expected, history=False)
                 reader.replica = cookies.get("mapreplica", "")
                 reader.recovered_s.append(time.monotonic() - lost_at)
-                reader.recoveries.append((lost_at - t0, connected, time.monotonic() - lost_at))
+                # (cut at, reconnected after, view back after the cut, waited since asking)
+                reader.recoveries.append(
+                    (lost_at - t0, connected, time.monotonic() - lost_at, time.monotonic() - since)
+                )
                 return
             except Exception:  # the browser backs off and tries again
                 await asyncio.sleep(1)
@@ -295,10 +303,11 @@ async def run_reader(
                 await reconnect(time.monotonic())
                 continue
             query, expected = links[rng.randrange(len(links))]
+            asked = time.monotonic()
             try:
                 reader.changes_s.append(await show(query, expected, history=True))
             except (websockets.ConnectionClosed, TimeoutError):
-                await reconnect(time.monotonic())
+                await reconnect(time.monotonic(), waiting_since=asked)
         reader.held = True
     except Exception as exc:
         reader.errors.append(f"{type(exc).__name__}: {exc}"[:200])
@@ -564,7 +573,7 @@ async def run_level(
         "disconnects": sum(r.disconnects for r in readers),
         "recovered_s": quantiles([s for r in readers for s in r.recovered_s]),
         "recoveries": sorted(
-            (round(a, 1), round(b, 2), round(c, 2)) for r in readers for a, b, c in r.recoveries
+            (round(cut, 1), *(round(x, 2) for x in rest)) for r in readers for cut, *rest in r.recoveries
         ),
         "sessions_by_replica": by_replica,
         "replicas_figures": per_replica,
@@ -593,13 +602,15 @@ def _fmt(q: dict) -> str:
 
 def report(results: list[dict], args: argparse.Namespace) -> str:
     load = os.getloadavg()
+    busy = load[1] > (os.cpu_count() or 1)
     lines = [
         "<!-- load:start -->",
         "## Load and faults through the proxy (`python -m bench.load`)",
         "",
         f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: {os.cpu_count()} cores, Linux "
-        f"{platform.release()}; load average at the end {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} "
-        "(the machine is shared with other engineers' test runs: figures are noisy). HAProxy + "
+        f"{platform.release()}; load average at the end {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}"
+        + (" (above the cores: other work shared the machine, figures are noisy)" if busy else "")
+        + ". HAProxy + "
         f"{args.replicas} replicas under supervisord; protocol clients (no browser), each from its own "
         f"loopback address; arrivals over {args.arrival:.0f} s, a link change about every "
         f"{args.change:.0f} s, {args.duration:.0f} s per level; the curated records.",
@@ -640,7 +651,9 @@ def report(results: list[dict], args: argparse.Namespace) -> str:
                 extra.append(
                     f"after the {fault['fault']} at {fault['at_s']:.0f} s: {len(near)} readers cut, "
                     f"reconnected after max {max((x[1] for x in near), default=0):.1f} s, "
-                    f"own view back after max {max((x[2] for x in near), default=0):.1f} s"
+                    f"own view back after max {max((x[2] for x in near), default=0):.1f} s; "
+                    f"longest wait from asking for a view to having it: "
+                    f"{max((x[3] for x in near), default=0):.1f} s"
                 )
         if r["error_samples"]:
             extra.append("errors: " + "; ".join(r["error_samples"]))

@@ -36,7 +36,7 @@ class Settings:
     replica_base_port: int = 0  # first replica's port; 0 = port + 1
     frame_ancestors: str = "'self'"  # CSP frame-ancestors: the sites allowed to embed the map
     online_tiles: bool = False  # allow the opt-in online tile hosts in img-src
-    sessions_per_replica: int = 100  # open sessions one replica holds; then new readers get 429
+    sessions_per_replica: int = 150  # open sessions one replica holds; then new readers get 429
     connections_per_client: int = 60  # open connections from one address
     page_loads_per_10s: int = 30  # page loads (HTML documents) per address per 10 s
     downloads_per_10s: int = 10  # export downloads per address per 10 s
@@ -44,12 +44,14 @@ class Settings:
     max_connections: int = 4000  # all connections the proxy accepts at once
     request_timeout: int = 10  # seconds a client may take to send its request headers
     queue_timeout: int = 5  # seconds a request may wait for a free replica slot
-    check_interval: int = 2  # seconds between health checks of each replica
-    check_timeout: int = 3  # a health check slower than this fails (a busy replica answers in 1-2 s)
-    check_fall: int = 2  # failed checks that take a replica out
+    new_readers_per_10s: int = 150  # readers let in per 10 s, whole stack; beyond, the 429 page
+    check_interval: int = 1  # seconds between health checks of each replica
+    check_timeout: int = 1  # a health check slower than this fails (a busy replica answers in ms)
+    check_fall: int = 2  # failed checks in a row that take a replica out
     slowstart: int = 20  # seconds over which a replica back in rotation gets its full share
     cookie_name: str = "mapreplica"  # the sticky-session cookie
     replica_port_list: tuple[int, ...] = ()  # explicit replica ports (tests); overrides the base
+    health_port_list: tuple[int, ...] = ()  # explicit liveness ports (tests); default: after the replicas'
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -57,7 +59,7 @@ class Settings:
         values = {}
         for f in fields(cls):
             raw = env.get(f.name.upper())
-            if raw is None or raw == "" or f.name == "replica_port_list":
+            if raw is None or raw == "" or f.name in ("replica_port_list", "health_port_list"):
                 continue
             if f.type in ("int", int):
                 values[f.name] = int(raw)
@@ -76,9 +78,31 @@ class Settings:
         base = self.replica_base_port or self.port + 1
         return [base + i for i in range(self.replicas)]
 
+    def health_ports(self) -> list[int]:
+        """Each replica's liveness port (deploy/replica.py): the proxy's health checks go there."""
+        if self.health_port_list:
+            return list(self.health_port_list)
+        replicas = self.replica_ports()
+        return [max(replicas) + 1 + i for i in range(len(replicas))]
+
+    def replica_and_health_ports(self) -> list[tuple[int, int]]:
+        return list(zip(self.replica_ports(), self.health_ports(), strict=True))
+
     @property
     def max_sessions(self) -> int:
         return self.replicas * self.sessions_per_replica
+
+    @property
+    def check_fastinter_ms(self) -> int:
+        """Checks after a first failure come twice as often, to confirm it sooner."""
+        return self.check_interval * 500
+
+    @property
+    def detection_s(self) -> float:
+        """The longest a frozen replica stays in rotation: the next check's wait and timeout,
+        then each further failing check after the faster interval."""
+        more = (self.check_fall - 1) * (self.check_fastinter_ms / 1000 + self.check_timeout)
+        return self.check_interval + self.check_timeout + more
 
 
 # The document of streamlit-folium's component (the map's iframe): the only one allowed 'unsafe-eval'.
@@ -183,13 +207,15 @@ def render_haproxy(settings: Settings, run_dir: Path) -> str:
     )
     headers = "\n".join(lines)
     servers = "\n".join(
-        f"    server replica-{i} 127.0.0.1:{port} check cookie r{i}"
-        for i, port in enumerate(settings.replica_ports(), start=1)
+        f"    server replica-{i} 127.0.0.1:{port} check port {health} cookie r{i}"
+        for i, (port, health) in enumerate(settings.replica_and_health_ports(), start=1)
     )
     values = {
         **dataclasses.asdict(settings),
         "run_dir": str(run_dir),
         "max_sessions": settings.max_sessions,
+        "check_fastinter_ms": settings.check_fastinter_ms,
+        "detection_s": f"{settings.detection_s:g}",
         "security_headers": headers,
         "servers": servers,
         "map_frame_prefix": MAP_FRAME_PREFIX,
@@ -209,12 +235,13 @@ def render_haproxy(settings: Settings, run_dir: Path) -> str:
 
 def render_supervisord(settings: Settings, run_dir: Path, python: str = sys.executable) -> str:
     programs = []
-    for i, port in enumerate(settings.replica_ports(), start=1):
+    for i, (port, health) in enumerate(settings.replica_and_health_ports(), start=1):
         programs.append(
             "\n".join(
                 [
                     f"[program:replica-{i}]",
-                    f"command={python} -m streamlit run app.py --server.port {port}"
+                    f"command={python} -m deploy.replica --health-port {health} --"
+                    f" app.py --server.port {port}"
                     " --server.address 127.0.0.1 --server.headless true"
                     " --browser.gatherUsageStats false",
                     f"directory={ROOT}",

@@ -127,13 +127,14 @@ def start_on_free_ports(run_dir: Path, replicas: int = 2, **overrides: object) -
     from bench.harness import free_port
 
     ports: set[int] = set()
-    while len(ports) < replicas + 1:
+    while len(ports) < 2 * replicas + 1:
         ports.add(free_port())
-    port, *replica_ports = sorted(ports)
+    port, *others = sorted(ports)
     settings = Settings(
         replicas=replicas,
         port=port,
-        replica_port_list=tuple(replica_ports),
+        replica_port_list=tuple(others[:replicas]),
+        health_port_list=tuple(others[replicas:]),
         **overrides,  # type: ignore[arg-type]
     )
     return start(settings, run_dir)

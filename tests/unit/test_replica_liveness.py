@@ -1,0 +1,88 @@
+"""The replica's liveness answer (deploy/replica.py): at once while Streamlit is busy, 503 when
+it has not answered for too long, and nothing before it has ever answered."""
+
+from __future__ import annotations
+
+import http.client
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
+
+import pytest
+
+from bench.harness import free_port
+from deploy.replica import Liveness, QuietServer, serve_liveness
+
+
+class FakeStreamlit:
+    """`/_stcore/health` answering after `delay` seconds (a busy event loop)."""
+
+    def __init__(self) -> None:
+        self.delay = 0.0
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                time.sleep(fake.delay)
+                self.send_response(200 if self.path == "/_stcore/health" else 404)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def streamlit() -> Iterator[FakeStreamlit]:
+    fake = FakeStreamlit()
+    yield fake
+    fake.server.shutdown()
+
+
+def _check(port: int) -> tuple[int, float]:
+    """What the proxy's check gets: (status, seconds)."""
+    began = time.monotonic()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    conn.request("GET", "/health")
+    status = conn.getresponse().status
+    conn.close()
+    return status, time.monotonic() - began
+
+
+def test_nothing_is_alive_before_streamlit_has_answered() -> None:
+    liveness = Liveness(free_port(), stall_seconds=1)  # nobody listens there
+    liveness.probe()
+    assert not liveness.alive()
+
+
+def test_a_busy_replica_is_answered_for_at_once_and_a_stuck_one_is_not(streamlit: FakeStreamlit) -> None:
+    liveness = Liveness(streamlit.port, stall_seconds=1.5)
+    health = serve_liveness(liveness, free_port())
+    port = health.server_address[1]
+    try:
+        threading.Thread(target=liveness.watch, daemon=True).start()
+        deadline = time.monotonic() + 5
+        while not liveness.alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _check(port)[0] == 200
+        # Busy: Streamlit takes 1 s to answer (within the stall limit). The check is answered at
+        # once, and still alive, for as long as that lasts.
+        streamlit.delay = 1.0
+        for _ in range(4):
+            status, seconds = _check(port)
+            assert status == 200 and seconds < 0.3, (status, seconds)
+            time.sleep(0.5)
+        # Stuck: no answer within the stall limit: 503, still at once.
+        streamlit.delay = 4.0
+        time.sleep(3.2)  # the open question (up to 1 s) ends, the next is open 1.5 s
+        status, seconds = _check(port)
+        assert status == 503 and seconds < 0.3, (status, seconds)
+    finally:
+        streamlit.delay = 0
+        health.shutdown()
