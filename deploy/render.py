@@ -48,7 +48,7 @@ class Settings:
     check_interval: int = 1  # seconds between health checks of each replica
     check_timeout: int = 1  # a health check slower than this fails (a busy replica answers in ms)
     check_fall: int = 2  # failed checks in a row that take a replica out
-    slowstart: int = 20  # seconds over which a replica back in rotation gets its full share
+    slowstart: int = 0  # seconds over which a replica back in rotation gets its full share (0: at once)
     cookie_name: str = "mapreplica"  # the sticky-session cookie
     replica_port_list: tuple[int, ...] = ()  # explicit replica ports (tests); overrides the base
     health_port_list: tuple[int, ...] = ()  # explicit liveness ports (tests); default: after the replicas'
