@@ -137,11 +137,6 @@ class ScriptCache:
                 self._size -= len(dropped)
         return script
 
-    def clear(self) -> None:
-        with self._lock:
-            self._scripts.clear()
-            self._size = 0
-
 
 LAYER_SCRIPTS = ScriptCache(budget=64_000_000)
 
