@@ -269,11 +269,10 @@ async def run_reader(
                 connected = time.monotonic() - lost_at
                 await show(query, expected, history=False)
                 reader.replica = cookies.get("mapreplica", "")
-                reader.recovered_s.append(time.monotonic() - lost_at)
+                back = time.monotonic()
+                reader.recovered_s.append(back - lost_at)
                 # (cut at, reconnected after, view back after the cut, waited since asking)
-                reader.recoveries.append(
-                    (lost_at - t0, connected, time.monotonic() - lost_at, time.monotonic() - since)
-                )
+                reader.recoveries.append((lost_at - t0, connected, back - lost_at, back - since))
                 return
             except Exception:  # the browser backs off and tries again
                 await asyncio.sleep(1)

@@ -38,7 +38,7 @@ _holding = threading.local()
 @contextmanager
 def run_slot() -> Iterator[None]:
     """Hold one of the process's run slots for the page run (waiting for one if all are taken)."""
-    if getattr(_holding, "slot", False):  # a run nested in a run (st.navigation's page) holds one
+    if getattr(_holding, "slot", False):  # the map fragment, run inline in a page run holding one
         yield
         return
     _semaphore.acquire()
