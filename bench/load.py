@@ -1,15 +1,10 @@
 """Load and faults through the serving stack (`make serve`'s HAProxy + replicas), on loopback only.
 
 Chromium is too heavy for hundreds of readers on two cores, so each reader here is a protocol
-client speaking Streamlit's own websocket protocol (`websockets` + the pinned Streamlit's
-protobuf messages), as the browser does:
-
-- a page load (GET of the link, through the proxy: the sticky-session cookie, or a 429);
-- the websocket `/_stcore/stream` with subprotocols ["streamlit", <placeholder>], then a
-  `rerun_script` carrying the link's query string; cached messages (the ~130 KB map) are kept by
-  hash and listed in every later `rerun_script`, and the server answers them with `ref_hash`;
-- about every 30 s a link change: a history navigation (`is_history_navigation`, the page hash
-  from the `navigation` message) to another link.
+client speaking Streamlit's own websocket protocol as the browser does (deploy/stream_client.py):
+a page load (GET of the link, through the proxy: the sticky-session cookie, or a 429), the
+websocket with a `rerun_script` carrying the link's query string, and about every 30 s a link
+change (a history navigation to another link).
 
 A view is complete when the run finishes; it is right when its count line ("5 of 28
 incidents") is the count computed in this process, with the app's own Filter, for that
@@ -45,17 +40,15 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import websockets
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from deploy.serve import Stack, start_on_free_ports
+from deploy.stream_client import Refused, StreamSession
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench" / "out"
 RESULTS = ROOT / "bench" / "RESULTS.md"
 COUNT = re.compile(rb"([\d,]+) of ([\d,]+) incidents")
 VIEW_TIMEOUT = 60.0  # a view not complete by then is an error
-FINISHED = ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY
 
 
 # --- links and what each must show --------------------------------------------------------------
@@ -110,14 +103,11 @@ class Reader:
     errors: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
     disconnects: int = 0
-    recovered_s: list[float] = field(default_factory=list)  # disconnect -> own view back
-    # (cut at, reconnected after, view back after the cut, waited since asking for it)
-    recoveries: list[tuple[float, float, float, float]] = field(default_factory=list)
+    cuts: list[tuple[float, float]] = field(default_factory=list)  # (cut at, reconnected after)
+    # Per cut answered: (cut at, 1 if it was waiting for a view when cut else 0, the wait from
+    # asking for its first view after the cut to having it).
+    recoveries: list[tuple[float, int, float]] = field(default_factory=list)
     held: bool = False  # connected with its view at the end
-
-
-class Refused(Exception):
-    """The proxy answered 429 (told to retry)."""
 
 
 async def http_get(host: str, port: int, address: str, path: str, cookies: dict[str, str]) -> None:
@@ -145,77 +135,12 @@ async def http_get(host: str, port: int, address: str, path: str, cookies: dict[
         raise RuntimeError(f"GET {path.split('?')[0]}: HTTP {status}")
 
 
-class Session:
-    """A Streamlit session over one websocket; remembers cached messages across reconnects."""
-
-    def __init__(self, url: str, address: str, cookies: dict[str, str]) -> None:
-        self.url = url.replace("http://", "ws://") + "/_stcore/stream"
-        self.address = address
-        self.cookies = cookies
-        self.cache: dict[str, bytes] = {}
-        self.page_hash = ""
-        self.ws = None
-
-    async def connect(self) -> None:
-        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        try:
-            self.ws = await self._connect(cookie)
-        except websockets.InvalidStatus as exc:
-            if exc.response.status_code == 429:
-                raise Refused from exc
-            raise
-
-    async def _connect(self, cookie: str):  # type: ignore[no-untyped-def]
-        return await websockets.connect(
-            self.url,
-            subprotocols=["streamlit", "xsrf-placeholder"],  # type: ignore[list-item]
-            additional_headers={"Cookie": cookie},
-            local_addr=(self.address, 0),
-            max_size=None,
-            compression=None,
-            ping_interval=None,
-            open_timeout=VIEW_TIMEOUT,
-        )
-
-    async def view(self, query: str, history: bool) -> tuple[int, int] | None:
-        """Ask for the view of `query`; the count line it shows once the run has finished."""
-        msg = BackMsg()
-        state = msg.rerun_script
-        state.query_string = query
-        state.page_script_hash = self.page_hash
-        state.is_history_navigation = history
-        state.cached_message_hashes.extend(self.cache)
-        await self.ws.send(msg.SerializeToString())
-        count = None
-        while True:
-            raw = await self.ws.recv()
-            forward = ForwardMsg()
-            forward.ParseFromString(raw)
-            kind = forward.WhichOneof("type")
-            if kind == "ref_hash":
-                if forward.ref_hash not in self.cache:
-                    raise RuntimeError("ref_hash to a message this client never had")
-                raw = self.cache[forward.ref_hash]
-                forward = ForwardMsg()
-                forward.ParseFromString(raw)
-                kind = forward.WhichOneof("type")
-            elif forward.hash and forward.metadata.cacheable:
-                self.cache[forward.hash] = raw
-            if kind == "navigation" and forward.navigation.page_script_hash:
-                self.page_hash = forward.navigation.page_script_hash
-            elif kind == "delta":
-                found = COUNT.search(raw)
-                if found:
-                    count = int(found[1].replace(b",", b"")), int(found[2].replace(b",", b""))
-            elif kind == "script_finished":
-                if forward.script_finished == FINISHED:
-                    return count
-                if forward.script_finished != ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN:
-                    raise RuntimeError(f"script finished with status {forward.script_finished}")
-
-    async def close(self) -> None:
-        if self.ws is not None:
-            await self.ws.close()
+def count_of(deltas: list[bytes]) -> tuple[int, int] | None:
+    """The count line ("5 of 28 incidents") the last of a view's messages shows."""
+    found = None
+    for raw in deltas:
+        found = COUNT.search(raw) or found
+    return None if found is None else (int(found[1].replace(b",", b"")), int(found[2].replace(b",", b"")))
 
 
 async def run_reader(
@@ -227,8 +152,16 @@ async def run_reader(
     change_every: float,
     rng: random.Random,
     t0: float = 0.0,
+    ask_on_reconnect: bool = False,
 ) -> None:
-    """One reader: open a link, then change it about every `change_every` s until `stop_at`."""
+    """One reader: open a link, then change it about every `change_every` s until `stop_at`.
+
+    Cut off (its replica died or froze), it reconnects as Streamlit's front end does: a health
+    check, then the websocket again, and nothing more: the page it shows stays, and the server
+    hears of it at its next action (Chromium sends nothing on a reconnect, tests/e2e/
+    test_replica_failover.py). A reader cut while it waited for a view asks again at once.
+    `ask_on_reconnect`: every cut reader asks for its view at once (a storm no browser makes, the
+    worst case)."""
     host, port = url.removeprefix("http://").split(":")
     query, expected = links[reader.index % len(links)]
     cookies: dict[str, str] = {}
@@ -243,21 +176,21 @@ async def run_reader(
         reader.errors.append(f"page load: {type(exc).__name__}: {exc}")
         return
     reader.replica = cookies.get("mapreplica", "")
-    session = Session(url, reader.address, cookies)
+    session = StreamSession(url, reader.address, cookies, open_timeout=VIEW_TIMEOUT)
 
     async def show(query: str, expected: int, history: bool) -> float:
         begin = time.monotonic()
-        count = await asyncio.wait_for(session.view(query, history), VIEW_TIMEOUT)
+        count = count_of(await asyncio.wait_for(session.view(query, history), VIEW_TIMEOUT))
         if count != (expected, total):
             reader.wrong.append(f"{query}: {count} instead of {(expected, total)}")
         return time.monotonic() - begin
 
+    pending: list[float] = []  # when the reader was cut, until its next action is answered
+
     async def reconnect(lost_at: float, waiting_since: float | None = None) -> None:
-        """As the browser does: health check, websocket again with the same cookies (the proxy
-        may move it to another replica), then (at the reader's next action) the view of its URL.
-        `waiting_since`: when the reader asked for the view it never got (None: it was idle)."""
+        """Health check and websocket again with the same cookies (the proxy may move it to
+        another replica); `waiting_since`: when the reader asked for the view it never got."""
         reader.disconnects += 1
-        since = lost_at if waiting_since is None else waiting_since
         deadline = lost_at + VIEW_TIMEOUT
         while time.monotonic() < deadline:
             try:
@@ -266,17 +199,19 @@ async def run_reader(
                 await http_get(host, int(port), reader.address, "/_stcore/health", cookies)
                 session.cookies = cookies
                 await session.connect()
-                connected = time.monotonic() - lost_at
-                await show(query, expected, history=False)
                 reader.replica = cookies.get("mapreplica", "")
-                back = time.monotonic()
-                reader.recovered_s.append(back - lost_at)
-                # (cut at, reconnected after, view back after the cut, waited since asking)
-                reader.recoveries.append((lost_at - t0, connected, back - lost_at, back - since))
+                reader.cuts.append((lost_at - t0, time.monotonic() - lost_at))
+                if waiting_since is None and not ask_on_reconnect:
+                    pending.append(lost_at)  # answered at its next action
+                    return
+                await show(query, expected, history=False)
+                since = lost_at if waiting_since is None else waiting_since
+                waiting = int(waiting_since is not None)
+                reader.recoveries.append((lost_at - t0, waiting, time.monotonic() - since))
                 return
             except Exception:  # the browser backs off and tries again
                 await asyncio.sleep(1)
-        raise TimeoutError("no view back within 60 s of the disconnect")
+        raise TimeoutError("not reconnected within 60 s of the disconnect")
 
     try:
         try:
@@ -304,8 +239,12 @@ async def run_reader(
             query, expected = links[rng.randrange(len(links))]
             asked = time.monotonic()
             try:
-                reader.changes_s.append(await show(query, expected, history=True))
+                took = await show(query, expected, history=True)
+                reader.changes_s.append(took)
+                if pending:
+                    reader.recoveries.append((pending.pop() - t0, 0, took))
             except (websockets.ConnectionClosed, TimeoutError):
+                pending.clear()
                 await reconnect(time.monotonic(), waiting_since=asked)
         reader.held = True
     except Exception as exc:
@@ -482,15 +421,12 @@ async def run_level(
     fault_plan: dict[str, float] | None = None,
     chromium: int = 0,
     overrides: dict[str, int] | None = None,
+    ask_on_reconnect: bool = False,
 ) -> dict:
     run_dir = Path(tempfile.mkdtemp(prefix=f"load-{re.sub(r'[^a-z0-9]+', '-', name)}-"))
     stack = await asyncio.to_thread(start_on_free_ports, run_dir, replicas, **(overrides or {}))
     client_cpu = sum(os.times()[:2])
     try:
-        # Warm every replica once (a first visitor loads the records), as a live site would be.
-        for i in range(replicas):
-            warm = Reader(-1 - i, f"127.11.0.{i + 1}")
-            await run_reader(warm, stack.url, links, total, time.monotonic(), 60, random.Random(i))
         pids = replica_pids(stack)
         cpu_before = {k: proc_figures(pid)[0] for k, pid in pids.items()}
         readers = [Reader(i, f"127.10.{i // 250}.{i % 250 + 1}") for i in range(sessions)]
@@ -523,6 +459,7 @@ async def run_level(
                             change_every,
                             random.Random(reader.index),
                             begin,
+                            ask_on_reconnect,
                         ),
                     )
                 )
@@ -570,15 +507,15 @@ async def run_level(
         "opened_within_10s": sum(1 for r in readers if r.opened_s is not None and r.opened_s <= 10),
         "change_s": quantiles([s for r in readers for s in r.changes_s]),
         "disconnects": sum(r.disconnects for r in readers),
-        "recovered_s": quantiles([s for r in readers for s in r.recovered_s]),
+        "cuts": sorted((round(at, 1), round(after, 2)) for r in readers for at, after in r.cuts),
         "recoveries": sorted(
-            (round(cut, 1), *(round(x, 2) for x in rest)) for r in readers for cut, *rest in r.recoveries
+            (round(at, 1), waiting, round(waited, 2)) for r in readers for at, waiting, waited in r.recoveries
         ),
         "sessions_by_replica": by_replica,
         "replicas_figures": per_replica,
         "proxy": {"vmhwm_mib": round(proxy_hwm, 1), "cpu_s": round(proxy_cpu, 1)},
         "clients_cpu_pct_of_core": round(100 * client_cpu / elapsed, 1),
-        "settings": overrides or {},
+        "settings": {**(overrides or {}), **({"ask_on_reconnect": True} if ask_on_reconnect else {})},
         "faults": events,
         "chromium_sample": sample,
         "wall_s": round(elapsed, 1),
@@ -639,20 +576,23 @@ def report(results: list[dict], args: argparse.Namespace) -> str:
             )
         if r["faults"]:
             extra.append("faults: " + json.dumps(r["faults"]))
-            extra.append(
-                f"disconnects seen by readers: {r['disconnects']}; own view back after "
-                f"(p50 / p95 / max) {_fmt(r['recovered_s'])} s"
-            )
+            extra.append(f"disconnects seen by readers: {r['disconnects']}")
             for fault in r["faults"]:
                 if "at_s" not in fault or fault["fault"] == "slowloris-start":
                     continue
-                near = [x for x in r["recoveries"] if fault["at_s"] - 1 <= x[0] <= fault["at_s"] + 30]
+
+                def near(rows: list, at: float = fault["at_s"]) -> list:
+                    return [x for x in rows if at - 1 <= x[0] <= at + 30]
+
+                cuts = near(r["cuts"])
+                waiting = [x[2] for x in near(r["recoveries"]) if x[1]]
+                idle = [x[2] for x in near(r["recoveries"]) if not x[1]]
                 extra.append(
-                    f"after the {fault['fault']} at {fault['at_s']:.0f} s: {len(near)} readers cut, "
-                    f"reconnected after max {max((x[1] for x in near), default=0):.1f} s, "
-                    f"own view back after max {max((x[2] for x in near), default=0):.1f} s; "
-                    f"longest wait from asking for a view to having it: "
-                    f"{max((x[3] for x in near), default=0):.1f} s"
+                    f"after the {fault['fault']} at {fault['at_s']:.0f} s: {len(cuts)} readers cut, "
+                    f"reconnected within {max((x[1] for x in cuts), default=0):.1f} s; "
+                    f"{len(waiting)} were waiting for a view when cut: theirs came "
+                    f"{max(waiting, default=0):.1f} s at most after they asked; the others' next "
+                    f"action answered in (p50 / p95 / max) {_fmt(quantiles(idle))} s"
                 )
         if r["error_samples"]:
             extra.append("errors: " + "; ".join(r["error_samples"]))
@@ -742,6 +682,7 @@ async def main_async(args: argparse.Namespace) -> list[dict]:
                 total,
                 fault_plan=plan,
                 overrides=args.overrides,
+                ask_on_reconnect=args.ask_on_reconnect,
             )
         )
         print(json.dumps(results[-1], default=str)[:600], flush=True)
@@ -766,6 +707,11 @@ def main() -> None:
     parser.add_argument("--chromium", type=int, default=2, help="real Chromium readers sampled per level")
     parser.add_argument("--results", default=str(RESULTS), help="the RESULTS.md to update ('' = none)")
     parser.add_argument("--check-timeout", type=int, default=0, help="override CHECK_TIMEOUT (s)")
+    parser.add_argument(
+        "--ask-on-reconnect",
+        action="store_true",
+        help="every reader cut by a fault asks for its view at once (a storm no browser makes)",
+    )
     parser.add_argument("--check-fall", type=int, default=0, help="override CHECK_FALL")
     args = parser.parse_args()
     args.overrides = {

@@ -12,32 +12,62 @@ STALL_SECONDS. A busy replica is reported alive (its loop is slow, not stuck); a
 (SIGSTOP, a hung machine) answers nothing at all, so the proxy's short timeout takes it out
 within seconds; a loop stuck for longer than STALL_SECONDS is reported 503 and taken out too.
 
+A replica reports ready only after it has served one real page run to itself (`warm_up`, over
+the same websocket protocol as a browser): the first run of a process loads the records, renders
+the base map and builds the timeline template (2.4 s here), and every run after it is 20 times
+cheaper. A replica restarted after a crash used to be put back cold, and the 83 readers cut from
+a frozen one all reconnected to it at once (least connections): their views took 11 s to come
+back instead of 4 (bench/RESULTS.md).
+
     python -m deploy.replica --health-port 8505 -- app.py --server.port 8502 ...   (supervisord)
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 STALL_SECONDS = 15.0
 """Streamlit not answering its own health check for this long is a stuck replica, not a busy one."""
 PROBE_EVERY = 1.0
+WARM_UP_SECONDS = 120.0
+"""A warm-up run not finished by then is given up (and logged); the replica serves anyway."""
+
+
+def warm_up(port: int, query: str = "", timeout: float = WARM_UP_SECONDS) -> None:
+    """Run the page at `query` once, as a reader would, on the Streamlit server at `port`."""
+    from deploy.stream_client import StreamSession
+
+    async def run() -> None:
+        session = StreamSession(f"http://127.0.0.1:{port}", open_timeout=timeout)
+        await session.connect()
+        try:
+            await session.view(query)
+        finally:
+            await session.close()
+
+    asyncio.run(asyncio.wait_for(run(), timeout))
 
 
 class Liveness:
     """Whether the Streamlit server on `port` answered its last health check within
     `stall_seconds` (while a question is open, the previous answer stands)."""
 
-    def __init__(self, port: int, stall_seconds: float = STALL_SECONDS) -> None:
+    def __init__(
+        self, port: int, stall_seconds: float = STALL_SECONDS, first_run: Callable[[], None] | None = None
+    ) -> None:
         self.url = f"http://127.0.0.1:{port}/_stcore/health"
         self.stall_seconds = stall_seconds
         self.answered = False  # the last question was answered with 200, in time
+        self.first_run = first_run
+        self.warm = first_run is None  # the first run has finished (or was given up)
 
     def probe(self) -> None:
         """Ask once, waiting as long as a busy loop may take."""
@@ -47,14 +77,28 @@ class Liveness:
         except (OSError, urllib.error.HTTPError):
             self.answered = False
 
+    def warm_once(self) -> None:
+        """The first page run, once Streamlit answers; a failure is logged, never fatal."""
+        began = time.monotonic()
+        try:
+            assert self.first_run is not None
+            self.first_run()
+            print(f"deploy.replica: warmed up in {time.monotonic() - began:.1f} s", file=sys.stderr)
+        except Exception as exc:  # a replica that cannot warm up still serves
+            failure = f"{type(exc).__name__}: {exc}"
+            print(f"deploy.replica: warm-up failed, serving cold: {failure}", file=sys.stderr)
+        self.warm = True
+
     def watch(self) -> None:
         while True:
             began = time.monotonic()
             self.probe()
+            if self.answered and not self.warm:
+                self.warm_once()
             time.sleep(max(0.0, PROBE_EVERY - (time.monotonic() - began)))
 
     def alive(self) -> bool:
-        return self.answered
+        return self.answered and self.warm
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -76,7 +120,7 @@ def serve_liveness(liveness: Liveness, port: int) -> ThreadingHTTPServer:
                 self.send_error(404)
                 return
             alive = liveness.alive()
-            body = b"ok\n" if alive else b"not answering\n"
+            body = b"ok\n" if alive else b"warming up\n" if liveness.answered else b"not answering\n"
             self.send_response(200 if alive else 503)
             self.send_header("Content-Type", "text/plain")
             self.send_header("Content-Length", str(len(body)))
@@ -106,7 +150,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="`streamlit run` arguments")
     args = parser.parse_args(argv)
     rest = [a for a in args.streamlit_args if a != "--"]
-    liveness = Liveness(_streamlit_port(rest))
+    port = _streamlit_port(rest)
+    liveness = Liveness(port, first_run=lambda: warm_up(port))
     serve_liveness(liveness, args.health_port)
     threading.Thread(target=liveness.watch, name="liveness-watch", daemon=True).start()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import http.client
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 
 import pytest
@@ -86,3 +86,49 @@ def test_a_busy_replica_is_answered_for_at_once_and_a_stuck_one_is_not(streamlit
     finally:
         streamlit.delay = 0
         health.shutdown()
+
+
+def _body(port: int) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    conn.request("GET", "/health")
+    response = conn.getresponse()
+    answer = response.status, response.read()
+    conn.close()
+    return answer
+
+
+def _until(condition: Callable[[], bool], seconds: float = 5) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not within time"
+        time.sleep(0.05)
+
+
+def test_a_replica_is_not_ready_until_its_first_page_run_has_finished(streamlit: FakeStreamlit) -> None:
+    finish = threading.Event()
+    liveness = Liveness(streamlit.port, stall_seconds=1, first_run=finish.wait)
+    health = serve_liveness(liveness, free_port())
+    port = health.server_address[1]
+    try:
+        threading.Thread(target=liveness.watch, daemon=True).start()
+        _until(lambda: liveness.answered)
+        time.sleep(0.3)
+        assert _body(port) == (503, b"warming up\n")  # Streamlit answers, but nothing has run yet
+        finish.set()
+        _until(liveness.alive)
+        assert _body(port) == (200, b"ok\n")
+    finally:
+        health.shutdown()
+
+
+def test_a_replica_whose_first_run_fails_serves_anyway_and_says_why(
+    streamlit: FakeStreamlit, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken() -> None:
+        raise ConnectionRefusedError("no websocket")
+
+    liveness = Liveness(streamlit.port, stall_seconds=1, first_run=broken)
+    liveness.probe()
+    liveness.warm_once()
+    assert liveness.alive()
+    assert "warm-up failed, serving cold: ConnectionRefusedError: no websocket" in capsys.readouterr().err
