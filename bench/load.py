@@ -706,7 +706,7 @@ def main() -> None:
     parser.add_argument("--replicas", type=int, default=3)
     parser.add_argument("--chromium", type=int, default=2, help="real Chromium readers sampled per level")
     parser.add_argument("--results", default=str(RESULTS), help="the RESULTS.md to update ('' = none)")
-    parser.add_argument("--check-timeout", type=int, default=0, help="override CHECK_TIMEOUT (s)")
+    parser.add_argument("--check-timeout-ms", type=int, default=0, help="override CHECK_TIMEOUT_MS")
     parser.add_argument(
         "--ask-on-reconnect",
         action="store_true",
@@ -715,7 +715,7 @@ def main() -> None:
     parser.add_argument("--check-fall", type=int, default=0, help="override CHECK_FALL")
     args = parser.parse_args()
     args.overrides = {
-        k: v for k, v in (("check_timeout", args.check_timeout), ("check_fall", args.check_fall)) if v
+        k: v for k, v in (("check_timeout_ms", args.check_timeout_ms), ("check_fall", args.check_fall)) if v
     }
     results = asyncio.run(main_async(args))
     OUT.mkdir(parents=True, exist_ok=True)

@@ -45,8 +45,8 @@ class Settings:
     request_timeout: int = 10  # seconds a client may take to send its request headers
     queue_timeout: int = 5  # seconds a request may wait for a free replica slot
     new_readers_per_10s: int = 150  # readers let in per 10 s, whole stack; beyond, the 429 page
-    check_interval: int = 1  # seconds between health checks of each replica
-    check_timeout: int = 1  # a health check slower than this fails (a busy replica answers in ms)
+    check_interval_ms: int = 500  # between health checks of each replica
+    check_timeout_ms: int = 250  # a health check slower than this fails (the liveness thread answers in ms)
     check_fall: int = 2  # failed checks in a row that take a replica out
     slowstart: int = 0  # seconds over which a replica back in rotation gets its full share (0: at once)
     cookie_name: str = "mapreplica"  # the sticky-session cookie
@@ -95,14 +95,14 @@ class Settings:
     @property
     def check_fastinter_ms(self) -> int:
         """Checks after a first failure come twice as often, to confirm it sooner."""
-        return self.check_interval * 500
+        return self.check_interval_ms // 2
 
     @property
     def detection_s(self) -> float:
         """The longest a frozen replica stays in rotation: the next check's wait and timeout,
         then each further failing check after the faster interval."""
-        more = (self.check_fall - 1) * (self.check_fastinter_ms / 1000 + self.check_timeout)
-        return self.check_interval + self.check_timeout + more
+        more = (self.check_fall - 1) * (self.check_fastinter_ms + self.check_timeout_ms)
+        return (self.check_interval_ms + self.check_timeout_ms + more) / 1000
 
 
 # The document of streamlit-folium's component (the map's iframe): the only one allowed 'unsafe-eval'.
