@@ -16,8 +16,7 @@ A replica reports ready only after it has served one real page run to itself (`w
 the same websocket protocol as a browser): the first run of a process loads the records, renders
 the base map and builds the timeline template (2.4 s here), and every run after it is 20 times
 cheaper. A replica restarted after a crash used to be put back cold, and the 83 readers cut from
-a frozen one all reconnected to it at once (least connections): their views took 11 s to come
-back instead of 4 (bench/RESULTS.md).
+a frozen one, all sent to it at once, waited up to 11 s for their views (bench/RESULTS.md).
 
     python -m deploy.replica --health-port 8505 -- app.py --server.port 8502 ...   (supervisord)
 """
