@@ -4,24 +4,12 @@ supervisor restarts is not handed a crowd of reconnecting readers while its cach
 
 from __future__ import annotations
 
-import http.client
 import os
 import time
 
 from bench.harness import free_port, start_streamlit, stop
 from tests.e2e.conftest import ARTIFACTS
-
-
-def _health(port: int) -> tuple[int, bytes] | None:
-    try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-        conn.request("GET", "/health")
-        response = conn.getresponse()
-        answer = response.status, response.read()
-        conn.close()
-        return answer
-    except OSError:
-        return None
+from tests.unit.test_replica_liveness import health_answer
 
 
 def test_a_replica_is_ready_only_after_its_first_page_run() -> None:
@@ -33,12 +21,12 @@ def test_a_replica_is_ready_only_after_its_first_page_run() -> None:
     )
     try:
         # Streamlit answers its own health check by now; the replica is not ready yet.
-        answers = [_health(health)]
+        answers = [health_answer(health)]
         deadline = time.monotonic() + 90
         while answers[-1] != (200, b"ok\n"):
             assert time.monotonic() < deadline, answers[-5:]
             time.sleep(0.1)  # polling the liveness port, as the proxy does
-            answers.append(_health(health))
+            answers.append(health_answer(health))
         assert (503, b"warming up\n") in answers, set(answers)
         # The warm-up was a page run that finished, not a failure let through.
         text = log.read_text()

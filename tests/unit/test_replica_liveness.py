@@ -45,14 +45,25 @@ def streamlit() -> Iterator[FakeStreamlit]:
     fake.server.shutdown()
 
 
+def health_answer(port: int) -> tuple[int, bytes] | None:
+    """What the proxy's check on a liveness port gets: (status, body), or None if nobody answers."""
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/health")
+        response = conn.getresponse()
+        answer = response.status, response.read()
+        conn.close()
+        return answer
+    except OSError:
+        return None
+
+
 def _check(port: int) -> tuple[int, float]:
-    """What the proxy's check gets: (status, seconds)."""
+    """(status, seconds) of one check."""
     began = time.monotonic()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    conn.request("GET", "/health")
-    status = conn.getresponse().status
-    conn.close()
-    return status, time.monotonic() - began
+    answer = health_answer(port)
+    assert answer is not None, "the liveness port did not answer"
+    return answer[0], time.monotonic() - began
 
 
 def test_nothing_is_alive_before_streamlit_has_answered() -> None:
@@ -88,15 +99,6 @@ def test_a_busy_replica_is_answered_for_at_once_and_a_stuck_one_is_not(streamlit
         health.shutdown()
 
 
-def _body(port: int) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-    conn.request("GET", "/health")
-    response = conn.getresponse()
-    answer = response.status, response.read()
-    conn.close()
-    return answer
-
-
 def _until(condition: Callable[[], bool], seconds: float = 5) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -113,10 +115,10 @@ def test_a_replica_is_not_ready_until_its_first_page_run_has_finished(streamlit:
         threading.Thread(target=liveness.watch, daemon=True).start()
         _until(lambda: liveness.answered)
         time.sleep(0.3)
-        assert _body(port) == (503, b"warming up\n")  # Streamlit answers, but nothing has run yet
+        assert health_answer(port) == (503, b"warming up\n")  # Streamlit answers, but nothing has run yet
         finish.set()
         _until(liveness.alive)
-        assert _body(port) == (200, b"ok\n")
+        assert health_answer(port) == (200, b"ok\n")
     finally:
         health.shutdown()
 
