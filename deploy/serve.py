@@ -1,8 +1,8 @@
 """`make serve`: the whole stack on one machine, in the foreground, until Ctrl-C.
 
 Renders the configurations (deploy/render.py) into a run directory, starts supervisord, which
-starts the replicas and HAProxy and restarts whichever dies, waits until the proxy answers
-Streamlit's health check, prints the address, and on Ctrl-C (or SIGTERM) stops supervisord,
+starts the replicas and HAProxy and restarts whichever dies, waits until the proxy has every
+replica up (each warm: deploy/replica.py), prints the address, and on Ctrl-C (or SIGTERM) stops supervisord,
 which stops everything it started.
 
     REPLICAS=3 PORT=8080 python -m deploy.serve [RUN_DIR]
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.render import Settings, render
+from deploy.replica import WARM_UP_SECONDS
 
 
 @dataclass
@@ -99,8 +100,14 @@ def healthy(url: str, timeout: float = 2) -> bool:
         return False
 
 
-def start(settings: Settings, run_dir: Path, timeout: float = 120) -> Stack:
-    """Start supervisord on freshly rendered configurations; return once every replica is UP."""
+STARTUP_SECONDS = WARM_UP_SECONDS + 60
+"""A replica's start (imports, 2-5 s here) and its warm-up run, which gives up after WARM_UP_SECONDS
+(a large INCIDENTS_SOURCE converted on a first run can take that long)."""
+
+
+def start(settings: Settings, run_dir: Path, timeout: float = STARTUP_SECONDS) -> Stack:
+    """Start supervisord on freshly rendered configurations; return once every replica is UP
+    (started and warm: deploy/replica.py)."""
     _, conf = render(settings, run_dir)
     log = (run_dir / "supervisord.out").open("w")
     process = subprocess.Popen(
@@ -145,6 +152,7 @@ def main() -> None:
     run_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="incident-map-serve-"))
     run_dir = run_dir.resolve()
     print(f"Starting HAProxy and {settings.replicas} replicas under supervisord (logs: {run_dir})")
+    print("Each replica is let in once it has run the map page for itself (seconds; more for a large table)")
     stack = start(settings, run_dir)
 
     def stop_on_signal(signum, frame):  # type: ignore[no-untyped-def]
