@@ -57,7 +57,8 @@ def warm_up(port: int, query: str = "", timeout: float = WARM_UP_SECONDS) -> Non
 
 class Liveness:
     """Whether the Streamlit server on `port` answered its last health check within
-    `stall_seconds` (while a question is open, the previous answer stands)."""
+    `stall_seconds` (while a question is open, the previous answer stands), and has finished
+    its `first_run` (the warm-up; None: nothing to wait for)."""
 
     def __init__(
         self, port: int, stall_seconds: float = STALL_SECONDS, first_run: Callable[[], None] | None = None
@@ -78,9 +79,10 @@ class Liveness:
 
     def warm_once(self) -> None:
         """The first page run, once Streamlit answers; a failure is logged, never fatal."""
+        if self.first_run is None:
+            return
         began = time.monotonic()
         try:
-            assert self.first_run is not None
             self.first_run()
             print(f"deploy.replica: warmed up in {time.monotonic() - began:.1f} s", file=sys.stderr)
         except Exception as exc:  # a replica that cannot warm up still serves

@@ -2,8 +2,8 @@
 
 Renders the configurations (deploy/render.py) into a run directory, starts supervisord, which
 starts the replicas and HAProxy and restarts whichever dies, waits until the proxy has every
-replica up (each warm: deploy/replica.py), prints the address, and on Ctrl-C (or SIGTERM) stops supervisord,
-which stops everything it started.
+replica up (each warm: deploy/replica.py), prints the address, and on Ctrl-C (or SIGTERM)
+stops supervisord, which stops everything it started.
 
     REPLICAS=3 PORT=8080 python -m deploy.serve [RUN_DIR]
 """
