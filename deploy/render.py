@@ -26,6 +26,10 @@ DEPLOY = Path(__file__).resolve().parent
 ONLINE_TILE_HOSTS = "https://*.tile.openstreetmap.org https://server.arcgisonline.com"
 
 
+RENAMED = {"CHECK_INTERVAL": "CHECK_INTERVAL_MS", "CHECK_TIMEOUT": "CHECK_TIMEOUT_MS"}
+"""Settings that were seconds and are milliseconds now: an old name is an error, not ignored."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """What an operator may set. Defaults suit one 2-core machine (bench/RESULTS.md)."""
@@ -56,6 +60,9 @@ class Settings:
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
+        for old, new in RENAMED.items():
+            if env.get(old):
+                raise ValueError(f"{old} is now {new}, in milliseconds ({old}={env[old]} was seconds)")
         values = {}
         for f in fields(cls):
             raw = env.get(f.name.upper())
