@@ -12,8 +12,9 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from deploy.replica import healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -64,12 +65,8 @@ def start_streamlit(
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"streamlit exited early:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return process
-        except OSError:
-            pass
+        if healthy(f"http://127.0.0.1:{port}"):
+            return process
         time.sleep(0.2)  # polling a health check, not synchronising a test
     process.kill()
     raise RuntimeError(f"streamlit did not become healthy:\n{log.read_text()}")

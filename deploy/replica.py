@@ -28,7 +28,6 @@ import asyncio
 import sys
 import threading
 import time
-import urllib.error
 import urllib.request
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,6 +37,17 @@ STALL_SECONDS = 15.0
 PROBE_EVERY = 1.0
 WARM_UP_SECONDS = 120.0
 """A warm-up run not finished by then is given up (and logged); the replica serves anyway."""
+
+
+def healthy(url: str, timeout: float = 2) -> bool:
+    """Whether the Streamlit server at `url` answers its own health check with 200 within `timeout`."""
+    if not url.startswith("http://"):
+        raise ValueError(url)
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as response:  # noqa: S310
+            return response.status == 200
+    except OSError:  # refused, timed out, or an HTTP error status
+        return False
 
 
 def warm_up(port: int, query: str = "", timeout: float = WARM_UP_SECONDS) -> None:
@@ -63,7 +73,7 @@ class Liveness:
     def __init__(
         self, port: int, stall_seconds: float = STALL_SECONDS, first_run: Callable[[], None] | None = None
     ) -> None:
-        self.url = f"http://127.0.0.1:{port}/_stcore/health"
+        self.url = f"http://127.0.0.1:{port}"
         self.stall_seconds = stall_seconds
         self.answered = False  # the last question was answered with 200, in time
         self.first_run = first_run
@@ -71,11 +81,7 @@ class Liveness:
 
     def probe(self) -> None:
         """Ask once, waiting as long as a busy loop may take."""
-        try:
-            with urllib.request.urlopen(self.url, timeout=self.stall_seconds) as response:  # noqa: S310
-                self.answered = response.status == 200
-        except (OSError, urllib.error.HTTPError):
-            self.answered = False
+        self.answered = healthy(self.url, timeout=self.stall_seconds)
 
     def warm_once(self) -> None:
         """The first page run, once Streamlit answers; a failure is logged, never fatal."""

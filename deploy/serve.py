@@ -16,13 +16,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from deploy.render import Settings, render
-from deploy.replica import WARM_UP_SECONDS
+from deploy.replica import WARM_UP_SECONDS, healthy
 
 
 @dataclass
@@ -88,16 +86,6 @@ def _supervisord() -> str:
     if not Path(path).exists():
         raise RuntimeError("supervisord not found: `make serve` installs Debian's supervisor")
     return path
-
-
-def healthy(url: str, timeout: float = 2) -> bool:
-    if not url.startswith("http://"):
-        raise ValueError(url)
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=timeout) as response:  # noqa: S310
-            return response.status == 200
-    except (OSError, urllib.error.HTTPError):
-        return False
 
 
 STARTUP_SECONDS = WARM_UP_SECONDS + 60
