@@ -197,22 +197,26 @@ def select(
 
 
 @lru_cache(maxsize=512)
-def _read_record(path: str, mtime: float) -> Incident | None:
-    from incidents.validate import parse_incident, read_record_file
+def _read_record(path: str, mtime_ns: int, size: int) -> Incident | None:
+    """A record file through the one loader (`validate.check_file`), once per content."""
+    from incidents.validate import check_file
 
-    parsed, _ = read_record_file(Path(path))
-    if parsed is None:
-        return None
-    return parse_incident(parsed, path)[0]
+    incident, errors = check_file(Path(path), path)
+    return incident if not errors else None
 
 
 def records_for(incidents: pd.DataFrame) -> dict[str, Incident]:
-    """The records behind the rows, read again from each row's `source_path` (for the app's tables)."""
+    """The records behind the rows, read again from each row's `source_path` (for the app's tables).
+
+    Each file passes the checks `validate` runs on a record alone (places were checked when the
+    table was built, against the gazetteer of its directory); a file that no longer passes is left out.
+    """
     found: dict[str, Incident] = {}
     for incident_id, source_path in zip(incidents["id"], incidents["source_path"], strict=True):
         for path in (Path(source_path), paths.REPO_ROOT / source_path):
             if path.is_file():
-                record = _read_record(str(path.resolve()), path.stat().st_mtime)
+                stat = path.stat()
+                record = _read_record(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
                 if record is not None and record.id == incident_id:
                     found[incident_id] = record
                 break

@@ -33,6 +33,7 @@ from geodata.distance import distance_km
 from incidents import acled
 from incidents.ingest import ROW, IngestReport, SourceError, read_source
 from incidents.model import Incident
+from incidents.validate import check_record
 
 PLACES_FILE = "places.csv"
 SOURCES_DIR = "sources"
@@ -124,7 +125,7 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
     incidents.acled.normalise), so a row skipped here is skipped there, for the same reason, and
     nothing is written that `validate` would reject: each record is checked before it is written.
     """
-    from geodata.gazetteer import load_gazetteer, read_places
+    from geodata.gazetteer import Gazetteer, load_gazetteer, read_places
 
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
@@ -176,13 +177,22 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
             out_dir / f"{data['id']}.yaml",
             f"# Imported from ACLED: {document}, event {row['event_id_cnty']}.\n",
             data,
+            row,
         )
-    for incident_id, (target, header, data) in pending.items():
-        if incident_id in sites:
-            data["locations"] = [location for _, location in sorted(sites[incident_id], key=lambda s: s[0])]
-        target.write_text(header + _dump(data), encoding="utf-8")
-        result.written.append(target)
     frame = places.frame()
+    with _documents(path) as documents:
+        checked = Gazetteer(pd.concat([gazetteer.places, frame.set_index("place_id", drop=False)]))
+        for incident_id, (target, header, data, row) in pending.items():
+            if incident_id in sites:
+                data["locations"] = [loc for _, loc in sorted(sites[incident_id], key=lambda s: s[0])]
+            # What `validate DIR` will run on the file, so that nothing is written it rejects.
+            errors = check_record(_plain(data), target.name, gazetteer=checked, seeds=documents)
+            if errors:
+                first = errors[0]
+                report.skip(row[ROW], "(record)", row["event_id_cnty"], f"{first.field}: {first.message}")
+                continue
+            target.write_text(header + _dump(data), encoding="utf-8")
+            result.written.append(target)
     if len(frame):
         frame.to_csv(places_path, index=False, encoding="utf-8")
     result.places = len(frame)
@@ -200,18 +210,27 @@ def _first_error(exc: ValueError) -> str:
     return str(exc)
 
 
-def _dump(data: dict) -> str:
-    def plain(value):
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        if hasattr(value, "isoformat"):
-            return value.isoformat()
-        return value
+def _plain(value):
+    """A record's data as its YAML file reads back: dates as ISO strings (pydantic parses them)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
 
-    # Dates as ISO strings; the record reader keeps them strings and pydantic parses them.
-    return yaml.safe_dump(plain(data), allow_unicode=True, sort_keys=False, width=100)
+
+def _dump(data: dict) -> str:
+    return yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False, width=100)
+
+
+@contextlib.contextmanager
+def _documents(path: Path) -> Iterator[Path]:
+    """A directory holding the imported file as `validate DIR` reads it (`document_text`)."""
+    with tempfile.TemporaryDirectory(prefix="incident-import-") as tmp:
+        (Path(tmp) / path.name).write_text(document_text(path), encoding="utf-8")
+        yield Path(tmp)
 
 
 def gazetteer_for(records_dir: Path | None, path: Path | None = None):

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, get_args, get_origin
 
@@ -397,6 +398,17 @@ def quote_found(quote: str, document_text: str) -> bool:
     return normalise_for_quotes(quote) in normalise_for_quotes(document_text)
 
 
+def _normalised_document(path: Path) -> str:
+    """A source document as quotes are compared against it, read once per content (path, mtime, size)."""
+    stat = path.stat()
+    return _normalised_text(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=32)
+def _normalised_text(path: str, mtime_ns: int, size: int) -> str:
+    return normalise_for_quotes(Path(path).read_text(encoding="utf-8-sig"))
+
+
 def _safe_document_name(document: str) -> bool:
     return bool(document) and "/" not in document and "\\" not in document and document not in (".", "..")
 
@@ -417,7 +429,7 @@ def check_quotes(incident: Incident, parsed: ParsedFile, name: str, seeds: Path)
             all_found = False
             continue
         try:
-            text = (seeds / source.document).read_text(encoding="utf-8-sig")
+            text = _normalised_document(seeds / source.document)
         except FileNotFoundError:
             err(doc_path, f"source document {source.document!r} not found in {seeds}")
             all_found = False
@@ -428,7 +440,7 @@ def check_quotes(incident: Incident, parsed: ParsedFile, name: str, seeds: Path)
             continue
         texts.append(text)
         for q_index, quote in enumerate(source.quotes):
-            if not quote_found(quote, text):
+            if normalise_for_quotes(quote) not in text:
                 err(
                     f"sources[{s_index}].quotes[{q_index}]",
                     f"quote not found verbatim in {source.document}: {_clip(quote)}",
@@ -439,7 +451,7 @@ def check_quotes(incident: Incident, parsed: ParsedFile, name: str, seeds: Path)
         path = f"claims[{c_index}].quote"
         if not claim.quote.strip():
             err(path, "quote is empty (leave the field out when there is no quote)")
-        elif all_found and not any(quote_found(claim.quote, text) for text in texts):
+        elif all_found and not any(normalise_for_quotes(claim.quote) in text for text in texts):
             err(path, f"quote not found verbatim in any source document of this record: {_clip(claim.quote)}")
     return errors
 
@@ -470,6 +482,76 @@ def record_files(directory: Path) -> list[Path]:
     )
 
 
+_DEFAULT: Any = object()
+
+
+def check_parsed(
+    parsed: ParsedFile,
+    name: str,
+    gazetteer: PlaceLookup | None = None,
+    seeds: Path | None = None,
+    today: dt.date | None = None,
+) -> tuple[Incident | None, list[RecordError]]:
+    """Every check of one record read as plain data: the schema, dates, places (with a gazetteer)
+    and quotes (with `seeds`). The one place the checks are listed, for files and drafts alike."""
+    incident, errors = parse_incident(parsed, name)
+    if incident is None:
+        return None, errors
+    errors += check_dates(incident, parsed, name, today or dt.date.today())
+    errors += check_published(incident, parsed, name)
+    if gazetteer is not None:
+        errors += check_places(incident, parsed, name, gazetteer)
+    if seeds is not None:
+        errors += check_quotes(incident, parsed, name, seeds)
+    return incident, errors
+
+
+def check_record(
+    data: dict,
+    name: str,
+    *,
+    gazetteer: PlaceLookup | None = _DEFAULT,
+    seeds: Path | None = _DEFAULT,
+    today: dt.date | None = None,
+) -> list[RecordError]:
+    """Every check `validate` runs, on a record held in memory (a draft, an import) named `name`.
+
+    By default the record is checked as `validate` checks the repository: against our gazetteer
+    and, when the source documents are there, their quotes. Pass `gazetteer=None` or `seeds=None`
+    to leave those checks out, or another gazetteer / documents directory (an import's own).
+    Errors carry no line (the record has no file yet).
+
+    >>> check_record({"id": "x"}, "draft", gazetteer=None, seeds=None)[0].field
+    'title'
+    """
+    if not isinstance(data, dict):
+        return [RecordError(name, None, "(record)", "a record must be a mapping of fields (key: value)")]
+    if gazetteer is _DEFAULT:
+        from geodata.gazetteer import load_gazetteer
+
+        gazetteer = load_gazetteer()
+    if seeds is _DEFAULT:
+        from incidents import paths
+
+        seeds = paths.seeds_dir() if paths.seeds_dir().is_dir() else None
+    return check_parsed(ParsedFile(data, {}), name, gazetteer, seeds, today)[1]
+
+
+def check_file(
+    path: Path,
+    name: str | None = None,
+    gazetteer: PlaceLookup | None = None,
+    seeds: Path | None = None,
+    today: dt.date | None = None,
+) -> tuple[Incident | None, list[RecordError]]:
+    """One record file read safely and checked (`check_parsed`): the one loader of record files."""
+    name = name or display_path(path)
+    parsed, errors = read_record_file(path, name)
+    if parsed is None:
+        return None, errors
+    return check_parsed(parsed, name, gazetteer, seeds, today)
+
+
 @dataclass(frozen=True)
 class Checked:
     """The outcome of checking a set of files: the valid incidents (with their files) and all errors."""
@@ -498,14 +580,8 @@ def check_files(
         parsed, file_errors = read_record_file(path, name)
         incident = None
         if parsed is not None:
-            incident, file_errors = parse_incident(parsed, name)
+            incident, file_errors = check_parsed(parsed, name, gazetteer, seeds, today)
         if incident is not None and parsed is not None:
-            file_errors += check_dates(incident, parsed, name, today)
-            file_errors += check_published(incident, parsed, name)
-            if gazetteer is not None:
-                file_errors += check_places(incident, parsed, name, gazetteer)
-            if seeds is not None:
-                file_errors += check_quotes(incident, parsed, name, seeds)
             if incident.id in owner:
                 line = line_for(parsed.lines, "id")
                 file_errors.append(

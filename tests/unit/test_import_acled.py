@@ -141,3 +141,27 @@ def test_not_an_acled_file(tmp_path: Path) -> None:
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     done = _cli("import-acled", str(bad), "-o", str(tmp_path / "out"))
     assert done.returncode == 2 and "not an ACLED export" in done.stderr
+
+
+def test_import_never_writes_a_record_validate_rejects(tmp_path: Path) -> None:
+    # Our own tag names the whole governorate (150 km) while ACLED's geo_precision 1 claims a town:
+    # the model accepts the record, validate's place check does not; the import must skip it.
+    rows = list(csv.DictReader(SAMPLE.open(encoding="utf-8", newline="")))
+    rows[0]["tags"] = "imap:place_id=deir-ez-zor-governorate"
+    source = tmp_path / "overstated.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "records"
+    result = import_acled(source, out)
+    assert sorted(p.name for p in result.written) == [
+        "acled-syr90002.yaml",
+        "acled-syr90003.yaml",
+        "acled-syr90004.yaml",
+    ]
+    assert any(
+        "SYR90001" in line and "overstates place 'deir-ez-zor-governorate'" in line for line in result.skipped
+    )
+    done = _cli("validate", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
