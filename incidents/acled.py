@@ -347,7 +347,8 @@ def to_rows(
         admin1, admin2 = admin_names(places, _text(site["governorate"]) if site is not None else "", district)
 
         notes = [_sentence(_text(incident["title"]))]
-        if when.time_precision != 1:
+        inferred = incident.get("year_inferred")
+        if when.time_precision != 1 or (pd.notna(inferred) and bool(inferred)):  # what event_date hides
             notes.append(f"Date: {_text(incident.get('date_words')) or f'between {start} and {end}'}.")
         if len(sites) > 1 and site is not None:
             others = "; ".join(

@@ -195,6 +195,17 @@ def words(
     return between(start, end) + inferred
 
 
+def words_of(date: object) -> str:
+    """`words` for a record's date block (incidents.model's), as every page and export shows it."""
+    return words(
+        date.start,  # type: ignore[attr-defined]
+        date.end,  # type: ignore[attr-defined]
+        date.precision.value,  # type: ignore[attr-defined]
+        date.years,  # type: ignore[attr-defined]
+        date.year_inferred,  # type: ignore[attr-defined]
+    )
+
+
 def words_column(table: pd.DataFrame) -> pd.Series:
     """`words` for every row of a table (computed once per distinct date, so 100k rows are quick)."""
     if not len(table):

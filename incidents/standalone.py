@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from incidents.export_view import ExportView
-from incidents.labels import casualty_label, date_label
+from incidents.labels import casualty_label
 from incidents.maps import assets
 
 MAX_FIT_ZOOM = 10
@@ -120,7 +120,7 @@ def _incident_item(row: dict, view: ExportView) -> str:
     if sentence:
         parts.append(f'<p class="sentence">{_e(sentence)}</p>')
     facts = [
-        ("Date", date_label(row["date_start"], row["date_end"], row["date_precision"])),
+        ("Date", row["date_words"]),
         ("Type", row["event_type_label"]),
         ("Attacker", f"{row['attacker_label']} ({str(row['confidence_label']).lower()} attribution)"),
         ("Who says", row["claims_text"] or "No claim or attribution reported"),

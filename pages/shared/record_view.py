@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from incidents.labels import casualty_label, date_label
+from incidents import dates
+from incidents.labels import casualty_label
 from incidents.load import casualty_range
 from incidents.model import Casualties, Incident
 from pages.shared.data import AppData
@@ -40,9 +41,7 @@ def _casualties(title: str, reports: list[Casualties]) -> None:
 def render_when(incident: Incident) -> None:
     """The date range, its precision, and how it was worked out from the text."""
     date = incident.date
-    st.markdown(
-        f"**When:** {md_escape(date_label(pd.Timestamp(date.start), pd.Timestamp(date.end), date.precision))}"
-    )
+    st.markdown(f"**When:** {md_escape(dates.words_of(date))}")
     st.caption(md_escape(date.precision.definition))
     if date.time_local:
         st.markdown(f"**Local time:** {md_escape(date.time_local)} (Syria time)")
