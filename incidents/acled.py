@@ -564,7 +564,7 @@ def event_type(acled_type: str, sub_type: str, notes: str, tags: Mapping[str, st
     if ours:
         return ours, EventType(ours).label
     name = (entry or {}).get("label") or sub_type.strip() or acled_type.strip() or "Event"
-    return event_types.register(name), " ".join(name.split())
+    return event_types.own_slug(name), " ".join(name.split())
 
 
 def attacker(actor1: str, tags: Mapping[str, str]) -> actors.Actor:
@@ -849,4 +849,4 @@ _OWN_TYPES: dict[str, tuple[str, str]] = {}
 for _entry in VOCABULARY["event_types"]:
     if not _entry["ours"]:
         _name = _entry.get("label") or _entry["sub_event_type"] or _entry["event_type"]
-        _OWN_TYPES[event_types.register(_name)] = (_entry["event_type"], _entry["sub_event_type"])
+        _OWN_TYPES[event_types.own_slug(_name)] = (_entry["event_type"], _entry["sub_event_type"])

@@ -104,9 +104,6 @@ def match_known(name: str) -> Actor | None:
     return None
 
 
-_seen: dict[str, Actor] = {}
-
-
 def resolve(name: str) -> Actor:
     """The actor a dataset names: a known one, `unknown` for a blank name, else one of its own."""
     found = match_known(name) if name.strip() else known_actors()[UNKNOWN]
@@ -115,20 +112,13 @@ def resolve(name: str) -> Actor:
     slug = slug_of(name) or "actor"
     if slug in known_actors():  # "Israel" as a bare name is not one of Israel's declared names
         slug = f"{slug}-as-named"
-    actor = _seen.get(slug)
-    if actor is None:
-        actor = _seen[slug] = Actor(slug=slug, label=" ".join(name.split()), colour=None, kind="as-named")
-    return actor
-
-
-def get(slug: str) -> Actor | None:
-    """The actor with this slug, known or named by a loaded dataset."""
-    return known_actors().get(slug) or _seen.get(slug)
+    return Actor(slug=slug, label=" ".join(name.split()), colour=None, kind="as-named")
 
 
 def label(slug: str) -> str:
-    """The label people read for an attacker slug (the slug itself if no dataset named it)."""
-    actor = get(slug)
+    """The label of one of our actors (actors.csv), else the slug. A table's own actors are
+    labelled by the table itself (its `attacker_label`, in the facets the pages are given)."""
+    actor = known_actors().get(slug)
     return actor.label if actor else slug
 
 

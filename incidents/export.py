@@ -28,9 +28,10 @@ import pandas as pd
 
 from incidents import acled, paths, standalone
 from incidents.export_view import DEFAULT_BASE_URL, Exporter, ExportView
-from incidents.filters import Filter
+from incidents.filters import Filter, labels_of
 from incidents.ingest import IngestReport
 from incidents.load import INCIDENT_COLUMNS, LoadResult
+from incidents.maps.basemap import legend_lookups
 from incidents.model import Incident
 
 CSV_COLUMNS = tuple(c for c in INCIDENT_COLUMNS if c not in ("search_text", "target_text", "source_path"))
@@ -307,7 +308,10 @@ def export(
     what the ACLED export left out, by reason (empty for other formats).
     """
     title = ""
-    description = selection.describe() if selection is not None and not selection.is_empty else ""
+    labels = labels_of(legend_lookups(result.incidents))  # the table's own actors and types
+    description = (
+        selection.describe(labels=labels) if selection is not None and not selection.is_empty else ""
+    )
     sentences: dict[str, str] = {}
     incidents, sites = select(result.incidents, result.sites, selection, places)
     if briefing is not None:

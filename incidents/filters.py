@@ -103,7 +103,7 @@ class Param:
     scope: Literal["filter", "view", "playback"] = "filter"
     default: Any = None
     widget: Widget | None = None
-    phrase: Callable[[Filter, Mapping[str, str]], str | None] | None = None
+    phrase: Callable[[Filter, Mapping[str, str], Labels | None], str | None] | None = None
     sentence: int = 0
     mask: Callable[[Filter, pd.DataFrame], pd.Series | None] | None = None
     site_mask: Callable[[Filter, pd.DataFrame, pd.DataFrame | None], pd.Series | None] | None = None
@@ -391,7 +391,7 @@ def _place_sites(filt: Filter, sites: pd.DataFrame, places: pd.DataFrame | None)
 # --- phrases --------------------------------------------------------------------------------------
 
 
-def _period_phrase(filt: Filter, names: Mapping[str, str]) -> str | None:
+def _period_phrase(filt: Filter, names: Mapping[str, str], labels: Labels | None) -> str | None:
     if filt.date_from and filt.date_to:
         return f"between {filt.date_from} and {filt.date_to}"
     if filt.date_from:
@@ -401,22 +401,24 @@ def _period_phrase(filt: Filter, names: Mapping[str, str]) -> str | None:
     return None
 
 
-def _place_phrase(filt: Filter, names: Mapping[str, str]) -> str | None:
+def _place_phrase(filt: Filter, names: Mapping[str, str], labels: Labels | None) -> str | None:
     if not filt.place:
         return None
     name = names.get(filt.place, filt.place)
     return f"within {_fmt(filt.km)} km of {name}" if filt.km else f"in {name}"
 
 
-def _phrase(template: str, attribute: str, label: Callable[[str], str] | None = None):
-    """A phrase from a template ('with {} attribution') and the field's value(s), labelled."""
+def _phrase(template: str, attribute: str, options: str | None = None, lower: bool = False):
+    """A phrase from a template ('with {} attribution') and the field's value(s), labelled
+    (`label(options, ...)`) as the table being shown labels them."""
 
-    def phrase(filt: Filter, names: Mapping[str, str]) -> str | None:
+    def phrase(filt: Filter, names: Mapping[str, str], labels: Labels | None) -> str | None:
         value = getattr(filt, attribute)
         if value is None or value == ():
             return None
         if isinstance(value, tuple):
-            return template.format(_join([label(v) if label else v for v in value], "or"))
+            words = [label(options, v, labels) if options else v for v in value]
+            return template.format(_join([w.lower() for w in words] if lower else words, "or"))
         return template.format(value)
 
     return phrase
@@ -437,8 +439,27 @@ def choices(options: str, facets: Any | None = None) -> list[str]:
     return list(getattr(facets, options)) if facets is not None else []
 
 
-def label(options: str, value: str) -> str:
-    """A value as people read it (attacker, event type and confidence labels; others as they are)."""
+Labels = Mapping[str, Mapping[str, str]]
+"""The labels of the table being shown, by vocabulary (`attackers`, `types`) and slug (`labels_of`)."""
+
+
+def labels_of(lookups: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """The labels of a table's legend (incidents.maps.basemap.legend_lookups): its own actors and
+    types under their own names, which no process-wide registry holds (a table may be read in
+    another process)."""
+    return {
+        kind: {entry["slug"]: entry["label"] for entry in lookups[kind]} for kind in ("attackers", "types")
+    }
+
+
+def label(options: str, value: str, labels: Labels | None = None) -> str:
+    """A value as people read it (attacker, event type and confidence labels; others as they are).
+
+    Attackers and event types take the label of the table being shown (`labels`, its facets)
+    when it names them, else ours (actors.csv, model.EventType), else the slug itself.
+    """
+    if labels is not None and value in labels.get(options, {}):
+        return labels[options][value]
     if options == "attackers":
         return actors.label(value)
     if options == "types":
@@ -510,7 +531,7 @@ PARAMS: tuple[Param, ...] = (
         _many,
         default=(),
         widget=Widget("multiselect", "Attacker (assessed)", placeholder="Any attacker", options="attackers"),
-        phrase=_phrase("attributed to {}", "attackers", actors.label),
+        phrase=_phrase("attributed to {}", "attackers", "attackers"),
         sentence=20,
         mask=_in("attacker", "attackers"),
         metavar="SLUG",
@@ -526,7 +547,7 @@ PARAMS: tuple[Param, ...] = (
         widget=Widget(
             "multiselect", "Attribution confidence", placeholder="Any confidence", options="confidences"
         ),
-        phrase=_phrase("with {} attribution", "confidences", lambda c: Confidence(c).label.lower()),
+        phrase=_phrase("with {} attribution", "confidences", "confidences", lower=True),
         sentence=10,
         mask=_in("confidence", "confidences"),
         metavar="SLUG",
@@ -882,12 +903,15 @@ class Filter:
         possible = possibly_hidden if self.date_match == "within" else len(shown) - certain
         return dates.count_words(certain, possible, self.date_from, self.date_to, self.date_match == "within")
 
-    def describe(self, place_names: Mapping[str, str] | None = None) -> str:
-        """The view in plain English: 'Drone strikes attributed to Unknown in al-Bukamal, from 2021-09-01'."""
+    def describe(self, place_names: Mapping[str, str] | None = None, labels: Labels | None = None) -> str:
+        """The view in plain English: 'Drone strikes attributed to Unknown in al-Bukamal, from 2021-09-01'.
+
+        `labels` (`labels_of` the table's legend) names the table's own attackers and types.
+        """
         names = place_names or {}
-        kinds = [event_types.label(t).lower() + "s" for t in self.types] or ["incidents"]
+        kinds = [label("types", t, labels).lower() + "s" for t in self.types] or ["incidents"]
         phrased = sorted((p for p in PARAMS if p.phrase is not None), key=lambda p: p.sentence)
-        parts = [_join(kinds, "or")] + [s for p in phrased if (s := p.phrase(self, names))]
+        parts = [_join(kinds, "or")] + [s for p in phrased if (s := p.phrase(self, names, labels))]
         sentence = " ".join(parts)
         return sentence[0].upper() + sentence[1:]
 

@@ -63,7 +63,7 @@ map_col, detail_col = st.columns([4, 1.3], gap="small")
 with map_col:
     caption = {
         "count": f"{len(shown):,} of {len(data.incidents):,} incidents",
-        "description": frame.filt.describe(data.place_names),
+        "description": frame.filt.describe(data.place_names, data.facets.labels),
     }
     clicked = incident_map(data, shown, shown_sites, view, caption=caption)
 if clicked:

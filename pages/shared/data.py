@@ -14,7 +14,7 @@ import streamlit as st
 
 from geodata.gazetteer import load_gazetteer
 from incidents import columnar, ondisk, paths, tables
-from incidents.filters import Filter
+from incidents.filters import Filter, labels_of
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import LoadResult, RecordError, load_incidents
 from incidents.maps.basemap import legend_lookups
@@ -34,6 +34,7 @@ class Facets:
     version: str  # unique to this load of the table: a key for what is cached from it
     lookups: dict  # the legend: every attacker and event type the table names, with colours
     incident_ids: pd.Index  # to check a link's `incident` against (built once: 2M ids take 2 s)
+    labels: dict[str, dict[str, str]]  # the table's own attacker and event type labels (from `lookups`)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
         positions = result.sites[ondisk.ROW_KEY].to_numpy()
     else:
         positions = pd.Index(result.incidents["id"]).get_indexer(result.sites["incident_id"])
+    lookups = legend_lookups(result.incidents)
     return Facets(
         sources=sorted({d.removesuffix(".txt") for d in documents.unique() if d}),
         used_places=used_places,
@@ -71,8 +73,9 @@ def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
         place_names=names,
         site_positions=positions,
         version=uuid.uuid4().hex,
-        lookups=legend_lookups(result.incidents),
+        lookups=lookups,
         incident_ids=pd.Index(result.incidents["id"].astype(str)),
+        labels=labels_of(lookups),
     )
 
 

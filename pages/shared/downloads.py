@@ -35,7 +35,9 @@ def download_buttons(
             fmt,
             incidents,
             sites,
-            filter_description=filt.describe(data.place_names) if filt is not None else "",
+            filter_description=filt.describe(data.place_names, data.facets.labels)
+            if filt is not None
+            else "",
             link=url_state.absolute_link(),
             title=title,
             records=records_by_id(),

@@ -70,7 +70,7 @@ def count_line(page: FilteredPage, lead: str = "") -> None:
         f'<p data-testid="incident-count">{lead}<strong>{len(page.shown):,} of '
         f"{len(page.data.incidents):,} incidents</strong> · "
         + (f'<span data-testid="date-certainty">{html_escape(dates)}</span> · ' if dates else "")
-        + f"{html_escape(filt.describe(page.data.place_names))}</p>",
+        + f"{html_escape(filt.describe(page.data.place_names, page.data.facets.labels))}</p>",
         unsafe_allow_html=True,
     )
 
