@@ -17,10 +17,10 @@ Mapping, record -> row (the import reverses it; our own `imap:` tags make our ro
 - event_id_cnty: `SYR-IMAP-<id>` (`.<n>` for the other sites), stable because our ids never
   change (SYR names the dataset, not the row's country).
 - event_date, year, time_precision: see TIME_PRECISION_RULES.
-- disorder_type, event_type, sub_event_type: see EVENT_TYPES below.
-- actor1, inter1: the assessed attacker when "confirmed" or "likely" (ACTORS below; ACLED's
-  inter codes in numeric form: 1 state forces, 3 political militia, 8 external forces);
-  otherwise "Unidentified Military Forces" or "Unidentified Armed Group" (`actor1_of`), with
+- disorder_type, event_type, sub_event_type: acled_vocabulary.json's `our_event_types`.
+- actor1, inter1: the assessed attacker when "confirmed" or "likely" (actors.csv's acled_actor
+  and acled_inter; ACLED's inter codes in numeric form: 1 state forces, 3 political militia,
+  8 external forces); otherwise acled_vocabulary.json's `unidentified_actors` (`actor1_of`), with
   the suspected actor in `notes`. assoc_actor_1 is empty: our claims
   say who says who did it, not who took part.
 - actor2, assoc_actor_2: the first target group; the others, `; `-separated. inter2 is empty
@@ -70,6 +70,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,6 @@ import pandas as pd
 from incidents import actors, dates, event_types, ingest, precisions
 from incidents.model import (
     ACLED_COLUMNS,
-    Attacker,
     Confidence,
     EventType,
     Incident,
@@ -90,35 +90,6 @@ from incidents.model import (
 COLUMNS = ACLED_COLUMNS
 ID_PREFIX = "SYR-IMAP-"
 REGION = "Middle East"
-
-EVENT_TYPES: dict[EventType, tuple[str, str, str]] = {
-    EventType.AIR_STRIKE: ("Political violence", "Explosions/Remote violence", "Air/drone strike"),
-    EventType.DRONE_STRIKE: ("Political violence", "Explosions/Remote violence", "Air/drone strike"),
-    EventType.SHELLING: (
-        "Political violence",
-        "Explosions/Remote violence",
-        "Shelling/artillery/missile attack",
-    ),
-    EventType.UNATTRIBUTED_EXPLOSION: ("Strategic developments", "Strategic developments", "Other"),
-    EventType.WEAPONS_SHIPMENT: ("Strategic developments", "Strategic developments", "Other"),
-    EventType.TROOP_MOVEMENT: (
-        "Strategic developments",
-        "Strategic developments",
-        "Change to group/activity",
-    ),
-    EventType.OTHER: ("Strategic developments", "Strategic developments", "Other"),
-}
-
-ACTORS: dict[Attacker, tuple[str, int]] = {
-    # (ACLED-style actor name, ACLED inter code: 1 state forces, 3 political militia, 8 external forces)
-    Attacker.ISRAEL: ("Military Forces of Israel", 8),
-    Attacker.UNITED_STATES: ("Military Forces of the United States", 8),
-    Attacker.US_LED_COALITION: ("Global Coalition Against Daesh", 8),
-    Attacker.IRAN_BACKED_MILITIAS: ("Iran-backed militias", 3),
-    Attacker.RUSSIA: ("Military Forces of Russia", 8),
-    Attacker.SYRIAN_GOVERNMENT: ("Military Forces of Syria", 1),
-    Attacker.UNKNOWN: ("Unidentified Armed Group", 3),
-}
 
 COUNTRIES: dict[str, tuple[int, str]] = {"SY": (760, "Syria"), "IQ": (368, "Iraq")}
 """ISO 3166 alpha-2 (our gazetteer) -> ACLED's numeric iso and country name."""
@@ -227,11 +198,6 @@ def date_tags(incidents: pd.DataFrame) -> pd.Series:
     return tags.where(tags.notna(), None)
 
 
-UNIDENTIFIED_MILITARY = ("Unidentified Military Forces", 8)
-UNIDENTIFIED_GROUP = ("Unidentified Armed Group", 3)
-"""ACLED's names for an actor nobody has established: armed forces (air and drone strikes,
-shelling) or an armed group (everything else); inter codes 8 and 3."""
-
 NAMED_CONFIDENCES = frozenset({"confirmed", "likely", "attributed"})
 """Attributions ACLED would name an actor for ("attributed": ACLED's own actor1, imported);
 "possible" and "unknown" become Unidentified."""
@@ -248,16 +214,17 @@ def actor1_of(
     shelling) or "Unidentified Armed Group (<country>)", with the suspected actor in the notes.
     An actor of a dataset we imported (not one of ours) keeps the name the dataset gives it.
     """
-    known = attacker in {a.value for a in Attacker}
-    if confidence in NAMED_CONFIDENCES and attacker != Attacker.UNKNOWN.value:
-        if known:
-            name, inter = ACTORS[Attacker(attacker)]
-            return name, inter, ""
+    known = actors.known_actors().get(attacker)
+    if confidence in NAMED_CONFIDENCES and attacker != actors.UNKNOWN:
+        if known is not None:  # ACLED's name and inter code from actors.csv (else our label)
+            return known.acled_actor or known.label, int(known.acled_inter) if known.acled_inter else "", ""
         return label, "", ""
-    name, inter = UNIDENTIFIED_MILITARY if event_type in MILITARY_EVENTS else UNIDENTIFIED_GROUP
-    if name == UNIDENTIFIED_GROUP[0] and country:
+    military = event_type in MILITARY_EVENTS
+    unidentified = VOCABULARY["unidentified_actors"]["military" if military else "group"]
+    name, inter = unidentified["actor"], unidentified["inter"]
+    if not military and country:
         name = f"{name} ({country})"
-    if attacker == Attacker.UNKNOWN.value:
+    if attacker == actors.UNKNOWN:
         return name, inter, "Attacker: unidentified."
     return name, inter, f"Suspected attacker: {label} (attribution {confidence}, not established)."
 
@@ -322,9 +289,11 @@ def to_rows(
         key=lambda site: site is not None and main is not None and site["site_index"] != main["site_index"]
     )
     target_groups = [t for t in _text(incident["targets"]).split("; ") if t]
-    disorder, acled_type, sub_type = EVENT_TYPES[event_type]
+    disorder, acled_type, sub_type = VOCABULARY["our_event_types"][event_type.value]
     if own_type:  # a type of ACLED's own, read from an ACLED table: ACLED's names back
-        acled_type, sub_type = _OWN_TYPES.get(incident["event_type"], ("", incident["event_type_label"]))
+        acled_type, sub_type = own_type_names().get(
+            incident["event_type"], ("", incident["event_type_label"])
+        )
         disorder = ""
     killed = _casualties(incident["killed_min"], incident["killed_max"])
     deaths = str(0 if _missing(incident["killed_min"]) else int(incident["killed_min"]))
@@ -539,6 +508,20 @@ def fatalities(text: str, tags: Mapping[str, str] | None = None) -> tuple[int | 
         raise RowReason("fatalities must be a whole number of at least 0 (or N+ for at least N)")
     n = int(found["n"])
     return (n, None) if found["plus"] else (n, n)
+
+
+@cache
+def own_type_names() -> dict[str, tuple[str, str]]:
+    """The slug of each ACLED type with no equivalent of ours -> ACLED's (event_type, sub_event_type),
+    from acled_vocabulary.json, to write them back under ACLED's names."""
+    return {
+        event_types.own_slug(e.get("label") or e["sub_event_type"] or e["event_type"]): (
+            e["event_type"],
+            e["sub_event_type"],
+        )
+        for e in VOCABULARY["event_types"]
+        if not e["ours"]
+    }
 
 
 def _type_table() -> dict[tuple[str, str], dict[str, Any]]:
@@ -843,10 +826,3 @@ def to_record(row: Mapping[str, Any], *, document: str, place_id: str) -> dict[s
     if not row["notes"]:
         record["acled"]["notes"] = ""
     return record
-
-
-_OWN_TYPES: dict[str, tuple[str, str]] = {}
-for _entry in VOCABULARY["event_types"]:
-    if not _entry["ours"]:
-        _name = _entry.get("label") or _entry["sub_event_type"] or _entry["event_type"]
-        _OWN_TYPES[event_types.own_slug(_name)] = (_entry["event_type"], _entry["sub_event_type"])

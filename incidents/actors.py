@@ -49,6 +49,8 @@ class Actor:
     kind: str
     names: tuple[str, ...] = ()
     description: str = ""
+    acled_actor: str = ""  # the name the ACLED export writes as actor1 ('' : the label)
+    acled_inter: str = ""  # ACLED's inter code (1 state forces, 3 political militia, 8 external forces)
 
     @property
     def known(self) -> bool:
@@ -79,6 +81,8 @@ def known_actors() -> dict[str, Actor]:
             kind=row["kind"],
             names=tuple(n for n in row["names"].split("|") if n),
             description=row["description"],
+            acled_actor=row.get("acled_actor") or "",
+            acled_inter=row.get("acled_inter") or "",
         )
         for row in rows
     }
