@@ -368,13 +368,16 @@ class Gazetteer:
 
 
 @functools.lru_cache(maxsize=8)
-def _load(path: Path) -> Gazetteer:
+def _load(path: Path, mtime_ns: int, size: int) -> Gazetteer:
     return Gazetteer(read_places(path))
 
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """The gazetteer from ``path`` (default: the shipped CSV), parsed once per path."""
-    return _load(Path(path or GAZETTEER_CSV).resolve())
+    """The gazetteer from ``path`` (default: the shipped CSV), parsed once per version of the
+    file: an edit (a place added while the app runs) is read on the next call."""
+    resolved = Path(path or GAZETTEER_CSV).resolve()
+    stat = resolved.stat()
+    return _load(resolved, stat.st_mtime_ns, stat.st_size)
 
 
 def place_dict(place: Place) -> dict[str, object]:

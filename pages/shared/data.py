@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from geodata.gazetteer import load_gazetteer
+from geodata.gazetteer import GAZETTEER_CSV, load_gazetteer
 from incidents import columnar, ondisk, paths, tables
 from incidents.filters import Filter, labels_of
 from incidents.ingest import IngestReport, SourceError
@@ -108,9 +108,13 @@ def _converted(source: Path) -> Path | None:
 # One table at a time: when the file changes, the new load replaces the old one in the cache.
 @st.cache_resource(show_spinner="Loading incidents…", max_entries=1)
 def _load(
-    source: str | None = None, mtime: float | None = None, converted: str | None = None
+    source: str | None = None,
+    mtime: float | None = None,
+    converted: str | None = None,
+    gazetteer_version: tuple[int, int] | None = None,
 ) -> tuple[LoadResult, pd.DataFrame, Facets]:
-    # source and mtime are the cache key: editing the file reloads it. `converted`: the
+    # source and mtime are the cache key: editing the file reloads it, as editing the gazetteer
+    # does (`gazetteer_version`: its mtime and size; load_gazetteer reads the new file). `converted`: the
     # conversion _converted made or found (None: the file is not data, and loading it says why).
     gazetteer = load_gazetteer()
     if source is None:
@@ -148,14 +152,23 @@ def _freeze_long_lived_objects(version: str) -> None:
 
 def _current() -> tuple[LoadResult, pd.DataFrame, Facets]:
     source = tables.source_path()
+    places = _gazetteer_version()
     if source is None:
-        loaded = _load()
+        loaded = _load(gazetteer_version=places)
     else:
         directory = _converted(source) if source.is_file() else None
-        loaded = _load(str(source), _mtime(source), str(directory) if directory else None)
+        loaded = _load(str(source), _mtime(source), str(directory) if directory else None, places)
     # After the cache has stored this table (and dropped the one it replaces).
     _freeze_long_lived_objects(loaded[2].version)
     return loaded
+
+
+def _gazetteer_version() -> tuple[int, int] | None:
+    try:
+        stat = GAZETTEER_CSV.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
 
 
 def _mtime(source: Path) -> float | None:
