@@ -31,7 +31,7 @@ from incidents.export_view import DEFAULT_BASE_URL, Exporter, ExportView
 from incidents.filters import Filter, labels_of
 from incidents.ingest import IngestReport
 from incidents.load import INCIDENT_COLUMNS, LoadResult
-from incidents.maps.basemap import legend_lookups
+from incidents.maps.legend import legend_lookups
 from incidents.model import Incident
 
 CSV_COLUMNS = tuple(c for c in INCIDENT_COLUMNS if c not in ("search_text", "target_text", "source_path"))

@@ -444,7 +444,7 @@ Labels = Mapping[str, Mapping[str, str]]
 
 
 def labels_of(lookups: Mapping[str, Any]) -> dict[str, dict[str, str]]:
-    """The labels of a table's legend (incidents.maps.basemap.legend_lookups): its own actors and
+    """The labels of a table's legend (incidents.maps.legend.legend_lookups): its own actors and
     types under their own names, which no process-wide registry holds (a table may be read in
     another process)."""
     return {

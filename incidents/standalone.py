@@ -94,8 +94,10 @@ def inline_assets(page: str) -> str:
 
 def map_html(view: ExportView) -> str:
     """The offline map of the view as a full folium page, assets still referenced by URL."""
-    from incidents.maps.basemap import FIT_PADDING_PX, base_map, fit_view, legend_lookups
+    from incidents.maps.basemap import base_map
     from incidents.maps.incident_layer import IncidentLayer, drawable
+    from incidents.maps.legend import legend_lookups
+    from incidents.maps.projection import FIT_PADDING_PX, fit_view
 
     lookups = legend_lookups(view.incidents)
     sites = view.sites[drawable(view.sites)]

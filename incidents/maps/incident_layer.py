@@ -30,7 +30,7 @@ from jinja2 import Template
 from incidents import dates
 from incidents.labels import casualty_label
 from incidents.maps import assets
-from incidents.maps.basemap import legend_lookups, lookup_index, styles
+from incidents.maps.legend import legend_lookups, lookup_index, styles
 from incidents.maps.raw_script import ScriptLayer
 from incidents.model import Confidence, LocationPrecision
 

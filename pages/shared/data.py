@@ -17,7 +17,7 @@ from incidents import columnar, ondisk, paths, tables
 from incidents.filters import Filter, labels_of
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import LoadResult, RecordError, load_incidents
-from incidents.maps.basemap import legend_lookups
+from incidents.maps.legend import legend_lookups
 from incidents.model import Incident
 from pages.shared import run_slots
 
