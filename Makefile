@@ -30,7 +30,7 @@ test: dev assets chromium proxy ## Install what tests need, then lint, validate 
 	$(PY) -m incidents validate
 	$(PY) -m pytest
 
-readme: ## Regenerate README.md's parameter table and export synopsis from incidents/filters.py
+readme: ## Regenerate README.md's parameter table and export synopsis from incidents/filters/registry.py
 	$(VENV)/bin/cog -I . -r README.md
 
 setup: $(VENV)/.installed
