@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from incidents.actors import slug_of
+from incidents.text import slug
 from tests.app.run_page import open_page
 from tests.app.test_pages import texts
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "acled" / "acled-sample.csv"
 ACTOR = "Brigade of the Eastern Desert Test Label"  # named by no other test: no process has seen it
-SLUG = slug_of(ACTOR)
+SLUG = slug(ACTOR)
 
 
 @pytest.fixture
