@@ -75,7 +75,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for error in errors:
         print(error)
     files = len({e.path for e in errors})
-    status = f"{len(result.records)} valid records; {len(errors)} errors in {files} files"
+    drafts = f" and {len(result.drafts)} valid drafts" if result.drafts else ""
+    status = f"{len(result.records)} valid records{drafts}; {len(errors)} errors in {files} files"
     print(status, file=sys.stderr)
     return 1 if errors else 0
 
