@@ -450,6 +450,14 @@ class Incident(_Strict):
     """One incident: one event with its own date or place, as certain as the reporting."""
 
     id: str = Field(description="Stable readable slug; appears in shared links and never changes.")
+    status: RecordStatus = Field(
+        default=None,
+        description="'draft' for a record drafted from an article (python -m incidents draft) that no "
+        "curator has accepted yet: it is checked like any record but never reaches the map or exports.",
+    )
+    review: list[str] = Field(
+        default_factory=list, description="A draft's list of what the curator must still check."
+    )
     title: str = Field(min_length=5, max_length=200, description="One plain sentence: what happened where.")
     event_type_name: str | None = Field(
         default=None,
@@ -464,7 +472,9 @@ class Incident(_Strict):
         default=None,
         description="When, as a range with its precision and derivation (a draft may lack it).",
     )
-    locations: list[Location] = Field(min_length=1, description="Every site the reporting names.")
+    locations: list[Location] = Field(
+        default_factory=list, description="Every site the reporting names (at least one, except in a draft)."
+    )
     claims: list[Claim] = Field(default_factory=list, description="Who says who did it, one entry per party.")
     assessment: Assessment = Field(description="Our assessed attacker and confidence.")
     targets: list[str] = Field(default_factory=list, description="Groups targeted (Kata'ib Hezbollah...).")
@@ -476,14 +486,6 @@ class Incident(_Strict):
         default=None, description="Context, judgment calls and what the text leaves open."
     )
     sources: list[Source] = Field(min_length=1, description="Source documents with verbatim quotes.")
-    status: RecordStatus = Field(
-        default=None,
-        description="'draft' for a record drafted from an article (python -m incidents draft) that no "
-        "curator has accepted yet: it is checked like any record but never reaches the map or exports.",
-    )
-    review: list[str] = Field(
-        default_factory=list, description="A draft's list of what the curator must still check."
-    )
     acled: dict[str, str] | None = Field(
         default=None,
         description="For a record imported from ACLED: ACLED's own values of the columns our schema "
@@ -514,6 +516,13 @@ class Incident(_Strict):
     def is_draft(self) -> bool:
         """True for a drafted record no curator has accepted yet."""
         return self.status == "draft"
+
+    @field_validator("locations")
+    @classmethod
+    def _some_site(cls, value: list[Location], info: ValidationInfo) -> list[Location]:
+        if not value and info.data.get("status") != "draft":
+            raise ValueError("List should have at least 1 item (only a draft may have none yet)")
+        return value
 
     @field_validator("event_type")
     @classmethod
