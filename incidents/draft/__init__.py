@@ -46,8 +46,9 @@ def draft_article(
     sha256 = hashlib.sha256(text_.encode("utf-8")).hexdigest()
     headline = text.headline(text_)
     drafts = []
-    for index, seg in enumerate(events.segment(text.sentences(text_, lang), lang, published)):
-        parts = events.draft_event(seg, gazetteer, lang)
+    mentions = gazetteer.find_in_text(text_)
+    for index, seg in enumerate(events.segment(text.sentences(text_, lang), lang, published, mentions)):
+        parts = events.draft_event(seg, mentions, gazetteer, lang)
         record = output.record(parts, index, sha256, published, published_words, url, document, headline)
         drafts.append(
             output.EventDraft(record, output.evidence(parts), list(parts.review), output.event_json(parts))

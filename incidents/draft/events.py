@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from geodata.gazetteer import Gazetteer
+from geodata.mentions import PlaceMention
 from incidents.draft import claims as claims_
 from incidents.draft import dates as dates_
 from incidents.draft import event_type, places, text, tolls
@@ -85,21 +86,29 @@ def _continues(kind: str | None, current: Segment, sentence: Sentence, lang: Lan
     )
 
 
-def segment(sentences: list[Sentence], lang: Language, published: dt.date | None) -> list[Segment]:
-    """The events of an article, in order."""
+def segment(
+    sentences: list[Sentence],
+    lang: Language,
+    published: dt.date | None,
+    mentions: list[PlaceMention] | None = None,
+) -> list[Segment]:
+    """The events of an article, in order; `mentions` (the gazetteer's finds) let an undated
+    report of other places in a new paragraph be an event of its own, unless a date ties it to the
+    event before (the other sites of a dated strike wave)."""
+    mentions = mentions or []
     segments: list[Segment] = []
     current: Segment | None = None
     previous: dates_.DateDraft | None = None
     pending: dates_.DateDraft | None = None
     background = lang.cue("background")
     for sentence in sentences:
-        mentions = dates_.find(sentence, lang)
-        if background.search(sentence.text) or _is_period(sentence, mentions, lang):
+        said = dates_.find(sentence, lang)
+        if background.search(sentence.text) or _is_period(sentence, said, lang):
             continue
         found = event_type.of_sentence(sentence, lang)
         kind = found[0] if found else None
         reports = kind is not None or bool(tolls.find([sentence], lang))
-        date = dates_.resolve(mentions[0], published, previous) if mentions else None
+        date = dates_.resolve(said[0], published, previous) if said else None
         same_paragraph = current is not None and current.sentences[-1].paragraph == sentence.paragraph
         if date is not None and not reports:
             pending = date  # "On February 22, sources told SOHR:" dates the report that follows
@@ -123,10 +132,21 @@ def segment(sentences: list[Sentence], lang: Language, published: dt.date | None
             continue
         if same_paragraph and date is not None and not date.known and current is not None and current.date:
             date = None  # "this evening" inside a dated report is that report's evening
+        elsewhere = (
+            current is not None
+            and not same_paragraph
+            and bool(here := places.keys(sentence, mentions))
+            and not here & set().union(*(places.keys(s, mentions) for s in current.sentences))
+        )
         new = (
             current is None
             or (date is not None and not _same_day(date, current.date))
             or (date is None and not same_paragraph and not _continues(kind, current, sentence, lang))
+            or (
+                date is None
+                and elsewhere
+                and (not (current.date and current.date.known) or kind != current.kind)
+            )
         )
         if new:
             current = Segment([sentence], date, kind)
@@ -139,10 +159,12 @@ def segment(sentences: list[Sentence], lang: Language, published: dt.date | None
     return segments
 
 
-def draft_event(seg: Segment, gazetteer: Gazetteer, lang: Language) -> EventParts:
+def draft_event(
+    seg: Segment, mentions: list[PlaceMention], gazetteer: Gazetteer, lang: Language
+) -> EventParts:
     """Type, places, attribution and tolls of one event, with the curator's review list."""
     slug, type_words = event_type.of_event(seg.sentences, lang)
-    sites = places.find(seg.sentences, gazetteer, slug, lang)
+    sites = places.find(seg.sentences, mentions, gazetteer, slug, lang)
     found = claims_.find(seg.sentences, lang)
     unknown = claims_.unidentified(seg.sentences, lang)
     attacker, confidence = claims_.assess(found)

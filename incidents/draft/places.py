@@ -1,6 +1,6 @@
 """Places of an event: the gazetteer's finds in the text, each with the role its words give it.
 
-Finding and resolving names is the gazetteer's job (geodata.gazetteer: `find_in_text`); this
+Finding and resolving names is the gazetteer's job (`Gazetteer.find_in_text`); this
 module gives each find a role from the words just before it (incidents/lang/*.yaml `roles`):
 origin and destination only for shipments and movements, vicinity for "near"/"the countryside
 of", unconfirmed when the sentence says it could not be confirmed, else target. A name the
@@ -9,12 +9,10 @@ gazetteer lacks or cannot settle keeps no coordinate and goes to the curator's r
 
 from __future__ import annotations
 
-import itertools
-import re
 from dataclasses import dataclass
-from typing import Any
 
-from geodata.gazetteer import Gazetteer
+from geodata.gazetteer import Gazetteer, Place
+from geodata.mentions import PlaceMention
 from incidents import precisions
 from incidents.draft.spans import Sentence, Span
 from incidents.language import Language
@@ -22,8 +20,6 @@ from incidents.model import LocationPrecision
 
 MOVING = ("weapons-shipment", "troop-movement")
 _WINDOW = 60
-_TOKEN = re.compile(r"[\w’'ʿ-]+")
-_MAX_TOKENS = 5
 
 
 @dataclass(frozen=True)
@@ -49,64 +45,6 @@ class PlaceDraft:
         }
 
 
-@dataclass(frozen=True)
-class _Find:
-    start: int
-    end: int
-    place_ids: tuple[str, ...]
-    precision: str | None
-    review: str | None
-
-
-def _scan(gazetteer: Gazetteer, text: str) -> list[_Find]:
-    """Exact and normalised spellings of up to five words, longest first, never fuzzy.
-
-    Used only while the gazetteer offers no `find_in_text` of its own.
-    """
-    tokens = list(_TOKEN.finditer(text))
-    found: list[_Find] = []
-    index = 0
-    while index < len(tokens):
-        for size in range(min(_MAX_TOKENS, len(tokens) - index), 0, -1):
-            run = tokens[index : index + size]
-            if any(text[x.end() : y.start()].strip() for x, y in itertools.pairwise(run)):
-                continue  # a name never runs across punctuation
-            start, end = run[0].start(), run[-1].end()
-            name = text[start:end]
-            first = run[0].group()
-            if name.isascii() and not (any(c.isupper() for c in first) or first.casefold() == "the"):
-                continue  # a Latin-script name starts with a capital ("al-Bukamal", "the al-Tanf crossing")
-            place = gazetteer.lookup(name)
-            if place is not None:
-                found.append(_Find(start, end, (place.place_id,), None, None))
-                index += size
-                break
-        else:
-            index += 1
-    return found
-
-
-def _finds(gazetteer: Gazetteer, text: str) -> list[_Find]:
-    finder = getattr(gazetteer, "find_in_text", None)
-    if finder is None:
-        return _scan(gazetteer, text)
-    finds = []
-    for m in finder(text):
-        precision: Any = getattr(m, "precision", None)
-        ids = tuple(getattr(m, "place_ids", ()) or ())
-        review = getattr(m, "review", None)
-        finds.append(
-            _Find(
-                m.start,
-                m.end,
-                ids if getattr(m, "resolved", len(ids) == 1) else (),
-                getattr(precision, "value", precision),
-                review if isinstance(review, str) else ("check the place" if review else None),
-            )
-        )
-    return finds
-
-
 def _role(before: str, sentence: str, event_type: str, lang: Language) -> str:
     roles = lang.data.get("roles") or {}
     if event_type in MOVING:
@@ -120,41 +58,66 @@ def _role(before: str, sentence: str, event_type: str, lang: Language) -> str:
     return "target"
 
 
-def _precision(found: _Find, gazetteer: Gazetteer, role: str) -> str:
-    if found.precision:
-        return str(found.precision)
-    place = gazetteer.get(found.place_ids[0]) if len(found.place_ids) == 1 else None
-    if place is None:
-        return LocationPrecision.UNKNOWN.value
-    finest = precisions.finest_allowed(float(place.precision_m))
+def _precision(found: PlaceMention, place: Place | None, role: str) -> str:
+    """The gazetteer's precision for the words, never finer than the place's radius allows,
+    and an area when the words put the event only near the place."""
     order = list(LocationPrecision)
-    if role == "vicinity" and order.index(finest) < order.index(LocationPrecision.AREA):
+    precision = LocationPrecision(found.precision) if found.precision in {p.value for p in order} else None
+    if place is not None:
+        allowed = precisions.finest_allowed(float(place.precision_m))
+        if precision is None or order.index(precision) < order.index(allowed):
+            precision = allowed
+    if precision is None:
+        return LocationPrecision.UNKNOWN.value
+    if role == "vicinity" and order.index(precision) < order.index(LocationPrecision.AREA):
         return LocationPrecision.AREA.value
-    return finest.value
+    return precision.value
+
+
+def keys(sentence: Sentence, mentions: list[PlaceMention]) -> set[str]:
+    """The places (ids, else names as written) a sentence names."""
+    return {
+        m.resolved or m.as_written.casefold()
+        for m in mentions
+        if sentence.start <= m.start and m.end <= sentence.end
+    }
 
 
 def find(
-    sentences: list[Sentence], gazetteer: Gazetteer, event_type: str, lang: Language
+    sentences: list[Sentence],
+    mentions: list[PlaceMention],
+    gazetteer: Gazetteer,
+    event_type: str,
+    lang: Language,
 ) -> list[PlaceDraft]:
-    """Every place the sentences name, once per place (its first mention), with role and precision."""
+    """The places the article names inside these sentences, once per place, with role and precision.
+
+    `mentions` are the gazetteer's finds in the whole article (one pass, so a homonym is settled
+    by every place and governorate the article names).
+    """
     drafts: list[PlaceDraft] = []
     seen: set[str] = set()
     for sentence in sentences:
-        for found in _finds(gazetteer, sentence.text):
-            words = sentence.span(found.start, found.end, "place")
-            key = found.place_ids[0] if len(found.place_ids) == 1 else words.text.casefold()
+        for found in mentions:
+            if not (sentence.start <= found.start and found.end <= sentence.end):
+                continue
+            words = Span(found.start, found.end, found.as_written, "place")
+            key = found.resolved or words.text.casefold()
             if key in seen:
                 continue
             seen.add(key)
-            before = sentence.text[max(0, found.start - _WINDOW) : found.start]
+            local = found.start - sentence.start
+            before = sentence.text[max(0, local - _WINDOW) : local]
             role = _role(before, sentence.text, event_type, lang)
-            place = gazetteer.get(found.place_ids[0]) if len(found.place_ids) == 1 else None
+            if role == "target" and found.qualifier:
+                role = "vicinity"  # "the countryside of X", "X desert": around X, not X itself
+            place = gazetteer.get(found.resolved) if found.resolved else None
             review = found.review
-            if place is None:
-                review = review or (
-                    f"'{words.text}': not in the gazetteer; kept as written, no coordinate"
-                    if not found.place_ids
-                    else f"'{words.text}': several places have this name ({', '.join(found.place_ids)})"
+            if place is None and review is None:
+                review = (
+                    f"'{words.text}': several places have this name ({', '.join(found.place_ids)})"
+                    if found.place_ids
+                    else f"'{words.text}': not in the gazetteer; kept as written, no coordinate"
                 )
             drafts.append(
                 PlaceDraft(
@@ -163,7 +126,7 @@ def find(
                     place.lat if place else None,
                     place.lon if place else None,
                     role,
-                    _precision(found, gazetteer, role),
+                    _precision(found, place, role),
                     review,
                 )
             )
