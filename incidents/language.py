@@ -3,7 +3,9 @@
 The drafter (incidents/draft) and the relative-date resolver (incidents/dates) keep no word
 lists of their own: each language is one YAML file (incidents/lang/en.yaml, ar.yaml) and
 number words are one table shared by every language (incidents/lang/numbers.csv). Adding a
-language is adding a file. Patterns compile here, once, with the same word boundaries for all.
+language is adding a file. Patterns compile here, once, with the same word boundaries for all;
+they are written without Arabic diacritics and match text with its diacritics taken out
+(incidents.draft.spans).
 
 >>> number("twelve"), number("١٢"), number("ثلاثة")
 (12, 12, 3)
@@ -25,7 +27,6 @@ NUMBERS_CSV = LANG_DIR / "numbers.csv"
 LANGUAGES = ("en", "ar")
 
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
-_ARABIC_MARKS = "[\u064b-\u0652\u0670\u0640]*"
 _INDIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
@@ -57,25 +58,7 @@ def number(token: str) -> int | None:
     return None
 
 
-def _arabic_tolerant(pattern: str) -> str:
-    """Let every Arabic letter outside a character class carry diacritics or a tatweel."""
-    out, depth, escaped = [], 0, False
-    for char in pattern:
-        out.append(char)
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "[":
-            depth += 1
-        elif char == "]" and depth:
-            depth -= 1
-        elif depth == 0 and _ARABIC.match(char):
-            out.append(_ARABIC_MARKS)
-    return "".join(out)
-
-
-@dataclass
+@dataclass(eq=False)  # one object per language (language() caches it), hashable by identity
 class Language:
     """One language's cue data and its patterns, compiled with whole-word boundaries."""
 
@@ -83,9 +66,15 @@ class Language:
     data: dict[str, Any]
     _cache: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
 
+    @property
+    def flags(self) -> int:
+        """Case-insensitive matching where the script has case; none for Arabic, whose patterns
+        then compile many times faster (the diacritic classes need no case folding)."""
+        return 0 if self.code == "ar" else re.IGNORECASE
+
     def source(self, pattern: str) -> str:
-        """A pattern's regex body in this language (Arabic: diacritics allowed)."""
-        return _arabic_tolerant(pattern) if self.code == "ar" else pattern
+        """A pattern's regex body in this language (the drafter matches text without diacritics)."""
+        return pattern
 
     def words(self, patterns: list[str] | tuple[str, ...], anchored: str = "word") -> re.Pattern[str]:
         """One regex for a list of cue patterns. `word`: whole words (Arabic: a prefix و ف ب ل
@@ -102,7 +91,7 @@ class Language:
                 "end": f"(?P<w>{body})$",
                 "any": f"(?P<w>{body})",
             }[anchored]
-            self._cache[key] = re.compile(wrapped, re.IGNORECASE | re.MULTILINE)
+            self._cache[key] = re.compile(wrapped, self.flags | re.MULTILINE)
         return self._cache[key]
 
     def cue(self, name: str) -> re.Pattern[str]:

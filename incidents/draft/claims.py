@@ -32,6 +32,7 @@ CONFIDENCE = {
 }
 _RANK = ["confirmed", "likely", "possible"]
 _NEAR = 24  # characters between an actor's words and a force word
+_ARABIC_BACK = 4  # words before an Arabic actor adjective where its noun may stand
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,11 @@ def _actor_words(code: str) -> list[tuple[re.Pattern[str], str]]:
     return found
 
 
-def mentions(sentence: Sentence, lang: Language) -> list[tuple[Span, str]]:
-    """Actor words in a sentence, longest first where they overlap."""
+def mentions(sentence: Sentence, lang: Language) -> list[tuple[int, int, str]]:
+    """Actor words in a sentence (offsets in `sentence.folded`, slug), longest where they overlap."""
     hits = []
     for pattern, slug in _actor_words(lang.code):
-        for m in pattern.finditer(sentence.text):
+        for m in pattern.finditer(sentence.folded):
             hits.append((m.start("w"), m.end("w"), slug))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     kept: list[tuple[int, int, str]] = []
@@ -66,31 +67,37 @@ def mentions(sentence: Sentence, lang: Language) -> list[tuple[Span, str]]:
         if kept and start < kept[-1][1]:
             continue
         kept.append((start, end, slug))
-    return [(sentence.span(s, e, "actor"), slug) for s, e, slug in kept]
+    return kept
 
 
 def _is_doer(sentence: Sentence, start: int, end: int, lang: Language) -> bool:
-    text = sentence.text
+    text = sentence.folded
     force = lang.cue("force_words")
     after = text[end : end + _NEAR]
+    if force.match(after.lstrip(" -")):
+        return True  # "Israeli warplanes"
+    if lang.code == "ar":  # "طائرات حربية يُرجّح أنها إسرائيلية": the force word comes first
+        before_words = text[:start].split()[-_ARABIC_BACK:]
+        targets = lang.cue("target_words")
+        for index, word in enumerate(before_words):
+            if force.fullmatch(word) and not any(targets.search(w) for w in before_words[index + 1 :]):
+                return True
     before = text[max(0, start - _NEAR) : start]
-    if force.match(after.lstrip(" -")) or (
-        lang.code == "ar" and force.search(before.split()[-1] if before.split() else "")
-    ):
-        return True
     if lang.words(lang.data.get("doer_before") or [], "end").search(before):
         return True
     rest = text[end:].lstrip("”\"’'»")
     return bool(
-        re.match("|".join(lang.source(p) for p in lang.data.get("doer_after") or []) or "(?!)", rest, re.I)
+        re.match(
+            "|".join(lang.source(p) for p in lang.data.get("doer_after") or []) or "(?!)", rest, lang.flags
+        )
     )
 
 
 def stance_of(sentence: Sentence, lang: Language) -> str | None:
     """The sentence's stance, or None when it says nobody claimed it ("neither ... claimed")."""
     for stance, cues in (lang.data.get("stances") or {}).items():
-        if lang.words(cues).search(sentence.text):
-            if stance == "claimed" and lang.cue("no_claim").search(sentence.text):
+        if lang.words(cues).search(sentence.folded):
+            if stance == "claimed" and lang.cue("no_claim").search(sentence.folded):
                 return None
             return stance
     return ATTRIBUTED
@@ -99,10 +106,10 @@ def stance_of(sentence: Sentence, lang: Language) -> str | None:
 def speaker(sentence: Sentence, lang: Language) -> Span | None:
     """Who says so, in the sentence's own words ("SOHR sources", "the Syrian regime's Ministry")."""
     for pattern in lang.data.get("speaker") or []:
-        m = re.search(lang.source(pattern), sentence.text)
+        m = re.search(lang.source(pattern), sentence.folded)
         if m and m.group("by").strip():
             start, end = m.span("by")
-            text = sentence.text[start:end]
+            text = sentence.folded[start:end]
             start += len(text) - len(text.lstrip())
             end -= len(text) - len(text.rstrip())
             return sentence.span(start, end, "actor")
@@ -115,9 +122,9 @@ def find(sentences: list[Sentence], lang: Language) -> list[ClaimDraft]:
     seen: set[tuple[str, str]] = set()
     for sentence in sentences:
         doers = [
-            (s, slug)
-            for s, slug in mentions(sentence, lang)
-            if _is_doer(sentence, s.start - sentence.start, s.end - sentence.start, lang)
+            (sentence.span(start, end, "actor"), slug)
+            for start, end, slug in mentions(sentence, lang)
+            if _is_doer(sentence, start, end, lang)
         ]
         if not doers:
             continue
@@ -137,7 +144,7 @@ def unidentified(sentences: list[Sentence], lang: Language) -> Span | None:
     """'unidentified drones', 'طائرات مجهولة': words saying the attacker is not known."""
     cue = lang.cue("unknown_attacker")
     for sentence in sentences:
-        m = cue.search(sentence.text)
+        m = cue.search(sentence.folded)
         if m:
             return sentence.span(*m.span("w"), "actor")
     return None

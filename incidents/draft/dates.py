@@ -11,6 +11,7 @@ With no publication day, relative words are kept and the date stays unknown.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -53,6 +54,7 @@ def _alternation(names: list[str], lang: Language) -> str:
     )
 
 
+@functools.cache
 def _patterns(lang: Language) -> list[re.Pattern[str]]:
     months = _alternation(list(language.month_names(lang.code)), lang)
     digits = "[0-9٠-٩]"
@@ -66,12 +68,13 @@ def _patterns(lang: Language) -> list[re.Pattern[str]]:
     return [
         re.compile(r"(?<!\w)(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))(?!\w)"),
         re.compile(
-            rf"(?<!\w)(?:[وفبل])?{day}\s+(?:of\s+|من\s+)?(?:شهر\s+)?{month}{second}{tail}(?!\w)", re.I
+            rf"(?<!\w)(?:[وفبل])?{day}\s+(?:of\s+|من\s+)?(?:شهر\s+)?{month}{second}{tail}(?!\w)", lang.flags
         ),
-        re.compile(rf"(?<!\w){month}\s+{day}{tail}(?!\w)", re.I),
+        re.compile(rf"(?<!\w){month}\s+{day}{tail}(?!\w)", lang.flags),
     ]
 
 
+@functools.cache
 def _relative_patterns(lang: Language) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     data = lang.data
     rel = list(data.get("relative_days") or {})
@@ -84,10 +87,10 @@ def _relative_patterns(lang: Language) -> tuple[re.Pattern[str], re.Pattern[str]
     relative = re.compile(
         rf"(?<!\w){pre}(?P<w>(?:(?:{prefix}){_alternation(weekdays, lang)})|{_alternation(weekdays, lang)}"
         rf"|(?:(?:{before}){numbers}(?:{after}))|(?:{numbers}(?:{after}))|{_alternation(rel, lang)})(?!\w)",
-        re.I,
+        lang.flags,
     )
     anchored = re.compile(
-        rf"(?<!\w){pre}(?P<w>{_alternation(list(data.get('anchored_days') or {}), lang)})(?!\w)", re.I
+        rf"(?<!\w){pre}(?P<w>{_alternation(list(data.get('anchored_days') or {}), lang)})(?!\w)", lang.flags
     )
     return relative, anchored, re.compile("(?!)")
 
@@ -103,7 +106,7 @@ def find(sentence: Sentence, lang: Language) -> list[DateMention]:
     taken: list[tuple[int, int]] = []
     months = language.month_names(lang.code)
     for pattern in _patterns(lang):
-        for m in pattern.finditer(sentence.text):
+        for m in pattern.finditer(sentence.folded):
             start, end = m.span()
             if any(a < end and start < b for a, b in taken):
                 continue
@@ -124,7 +127,7 @@ def find(sentence: Sentence, lang: Language) -> list[DateMention]:
                             v
                             for k, v in months.items()
                             if re.fullmatch(
-                                lang.source(re.escape(k)).replace("\\ ", "\\s+"), m["month"], re.I
+                                lang.source(re.escape(k)).replace("\\ ", "\\s+"), m["month"], lang.flags
                             )
                         ),
                         None,
@@ -141,14 +144,14 @@ def find(sentence: Sentence, lang: Language) -> list[DateMention]:
             taken.append((start, end))
     relative, anchored, _ = _relative_patterns(lang)
     anchors = {k.casefold(): int(v) for k, v in (lang.data.get("anchored_days") or {}).items()}
-    for m in anchored.finditer(sentence.text):
+    for m in anchored.finditer(sentence.folded):
         start, end = m.span("w")
         if any(a < end and start < b for a, b in taken):
             continue
         words = " ".join(m["w"].casefold().split())
         found.append(DateMention(sentence.span(start, end, "date"), "anchored", back=anchors.get(words, 0)))
         taken.append((start, end))
-    for m in relative.finditer(sentence.text):
+    for m in relative.finditer(sentence.folded):
         start, end = m.span("w")
         if any(a < end and start < b for a, b in taken):
             continue

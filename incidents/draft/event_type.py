@@ -18,10 +18,10 @@ def of_sentence(sentence: Sentence, lang: Language) -> tuple[str, Span] | None:
     """The type one sentence reports, with the cue words, or None."""
     attack = lang.cue("attack_words")
     for slug, cues in (lang.data.get("event_types") or {}).items():
-        match = lang.words(cues).search(sentence.text)
+        match = lang.words(cues).search(sentence.folded)
         if match is None:
             continue
-        if slug == DRONE and not attack.search(sentence.text):
+        if slug == DRONE and not attack.search(sentence.folded):
             continue
         return slug, sentence.span(*match.span("w"), "type")
     return None

@@ -59,7 +59,7 @@ def _is_period(sentence: Sentence, mentions: list[dates_.DateMention], lang: Lan
     joiners = lang.data.get("period_joiners") or []
     for first, second in itertools.pairwise(absolute):
         between = sentence.text[first.span.end - sentence.start : second.span.start - sentence.start]
-        if re.fullmatch(rf"\s*(?:{'|'.join(joiners)})\s*", between, re.I):
+        if re.fullmatch(rf"\s*(?:{'|'.join(joiners)})\s*", between, lang.flags):
             return True
     return False
 
@@ -82,7 +82,7 @@ def _continues(kind: str | None, current: Segment, sentence: Sentence, lang: Lan
     if kind is None or kind == current.kind:
         return True
     return current.kind in STRIKES and (
-        kind == EXPLOSION or bool(lang.cue("attack_words").search(sentence.text))
+        kind == EXPLOSION or bool(lang.cue("attack_words").search(sentence.folded))
     )
 
 
@@ -103,7 +103,7 @@ def segment(
     background = lang.cue("background")
     for sentence in sentences:
         said = dates_.find(sentence, lang)
-        if background.search(sentence.text) or _is_period(sentence, said, lang):
+        if background.search(sentence.folded) or _is_period(sentence, said, lang):
             continue
         found = event_type.of_sentence(sentence, lang)
         kind = found[0] if found else None

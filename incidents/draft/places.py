@@ -106,9 +106,9 @@ def find(
             if key in seen:
                 continue
             seen.add(key)
-            local = found.start - sentence.start
-            before = sentence.text[max(0, local - _WINDOW) : local]
-            role = _role(before, sentence.text, event_type, lang)
+            local = sentence.at(found.start - sentence.start)
+            before = sentence.folded[max(0, local - _WINDOW) : local]
+            role = _role(before, sentence.folded, event_type, lang)
             if role == "target" and found.qualifier:
                 role = "vicinity"  # "the countryside of X", "X desert": around X, not X itself
             place = gazetteer.get(found.resolved) if found.resolved else None

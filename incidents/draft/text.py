@@ -26,8 +26,7 @@ def body_lines(text: str, lang: Language) -> list[tuple[int, int]]:
     """(start, end) of each line of the report itself, in order."""
     stop = lang.words(lang.data.get("chrome_stop") or [], "start")
     furniture = [
-        re.compile(f"^\\s*(?:{lang.source(p)})\\s*$", re.IGNORECASE)
-        for p in lang.data.get("chrome_line") or []
+        re.compile(f"^\\s*(?:{lang.source(p)})\\s*$", lang.flags) for p in lang.data.get("chrome_line") or []
     ]
     keys = [" ".join(m.group().split()).casefold() for m in _LINE.finditer(text)]
     repeated = {k for k in keys if k and keys.count(k) > 1}  # a caption or a headline shown twice

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -37,11 +38,12 @@ def _number_group(lang: Language) -> str:
     return rf"(?:(?P<qual>{qual})\s+)?{count}(?:\s+(?P<qual_after>{qual}))?"
 
 
+@functools.cache
 def _patterns(lang: Language, kind: str) -> list[re.Pattern[str]]:
     group = _number_group(lang)
     pre = "(?:[وفبل](?=\\w))?" if lang.code == "ar" else ""
     return [
-        re.compile(rf"(?<!\w){pre}(?P<all>{lang.source(p).replace('{n}', group)})(?!\w)", re.I)
+        re.compile(rf"(?<!\w){pre}(?P<all>{lang.source(p).replace('{n}', group)})(?!\w)", lang.flags)
         for p in lang.data["tolls"][kind]
     ]
 
@@ -51,7 +53,7 @@ def _qualifier(lang: Language, words: str | None) -> str | None:
         return None
     folded = " ".join(words.casefold().split())
     for name, group in lang.data["tolls"]["qualifiers"].items():
-        if any(re.fullmatch(lang.source(q), folded, re.I) for q in group):
+        if any(re.fullmatch(lang.source(q), folded, lang.flags) for q in group):
             return name
     return None
 
@@ -74,11 +76,13 @@ def find(sentences: list[Sentence], lang: Language) -> dict[str, Toll]:
         for kind in KINDS:
             if kind in found:
                 continue
-            zero = lang.words(list(none.get("both") or []) + list(none.get(kind) or [])).search(sentence.text)
+            zero = lang.words(list(none.get("both") or []) + list(none.get(kind) or [])).search(
+                sentence.folded
+            )
             if zero:
                 found[kind] = Toll(0, 0, sentence.span(*zero.span("w"), "number"))
                 continue
-            matches = [m for p in _patterns(lang, kind) for m in p.finditer(sentence.text)]
+            matches = [m for p in _patterns(lang, kind) for m in p.finditer(sentence.folded)]
             # The tightest phrase: "others injured", not "three militiamen dead and others injured".
             for m in sorted(matches, key=lambda m: (len(m["all"]), m.start()))[:1]:
                 words = sentence.span(*m.span("all"), "number")
