@@ -61,13 +61,12 @@ def mentions(sentence: Sentence, lang: Language) -> list[tuple[int, int, str]]:
     for pattern, slug in _actor_words(lang.code):
         for m in pattern.finditer(sentence.folded):
             hits.append((m.start("w"), m.end("w"), slug))
-    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
     kept: list[tuple[int, int, str]] = []
     for start, end, slug in hits:
-        if kept and start < kept[-1][1]:
-            continue
-        kept.append((start, end, slug))
-    return kept
+        if not any(start < e and s < end for s, e, _ in kept):
+            kept.append((start, end, slug))
+    return sorted(kept)
 
 
 def _is_doer(sentence: Sentence, start: int, end: int, lang: Language) -> bool:
@@ -95,10 +94,10 @@ def _is_doer(sentence: Sentence, start: int, end: int, lang: Language) -> bool:
 
 def stance_of(sentence: Sentence, lang: Language) -> str | None:
     """The sentence's stance, or None when it says nobody claimed it ("neither ... claimed")."""
+    if lang.cue("no_claim").search(sentence.folded):
+        return None
     for stance, cues in (lang.data.get("stances") or {}).items():
         if lang.words(cues).search(sentence.folded):
-            if stance == "claimed" and lang.cue("no_claim").search(sentence.folded):
-                return None
             return stance
     return ATTRIBUTED
 
