@@ -47,8 +47,9 @@ def draft_article(
     headline = text.headline(text_)
     drafts = []
     mentions = gazetteer.find_in_text(text_)
-    for index, seg in enumerate(events.segment(text.sentences(text_, lang), lang, published, mentions)):
-        parts = events.draft_event(seg, mentions, gazetteer, lang)
+    segments, summaries = events.segment(text.sentences(text_, lang), lang, published, mentions)
+    for index, seg in enumerate(segments):
+        parts = events.draft_event(seg, mentions, gazetteer, lang, summaries)
         record = output.record(parts, index, sha256, published, published_words, url, document, headline)
         drafts.append(
             output.EventDraft(record, output.evidence(parts), list(parts.review), output.event_json(parts))

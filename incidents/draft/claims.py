@@ -93,13 +93,12 @@ def _is_doer(sentence: Sentence, start: int, end: int, lang: Language) -> bool:
 
 
 def stance_of(sentence: Sentence, lang: Language) -> str | None:
-    """The sentence's stance, or None when it says nobody claimed it ("neither ... claimed")."""
-    if lang.cue("no_claim").search(sentence.folded):
-        return None
+    """The sentence's stance, or None when it only says nobody claimed it ("neither ... claimed")."""
+    no_claim = lang.cue("no_claim").search(sentence.folded)
     for stance, cues in (lang.data.get("stances") or {}).items():
-        if lang.words(cues).search(sentence.folded):
+        if lang.words(cues).search(sentence.folded) and not (stance == "claimed" and no_claim):
             return stance
-    return ATTRIBUTED
+    return None if no_claim else ATTRIBUTED
 
 
 def speaker(sentence: Sentence, lang: Language) -> Span | None:

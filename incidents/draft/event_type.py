@@ -27,10 +27,19 @@ def of_sentence(sentence: Sentence, lang: Language) -> tuple[str, Span] | None:
     return None
 
 
+STRIKES = ("drone-strike", "air-strike", "shelling")  # the most specific first
+EXPLOSION = "unattributed-explosion"
+
+
 def of_event(sentences: list[Sentence], lang: Language) -> tuple[str, Span | None]:
-    """An event's type: its first sentence's if it has one, else the first of the others'."""
-    for sentence in sentences:
-        found = of_sentence(sentence, lang)
-        if found:
-            return found
-    return OTHER, None
+    """An event's type: its first typed sentence's; explosions whose cause a later sentence of
+    the event names (a drone, warplanes) take that cause's type, the most specific first."""
+    found = [f for f in (of_sentence(s, lang) for s in sentences) if f]
+    if not found:
+        return OTHER, None
+    if found[0][0] == EXPLOSION:
+        for strike in STRIKES:
+            cause = next((f for f in found if f[0] == strike), None)
+            if cause:
+                return cause
+    return found[0]

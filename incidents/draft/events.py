@@ -72,17 +72,24 @@ def _same_day(a: dates_.DateDraft | None, b: dates_.DateDraft | None) -> bool:
     return (a.words.text.casefold() if a.words else None) == (b.words.text.casefold() if b.words else None)
 
 
-STRIKES = ("air-strike", "drone-strike", "shelling")
+STRIKES = ("drone-strike", "air-strike", "shelling")  # the most specific first
 EXPLOSION = "unattributed-explosion"
+SHIPMENT = "weapons-shipment"
 
 
 def _continues(kind: str | None, current: Segment, sentence: Sentence, lang: Language) -> bool:
-    """An undated reporting sentence that goes on with the current event rather than a new one:
-    the same type, no type, or explosions and hits after a strike ("the car was targeted")."""
+    """A reporting sentence that goes on with the current event rather than starting another:
+    the same type, no type, a strike and its explosions told in either order, or a shipment
+    hit by the strike ("the car loaded with weapons was targeted")."""
     if kind is None or kind == current.kind:
         return True
-    return current.kind in STRIKES and (
-        kind == EXPLOSION or bool(lang.cue("attack_words").search(sentence.folded))
+    blasts = (*STRIKES, EXPLOSION)
+    if kind in blasts and current.kind in blasts:
+        return True
+    return (
+        current.kind in STRIKES
+        and kind == SHIPMENT
+        and bool(lang.cue("attack_words").search(sentence.folded))
     )
 
 
@@ -91,8 +98,9 @@ def segment(
     lang: Language,
     published: dt.date | None,
     mentions: list[PlaceMention] | None = None,
-) -> list[Segment]:
-    """The events of an article, in order; `mentions` (the gazetteer's finds) let an undated
+) -> tuple[list[Segment], list[Sentence]]:
+    """The events of an article, in order, and its summary sentences (background, a period,
+    "these attacks"), which report no event of their own; `mentions` (the gazetteer's finds) let an undated
     report of other places in a new paragraph be an event of its own, unless a date ties it to the
     event before (the other sites of a dated strike wave)."""
     mentions = mentions or []
@@ -101,9 +109,15 @@ def segment(
     previous: dates_.DateDraft | None = None
     pending: dates_.DateDraft | None = None
     background = lang.cue("background")
+    summaries: list[Sentence] = []
     for sentence in sentences:
         said = dates_.find(sentence, lang)
-        if background.search(sentence.folded) or _is_period(sentence, said, lang):
+        if (
+            background.search(sentence.folded)
+            or _is_period(sentence, said, lang)
+            or lang.cue("summary").search(sentence.folded)
+        ):
+            summaries.append(sentence)
             continue
         found = event_type.of_sentence(sentence, lang)
         kind = found[0] if found else None
@@ -138,16 +152,17 @@ def segment(
             and bool(here := places.keys(sentence, mentions))
             and not here & set().union(*(places.keys(s, mentions) for s in current.sentences))
         )
-        new = (
-            current is None
-            or (date is not None and not _same_day(date, current.date))
-            or (date is None and not same_paragraph and not _continues(kind, current, sentence, lang))
-            or (
-                date is None
-                and elsewhere
-                and (not (current.date and current.date.known) or kind != current.kind)
+        if current is None:
+            new = True
+        elif date is not None:
+            new = not _same_day(date, current.date) or (
+                not same_paragraph and not _continues(kind, current, sentence, lang)
             )
-        )
+        else:
+            new = not same_paragraph and (
+                not _continues(kind, current, sentence, lang)
+                or (elsewhere and (not (current.date and current.date.known) or kind != current.kind))
+            )
         if new:
             current = Segment([sentence], date, kind)
             segments.append(current)
@@ -156,16 +171,25 @@ def segment(
             current.kind = current.kind or kind
         if date is not None:
             previous = date
-    return segments
+    return segments, summaries
 
 
 def draft_event(
-    seg: Segment, mentions: list[PlaceMention], gazetteer: Gazetteer, lang: Language
+    seg: Segment,
+    mentions: list[PlaceMention],
+    gazetteer: Gazetteer,
+    lang: Language,
+    summaries: list[Sentence] | None = None,
 ) -> EventParts:
-    """Type, places, attribution and tolls of one event, with the curator's review list."""
+    """Type, places, attribution and tolls of one event, with the curator's review list.
+
+    A strike event with no doer of its own takes the attribution of the article's summary
+    sentences about "these attacks" (the summary's words, the summary's stance)."""
     slug, type_words = event_type.of_event(seg.sentences, lang)
     sites = places.find(seg.sentences, mentions, gazetteer, slug, lang)
     found = claims_.find(seg.sentences, lang)
+    if not found and slug in STRIKES and summaries:
+        found = claims_.find([s for s in summaries if lang.cue("summary").search(s.folded)], lang)
     unknown = claims_.unidentified(seg.sentences, lang)
     attacker, confidence = claims_.assess(found)
     counts = tolls.find(seg.sentences, lang)

@@ -2,7 +2,8 @@
 
 "at least 12" is 12 or more; "over 15" and "more than 15" are 16 or more; "nearly 20" is at most
 20; "about 20" and vague words ("several", "dozens", عدد من) keep their words with no number;
-"no casualties were reported" is 0. Patterns and qualifiers: incidents/lang/*.yaml `tolls`.
+"no casualties were reported" is 0; a death toll "expected to rise" has no upper bound.
+Patterns and qualifiers: incidents/lang/*.yaml `tolls`.
 """
 
 from __future__ import annotations
@@ -96,4 +97,8 @@ def find(sentences: list[Sentence], lang: Language) -> dict[str, Toll]:
                     found[kind] = Toll(*(bounds or (None, None)), words)
                 else:
                     found[kind] = Toll(None, None, words)
+    rising = lang.words(lang.data["tolls"].get("open_ended") or [])
+    killed = found.get("killed")
+    if killed and killed.min and killed.max is not None and any(rising.search(s.folded) for s in sentences):
+        found["killed"] = Toll(killed.min, None, killed.words)  # "the death toll is expected to rise"
     return found

@@ -152,6 +152,16 @@ def test_a_caption_never_dates_an_event() -> None:
         ("A drone struck Hajin yesterday, killing three and injuring five.", (3, 3), (5, 5)),
         ("A drone struck Hajin yesterday. No casualties were reported.", (0, 0), (0, 0)),
         ("A drone struck Hajin yesterday, killing several fighters.", (None, None), (None, None)),
+        (
+            "A drone struck Hajin yesterday, killing 7. The death toll is expected to rise.",
+            (7, None),
+            (None, None),
+        ),
+        (
+            "استهدفت طائرة مسيرة هجين أمس، ما أسفر عن مقتل ٧ عناصر، والحصيلة مرشحة للارتفاع.",
+            (7, None),
+            (None, None),
+        ),
         ("استهدفت طائرة مسيرة هجين أمس، ما أسفر عن مقتل ثلاثة عناصر وإصابة ٥ آخرين.", (3, 3), (5, 5)),
         ("استهدفت طائرة مسيرة هجين أمس، ما أسفر عن مقتل ما لا يقل عن 12 عنصراً.", (12, None), (None, None)),
         ("استهدفت طائرة مسيرة هجين أمس، ما أسفر عن إصابة أكثر من 10 عناصر.", (None, None), (11, None)),
