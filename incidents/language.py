@@ -7,8 +7,8 @@ language is adding a file. Patterns compile here, once, with the same word bound
 they are written without Arabic diacritics and match text with its diacritics taken out
 (incidents.draft.spans).
 
->>> number("twelve"), number("١٢"), number("ثلاثة")
-(12, 12, 3)
+>>> number("twelve"), number("١٢"), number("ثلاثة"), number("twenty-two"), number("خمسة عشر")
+(12, 12, 3, 22, 15)
 """
 
 from __future__ import annotations
@@ -47,14 +47,26 @@ def number_words() -> dict[str, dict[str, int]]:
     return table
 
 
+_JOINER = re.compile(r"\s+و(?=\S)|[\s\-]+(?:and\s+)?")
+_HUNDRED = 100
+
+
 def number(token: str) -> int | None:
-    """A count written in digits (Latin or Arabic-Indic) or as a number word of any language."""
-    text = " ".join(token.translate(_INDIC_DIGITS).replace(",", "").split()).casefold()
+    """A count written in digits (Latin or Arabic-Indic, "1,200") or in number words of any
+    language, compounds too ("twenty-two", "two hundred", "خمسة عشر", "اثنين وعشرين")."""
+    text = " ".join(token.translate(_INDIC_DIGITS).replace(",", "").replace("٬", "").split()).casefold()
     if text.isdigit():
         return int(text)
     for words in number_words().values():
         if text in words:
             return words[text]
+        parts = [p for p in _JOINER.split(text) if p]
+        if len(parts) > 1 and all(p in words for p in parts):
+            total = 0
+            for part in parts:
+                value = words[part]
+                total = total * value if value == _HUNDRED and total else total + value
+            return total
     return None
 
 
@@ -105,7 +117,10 @@ class Language:
     def number_pattern(self) -> str:
         """Digits (Latin or Arabic-Indic) or one of this language's number words, as a regex."""
         named = sorted((w for w in self.numbers if w not in ("a", "an")), key=len, reverse=True)
-        return "(?:[0-9٠-٩]{1,4}|" + "|".join(self.source(re.escape(w)) for w in named) + ")"
+        word = "(?:" + "|".join(self.source(re.escape(w)) for w in named) + ")"
+        digits = "[0-9٠-٩]{1,3}(?:[,٬][0-9٠-٩]{3})+|[0-9٠-٩]{1,5}"
+        # "twenty-two", "two hundred", "خمسة عشر", "اثنين وعشرين": words joined by a space, hyphen or و
+        return f"(?:{digits}|{word}(?:(?:[\\s\\-]+|\\s+و){word})*)"
 
 
 @functools.cache

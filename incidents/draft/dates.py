@@ -62,7 +62,7 @@ def _patterns(lang: Language) -> list[re.Pattern[str]]:
     settle = lang.data.get("this_year") or []
     this_year = f"(?P<this_year>{'|'.join(lang.source(p) for p in settle)})" if settle else "(?!)"
     day = rf"(?P<day>{digits}{{1,2}})(?:st|nd|rd|th)?"
-    month = rf"(?P<month>{months})"
+    month = rf"(?P<month>{months})(?:\.(?=\s*[0-9٠-٩]))?"  # "Dec. 5"
     tail = rf"(?:,?\s+(?:{year}|{this_year}))?"
     second = rf"(?:\s*/\s*(?:{months}))?"
     return [
@@ -160,6 +160,16 @@ def find(sentence: Sentence, lang: Language) -> list[DateMention]:
         found.append(DateMention(sentence.span(start, end, "date"), "relative"))
         taken.append((start, end))
     return sorted(found, key=lambda d: d.span.start)
+
+
+def first(mentions: list[DateMention]) -> DateMention | None:
+    """The mention that dates a sentence: a calendar date before words relative to the event
+    before, before words relative to the publication day ("on Thursday, 14 January")."""
+    for kind in ("absolute", "anchored", "relative"):
+        found = next((m for m in mentions if m.kind == kind), None)
+        if found:
+            return found
+    return None
 
 
 def resolve(mention: DateMention, published: dt.date | None, previous: DateDraft | None) -> DateDraft:

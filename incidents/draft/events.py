@@ -122,7 +122,8 @@ def segment(
         found = event_type.of_sentence(sentence, lang)
         kind = found[0] if found else None
         reports = kind is not None or bool(tolls.find([sentence], lang))
-        date = dates_.resolve(said[0], published, previous) if said else None
+        dating = dates_.first(said)
+        date = dates_.resolve(dating, published, previous) if dating else None
         same_paragraph = current is not None and current.sentences[-1].paragraph == sentence.paragraph
         if date is not None and not reports:
             pending = date  # "On February 22, sources told SOHR:" dates the report that follows

@@ -18,7 +18,6 @@ _LINE = re.compile(r"[^\n]+")
 _FINAL = re.compile(r"[.!?؟:…][\"”’')»]*\s*$")
 # A sentence ends at . ! ? ؟ followed by space and a new sentence's first character.
 _SPLIT = re.compile(r"(?<=[.!?؟])[\"”’')»]*\s+(?=[\"“‘(«•\-–—]?\s*[A-Z0-9\u0600-\u06ff])")
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\bU\.S|\bMr|\bDr|\bSt|\bNo|\ba\.m|\bp\.m|\bNo)\.$")
 _BULLET = re.compile(r"^[\s•·*\-–—]+")
 
 
@@ -64,13 +63,14 @@ def is_heading(line: str) -> bool:
 def sentences(text: str, lang: Language) -> list[Sentence]:
     """The report's sentences, each a verbatim slice of `text` with its paragraph number."""
     found: list[Sentence] = []
+    abbreviation = re.compile(f"(?<!\\w)(?:{'|'.join(lang.data.get('abbreviations') or ['(?!)'])})\\.$")
     for paragraph, (start, end) in enumerate(body_lines(text, lang)):
         line = text[start:end]
         if is_heading(line):
             continue
         pieces, last = [], 0
         for cut in _SPLIT.finditer(line):
-            if _ABBREVIATION.search(line[last : cut.start()]):
+            if abbreviation.search(line[last : cut.start()]):
                 continue
             pieces.append((last, cut.start()))
             last = cut.end()

@@ -97,6 +97,15 @@ def test_a_day_without_a_year_is_a_day_of_unknown_year(sentence: str, month_day:
     assert date == {"earliest": None, "latest": None, "month_day": month_day, "words": words}
 
 
+def test_a_calendar_date_wins_over_a_weekday() -> None:
+    date = event("A drone struck Hajin on Tuesday, 5 January 2021.")["date"]
+    assert (date["earliest"], date["words"]) == ("2021-01-05", "5 January 2021")
+
+
+def test_an_abbreviated_month() -> None:
+    assert event("A drone struck Hajin on Jan. 5, 2021.")["date"]["earliest"] == "2021-01-05"
+
+
 def test_the_text_may_settle_the_year() -> None:
     date = event("A drone struck Hajin on October 7 of this year.")["date"]
     assert (date["earliest"], date["month_day"]) == ("2021-10-07", None)
@@ -221,6 +230,18 @@ def test_vague_tolls_keep_their_words_and_no_number(sentence: str, words: str) -
             "confirmed",
         ),
         ("Unidentified drones struck Hajin yesterday.", [], "unknown", "unknown"),
+        (
+            "The Israeli military said its jets struck Hajin yesterday.",
+            [("Israeli", "claimed")],
+            "israel",
+            "confirmed",
+        ),
+        (
+            "Syria's defence ministry accused Israel of an air strike on Hajin yesterday.",
+            [("Israel", "blamed-by")],
+            "israel",
+            "possible",
+        ),
         (
             "Neither Israel nor the coalition claimed the drone attack on Hajin yesterday.",
             [],
