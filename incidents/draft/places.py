@@ -74,6 +74,25 @@ def _precision(found: PlaceMention, place: Place | None, role: str) -> str:
     return precision.value
 
 
+_ORDER = [p.value for p in LocationPrecision]
+_CONTEXT_GAP = 40  # characters between a place and the wider area that locates it
+
+
+def _context(found: PlaceMention, before: list[PlaceMention]) -> bool:
+    """A wider area that only locates the place just named ("al-Bokamal city in east Deir Ezzor
+    countryside", "البوكمال بريف دير الزور"): not a site of its own."""
+    if (
+        not before
+        or found.precision not in ("area", "region")
+        or not (found.qualifier or found.precision == "region")
+    ):
+        return False
+    previous = before[-1]
+    start = found.qualifier_start if found.qualifier_start is not None else found.start
+    finer = previous.precision in _ORDER and _ORDER.index(previous.precision) < _ORDER.index(found.precision)
+    return finer and 0 <= start - previous.end <= _CONTEXT_GAP
+
+
 def keys(sentence: Sentence, mentions: list[PlaceMention]) -> set[str]:
     """The places (ids, else names as written) a sentence names."""
     return {
@@ -98,8 +117,9 @@ def find(
     drafts: list[PlaceDraft] = []
     seen: set[str] = set()
     for sentence in sentences:
-        for found in mentions:
-            if not (sentence.start <= found.start and found.end <= sentence.end):
+        inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
+        for index, found in enumerate(inside):
+            if _context(found, inside[:index]):
                 continue
             words = Span(found.start, found.end, found.as_written, "place")
             key = found.resolved or words.text.casefold()

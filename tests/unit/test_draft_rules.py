@@ -314,6 +314,17 @@ def test_places_and_roles(sentence: str, places: list) -> None:
     assert [(p["as_written"], p["place_id"], p["role"]) for p in drafted["places"]] == places
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A drone struck Albu Kamal in the eastern countryside of Deir ez-Zor yesterday.",
+        "استهدفت طائرة مسيرة البوكمال بريف دير الزور الشرقي أمس.",
+    ],
+)
+def test_the_wider_area_locating_a_place_is_not_a_site(sentence: str) -> None:
+    assert [p["place_id"] for p in event(sentence)["places"]] == ["al-bukamal"]
+
+
 def test_a_place_gets_its_coordinate_from_the_gazetteer() -> None:
     place = event("A drone struck Albu Kamal yesterday.")["places"][0]
     assert (place["lat"], place["lon"]) == (34.45226, 40.91854)
