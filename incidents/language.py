@@ -96,7 +96,7 @@ class Language:
         if key not in self._cache:
             # Longest first, so "air strikes" wins over "air strike".
             body = "|".join(self.source(p) for p in sorted(patterns, key=len, reverse=True))
-            prefix = "(?:[وفبل](?=\\w))?" if self.code == "ar" else ""
+            prefix = self.prefix
             wrapped = {
                 "word": f"(?<!\\w){prefix}(?P<w>{body})(?!\\w)",
                 "start": f"^\\s*(?P<w>{body})",
@@ -111,8 +111,20 @@ class Language:
         return self.words(self.data.get(name) or [])
 
     @property
+    def prefix(self) -> str:
+        """The letters a word may carry in front (Arabic و ف ب ل ك, and لل for ل + ال), as an
+        optional regex group outside the cue's own match."""
+        letters = self.data.get("word_prefix")
+        return f"(?:{letters}(?=\\w))?" if letters else ""
+
+    @property
     def numbers(self) -> dict[str, int]:
         return number_words().get(self.code, {})
+
+    def ordinal_pattern(self) -> str:
+        """This language's ordinal day words ("fourth", "الرابع"), as a regex (numbers.csv)."""
+        words = sorted(number_words().get(f"{self.code}-ordinal", {}), key=len, reverse=True)
+        return "(?:" + "|".join(re.escape(w).replace("\\ ", "\\s+") for w in words) + ")" if words else "(?!)"
 
     def number_pattern(self) -> str:
         """Digits (Latin or Arabic-Indic) or one of this language's number words, as a regex."""

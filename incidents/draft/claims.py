@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from incidents import actors
 from incidents.draft.spans import Sentence, Span
-from incidents.language import Language
+from incidents.language import Language, language
 
 UNKNOWN = actors.UNKNOWN
 ATTRIBUTED = "attributed-by-source"
@@ -50,8 +50,12 @@ def _actor_words(code: str) -> list[tuple[re.Pattern[str], str]]:
     for actor in actors.known_actors().values():
         for word in actor.words.get(code, ()):
             flags = 0 if word.isupper() or "." in word else re.IGNORECASE
-            pre = "(?:[وفبل](?=\\w))?" if code == "ar" else ""
-            found.append((re.compile(rf"(?<!\w){pre}(?P<w>{re.escape(word)})(?![\w-])", flags), actor.slug))
+            lang = language(code)
+            article = lang.data.get("article")
+            body = re.escape(word)
+            if article and word.startswith(article):  # after a prefix the article may be gone
+                body = f"(?:{article})?{re.escape(word[len(article) :])}"
+            found.append((re.compile(rf"(?<!\w){lang.prefix}(?P<w>{body})(?![\w-])", flags), actor.slug))
     return found
 
 
@@ -75,7 +79,7 @@ def _is_doer(sentence: Sentence, start: int, end: int, lang: Language) -> bool:
     after = text[end : end + _NEAR]
     if force.match(after.lstrip(" -")):
         return True  # "Israeli warplanes"
-    if lang.code == "ar":  # "طائرات حربية يُرجّح أنها إسرائيلية": the force word comes first
+    if lang.data.get("adjective_after_noun"):  # "طائرات حربية يُرجّح أنها إسرائيلية"
         before_words = text[:start].split()[-_ARABIC_BACK:]
         targets = lang.cue("target_words")
         for index, word in enumerate(before_words):

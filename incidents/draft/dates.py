@@ -61,15 +61,16 @@ def _patterns(lang: Language) -> list[re.Pattern[str]]:
     year = rf"(?P<year>(?:19|20|١٩|٢٠){digits}{{2}})"
     settle = lang.data.get("this_year") or []
     this_year = f"(?P<this_year>{'|'.join(lang.source(p) for p in settle)})" if settle else "(?!)"
-    day = rf"(?P<day>{digits}{{1,2}})(?:st|nd|rd|th)?"
+    day = rf"(?:the\s+)?(?P<day>{digits}{{1,2}}|{lang.ordinal_pattern()})(?:st|nd|rd|th)?"
     month = rf"(?P<month>{months})(?:\.(?=\s*[0-9٠-٩]))?"  # "Dec. 5"
     tail = rf"(?:,?\s+(?:{year}|{this_year}))?"
     second = rf"(?:\s*/\s*(?:{months}))?"
+    joiner = "".join(f"(?:{w}\\s+)?" for w in lang.data.get("day_month_words") or [])
     return [
-        re.compile(r"(?<!\w)(?P<iso>(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d))(?!\w)"),
-        re.compile(
-            rf"(?<!\w)(?:[وفبل])?{day}\s+(?:of\s+|من\s+)?(?:شهر\s+)?{month}{second}{tail}(?!\w)", lang.flags
-        ),
+        re.compile(r"(?<!\w)(?P<iso>(?P<iy>(?:19|20)\d\d)[-/.](?P<im>[01]?\d)[-/.](?P<id>[0-3]?\d))(?!\w)"),
+        # 14/01/2021 or 01/14/2021: only when the day is over 12, so the order cannot be mistaken
+        re.compile(r"(?<!\w)(?P<na>[0-3]?\d)[/.](?P<nb>[0-3]?\d)[/.](?P<ny>(?:19|20)\d\d)(?!\w)"),
+        re.compile(rf"(?<!\w){lang.prefix}{day}\s+{joiner}{month}{second}{tail}(?!\w)", lang.flags),
         re.compile(rf"(?<!\w){month}\s+{day}{tail}(?!\w)", lang.flags),
     ]
 
@@ -83,7 +84,7 @@ def _relative_patterns(lang: Language) -> tuple[re.Pattern[str], re.Pattern[str]
     numbers = lang.number_pattern()
     before = "|".join(lang.source(p) for p in data.get("days_ago_before") or []) or "(?!)"
     after = "|".join(lang.source(p) for p in data.get("days_ago_after") or [])
-    pre = "(?:[وفبل](?=\\w))?" if lang.code == "ar" else ""
+    pre = lang.prefix
     relative = re.compile(
         rf"(?<!\w){pre}(?P<w>(?:(?:{prefix}){_alternation(weekdays, lang)})|{_alternation(weekdays, lang)}"
         rf"|(?:(?:{before}){numbers}(?:{after}))|(?:{numbers}(?:{after}))|{_alternation(rel, lang)})(?!\w)",
@@ -110,9 +111,17 @@ def find(sentence: Sentence, lang: Language) -> list[DateMention]:
             start, end = m.span()
             if any(a < end and start < b for a, b in taken):
                 continue
-            if m.groupdict().get("iso"):
+            groups = m.groupdict()
+            if groups.get("iso") or groups.get("ny"):
+                if groups.get("iso"):
+                    year, month_n, day_n = int(m["iy"]), int(m["im"]), int(m["id"])
+                else:
+                    a, b, year = int(m["na"]), int(m["nb"]), int(m["ny"])
+                    if (a > 12) == (b > 12):
+                        continue  # 05/06/2021: day and month cannot be told apart
+                    day_n, month_n = (a, b) if a > 12 else (b, a)
                 try:
-                    day = dt.date(int(m["iy"]), int(m["im"]), int(m["id"]))
+                    day = dt.date(year, month_n, day_n)
                 except ValueError:
                     continue
                 found.append(

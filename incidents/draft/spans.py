@@ -8,6 +8,8 @@ from functools import cached_property
 
 _MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
 """Arabic diacritics and the tatweel: the cue patterns are written without them."""
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+"""Arabic-Indic digits read as 0-9 (one character for one, so offsets stay put)."""
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,8 @@ class Sentence:
     """One sentence of the article's body, with its place in the text and its paragraph.
 
     Cue patterns match `folded` (the text without Arabic diacritics or tatweel, so "مسيّرة"
-    matches "مسيرة"); `span` maps offsets in `folded` back to the verbatim text.
+    matches "مسيرة", and with Arabic-Indic digits as 0-9); `span` maps offsets in `folded` back
+    to the verbatim text.
     """
 
     start: int
@@ -42,7 +45,7 @@ class Sentence:
 
     @cached_property
     def folded(self) -> str:
-        return _MARKS.sub("", self.text)
+        return _MARKS.sub("", self.text).translate(_DIGITS)
 
     def at(self, offset: int) -> int:
         """The offset in `folded` of an offset in the verbatim text."""

@@ -42,7 +42,7 @@ def _number_group(lang: Language) -> str:
 @functools.cache
 def _patterns(lang: Language, kind: str) -> list[re.Pattern[str]]:
     group = _number_group(lang)
-    pre = "(?:[وفبل](?=\\w))?" if lang.code == "ar" else ""
+    pre = lang.prefix
     return [
         re.compile(rf"(?<!\w){pre}(?P<all>{lang.source(p).replace('{n}', group)})(?!\w)", lang.flags)
         for p in lang.data["tolls"][kind]

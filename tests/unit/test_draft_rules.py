@@ -46,6 +46,7 @@ def events(text: str, published: dt.date | None = PUBLISHED) -> list[dict[str, A
         ("تعرضت خشام لقصف مدفعي أمس.", "shelling"),
         ("وصلت شحنة أسلحة إلى الميادين أمس.", "weapons-shipment"),
         ("أرسلت الميليشيات تعزيزات إلى محسن أمس.", "troop-movement"),
+        ("دخل رتل عسكري إلى الميادين أمس.", "troop-movement"),
     ],
 )
 def test_event_type(sentence: str, expected: str) -> None:
@@ -73,6 +74,7 @@ def test_a_hovering_drone_is_not_a_strike() -> None:
         ("استهدفت طائرة مسيرة هجين فجر اليوم.", "2021-01-14", "2021-01-14"),
         ("استهدفت طائرة مسيرة هجين يوم الثلاثاء.", "2021-01-12", "2021-01-12"),
         ("استهدفت طائرة مسيرة هجين الليلة الماضية.", "2021-01-13", "2021-01-14"),
+        ("استهدفت طائرة مسيرة هجين ليل أمس.", "2021-01-13", "2021-01-14"),
         ("استهدفت طائرة مسيرة هجين قبل يومين.", "2021-01-12", "2021-01-12"),
         ("استهدفت طائرة مسيرة هجين في ٣ كانون الثاني ٢٠٢١.", "2021-01-03", "2021-01-03"),
         ("استهدفت طائرة مسيرة هجين في 3 يناير 2021.", "2021-01-03", "2021-01-03"),
@@ -90,6 +92,13 @@ def test_dates_resolved_against_publication(sentence: str, earliest: str, latest
         ("On 27 September, a drone struck Hajin.", "09-27", "27 September"),
         ("في 4 أيلول/سبتمبر، استهدفت طائرة مسيرة هجين.", "09-04", "4 أيلول/سبتمبر"),
         ("في ٢٧ أيلول استهدفت طائرة مسيرة هجين.", "09-27", "٢٧ أيلول"),
+        ("A drone struck Hajin on the fourth of September.", "09-04", "fourth of September"),
+        (
+            "استهدفت طائرة مسيرة هجين في الحادي والعشرين من تشرين الثاني.",
+            "11-21",
+            "الحادي والعشرين من تشرين الثاني",
+        ),
+        ("استهدفت طائرة مسيرة هجين في 4 من شهر أيلول.", "09-04", "4 من شهر أيلول"),
     ],
 )
 def test_a_day_without_a_year_is_a_day_of_unknown_year(sentence: str, month_day: str, words: str) -> None:
@@ -124,6 +133,23 @@ def test_publication_day_from_a_published_line() -> None:
 
 def test_arabic_publication_line() -> None:
     draft = draft_article("نشر في 14 كانون الثاني 2021\n\nاستهدفت طائرة مسيرة هجين أمس.\n")
+    assert draft.published == dt.date(2021, 1, 14)
+
+
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [
+        ("Published: 14/01/2021", dt.date(2021, 1, 14)),
+        ("Posted 01/14/2021", dt.date(2021, 1, 14)),
+        ("Published: 05/06/2021", None),  # 5 June or 6 May: not guessed
+    ],
+)
+def test_numeric_publication_dates_only_when_unambiguous(line: str, published: dt.date | None) -> None:
+    assert draft_article(f"{line}\n\nA drone struck Hajin yesterday.\n").published == published
+
+
+def test_arabic_numeric_publication_date() -> None:
+    draft = draft_article("تاريخ النشر: ٢٠٢١/٠١/١٤\n\nاستهدفت طائرة مسيرة هجين أمس.\n")
     assert draft.published == dt.date(2021, 1, 14)
 
 
@@ -261,6 +287,12 @@ def test_vague_tolls_keep_their_words_and_no_number(sentence: str, words: str) -
             "likely",
         ),
         ("استهدفت طائرة مسيرة مجهولة هجين أمس.", [], "unknown", "unknown"),
+        (
+            "شنت طائرات يعتقد أنها تابعة للتحالف الدولي غارات على هجين أمس.",
+            [("تحالف الدولي", "suspected")],  # للتحالف: the prefix لل stays outside the words
+            "us-led-coalition",
+            "possible",
+        ),
         (
             "تبنى التحالف الدولي الغارة على هجين أمس.",
             [("التحالف الدولي", "claimed")],
