@@ -29,7 +29,7 @@ from incidents.load import casualty_range
 from incidents.model import DatePrecision, Incident
 
 HERE = Path(__file__).parent
-CASES = (HERE / "cases_en.yaml", HERE / "cases_ar.yaml")
+CASES = (HERE / "cases_en.yaml", HERE / "cases_ar.yaml", HERE / "cases_heldout.yaml")
 
 
 @dataclass

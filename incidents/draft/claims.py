@@ -96,13 +96,28 @@ def _is_doer(sentence: Sentence, start: int, end: int, lang: Language) -> bool:
     )
 
 
-def stance_of(sentence: Sentence, lang: Language) -> str | None:
-    """The sentence's stance, or None when it only says nobody claimed it ("neither ... claimed")."""
-    no_claim = lang.cue("no_claim").search(sentence.folded)
+def stance_of(text: str, lang: Language) -> str | None:
+    """The stance of a clause's words, or None when it only says nobody claimed it
+    ("neither ... claimed")."""
+    no_claim = lang.cue("no_claim").search(text)
     for stance, cues in (lang.data.get("stances") or {}).items():
-        if lang.words(cues).search(sentence.folded) and not (stance == "claimed" and no_claim):
+        if lang.words(cues).search(text) and not (stance == "claimed" and no_claim):
             return stance
     return None if no_claim else ATTRIBUTED
+
+
+def clause(sentence: Sentence, offset: int, lang: Language) -> str:
+    """The clause of the sentence around an offset: the words between strong breaks (";",
+    "while", "but", فيما), so a denial in one clause does not colour the actor of another."""
+    text = sentence.folded
+    start, end = 0, len(text)
+    for m in lang.cue("clause_breaks").finditer(text):
+        if m.end("w") <= offset:
+            start = m.end("w")
+        elif m.start("w") >= offset:
+            end = m.start("w")
+            break
+    return text[start:end]
 
 
 def speaker(sentence: Sentence, lang: Language) -> Span | None:
@@ -118,28 +133,32 @@ def speaker(sentence: Sentence, lang: Language) -> Span | None:
     return None
 
 
-def find(sentences: list[Sentence], lang: Language) -> list[ClaimDraft]:
-    """One claim per (actor, stance) named as the doer in the event's sentences."""
+def find(sentences: list[Sentence], lang: Language, moving: bool = False) -> list[ClaimDraft]:
+    """One claim per (actor, stance) named as the doer in the event's sentences, each with the
+    stance of its own clause. In a shipment or a movement (`moving`) any actor not named as a
+    target is the one moving ("a convoy of the Fatemiyoun militia")."""
     claims: list[ClaimDraft] = []
     seen: set[tuple[str, str]] = set()
     for sentence in sentences:
-        doers = [
-            (sentence.span(start, end, "actor"), slug)
-            for start, end, slug in mentions(sentence, lang)
-            if _is_doer(sentence, start, end, lang)
-        ]
-        if not doers:
-            continue
-        stance = stance_of(sentence, lang)
-        if stance is None:
-            continue
-        by = speaker(sentence, lang)
-        for span, slug in doers:
-            if (slug, stance) in seen:
+        for start, end, slug in mentions(sentence, lang):
+            if not (
+                _is_doer(sentence, start, end, lang) or (moving and not _is_target(sentence, start, lang))
+            ):
+                continue
+            stance = stance_of(clause(sentence, start, lang), lang)
+            if stance is None or (slug, stance) in seen:
                 continue
             seen.add((slug, stance))
-            claims.append(ClaimDraft(span, slug, stance, by, sentence.whole()))
+            by = speaker(sentence, lang)
+            claims.append(ClaimDraft(sentence.span(start, end, "actor"), slug, stance, by, sentence.whole()))
     return claims
+
+
+def _is_target(sentence: Sentence, start: int, lang: Language) -> bool:
+    """Named as what was hit ("positions of Iranian-backed militias", مواقع للميليشيات)."""
+    before = sentence.folded[:start].split()[-_ARABIC_BACK:]
+    targets = lang.cue("target_words")
+    return any(targets.search(word) for word in before)
 
 
 def unidentified(sentences: list[Sentence], lang: Language) -> Span | None:

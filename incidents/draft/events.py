@@ -188,7 +188,7 @@ def draft_event(
     sentences about "these attacks" (the summary's words, the summary's stance)."""
     slug, type_words = event_type.of_event(seg.sentences, lang)
     sites = places.find(seg.sentences, mentions, gazetteer, slug, lang)
-    found = claims_.find(seg.sentences, lang)
+    found = claims_.find(seg.sentences, lang, moving=slug in places.MOVING)
     if not found and slug in STRIKES and summaries:
         found = claims_.find([s for s in summaries if lang.cue("summary").search(s.folded)], lang)
     unknown = claims_.unidentified(seg.sentences, lang)

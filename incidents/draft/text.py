@@ -64,7 +64,10 @@ def sentences(text: str, lang: Language) -> list[Sentence]:
     """The report's sentences, each a verbatim slice of `text` with its paragraph number."""
     found: list[Sentence] = []
     abbreviation = re.compile(f"(?<!\\w)(?:{'|'.join(lang.data.get('abbreviations') or ['(?!)'])})\\.$")
-    for paragraph, (start, end) in enumerate(body_lines(text, lang)):
+    dateline = re.compile("|".join(f"(?:{p})" for p in lang.data.get("dateline") or []) or "(?!)")
+    for paragraph, (line_start, end) in enumerate(body_lines(text, lang)):
+        opening = dateline.match(text, line_start, end)
+        start = opening.end() if opening and opening.end() < end else line_start
         line = text[start:end]
         if is_heading(line):
             continue

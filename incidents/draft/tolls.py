@@ -36,7 +36,8 @@ def _number_group(lang: Language) -> str:
     qual = "|".join(lang.source(q) for group in quals.values() for q in sorted(group, key=len, reverse=True))
     vague = "|".join(lang.source(v) for v in sorted(lang.data["tolls"]["vague"], key=len, reverse=True))
     count = rf"(?:(?P<n>{lang.number_pattern()})|(?P<vague>{vague}))"
-    return rf"(?:(?P<qual>{qual})\s+)?{count}(?:\s+(?P<qual_after>{qual}))?"
+    noun = r"(?:\s+\S+){0,2}?" if lang.data["tolls"].get("qualifier_after_noun") else ""
+    return rf"(?:(?P<qual>{qual})\s+)?{count}(?:{noun}\s+(?P<qual_after>{qual}))?"
 
 
 @functools.cache

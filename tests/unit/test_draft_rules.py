@@ -201,6 +201,7 @@ def test_a_caption_never_dates_an_event() -> None:
         ("استهدفت طائرة مسيرة هجين أمس، ما أسفر عن مقتل ما لا يقل عن 12 عنصراً.", (12, None), (None, None)),
         ("استهدفت طائرة مسيرة هجين أمس، ما أسفر عن إصابة أكثر من 10 عناصر.", (None, None), (11, None)),
         ("استهدفت طائرة مسيرة هجين أمس، ما أسفر عن مقتل عنصر.", (1, 1), (None, None)),
+        ("استهدفت طائرة مسيرة هجين أمس، ما أسفر عن مقتل سبعة عناصر على الأقل.", (7, None), (None, None)),
         ("استهدفت طائرة مسيرة هجين أمس، ما أسفر عن مقتل عنصرين.", (2, 2), (None, None)),
         ("استهدفت طائرة مسيرة هجين أمس، دون وقوع إصابات.", (0, 0), (0, 0)),
     ],
@@ -305,6 +306,54 @@ def test_claims_and_assessment(sentence: str, claims: list, attacker: str, confi
     drafted = event(sentence)
     assert [(c["actor"], c["stance"]) for c in drafted["claims"]] == claims
     assert (drafted["attacker"], drafted["confidence"]) == (attacker, confidence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        (
+            "Regime forces shelled Khasham yesterday, but the regime's media denied it.",
+            [("Regime forces", "attributed-by-source")],
+        ),
+        (
+            "قصفت قوات النظام بالمدفعية قرية الجلاء يوم الثلاثاء، فيما نفت وسائل إعلام النظام وقوع أي قصف.",
+            [("قوات النظام", "attributed-by-source")],
+        ),
+    ],
+)
+def test_each_clause_keeps_its_own_stance(sentence: str, claims: list) -> None:
+    assert [(c["actor"], c["stance"]) for c in event(sentence)["claims"]] == claims
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor", "stance"),
+    [
+        (
+            "A military convoy of the Fatemiyoun militia arrived in al-Mayadin yesterday.",
+            "Fatemiyoun",
+            "attributed-by-source",
+        ),
+        (
+            "وصلت أمس شحنة أسلحة للميليشيات الإيرانية إلى الميادين.",
+            "ميليشيات الإيرانية",  # للميليشيات: the prefix لل stays outside
+            "attributed-by-source",
+        ),
+        (
+            "أعلنت القيادة المركزية الأمريكية أن قواتها نفذت ضربات جوية على القائم أمس.",
+            "القيادة المركزية الأمريكية",
+            "claimed",
+        ),
+        ("The US military announced that its jets struck al-Qaim yesterday.", "US", "claimed"),
+    ],
+)
+def test_who_moved_or_claimed(sentence: str, actor: str, stance: str) -> None:
+    assert [(c["actor"], c["stance"]) for c in event(sentence)["claims"]] == [(actor, stance)]
+
+
+def test_a_dateline_is_not_a_site() -> None:
+    drafted = event("DEIR EZ-ZOR, Syria (North Press) – A drone struck a car in Hajin yesterday.")
+    assert [p["place_id"] for p in drafted["places"]] == ["hajin"]
+    assert drafted["quote"] == "A drone struck a car in Hajin yesterday."
 
 
 def test_who_says_so() -> None:
