@@ -146,6 +146,41 @@ def language(code: str) -> Language:
     return Language(code, data)
 
 
+_NUMERIC = ("relative_days", "anchored_days")  # mappings of words to day counts, not patterns
+_FLAGS = ("adjective_after_noun", "qualifier_after_noun")
+
+
+def problems(code: str) -> list[str]:
+    """What is wrong in a language file: a cue that is not a string (YAML read "a: b" as a
+    mapping) or not a regular expression; the drafter would otherwise fail on the first article."""
+    found: list[str] = []
+
+    def walk(value: Any, path: str) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key in _NUMERIC:
+                    if not all(isinstance(v, (int, list)) for v in item.values()):
+                        found.append(f"{path}.{key}: every value must be a day count")
+                elif key not in _FLAGS:
+                    walk(item, f"{path}.{key}" if path else key)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    found.append(f"{path}[{index}]: {item!r} is not a string (quote it in the YAML)")
+                else:
+                    walk(item, f"{path}[{index}]")
+        elif isinstance(value, str):
+            try:
+                re.compile(value)
+            except re.error as exc:
+                found.append(f"{path}: {value!r} is not a regular expression ({exc})")
+        else:
+            found.append(f"{path}: {value!r} is not a string (quote it in the YAML)")
+
+    walk({k: v for k, v in language(code).data.items() if k != "language"}, "")
+    return [f"incidents/lang/{code}.yaml: {p}" for p in found]
+
+
 def month_names(code: str) -> dict[str, int]:
     """Month name (folded) -> month number, every spelling of the language."""
     found: dict[str, int] = {}

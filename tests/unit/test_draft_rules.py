@@ -169,6 +169,14 @@ def test_page_chrome_never_dates_an_event() -> None:
     assert len(found) == 1 and found[0]["date"]["earliest"] == "2021-01-13"
 
 
+def test_a_credited_caption_and_a_comment_count_are_chrome() -> None:
+    text = (
+        "A drone struck Hajin yesterday.\nSmoke over al-Quriyah on 3 January (AFP).\n\n"
+        "3 Comments\nWarplanes raided al-Quriyah on 2 February 2021.\n"
+    )
+    assert [e["date"]["words"] for e in events(text)] == ["yesterday"]
+
+
 def test_a_caption_never_dates_an_event() -> None:
     text = "A drone struck Hajin yesterday.\nPhoto: smoke over al-Quriyah on 3 January.\n"
     assert [e["date"]["words"] for e in events(text)] == ["yesterday"]
@@ -202,6 +210,7 @@ def test_a_caption_never_dates_an_event() -> None:
         ("استهدفت طائرة مسيرة هجين أمس، ما أسفر عن إصابة أكثر من 10 عناصر.", (None, None), (11, None)),
         ("استهدفت طائرة مسيرة هجين أمس، ما أسفر عن مقتل عنصر.", (1, 1), (None, None)),
         ("استهدفت طائرة مسيرة هجين أمس، ما أسفر عن مقتل سبعة عناصر على الأقل.", (7, None), (None, None)),
+        ("أصيب 3 عناصر بجروح جراء استهداف طائرة مسيرة لموقع في هجين أمس.", (None, None), (3, 3)),
         ("استهدفت طائرة مسيرة هجين أمس، ما أسفر عن مقتل عنصرين.", (2, 2), (None, None)),
         ("استهدفت طائرة مسيرة هجين أمس، دون وقوع إصابات.", (0, 0), (0, 0)),
     ],
