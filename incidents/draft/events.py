@@ -113,7 +113,7 @@ def segment(
     for sentence in sentences:
         said = dates_.find(sentence, lang)
         if (
-            background.search(sentence.folded)
+            (background.search(sentence.folded) and not said)  # a dated sentence reports, however worded
             or _is_period(sentence, said, lang)
             or lang.cue("summary").search(sentence.folded)
         ):

@@ -428,6 +428,11 @@ def test_undated_background_is_not_an_event() -> None:
     assert len(found) == 1
 
 
+def test_a_dated_sentence_is_no_background() -> None:
+    found = events("Hajin, which is frequently targeted, was struck by a drone yesterday.\n")
+    assert [e["date"]["words"] for e in found] == ["yesterday"]
+
+
 def test_each_dated_event_is_its_own_draft() -> None:
     text = "September 4: a drone struck Hajin.\n\nSeptember 27: a drone struck al-Asharah.\n"
     assert [e["date"]["month_day"] for e in events(text)] == ["09-04", "09-27"]
