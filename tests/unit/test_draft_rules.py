@@ -53,6 +53,22 @@ def test_event_type(sentence: str, expected: str) -> None:
     assert event(sentence)["event_type"] == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Prior to the reported air raids, locals heard six blasts in Hajin yesterday.",
+            "unattributed-explosion",
+        ),
+        ("Explosions shook Hajin yesterday, possibly caused by a drone strike.", "unattributed-explosion"),
+        ("هزت انفجارات هجين أمس، يرجح أنها ناجمة عن استهداف طائرة مسيرة.", "unattributed-explosion"),
+        ("Explosions shook Hajin yesterday. A drone struck an arms depot there.", "drone-strike"),
+    ],
+)
+def test_explosions_whose_cause_is_only_supposed(sentence: str, expected: str) -> None:
+    assert event(sentence)["event_type"] == expected
+
+
 def test_a_hovering_drone_is_not_a_strike() -> None:
     assert event("Drones hovered over Hajin for three hours yesterday.")["event_type"] == "other"
 
