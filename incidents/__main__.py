@@ -266,7 +266,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             print(f"error: cannot read {args.file}: {exc}", file=sys.stderr)
             return 2
-    text = reduce_html(raw) if raw.lstrip()[:1] == "<" else raw
+    html = raw.lstrip()[:1] == "<" or args.file.suffix.lower() in (".html", ".htm")
+    text = reduce_html(raw) if html else raw
     draft = draft_article(text, published=args.published, url=args.url, document=document)
     return write_drafts(draft, args.format, args.output, sys.stdout)
 
@@ -353,7 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument(
         "--format", choices=("yaml", "json"), default="json", help="json (stdout) or yaml records"
     )
-    draft.add_argument("-o", "--output", type=Path, help="directory for the YAML drafts (default stdout)")
+    draft.add_argument("-o", "--output", type=Path, help="directory for the drafts (default stdout)")
     draft.set_defaults(func=cmd_draft)
 
     imp = commands.add_parser("import-acled", help="turn an ACLED CSV export into records")

@@ -66,6 +66,23 @@ def test_yaml_records_are_drafts_the_schema_accepts(tmp_path: Path) -> None:
     assert Incident.model_validate(record).is_draft
 
 
+def test_json_to_a_directory(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    code, out, _ = run("draft", str(article), "-o", str(tmp_path / "out"))
+    assert code == 0
+    written = Path(out.strip())
+    assert written.parent == tmp_path / "out" and written.suffix == ".json"
+    assert json.loads(written.read_text(encoding="utf-8"))["events"][0]["event_type"] == "air-strike"
+
+
+def test_a_saved_page(tmp_path: Path) -> None:
+    page = tmp_path / "a.html"
+    page.write_text(f"<html><body><nav>Home</nav><p>{ARTICLE}</p><script>x()</script></body></html>", "utf-8")
+    code, out, _ = run("draft", str(page), "--published", "2021-01-14")
+    assert code == 0 and json.loads(out)["events"][0]["quote"] == ARTICLE.strip()
+
+
 def test_a_bad_date_is_named() -> None:
     err = io.StringIO()
     with redirect_stderr(err):
