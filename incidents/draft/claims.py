@@ -32,6 +32,7 @@ CONFIDENCE = {
 }
 _RANK = ["confirmed", "likely", "possible"]
 _NEAR = 24  # characters between an actor's words and a force word
+_BEFORE = 60  # characters before an actor where "aircraft, presumably affiliated with the" may stand
 _ARABIC_BACK = 4  # words before an Arabic actor adjective where its noun may stand
 
 
@@ -85,7 +86,7 @@ def _is_doer(sentence: Sentence, start: int, end: int, lang: Language) -> bool:
         for index, word in enumerate(before_words):
             if force.fullmatch(word) and not any(targets.search(w) for w in before_words[index + 1 :]):
                 return True
-    before = text[max(0, start - _NEAR) : start]
+    before = text[max(0, start - _BEFORE) : start]
     if lang.words(lang.data.get("doer_before") or [], "end").search(before):
         return True
     rest = text[end:].lstrip("”\"’'»")

@@ -375,6 +375,23 @@ def test_who_moved_or_claimed(sentence: str, actor: str, stance: str) -> None:
     assert [(c["actor"], c["stance"]) for c in event(sentence)["claims"]] == [(actor, stance)]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "claims"),
+    [
+        (
+            "Military aircraft, presumably affiliated with the Israeli Air Force, raided Hajin yesterday.",
+            [("Israeli Air Force", "suspected")],
+        ),
+        (
+            "Drones hovered over Hajin yesterday, which saw training by the forces of the US-led coalition.",
+            [("US-led coalition", "attributed-by-source")],
+        ),
+    ],
+)
+def test_doers_named_after_their_force(sentence: str, claims: list) -> None:
+    assert [(c["actor"], c["stance"]) for c in event(sentence)["claims"]] == claims
+
+
 def test_a_dateline_is_not_a_site() -> None:
     drafted = event("DEIR EZ-ZOR, Syria (North Press) – A drone struck a car in Hajin yesterday.")
     assert [p["place_id"] for p in drafted["places"]] == ["hajin"]
