@@ -21,7 +21,7 @@ from incidents import language
 from incidents.draft import events, output, text
 from incidents.draft.html import reduce_html
 from incidents.draft.output import ArticleDraft, EventDraft
-from incidents.draft.spans import Span
+from incidents.draft.spans import Sentence, Span
 
 __all__ = ["ArticleDraft", "EventDraft", "Span", "draft_article", "reduce_html"]
 
@@ -48,8 +48,9 @@ def draft_article(
     drafts = []
     mentions = gazetteer.find_in_text(text_)
     segments, summaries = events.segment(text.sentences(text_, lang), lang, published, mentions)
+    title = Sentence(headline.start, headline.end, headline.text, -1) if headline else None
     for index, seg in enumerate(segments):
-        parts = events.draft_event(seg, mentions, gazetteer, lang, summaries)
+        parts = events.draft_event(seg, mentions, gazetteer, lang, summaries, title if index == 0 else None)
         record = output.record(parts, index, sha256, published, published_words, url, document, headline)
         drafts.append(
             output.EventDraft(record, output.evidence(parts), list(parts.review), output.event_json(parts))

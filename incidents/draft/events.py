@@ -181,13 +181,17 @@ def draft_event(
     gazetteer: Gazetteer,
     lang: Language,
     summaries: list[Sentence] | None = None,
+    headline: Sentence | None = None,
 ) -> EventParts:
     """Type, places, attribution and tolls of one event, with the curator's review list.
 
     A strike event with no doer of its own takes the attribution of the article's summary
-    sentences about "these attacks" (the summary's words, the summary's stance)."""
+    sentences about "these attacks" (the summary's words, the summary's stance); the first event,
+    if its sentences name no place, takes the places of the `headline`."""
     slug, type_words = event_type.of_event(seg.sentences, lang)
     sites = places.find(seg.sentences, mentions, gazetteer, slug, lang)
+    if not sites and headline is not None:  # "Drone strike in Hajin" over "the town was hit"
+        sites = places.find([headline], mentions, gazetteer, slug, lang)
     found = claims_.find(seg.sentences, lang, moving=slug in places.MOVING)
     if not found and slug in STRIKES and summaries:
         found = claims_.find([s for s in summaries if lang.cue("summary").search(s.folded)], lang)

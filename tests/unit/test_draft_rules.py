@@ -448,6 +448,11 @@ def test_the_wider_area_locating_a_place_is_not_a_site(sentence: str) -> None:
     assert [p["place_id"] for p in event(sentence)["places"]] == ["al-bukamal"]
 
 
+def test_the_headline_places_the_first_event_that_names_no_place() -> None:
+    text = "Drone strike on a truck near Hajin\n\nA drone struck a truck outside the town yesterday.\n"
+    assert [(p["as_written"], p["role"]) for p in event(text)["places"]] == [("Hajin", "vicinity")]
+
+
 def test_a_place_gets_its_coordinate_from_the_gazetteer() -> None:
     place = event("A drone struck Albu Kamal yesterday.")["places"][0]
     assert (place["lat"], place["lon"]) == (34.45226, 40.91854)
