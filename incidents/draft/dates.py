@@ -19,6 +19,9 @@ from incidents import dates, language
 from incidents.draft.spans import Sentence, Span
 from incidents.language import Language
 
+THIS_YEAR = -1  # "October 7 of this year", "4 أيلول الجاري": the publication's year
+LAST_SUCH_DAY = -2  # "4 أيلول الماضي": the last 4 September on or before publication
+
 
 @dataclass(frozen=True)
 class DateMention:
@@ -61,9 +64,11 @@ def _patterns(lang: Language) -> list[re.Pattern[str]]:
     year = rf"(?P<year>(?:19|20|١٩|٢٠){digits}{{2}})"
     settle = lang.data.get("this_year") or []
     this_year = f"(?P<this_year>{'|'.join(lang.source(p) for p in settle)})" if settle else "(?!)"
+    recent = lang.data.get("past_month") or []
+    past = f"(?P<past>{'|'.join(lang.source(p) for p in recent)})" if recent else "(?!)"
     day = rf"(?:the\s+)?(?P<day>{digits}{{1,2}}|{lang.ordinal_pattern()})(?:st|nd|rd|th)?"
     month = rf"(?P<month>{months})(?:\.(?=\s*[0-9٠-٩]))?"  # "Dec. 5"
-    tail = rf"(?:,?\s+(?:{year}|{this_year}))?"
+    tail = rf"(?:,?\s+(?:{year}|{this_year}|{past}))?"
     second = rf"(?:\s*/\s*(?:{months}))?"
     joiner = "".join(f"(?:{w}\\s+)?" for w in lang.data.get("day_month_words") or [])
     return [
@@ -145,11 +150,11 @@ def find(sentence: Sentence, lang: Language) -> list[DateMention]:
                 if month is None or not 1 <= day_n <= 31:
                     continue
                 year = _number(m["year"]) if m["year"] else None
-                found.append(
-                    DateMention(sentence.span(start, end, "date"), "absolute", month, day_n, year)
-                    if not m.groupdict().get("this_year")
-                    else DateMention(sentence.span(start, end, "date"), "absolute", month, day_n, -1)
-                )
+                if m.groupdict().get("this_year"):
+                    year = THIS_YEAR
+                elif m.groupdict().get("past"):
+                    year = LAST_SUCH_DAY
+                found.append(DateMention(sentence.span(start, end, "date"), "absolute", month, day_n, year))
             taken.append((start, end))
     relative, anchored, _ = _relative_patterns(lang)
     anchors = {k.casefold(): int(v) for k, v in (lang.data.get("anchored_days") or {}).items()}
@@ -185,14 +190,22 @@ def resolve(mention: DateMention, published: dt.date | None, previous: DateDraft
     """The days a mention allows, never more precise than its words and the publication day."""
     words = mention.span
     if mention.kind == "absolute" and mention.month and mention.day:
-        year = mention.year if mention.year != -1 else (published.year if published else None)
-        if year:
-            try:
-                day = dt.date(year, mention.month, mention.day)
-            except ValueError:
-                return DateDraft(None, None, None, words, None)
-            return DateDraft(day, day, None, words, "day")
-        return DateDraft(None, None, f"{mention.month:02d}-{mention.day:02d}", words, "day-year-unknown")
+        month_day = DateDraft(None, None, f"{mention.month:02d}-{mention.day:02d}", words, "day-year-unknown")
+        year = mention.year
+        if year in (THIS_YEAR, LAST_SUCH_DAY):
+            if published is None:
+                return month_day
+            later = (mention.month, mention.day) > (published.month, published.day)
+            year = published.year - 1 if year == LAST_SUCH_DAY and later else published.year
+        if not year:
+            return month_day
+        try:
+            day = dt.date(year, mention.month, mention.day)
+        except ValueError:
+            return DateDraft(None, None, None, words, None)
+        if mention.year in (THIS_YEAR, LAST_SUCH_DAY) and published is not None and day > published:
+            return month_day  # "October 7 of this year" in a March report: the words do not add up
+        return DateDraft(day, day, None, words, "day")
     if mention.kind == "anchored":
         if previous is not None and previous.earliest is not None and previous.earliest == previous.latest:
             day = previous.earliest - dt.timedelta(days=mention.back)

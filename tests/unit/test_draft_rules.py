@@ -132,8 +132,20 @@ def test_an_abbreviated_month() -> None:
 
 
 def test_the_text_may_settle_the_year() -> None:
-    date = event("A drone struck Hajin on October 7 of this year.")["date"]
-    assert (date["earliest"], date["month_day"]) == ("2021-10-07", None)
+    date = event("A drone struck Hajin on January 7 of this year.")["date"]
+    assert (date["earliest"], date["month_day"]) == ("2021-01-07", None)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "earliest"),
+    [
+        ("استهدفت طائرة مسيرة هجين في 4 أيلول الماضي.", "2020-09-04"),  # published 14 January 2021
+        ("استهدفت طائرة مسيرة هجين في 4 كانون الثاني الجاري.", "2021-01-04"),
+        ("A drone struck Hajin on October 7 of this year.", None),  # after publication: not a day
+    ],
+)
+def test_words_that_settle_the_year(sentence: str, earliest: str | None) -> None:
+    assert event(sentence)["date"]["earliest"] == earliest
 
 
 def test_without_a_publication_day_relative_words_are_kept_and_the_date_unknown() -> None:
