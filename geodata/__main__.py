@@ -19,7 +19,7 @@ from pathlib import Path
 from geodata.distance import distance_km
 from geodata.gazetteer import COLUMNS, FEATURE_TYPES, GAZETTEER_CSV, load_gazetteer
 from geodata.names import normalise
-from geodata.sides import wrong_side
+from geodata.sides import in_detailed_box, wrong_side
 
 BOUNDS_CSV = Path(__file__).with_name("admin_bounds.csv")
 GEONAMES_TOLERANCE_KM = 3.0
@@ -120,8 +120,9 @@ def check(path: Path, bounds_path: Path = BOUNDS_CSV) -> Iterator[tuple[int, str
                 yield (
                     line,
                     "lat",
-                    f"({coords['lat']}, {coords['lon']}) lies in {side} on "
-                    f"geodata/basemap/countries.geojson, not {row['country']}",
+                    f"({coords['lat']}, {coords['lon']}) lies in {side} on geodata/basemap/"
+                    f"{'countries' if in_detailed_box(coords['lat'], coords['lon']) else 'world'}.geojson, "
+                    f"not {row['country']}",
                 )
         prov = _PROVENANCE.match(row["provenance"].strip())
         if not prov:
