@@ -105,7 +105,8 @@ def test_longest_name_wins() -> None:
 def test_english_descriptions_make_an_area_with_the_qualifier_words() -> None:
     text = (
         "Raids hit the eastern countryside of Deir ez-Zor, the al-Mayadin desert, "
-        "the southern outskirts of al-Bukamal, near Ain Ali and southwest Muhasan town."
+        "the southern outskirts of al-Bukamal, near Ain Ali and southwest Muhasan town, "
+        "near the city of Hajin."
     )
     assert found(text) == [
         ("Deir ez-Zor", "deir-ez-zor", "area", "eastern countryside", "eastern countryside of"),
@@ -113,6 +114,7 @@ def test_english_descriptions_make_an_area_with_the_qualifier_words() -> None:
         ("al-Bukamal", "al-bukamal", "area", "southern outskirts", "southern outskirts of"),
         ("Ain Ali", "ain-ali", "area", "near", "near"),
         ("Muhasan town", "muhasan", "area", "southwest of", "southwest"),
+        ("Hajin", "hajin", "area", "near", "near the city of"),
     ]
 
 
@@ -126,11 +128,12 @@ def test_a_direction_before_another_name_belongs_to_that_name() -> None:
 
 
 def test_arabic_descriptions_make_an_area() -> None:
-    text = "غارات على ريف دير الزور الشرقي وبادية الميادين وفي محيط البوكمال"
+    text = "غارات على ريف دير الزور الشرقي وبادية الميادين وفي محيط البوكمال وقرب مدينة القائم"
     assert found(text) == [
         ("دير الزور", "deir-ez-zor", "area", "eastern countryside", "ريف دير الزور الشرقي"),
         ("الميادين", "al-mayadin", "area", "desert", "وبادية"),
         ("البوكمال", "al-bukamal", "area", "near", "محيط"),
+        ("القائم", "al-qaim", "area", "near", "وقرب مدينة"),
     ]
 
 
