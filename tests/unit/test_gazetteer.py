@@ -206,7 +206,7 @@ def test_cli_geocode_prints_one_json_object_per_name() -> None:
         assert key in found
     assert (found["place_id"], found["method"], found["lat"]) == ("al-bukamal", "exact", 34.45226)
     assert missing["place_id"] is None and missing["method"] == "none"
-    assert ambiguous["method"] == "ambiguous" and len(ambiguous["candidates"]) == 3
+    assert ambiguous["method"] == "ambiguous" and len(ambiguous["candidates"]) == 2
 
 
 def test_check_passes_on_the_real_gazetteer() -> None:
