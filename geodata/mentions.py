@@ -11,13 +11,17 @@ run of up to a few words, longest first. Descriptions around a name ("the easter
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import re
-from collections.abc import Iterable, Sequence
+import statistics
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz
 
 from geodata.distance import distance_km
 from geodata.names import is_article, normalise, tokens
@@ -26,6 +30,8 @@ if TYPE_CHECKING:
     from geodata.gazetteer import Place, Qualifier
 
 CUES_DIR = Path(__file__).with_name("place_cues")
+# Names that are also ordinary words ("الثورة", the revolution, is also al-Tabqa): only after a cue word.
+COMMON_WORDS_CSV = CUES_DIR / "common_words.csv"
 FEATURE_TYPES_CSV = Path(__file__).with_name("feature_types.csv")
 
 # A word: letters/digits with Arabic marks and tatweel, apostrophes (ayn, hamza) only inside it.
@@ -46,11 +52,23 @@ _QUALIFIER_AFTER = 3
 # than the next candidate.
 HOMONYM_NEAR_KM = 60.0
 HOMONYM_MARGIN = 2.0
+# How close (rapidfuzz ratio) a single word matched only through the transliteration swaps must stay
+# to a spelling: "Mayadeen"/"Mayadin" 80, "al-Qa'em"/"al-Qa'im" 75, "Read"/"Riyad" 67.
+LOOSE_WORD_RATIO = 70.0
+_SENTENCE_END = re.compile(r"[.!?؟\n]+")
+_PARAGRAPH_END = re.compile(r"\n\s*\n")
 
 
 @dataclass(frozen=True)
 class PlaceMention:
-    """One place a text names: where, as written, its gazetteer candidates, what a curator must check."""
+    """One place a text names: where, as written, its gazetteer candidates, what a curator must check.
+
+    ``precision`` is what the words claim: the feature type's precision (``feature_types.csv``), or
+    "area" when a qualifier describes the place. A record must not claim more than the place's
+    radius supports: cap it with ``incidents.precisions.finest_allowed(place.precision_m)``.
+    ``qualifier_start``/``qualifier_end`` span the description's words; when it has words on both
+    sides of the name ("ريف دير الزور الشرقي") the span runs from the first to the last, name included.
+    """
 
     start: int
     end: int
@@ -85,10 +103,19 @@ def load_cues(directory: Path = CUES_DIR) -> tuple[Cue, ...]:
     """Place cue words of every language, longest first."""
     cues = []
     for path in sorted(directory.glob("*.csv")):
+        if path.name == COMMON_WORDS_CSV.name:
+            continue
         with path.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 cues.append(Cue(tuple(tokens(row["cue"])), row["position"], row["precision"]))
     return tuple(sorted(cues, key=lambda c: -len(c.words)))
+
+
+@functools.cache
+def load_common_words(path: Path = COMMON_WORDS_CSV) -> frozenset[str]:
+    """Light forms of the words that name a place only after a cue word."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return frozenset(" ".join(tokens(r["word"])) for r in csv.DictReader(fh))
 
 
 @functools.cache
@@ -148,7 +175,15 @@ class MentionFinder:
                     self.index.setdefault(key, set()).add(place.place_id)
                     self.max_words = max(self.max_words, len(words))
         self.qualifiers = [q for q in qualifiers if q.label]
+        # Single words as some spelling writes them, up to case, marks and apostrophes.
+        self.spelt = {
+            _light(w.text).removeprefix("al")
+            for p in self.places.values()
+            for s in (p.name, p.name_ar, *p.aliases, *p.shared_aliases)
+            for w in _words(s)
+        }
         self.cues = load_cues()
+        self.common = load_common_words()
         self.precisions = feature_precisions()
 
     # -- names the gazetteer knows ----------------------------------------------------------------
@@ -168,10 +203,36 @@ class MentionFinder:
                 keys.append(key)
                 last = j
             for n in range(last, i - 1, -1):
+                if n > i and not _key(words[n].text):
+                    continue  # a name never ends on an article ("Abu Kamal at dawn")
                 ids = self.index.get(keys[n - i])
+                if ids and n == i and not self._spelt(first) and not self._close(first, ids, text, words[i]):
+                    continue
                 if ids and self._plausible(words[i : n + 1], first):
+                    if n == i and _light(first) in self.common and self._cue_before(words, i) is None:
+                        continue
                     return skip, n + 1, ids
         return None
+
+    def _spelt(self, word: str) -> bool:
+        """Whether a word is written as some spelling writes it (not only equal after the swaps)."""
+        return _light(word).removeprefix("al") in self.spelt
+
+    def _close(self, word: str, ids: set[str], text: str, at: _Word) -> bool:
+        """Whether a word equal to a name only after the transliteration swaps is that name.
+
+        "Mayadeen" is al-Mayadin, but "Read" is not Riyad: the word must stay close to a spelling
+        (rapidfuzz ratio) and not open a sentence, where any word is capitalised.
+        """
+        if _opens_sentence(text, at.start):
+            return False
+        light = _light(word).removeprefix("al")
+        spellings = [
+            _light(s).replace(" ", "").removeprefix("al")
+            for p in ids
+            for s in (self.places[p].name, *self.places[p].aliases, *self.places[p].shared_aliases)
+        ]
+        return max(fuzz.ratio(light, s) for s in spellings) >= LOOSE_WORD_RATIO
 
     @staticmethod
     def _may_start(words: list[_Word], i: int, text: str) -> bool:
@@ -186,11 +247,15 @@ class MentionFinder:
 
     @staticmethod
     def _plausible(run: list[_Word], first: str) -> bool:
-        """Latin names are capitalised: "hit" and "ana" in a sentence are words, not towns."""
+        """Latin names are capitalised: "hit" and "ana" in a sentence are words, not towns.
+
+        A longer name needs one capitalised word ("west Euphrates region").
+        """
         if not _is_latin(first):
             return True
-        head = next((w.text for w in run if not is_article(w.text)), "")
-        return head[:1].isupper()
+        if len(run) == 1:
+            return first[:1].isupper()
+        return any(w.text[:1].isupper() for w in run if not is_article(w.text))
 
     # -- qualifiers -------------------------------------------------------------------------------
 
@@ -238,28 +303,42 @@ class MentionFinder:
 
     # -- names the gazetteer lacks ----------------------------------------------------------------
 
+    def _cue_at(self, words: list[_Word], c: int) -> Cue | None:
+        """The cue word(s) starting at word c, if any (an Arabic cue may carry a clitic: "وبلدة")."""
+        for cue in self.cues:
+            n = len(cue.words)
+            if c + n > len(words):
+                continue
+            word = words[c].text
+            if _ARABIC.match(word):
+                stems = {_light(v) for _, v in _variants(word)}
+                if n == 1 and cue.words[0] in stems:
+                    return cue
+            elif " ".join(_light(w.text) for w in words[c : c + n]) == " ".join(cue.words):
+                return cue
+        return None
+
+    def _cue_before(self, words: list[_Word], i: int) -> Cue | None:
+        """The "before" cue that ends just before word i ("the village of", "قرية"), if any."""
+        for n in {len(c.words) for c in self.cues}:
+            cue = self._cue_at(words, i - n) if i - n >= 0 else None
+            if cue is not None and cue.position == "before" and len(cue.words) == n:
+                return cue
+        return None
+
     def _unknown(self, words: list[_Word], taken: list[bool], text: str) -> list[tuple[int, int, str]]:
         """(first word, end word, precision) of names after (or before) a cue word, not already taken."""
         found = []
-        lights = [_light(w.text) for w in words]
-        for c, word in enumerate(words):
-            for cue in self.cues:
-                n = len(cue.words)
-                have = lights[c : c + n]
-                if len(have) < n:
-                    continue
-                if _ARABIC.match(word.text):
-                    stems = {lights[c]} | {_light(v) for _, v in _variants(word.text)}
-                    if n != 1 or cue.words[0] not in stems:
-                        continue
-                elif " ".join(have).casefold() != " ".join(cue.words):
-                    continue
-                span = self._name_after(words, c + n, taken, text) if cue.position == "before" else None
-                if cue.position == "after":
-                    span = self._name_before(words, c, taken, text)
-                if span:
-                    found.append((*span, cue.precision))
-                break
+        for c in range(len(words)):
+            cue = self._cue_at(words, c)
+            if cue is None:
+                continue
+            if cue.position == "before":
+                span = self._name_after(words, c + len(cue.words), taken, text)
+            else:
+                span = self._name_before(words, c, taken, text)
+            if span:
+                found.append((*span, cue.precision))
         return found
 
     @staticmethod
@@ -309,7 +388,8 @@ class MentionFinder:
             start += 1
         if start == c or not words[start].text[:1].isupper():
             return None
-        # A capitalised word opening a sentence is not a name by itself ("Residents neighbourhood").
+        if c - start == 1 and _opens_sentence(text, words[start].start):
+            return None  # "This village ...": any word opening a sentence is capitalised
         return start, c
 
     # -- the whole text ---------------------------------------------------------------------------
@@ -371,7 +451,7 @@ class MentionFinder:
                 )
                 continue
             mentions.append(self._mention(start, words[b - 1].end, as_written, ids, label, q_start, q_end))
-        return self._disambiguate(mentions)
+        return self._disambiguate(mentions, text)
 
     def _mention(
         self,
@@ -391,10 +471,16 @@ class MentionFinder:
         one = cands[0] if len(cands) == 1 else None
         return PlaceMention(start, end, as_written, tuple(cands), precision, label, q_start, q_end, one)
 
-    def _disambiguate(self, mentions: list[PlaceMention]) -> list[PlaceMention]:
-        """Choose among homonyms by the governorates the text names, then by distance to its places."""
-        known = [self.places[m.resolved] for m in mentions if m.resolved]
-        governorates = {p.governorate for p in known if p.governorate}
+    def _disambiguate(self, mentions: list[PlaceMention], text: str) -> list[PlaceMention]:
+        """Choose among homonyms by the governorates the text names, then by distance to its places.
+
+        Distance is to the places named in the same sentence first (a list of sites around
+        al-Bukamal settles which al-Sina'a), then in the same paragraph, then anywhere in the text.
+        """
+        sentence = _numbering(text, _SENTENCE_END)
+        paragraph = _numbering(text, _PARAGRAPH_END)
+        resolved = [(m.start, self.places[m.resolved]) for m in mentions if m.resolved]
+        governorates = {p.governorate for _, p in resolved if p.governorate}
         out = []
         for m in mentions:
             if m.resolved or not m.place_ids:
@@ -402,14 +488,18 @@ class MentionFinder:
                 continue
             cands = [self.places[p] for p in m.place_ids]
             same = [p for p in cands if p.governorate in governorates]
-            ranked = sorted(cands, key=lambda p: self._distance(p, known))
-            chosen = None
-            if len(same) == 1:
-                chosen = same[0]
-            elif known:
-                d = [self._distance(p, known) for p in ranked]
-                if d[0] <= HOMONYM_NEAR_KM and d[1] >= HOMONYM_MARGIN * max(d[0], 1.0):
-                    chosen = ranked[0]
+            chosen = same[0] if len(same) == 1 else None
+            contexts = [
+                [p for start, p in resolved if part(start) == part(m.start)] for part in (sentence, paragraph)
+            ]
+            for known in (*contexts, [p for _, p in resolved]):
+                if chosen is not None or not known:
+                    break
+                pool = same if len(same) > 1 else cands
+                d = sorted((self._distance(p, known, typical=True), p.place_id) for p in pool)
+                if d[0][0] <= HOMONYM_NEAR_KM and d[1][0] >= HOMONYM_MARGIN * max(d[0][0], 1.0):
+                    chosen = self.places[d[0][1]]
+            ranked = sorted(cands, key=lambda p: self._distance(p, [k for _, k in resolved]))
             if chosen is not None:
                 order = (chosen.place_id, *(p.place_id for p in ranked if p is not chosen))
                 out.append(_replace(m, place_ids=order, resolved=chosen.place_id))
@@ -426,11 +516,24 @@ class MentionFinder:
         return out
 
     @staticmethod
-    def _distance(place: Place, known: list[Place]) -> float:
+    def _distance(place: Place, known: list[Place], typical: bool = False) -> float:
+        """Distance (km) to the nearest known place, or with ``typical`` the median distance to them."""
         if not known:
             return 0.0
         d = distance_km(place.lat, place.lon, [k.lat for k in known], [k.lon for k in known])
-        return float(d.min())
+        return float(statistics.median(d) if typical else d.min())
+
+
+def _opens_sentence(text: str, offset: int) -> bool:
+    """Whether only spaces stand between ``offset`` and the start of the text or of its sentence."""
+    before = text[:offset].rstrip(" \t\u00a0\"“‘'(")
+    return not before or before[-1] in ".!?؟:\n"
+
+
+def _numbering(text: str, boundary: re.Pattern[str]) -> Callable[[int], int]:
+    """A function from an offset to the number of the sentence (or paragraph) holding it."""
+    ends = [m.end() for m in boundary.finditer(text)]
+    return lambda offset: bisect.bisect_right(ends, offset)
 
 
 def _trim_articles(words: list[_Word], qa: int, a: int, b: int, qb: int) -> tuple[int, int]:
