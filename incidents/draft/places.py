@@ -76,16 +76,16 @@ def _precision(found: PlaceMention, place: Place | None, role: str) -> str:
 
 _ORDER = [p.value for p in LocationPrecision]
 _CONTEXT_GAP = 40  # characters between a place and the wider area that locates it
+_CONTAINERS = ("countryside",)
+"""Qualifier labels (geodata/qualifiers.csv) of an area that contains the place named before it."""
 
 
 def _context(found: PlaceMention, before: list[PlaceMention]) -> bool:
     """A wider area that only locates the place just named ("al-Bokamal city in east Deir Ezzor
-    countryside", "البوكمال بريف دير الزور"): not a site of its own."""
-    if (
-        not before
-        or found.precision not in ("area", "region")
-        or not (found.qualifier or found.precision == "region")
-    ):
+    countryside", "البوكمال بريف دير الزور"): not a site of its own. "near X" is a site."""
+    if not before or found.precision not in ("area", "region") or not found.qualifier:
+        return False
+    if not any(word in found.qualifier for word in _CONTAINERS):
         return False
     previous = before[-1]
     start = found.qualifier_start if found.qualifier_start is not None else found.start
