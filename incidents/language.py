@@ -95,7 +95,7 @@ class Language:
         key = f"{anchored}\x00" + "\x01".join(patterns)
         if key not in self._cache:
             # Longest first, so "air strikes" wins over "air strike".
-            body = "|".join(self.source(p) for p in sorted(patterns, key=len, reverse=True))
+            body = "|".join(self.source(p) for p in sorted(patterns, key=len, reverse=True)) or "(?!)"
             prefix = self.prefix
             wrapped = {
                 "word": f"(?<!\\w){prefix}(?P<w>{body})(?!\\w)",

@@ -64,6 +64,17 @@ def _is_period(sentence: Sentence, mentions: list[dates_.DateMention], lang: Lan
     return False
 
 
+_REFERENCE_WINDOW = 80  # characters after "since the outbreak of the war" where a date is its date
+
+
+def _referenced(sentence: Sentence, mention: dates_.DateMention, lang: Language) -> bool:
+    """A date that belongs to a reference point, not to the event ("since the outbreak of the
+    war on October 7", منذ اندلاع الحرب): no event's date."""
+    offset = sentence.at(mention.span.start - sentence.start)
+    before = sentence.folded[max(0, offset - _REFERENCE_WINDOW) : offset]
+    return bool(lang.cue("date_reference").search(before))
+
+
 def _same_day(a: dates_.DateDraft | None, b: dates_.DateDraft | None) -> bool:
     if a is None or b is None:
         return False
@@ -111,7 +122,7 @@ def segment(
     background = lang.cue("background")
     summaries: list[Sentence] = []
     for sentence in sentences:
-        said = dates_.find(sentence, lang)
+        said = [m for m in dates_.find(sentence, lang) if not _referenced(sentence, m, lang)]
         if (
             (background.search(sentence.folded) and not said)  # a dated sentence reports, however worded
             or _is_period(sentence, said, lang)
@@ -134,26 +145,29 @@ def segment(
             continue
         date = date or (pending if pending is not None else None)
         pending = None
-        if (
-            current is not None
-            and date is not None
-            and current.date is None
-            and kind in (current.kind, None)
-            and sentence.paragraph - current.sentences[-1].paragraph <= 1
-        ):
-            current.date = date  # the undated lead, dated by the next sentence
-            current.sentences.append(sentence)
-            previous = date
-            continue
-        if same_paragraph and date is not None and not date.known and current is not None and current.date:
-            date = None  # "this evening" inside a dated report is that report's evening
         elsewhere = (
             current is not None
             and not same_paragraph
             and bool(here := places.keys(sentence, mentions))
             and not here & set().union(*(places.keys(s, mentions) for s in current.sentences))
         )
-        if current is None:
+        turn = bool(lang.cue("new_event").search(sentence.folded))  # "In a related development"
+        if (
+            current is not None
+            and len(segments) == 1
+            and date is not None
+            and current.date is None
+            and kind in (current.kind, None)
+            and sentence.paragraph - current.sentences[-1].paragraph <= 1
+            and not (elsewhere or turn)
+        ):
+            current.date = date  # the article's undated lead, dated by the next sentence
+            current.sentences.append(sentence)
+            previous = date
+            continue
+        if same_paragraph and date is not None and not date.known and current is not None and current.date:
+            date = None  # "this evening" inside a dated report is that report's evening
+        if current is None or (turn and not same_paragraph):
             new = True
         elif date is not None:
             new = not _same_day(date, current.date) or (

@@ -483,6 +483,24 @@ def test_a_dated_sentence_is_no_background() -> None:
     assert [e["date"]["words"] for e in found] == ["yesterday"]
 
 
+def test_a_reference_date_is_not_the_event_date() -> None:
+    text = "A drone struck Hajin yesterday, the hardest hit since the outbreak of the war on October 7.\n"
+    assert [e["date"]["words"] for e in events(text)] == ["yesterday"]
+    text = "استهدفت طائرة مسيرة هجين أمس، في أعنف هجوم منذ اندلاع الحرب في 7 تشرين الأول.\n"
+    assert [e["date"]["words"] for e in events(text)] == ["أمس"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warplanes struck Hajin.\n\nIn a related development, warplanes struck Hajin's market.\n",
+        "قصفت طائرات حربية هجين.\n\nفي سياق متصل، قصفت طائرات حربية سوق هجين.\n",
+    ],
+)
+def test_a_related_development_is_another_event(text: str) -> None:
+    assert len(events(text)) == 2
+
+
 def test_each_dated_event_is_its_own_draft() -> None:
     text = "September 4: a drone struck Hajin.\n\nSeptember 27: a drone struck al-Asharah.\n"
     assert [e["date"]["month_day"] for e in events(text)] == ["09-04", "09-27"]

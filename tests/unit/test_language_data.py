@@ -32,3 +32,7 @@ def test_numbers(words: str, value: int) -> None:
 
 def test_detect() -> None:
     assert (language.detect("غارة على البوكمال"), language.detect("A strike on al-Bukamal")) == ("ar", "en")
+
+
+def test_an_empty_cue_list_matches_nothing() -> None:
+    assert language.language("en").words([]).search("any text at all") is None
