@@ -23,6 +23,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from geodata.distance import distance_km
+from geodata.mentions import MentionFinder, PlaceMention
 from geodata.names import fold, light, normalise
 
 GAZETTEER_CSV = Path(__file__).with_name("gazetteer.csv")
@@ -344,6 +345,16 @@ class Gazetteer:
             via,
         )
 
+    # -- running text -----------------------------------------------------------------------------
+
+    @functools.cached_property
+    def _finder(self) -> MentionFinder:
+        return MentionFinder(self._places.values(), load_qualifiers())
+
+    def find_in_text(self, text: str) -> list[PlaceMention]:
+        """Every place an article names, with its verbatim span, candidates and qualifier (see mentions)."""
+        return self._finder.find(text)
+
     # -- distances --------------------------------------------------------------------------------
 
     def within(self, lat: float, lon: float, km: float) -> pd.DataFrame:
@@ -373,6 +384,11 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
     resolved = Path(path or GAZETTEER_CSV).resolve()
     stat = resolved.stat()
     return _load(resolved, stat.st_mtime_ns, stat.st_size)
+
+
+def find_in_text(text: str) -> list[PlaceMention]:
+    """The places ``text`` names, found in the shipped gazetteer."""
+    return load_gazetteer().find_in_text(text)
 
 
 def place_dict(place: Place) -> dict[str, object]:

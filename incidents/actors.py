@@ -21,7 +21,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -52,6 +52,8 @@ class Actor:
     description: str = ""
     acled_actor: str = ""  # the name the ACLED export writes as actor1 ('' : the label)
     acled_inter: str = ""  # ACLED's inter code (1 state forces, 3 political militia, 8 external forces)
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    """How articles name the actor, per language ('Israeli', 'إسرائيلية'): the drafter's cues."""
 
     @property
     def known(self) -> bool:
@@ -73,6 +75,11 @@ def known_actors() -> dict[str, Actor]:
             description=row["description"],
             acled_actor=row.get("acled_actor") or "",
             acled_inter=row.get("acled_inter") or "",
+            words={
+                key.removeprefix("words_"): tuple(w for w in (value or "").split("|") if w)
+                for key, value in row.items()
+                if key.startswith("words_")
+            },
         )
         for row in rows
     }

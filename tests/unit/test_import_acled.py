@@ -121,11 +121,13 @@ def test_acled_sample_imports_with_its_own_places(tmp_path: Path) -> None:
         "Change to group/activity",
     )
     assert moved.locations[0].precision.value == "region"
+    # Sweida is a GeoNames place of our gazetteer (issue 30): ACLED's point is its point.
+    assert moved.locations[0].place_id == "as-suwayda"
 
     places = pd.read_csv(out / "places.csv", dtype=str, keep_default_na=False).set_index("place_id")
-    assert sorted(places.index) == ["acled-gharanij", "acled-sweida"]
+    assert sorted(places.index) == ["acled-gharanij"]
     assert places.loc["acled-gharanij", "provenance"] == "acled:SYR90002"
-    assert places.loc["acled-sweida", "precision_m"] == "100000"
+    assert places.loc["acled-gharanij", "precision_m"] == "25000"  # ACLED geo_precision 2
     assert (out / "sources" / SAMPLE.name).read_bytes() == SAMPLE.read_bytes()
 
     assert _cli("validate", str(out)).returncode == 0
