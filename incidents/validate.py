@@ -22,7 +22,7 @@ from typing import Any, ClassVar, Protocol, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from incidents import dates
+from incidents import dates, paths, sources
 from incidents.model import Incident
 from incidents.precisions import finest_allowed, overstates
 
@@ -402,7 +402,8 @@ def _safe_document_name(document: str) -> bool:
 
 
 def check_quotes(incident: Incident, parsed: ParsedFile, name: str, seeds: Path) -> list[RecordError]:
-    """Every quote must be found verbatim in its source document (claims: in any of the record's)."""
+    """Every quote must be found verbatim in its source document (claims: in any of the record's),
+    and a source text whose sha256 the record gives must still have that hash."""
     errors = []
     texts: list[str] = []
     all_found = True
@@ -416,16 +417,25 @@ def check_quotes(incident: Incident, parsed: ParsedFile, name: str, seeds: Path)
             err(doc_path, f"document must be a file name in the seeds directory, got {source.document!r}")
             all_found = False
             continue
-        try:
-            text = (seeds / source.document).read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            err(doc_path, f"source document {source.document!r} not found in {seeds}")
+        kept = sources.locate(source.document, seeds)
+        if kept is None:
+            where = f"{seeds} or {paths.sources_dir()}"
+            err(doc_path, f"source document {source.document!r} not found in {where}")
             all_found = False
             continue
+        try:
+            raw = kept.read_bytes()
+            text = raw.decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             err(doc_path, f"cannot read source document {source.document!r}: {exc}")
             all_found = False
             continue
+        if source.sha256 is not None and sources.sha256_of(raw) != source.sha256:
+            err(
+                f"sources[{s_index}].sha256",
+                f"source text {source.document} has changed: its sha256 is {sources.sha256_of(raw)}, "
+                f"the record says {source.sha256}",
+            )
         texts.append(text)
         for q_index, quote in enumerate(source.quotes):
             if not quote_found(quote, text):

@@ -32,6 +32,7 @@ def test_incident_page_shows_the_whole_record():
     assert "Contested accounts" in body
     places = at.dataframe[0].value
     assert {"Reported as", "Place", "Precision", "Radius (km)"} <= set(places.columns)
+    assert re.search(r"source text kept, sha256 [0-9a-f]{64}, day of retrieval not recorded", body)
     assert not at.warning
 
 
