@@ -46,8 +46,9 @@ SOURCES = PageSpec("pages/sources.py", "Sources", ":material/newspaper:", "sourc
 PLACES = PageSpec("pages/places.py", "Places", ":material/location_on:", "places")
 BRIEFING = PageSpec("pages/briefing.py", "Briefings", ":material/slideshow:", "briefing")
 METHOD = PageSpec("pages/method.py", "Method", ":material/menu_book:", "method")
+CHANGES = PageSpec("pages/changes.py", "Changes", ":material/history:", "changes")
 
-SITE: tuple[PageSpec, ...] = (MAP, INCIDENTS, SOURCES, PLACES, BRIEFING, METHOD, INCIDENT)
+SITE: tuple[PageSpec, ...] = (MAP, INCIDENTS, SOURCES, PLACES, BRIEFING, METHOD, CHANGES, INCIDENT)
 """Every page in menu order; app.py builds the navigation from this list."""
 
 

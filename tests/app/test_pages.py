@@ -103,3 +103,18 @@ def test_md_escape_leaves_no_markdown(text):
     escaped = md_escape(text)
     for special in "*_[]()$<>#":
         assert re.search(rf"(?<!\\)\{special}", escaped) is None, special
+
+
+def test_incident_page_lists_its_history_and_when_it_was_last_updated():
+    at = open_page("pages/incident.py", incident=INCIDENT_ID)
+    body = texts(at)
+    assert "History" in body
+    assert re.search(r"Last updated \d{1,2} \w+ \d{4}; \d+ changes since it was added", body)
+    assert "record added" in body
+
+
+def test_changes_page_lists_records_changed_since_a_day():
+    at = open_page("pages/changes.py", since="2020-01-01")
+    body = texts(at)
+    assert at.title[0].value == "Changes"
+    assert re.search(r"\*\*\d+\*\* added, \*\*0\*\* changed, \*\*0\*\* removed since 1 January 2020", body)
