@@ -35,6 +35,7 @@ from geodata.distance import distance_km
 from incidents import actors, dates, event_types, ondisk
 from incidents.model import SLUG_RE, Confidence, EventType
 from incidents.text import fold, fold_series
+from incidents.versions import VERSION_LENGTH
 
 MAX_VALUE_LENGTH = 200
 MAX_REPEATS = 20
@@ -279,6 +280,14 @@ def _center(name: str, values: list[str], known: Known, notices: list[str]) -> t
         return float(match[1]), float(match[2])
     notices.append(_notice(name, "must be LAT,LON (for example 34.45,40.92)"))
     return None
+
+
+def _version(name: str, values: list[str], known: Known, notices: list[str]) -> str | None:
+    value = _last(name, values, notices)
+    if value is not None and not re.fullmatch(rf"[0-9a-f]{{{VERSION_LENGTH}}}", value):
+        notices.append(_notice(name, f"must be a data version ({VERSION_LENGTH} hexadecimal digits)"))
+        return None
+    return value
 
 
 def flag(on: str, means: bool = True) -> Parser:
@@ -678,6 +687,23 @@ PARAMS: tuple[Param, ...] = (
         _one,
         scope="view",
     ),
+    Param(
+        "v",
+        "version",
+        "Data version the link was made on (a short hash of the records, added by the share box); "
+        "opening the link later lists the incidents of the view that changed since.",
+        _version,
+        _one,
+        scope="view",
+    ),
+    Param(
+        "since",
+        "since",
+        "On the Changes page: the first day of the changes listed, YYYY-MM-DD (default: 30 days ago).",
+        date,
+        _one,
+        scope="view",
+    ),
     # Playback (pages/shared/playback.py): a link opens mid-playback. Without `play` the others
     # mean nothing and are not written (Playback.to_query).
     Param(
@@ -920,6 +946,8 @@ class View:
     online_tiles: bool = False
     briefing: str | None = None
     step: int | None = None
+    version: str | None = None
+    since: dt.date | None = None
     notices: list[str] = field(default_factory=list, compare=False)
 
     @classmethod

@@ -23,14 +23,7 @@ nav.page_links(filt, view, current=nav.CHANGES)
 show_notices(notices)
 st.title("Changes", anchor=False)
 
-default = dt.date.today() - dt.timedelta(days=DEFAULT_DAYS)
-try:
-    since = dt.date.fromisoformat(st.query_params.get("since", "")) if "since" in st.query_params else default
-except ValueError:
-    st.warning(
-        "The link's `since` is not a day (YYYY-MM-DD); showing the last 30 days.", icon=":material/info:"
-    )
-    since = default
+since = view.since or dt.date.today() - dt.timedelta(days=DEFAULT_DAYS)
 chosen = st.date_input("Changes since", value=since, max_value=dt.date.today(), format="YYYY-MM-DD")
 if chosen != since:
     st.query_params["since"] = chosen.isoformat()

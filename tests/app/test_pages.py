@@ -118,3 +118,46 @@ def test_changes_page_lists_records_changed_since_a_day():
     body = texts(at)
     assert at.title[0].value == "Changes"
     assert re.search(r"\*\*\d+\*\* added, \*\*0\*\* changed, \*\*0\*\* removed since 1 January 2020", body)
+
+
+def _records_version_before_last_change() -> str:
+    """The data version of the records just before their latest commit, from git."""
+    import subprocess
+    from pathlib import Path
+
+    from incidents import versions
+
+    root = Path(__file__).resolve().parents[2]
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+    if git("rev-parse", "--is-shallow-repository").strip() != "false":
+        pytest.skip("not a full git checkout")
+    commits = git("log", "--format=%H", "--", "incidents/records/").split()
+    listed = git("ls-tree", "-r", commits[1], "--", "incidents/records/")
+    return versions.version_of(
+        {line.split("\t")[1].split("/")[-1]: line.split()[2] for line in listed.splitlines()}
+    )
+
+
+def test_an_old_link_says_which_incidents_of_its_view_changed_since():
+    at = open_page("pages/incidents.py", v=_records_version_before_last_change(), type="drone-strike")
+    warning = [w.value for w in at.warning if "Since this link was made" in w.value]
+    assert warning and re.search(r"\d+ of the incidents in this view changed or were added", warning[0])
+    links = [p.proto.label for p in at.get("page_link") if p.proto.page == "incident"]
+    assert links and all(label.endswith(("(changed)", "(added)")) for label in links)
+
+
+def test_a_link_on_the_current_data_or_without_v_says_nothing_of_changes():
+    for params in ({}, {"v": _records_version_before_last_change()[::-1]}):
+        at = open_page("pages/incidents.py", **params)
+        assert not [w for w in at.warning if "Since this link was made" in w.value]
+
+
+def test_the_share_box_link_carries_the_data_version():
+    from incidents import paths, versions
+
+    at = open_page("pages/map.py", type="drone-strike")
+    link = next(t.value for t in at.text_input if t.label == "Link to this view")
+    assert f"v={versions.current_version(paths.records_dir())}" in link and "type=drone-strike" in link
