@@ -24,6 +24,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from geodata.distance import distance_km
+from geodata.mentions import MentionFinder, PlaceMention
 from geodata.names import light, normalise
 
 GAZETTEER_CSV = Path(__file__).with_name("gazetteer.csv")
@@ -349,6 +350,16 @@ class Gazetteer:
             via,
         )
 
+    # -- running text -----------------------------------------------------------------------------
+
+    @functools.cached_property
+    def _finder(self) -> MentionFinder:
+        return MentionFinder(self._places.values(), load_qualifiers())
+
+    def find_in_text(self, text: str) -> list[PlaceMention]:
+        """Every place an article names, with its verbatim span, candidates and qualifier (see mentions)."""
+        return self._finder.find(text)
+
     # -- distances --------------------------------------------------------------------------------
 
     def within(self, lat: float, lon: float, km: float) -> pd.DataFrame:
@@ -375,6 +386,11 @@ def _load(path: Path) -> Gazetteer:
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
     """The gazetteer from ``path`` (default: the shipped CSV), parsed once per path."""
     return _load(Path(path or GAZETTEER_CSV).resolve())
+
+
+def find_in_text(text: str) -> list[PlaceMention]:
+    """The places ``text`` names, found in the shipped gazetteer."""
+    return load_gazetteer().find_in_text(text)
 
 
 def place_dict(place: Place) -> dict[str, object]:

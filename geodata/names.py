@@ -99,6 +99,11 @@ def normalise(text: str) -> str:
     return key
 
 
+def is_article(word: str) -> bool:
+    """Whether a word is only an article ("al", "el", "the", "ال"), which a name may start with."""
+    return word.casefold() in _ARTICLES or word == "ال"
+
+
 def light(text: str) -> str:
     """Lower-case, unaccented, apostrophe-free text with single spaces, for qualifier patterns."""
     return " ".join(tokens(text))

@@ -76,7 +76,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for error in errors:
         print(error)
     files = len({e.path for e in errors})
-    status = f"{len(result.records)} valid records; {len(errors)} errors in {files} files"
+    drafts = f" and {len(result.drafts)} valid drafts" if result.drafts else ""
+    status = f"{len(result.records)} valid records{drafts}; {len(errors)} errors in {files} files"
     print(status, file=sys.stderr)
     return 1 if errors else 0
 
@@ -278,6 +279,31 @@ def export_usage() -> str:
     return "\n".join(lines)
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    """Draft records from one article: JSON on standard output, or YAML record files."""
+    from incidents.draft import draft_article, reduce_html
+    from incidents.draft.cli import write_drafts
+
+    if str(args.file) == "-":
+        raw, document = sys.stdin.read(), None
+    else:
+        try:
+            raw, document = args.file.read_text(encoding="utf-8"), args.file.name
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"error: cannot read {args.file}: {exc}", file=sys.stderr)
+            return 2
+    text = reduce_html(raw) if raw.lstrip()[:1] == "<" else raw
+    draft = draft_article(text, published=args.published, url=args.url, document=document)
+    return write_drafts(draft, args.format, args.output, sys.stdout)
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m incidents", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -348,6 +374,18 @@ def build_parser() -> argparse.ArgumentParser:
     changes.add_argument("--since", type=_day, required=True, metavar="YYYY-MM-DD", help="the first day")
     changes.add_argument("--dir", type=Path, help="records directory (default incidents/records)")
     changes.set_defaults(func=cmd_changes)
+
+    draft = commands.add_parser("draft", help="draft records from a news article (English or Arabic)")
+    draft.add_argument("file", type=Path, help="the article: plain text or a saved HTML page; - for stdin")
+    draft.add_argument(
+        "--published", type=_iso_date, help="publication date YYYY-MM-DD (default: from the text)"
+    )
+    draft.add_argument("--url", help="the article's web address")
+    draft.add_argument(
+        "--format", choices=("yaml", "json"), default="json", help="json (stdout) or yaml records"
+    )
+    draft.add_argument("-o", "--output", type=Path, help="directory for the YAML drafts (default stdout)")
+    draft.set_defaults(func=cmd_draft)
 
     imp = commands.add_parser("import-acled", help="turn an ACLED CSV export into records")
     imp.add_argument("file", type=Path, help="the ACLED CSV")

@@ -22,7 +22,7 @@ import csv
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -49,6 +49,8 @@ class Actor:
     kind: str
     names: tuple[str, ...] = ()
     description: str = ""
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    """How articles name the actor, per language ('Israeli', 'إسرائيلية'): the drafter's cues."""
 
     @property
     def known(self) -> bool:
@@ -79,6 +81,11 @@ def known_actors() -> dict[str, Actor]:
             kind=row["kind"],
             names=tuple(n for n in row["names"].split("|") if n),
             description=row["description"],
+            words={
+                key.removeprefix("words_"): tuple(w for w in (value or "").split("|") if w)
+                for key, value in row.items()
+                if key.startswith("words_")
+            },
         )
         for row in rows
     }

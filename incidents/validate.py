@@ -281,7 +281,7 @@ def parse_incident(parsed: ParsedFile, name: str) -> tuple[Incident | None, list
 
 def check_dates(incident: Incident, parsed: ParsedFile, name: str, today: dt.date) -> list[RecordError]:
     """Dates the schema accepts but that cannot be right."""
-    if incident.date.start > today:
+    if incident.date is not None and incident.date.start > today:
         return [
             RecordError(name, line_for(parsed.lines, "date.start"), "date.start", "date is in the future")
         ]
@@ -291,10 +291,12 @@ def check_dates(incident: Incident, parsed: ParsedFile, name: str, today: dt.dat
 def check_published(incident: Incident, parsed: ParsedFile, name: str) -> list[RecordError]:
     """No incident can be dated after a source that reports it was published, and relative words
     ('two days ago') must give the record's dates when resolved against the first source's."""
-    errors = []
+    errors: list[RecordError] = []
+    if incident.date is None:  # a draft whose date the text does not give
+        return errors
     relative = incident.date.relative
-    if relative is not None:
-        published = incident.sources[0].published
+    published = incident.sources[0].published
+    if relative is not None and published is not None:
         allowed = dates.resolve(relative, published.earliest, published.latest)
         line = line_for(parsed.lines, "date.relative")
         if allowed is None:
@@ -321,7 +323,7 @@ def check_published(incident: Incident, parsed: ParsedFile, name: str) -> list[R
                 )
             )
     for index, source in enumerate(incident.sources):
-        latest = source.published.latest
+        latest = source.published.latest if source.published is not None else None
         if latest is not None and incident.date.start > latest:
             path = f"sources[{index}].published.latest"
             errors.append(
@@ -342,6 +344,8 @@ def check_places(
     """Every location must name a gazetteer place, and claim no more precision than its radius allows."""
     errors = []
     for index, location in enumerate(incident.locations):
+        if location.place_id is None:  # a draft's name the gazetteer lacks (the schema allows it only there)
+            continue
         if location.place_id in gazetteer:
             radius = gazetteer.places.loc[location.place_id].get("precision_m")
             if radius is not None and not _missing(radius) and overstates(location.precision, radius):

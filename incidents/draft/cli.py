@@ -1,0 +1,28 @@
+"""Writing an article's drafts: one JSON object, or one YAML record file per event."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TextIO
+
+import yaml
+
+from incidents.draft.output import ArticleDraft
+
+
+def write_drafts(draft: ArticleDraft, fmt: str, directory: Path | None, out: TextIO) -> int:
+    """JSON to `out`; YAML records to `directory` (one file per event, named by id) or to `out`."""
+    if fmt == "json":
+        json.dump(draft.to_json(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    if directory is None:
+        yaml.safe_dump_all([e.record for e in draft.events], out, allow_unicode=True, sort_keys=False)
+        return 0
+    directory.mkdir(parents=True, exist_ok=True)
+    for event in draft.events:
+        path = directory / f"{event.record['id']}.yaml"
+        path.write_text(yaml.safe_dump(event.record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        out.write(f"{path}\n")
+    return 0
