@@ -4,5 +4,7 @@ from __future__ import annotations
 
 from pages.shared.nav import PageSpec
 
-WORKBENCH: tuple[PageSpec, ...] = ()
+DRAFT = PageSpec("curator/draft_page.py", "Draft a record", ":material/edit_note:", "draft", default=True)
+
+WORKBENCH: tuple[PageSpec, ...] = (DRAFT,)
 """Every workbench page, in menu order."""

@@ -22,8 +22,9 @@ from typing import Any, ClassVar, Protocol, get_args, get_origin
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from incidents import dates, paths, sources
+from incidents import dates, sources
 from incidents.model import Incident
+from incidents.paths import sources_dir
 from incidents.precisions import finest_allowed, overstates
 
 MAX_BYTES = 1_000_000
@@ -405,7 +406,9 @@ def _safe_document_name(document: str) -> bool:
     return bool(document) and "/" not in document and "\\" not in document and document not in (".", "..")
 
 
-def check_quotes(incident: Incident, parsed: ParsedFile, name: str, seeds: Path) -> list[RecordError]:
+def check_quotes(
+    incident: Incident, parsed: ParsedFile, name: str, seeds: Path, store: Path | None = None
+) -> list[RecordError]:
     """Every quote must be found verbatim in its source document (claims: in any of the record's),
     and a source text whose sha256 the record gives must still have that hash."""
     errors = []
@@ -421,9 +424,9 @@ def check_quotes(incident: Incident, parsed: ParsedFile, name: str, seeds: Path)
             err(doc_path, f"document must be a file name in the seeds directory, got {source.document!r}")
             all_found = False
             continue
-        kept = sources.locate(source.document, seeds)
+        kept = sources.locate(source.document, seeds, store)
         if kept is None:
-            where = f"{seeds} or {paths.sources_dir()}"
+            where = f"{seeds} or {store or sources_dir()}"
             err(doc_path, f"source document {source.document!r} not found in {where}")
             all_found = False
             continue
@@ -519,7 +522,7 @@ def check_files(
             if gazetteer is not None:
                 file_errors += check_places(incident, parsed, name, gazetteer)
             if seeds is not None:
-                file_errors += check_quotes(incident, parsed, name, seeds)
+                file_errors += check_quotes(incident, parsed, name, seeds, sources_dir(path.parent))
             if incident.id in owner:
                 line = line_for(parsed.lines, "id")
                 file_errors.append(

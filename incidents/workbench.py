@@ -7,8 +7,36 @@ comes from its id (date and place), never from typed text, and is written atomic
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import html
+import itertools
+import json
 import os
+import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from incidents import paths, sources
+from incidents.actors import slug_of
+from incidents.files import inside, write_atomic
+from incidents.model import Incident
+from incidents.validate import (
+    ParsedFile,
+    PlaceLookup,
+    RecordError,
+    check_dates,
+    check_places,
+    check_published,
+    check_quotes,
+    parse_incident,
+)
+
+if TYPE_CHECKING:
+    from incidents.draft import Span
 
 UPLOAD_MB = 2
 """Largest upload (and pasted article) the workbench accepts, in megabytes (streamlit's own cap too)."""
@@ -27,6 +55,19 @@ def state_dir() -> Path:
         return Path(configured)
     base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
     return Path(base) / "eastern-syria-incident-map" / "drafts"
+
+
+def read_pasted(text: str) -> str:
+    """A pasted article, held to the same size as an upload."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:
+        raise UploadRefused(
+            f"the pasted text is {size / 1024 / 1024:.1f} MB; "
+            f"the workbench takes articles up to {UPLOAD_MB} MB"
+        )
+    if not text.strip():
+        raise UploadRefused("paste an article's text or upload a file first")
+    return text
 
 
 def read_upload(name: str, data: bytes) -> str:
@@ -53,3 +94,149 @@ def read_upload(name: str, data: bytes) -> str:
     if not text.strip():
         raise UploadRefused(f"{name}: no text in the file")
     return text
+
+
+# --- the article with its evidence --------------------------------------------------------------
+
+
+def highlight_html(text: str, spans: Sequence[Span], rtl: bool = False) -> str:
+    """The article as escaped HTML with every evidence span marked by kind (`<mark class="ev-place">`).
+
+    Spans may nest (a place inside a quoted sentence): each stretch of text is marked with the
+    kind of the shortest span covering it, so the words stand out inside their sentence. Each
+    span's first stretch carries `id="ev-<start>-<end>"`, the anchor a field's evidence links to.
+
+    >>> from incidents.draft import Span
+    >>> page = highlight_html("Drones hit <al-Bukamal>.", [Span(11, 23, "<al-Bukamal>", "place")])
+    >>> page.split("hit ")[1]
+    '<mark class="ev-place" id="ev-11-23" title="place">&lt;al-Bukamal&gt;</mark>.</div>'
+    """
+    cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
+    out: list[str] = []
+    anchored: set[tuple[int, int]] = set()
+    for start, end in itertools.pairwise(cuts):
+        piece = html.escape(text[start:end])
+        covering = [s for s in spans if s.start <= start and end <= s.end and s.start < s.end]
+        if not covering:
+            out.append(piece)
+            continue
+        span = min(covering, key=lambda s: (s.end - s.start, s.kind))
+        anchor = ""
+        if (span.start, span.end) not in anchored and span.start == start:
+            anchored.add((span.start, span.end))
+            anchor = f' id="{anchor_of(span)}"'
+        kind = html.escape(span.kind)
+        out.append(f'<mark class="ev-{kind}"{anchor} title="{kind}">{piece}</mark>')
+    direction = "rtl" if rtl else "ltr"
+    return f'<div class="article" dir="{direction}">{"".join(out)}</div>'
+
+
+def anchor_of(span: Span) -> str:
+    """The HTML id of a span's mark in `highlight_html`."""
+    return f"ev-{span.start}-{span.end}"
+
+
+# --- checking, naming and saving a record ----------------------------------------------------------
+
+
+def accepted(data: Mapping[str, Any], article: str, retrieved: dt.date) -> dict[str, Any]:
+    """The record as the curator accepts it: no draft status or review list, an id from its date,
+    type and first place, and its source pointing at the kept article with its hash and day."""
+    record = {k: v for k, v in data.items() if k not in ("status", "review")}
+    record["id"] = record_id(record)
+    digest = sources.sha256_of(article.encode("utf-8"))
+    record["sources"] = [dict(s) for s in record.get("sources") or [{}]]
+    first = record["sources"][0]
+    first["document"] = f"{digest[: sources.HASH_PREFIX]}.txt"
+    first["sha256"] = digest
+    first["retrieved"] = retrieved.isoformat()
+    return record
+
+
+def record_id(data: Mapping[str, Any]) -> str:
+    """An id (and file name) made only from the record's date, type and first place: never typed text.
+
+    >>> record_id({"date": {"start": "2021-01-13"}, "event_type": "air-strike",
+    ...            "locations": [{"place_id": "al-bukamal"}]})
+    '2021-01-13-air-strike-al-bukamal'
+    """
+    date = (data.get("date") or {}).get("start")
+    locations = data.get("locations") or [{}]
+    parts = [
+        str(date or "undated"),
+        str(data.get("event_type") or "event"),
+        str(locations[0].get("place_id") or ""),
+    ]
+    return slug_of(" ".join(parts))
+
+
+def check(
+    data: Mapping[str, Any], article: str, gazetteer: PlaceLookup, today: dt.date | None = None
+) -> list[RecordError]:
+    """Every check `validate` runs on a record file, on this record held in memory; its quotes are
+    looked for in the article itself (it is not kept until saved)."""
+    parsed = ParsedFile(dict(data), {})
+    name = "draft"
+    incident, errors = parse_incident(parsed, name)
+    if incident is None:
+        return errors
+    errors += check_dates(incident, parsed, name, today or dt.date.today())
+    errors += check_published(incident, parsed, name)
+    errors += check_places(incident, parsed, name, gazetteer)
+    with tempfile.TemporaryDirectory(prefix="draft-article-") as folder:
+        for source in incident.sources:
+            with contextlib.suppress(ValueError):  # check_quotes reports a bad document name
+                inside(Path(folder), source.document).write_text(article, encoding="utf-8")
+        errors += check_quotes(incident, parsed, name, Path(folder))
+    return errors
+
+
+def duplicates(data: Mapping[str, Any], records: Sequence[Incident]) -> list[str]:
+    """Records that may already tell this event: the same article URL, or the same place and a shared day."""
+    found = []
+    urls = {s.get("url") for s in data.get("sources") or [] if s.get("url")}
+    date = data.get("date") or {}
+    places = {loc.get("place_id") for loc in data.get("locations") or [] if loc.get("place_id")}
+    try:
+        start, end = dt.date.fromisoformat(str(date["start"])), dt.date.fromisoformat(str(date["end"]))
+    except (KeyError, ValueError):
+        start = end = None
+    for incident in records:
+        if urls & {s.url for s in incident.sources if s.url}:
+            found.append(f"{incident.id}: the same article (URL) is already a source of this record")
+        elif (
+            start is not None
+            and incident.date is not None
+            and places & {loc.place_id for loc in incident.locations}
+            and incident.date.start <= end
+            and start <= incident.date.end
+        ):
+            found.append(f"{incident.id}: already records the same place on a day this event may be")
+    return found
+
+
+def save(
+    data: Mapping[str, Any], article: str, records: Path | None = None, store: Path | None = None
+) -> Path:
+    """Keep the article in the source store and write the record as YAML in the records folder.
+
+    The file is `<id>.yaml` inside `records` (never elsewhere, never over an existing record),
+    written atomically. Check the record first (`check`): this only writes.
+    """
+    folder = records or paths.records_dir()
+    target = inside(folder, f"{data['id']}.yaml")
+    if target.exists():
+        raise FileExistsError(f"{target.name} already exists; a record's id never changes")
+    sources.save(article, store)
+    text = yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, width=100)
+    write_atomic(target, text.encode("utf-8"))
+    return target
+
+
+def keep_draft(draft_json: Mapping[str, Any], article: str, folder: Path | None = None) -> Path:
+    """Keep an article and its drafts in the curator's state folder (outside the records), by hash."""
+    digest = sources.sha256_of(article.encode("utf-8"))
+    target = inside(folder or state_dir(), f"{digest[: sources.HASH_PREFIX]}.json")
+    payload = {"article": article, "drafts": dict(draft_json)}
+    write_atomic(target, json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"))
+    return target

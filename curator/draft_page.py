@@ -1,0 +1,147 @@
+"""Draft a record: an article in, its drafts beside it, each corrected in a form and saved when valid.
+
+Thin on purpose: drafting is incidents.draft, checking, naming and saving incidents.workbench,
+the form curator.form (built from the schema). Nothing is written until Save, and Save is refused
+while `validate` would report anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import streamlit as st
+
+from curator import form as forms
+from curator.gate import require_curator
+from geodata.gazetteer import Gazetteer, load_gazetteer
+from incidents import workbench
+from incidents.draft import ArticleDraft, draft_article
+from incidents.load import incident_table, site_table
+from incidents.model import Incident
+from pages.shared import nav
+from pages.shared.data import load_result
+from pages.shared.escape import md_escape
+from pages.shared.small_maps import fit_zoom, site_map
+
+require_curator()
+st.html(f"<style>{Path(__file__).with_name('workbench.css').read_text(encoding='utf-8')}</style>")
+st.title("Draft a record", anchor=False)
+
+
+@st.cache_resource(show_spinner=False)
+def gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+@st.cache_resource(show_spinner=False)
+def place_labels() -> dict[str, str]:
+    """Place id -> "name (governorate) · id", the gazetteer search's options."""
+    places = gazetteer().places
+    return {
+        str(pid): f"{row['name']} ({row['governorate'] or 'no governorate'}) · {pid}"
+        for pid, row in places.fillna("").iterrows()
+    }
+
+
+with st.form("article"):
+    pasted = st.text_area("Paste the article's text", height=160)
+    upload = st.file_uploader(
+        f"or upload it (.txt, or a saved web page .html; up to {workbench.UPLOAD_MB} MB)",
+        type=["txt", "html", "htm"],
+    )
+    url_col, day_col = st.columns(2)
+    url = url_col.text_input("The article's web address (URL)")
+    published = day_col.date_input("Publication date", value=None, format="YYYY-MM-DD")
+    make = st.form_submit_button("Make drafts", type="primary", icon=":material/auto_fix_high:")
+
+if make:
+    try:
+        text = (
+            workbench.read_upload(upload.name, upload.getvalue()) if upload else workbench.read_pasted(pasted)
+        )
+    except workbench.UploadRefused as exc:
+        st.error(md_escape(exc), icon=":material/block:")
+        st.stop()
+    drafted = draft_article(text, published=published, url=url.strip() or None, gazetteer=gazetteer())
+    workbench.keep_draft(drafted.to_json(), text)
+    st.session_state["draft"] = drafted
+    st.session_state["draft-number"] = st.session_state.get("draft-number", 0) + 1
+
+draft: ArticleDraft | None = st.session_state.get("draft")
+if draft is None:
+    st.info("Paste or upload an article, then make its drafts.", icon=":material/article:")
+    st.stop()
+if not draft.events:
+    st.warning("The drafter found no event in this article.", icon=":material/search_off:")
+    st.stop()
+
+article_col, form_col = st.columns([2, 3], gap="large")
+with article_col:
+    st.subheader("The article", anchor=False)
+    kinds = ("place", "date", "actor", "number", "type", "quote")
+    st.html('<div class="evidence">' + " ".join(f'<mark class="ev-{k}">{k}</mark>' for k in kinds) + "</div>")
+    spans = list(
+        {(s.start, s.end, s.kind): s for e in draft.events for v in e.evidence.values() for s in v}.values()
+    )
+    with st.container(height=720):
+        st.html(workbench.highlight_html(draft.text, spans, rtl=draft.language == "ar"))
+
+with form_col:
+    chosen = st.selectbox(
+        f"{len(draft.events)} drafts from this article",
+        range(len(draft.events)),
+        format_func=lambda i: f"{i + 1}. {draft.events[i].record.get('title', '')[:90]}",
+    )
+    event = draft.events[chosen]
+    for item in event.review:
+        st.warning(f"To check: {md_escape(item)}", icon=":material/fact_check:")
+    top = st.empty()
+    form = forms.Form(f"d{st.session_state['draft-number']}-e{chosen}", event.evidence, place_labels())
+    edited = forms.edit_model(Incident, event.record, "", form)
+    record = workbench.accepted(edited, draft.text, dt.date.today())
+    errors = workbench.check(record, draft.text, gazetteer())
+    whole = forms.show_messages(form, errors)
+    with top.container():
+        if errors:
+            st.error(
+                f"{len(errors)} problems to fix before saving (each is shown at its field).",
+                icon=":material/error:",
+            )
+        for error in whole:
+            st.error(md_escape(f"{error.field}: {error.message}"), icon=":material/error:")
+
+    if not errors:
+        incident = Incident.model_validate(record)
+        rows = incident_table([(incident, "draft")], gazetteer())
+        sites = site_table([(incident, "draft")], gazetteer())
+        center, zoom = fit_zoom(sites)
+        site_map(rows, sites, selected=None, center=center, zoom=zoom, key=f"{form.key}-map", height=320)
+
+    for warning in workbench.duplicates(record, load_result().records):
+        st.warning(f"Possible duplicate: {md_escape(warning)}", icon=":material/content_copy:")
+
+    saved: dict[str, str] = st.session_state.setdefault("saved", {})
+    if form.key in saved:
+        st.success(f"Saved as {md_escape(saved[form.key])}.yaml", icon=":material/check_circle:")
+        with st.container(horizontal=True):
+            st.page_link(
+                nav.MAP.path,
+                label="Show on the map",
+                icon=":material/map:",
+                query_params={"incident": saved[form.key]},
+            )
+            st.page_link(
+                nav.INCIDENT.path,
+                label="Its permalink",
+                icon=":material/link:",
+                query_params={"incident": saved[form.key]},
+            )
+    elif st.button("Save the record", type="primary", disabled=bool(errors), icon=":material/save:"):
+        try:
+            path = workbench.save(record, draft.text)
+        except (FileExistsError, OSError, ValueError) as exc:
+            st.error(f"Not saved: {md_escape(exc)}", icon=":material/block:")
+        else:
+            saved[form.key] = path.stem
+            st.rerun()

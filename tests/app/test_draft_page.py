@@ -1,0 +1,96 @@
+"""The Draft page in curator mode (streamlit.testing): an article in, a corrected draft saved.
+
+Records are written to a temporary copy of the records folder, never the repository's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from curator.gate import TOKEN_ENV
+from incidents import paths
+
+CURATE = str(Path(__file__).resolve().parents[2] / "curate.py")
+SEED = paths.seeds_dir() / "000_902b5b095033170b.txt"
+OUTLET_MISSING = "may leave out sources\\[0\\]\\.outlet"
+
+pytestmark = pytest.mark.skipif(not SEED.is_file(), reason="the seed articles are not here")
+
+
+@pytest.fixture
+def records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "records"
+    shutil.copytree(paths.records_dir(), folder)
+    monkeypatch.setenv("INCIDENTS_RECORDS_DIR", str(folder))
+    monkeypatch.setenv("CURATOR_STATE", str(tmp_path / "state"))
+    monkeypatch.setenv(TOKEN_ENV, "test-token")
+    return folder
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def test_paste_draft_correct_and_save(records: Path) -> None:
+    at = AppTest.from_file(CURATE, default_timeout=200)
+    at.query_params["token"] = "test-token"
+    at.run()
+    assert at.title[0].value == "Draft a record"
+    at.text_area[0].input(SEED.read_text(encoding="utf-8"))
+    at.date_input[0].set_value(dt.date(2021, 10, 9))
+    at.button[0].click()
+    at.run()
+    assert not at.exception
+    drafts = at.selectbox[0]
+    assert len(drafts.options) >= 2
+    for index in range(len(drafts.options)):  # the draft that only lacks its outlet
+        at.selectbox[0].set_value(index)
+        at.run()
+        if [e for e in errors(at) if "problems to fix" not in e] and all(
+            OUTLET_MISSING in e for e in errors(at) if "problems to fix" not in e
+        ):
+            break
+    else:
+        pytest.fail("no draft of the seed lacks only its outlet")
+    save = next(b for b in at.button if b.label == "Save the record")
+    assert save.disabled
+
+    next(t for t in at.text_input if t.label == "Outlet").input("The Syrian Observatory For Human Rights")
+    at.run()
+    assert errors(at) == []
+    next(b for b in at.button if b.label == "Save the record").click()
+    at.run()
+    assert not at.exception
+    saved = [s.value for s in at.success]
+    assert saved and saved[0].startswith("Saved as")
+    new = sorted(
+        set(p.name for p in records.iterdir())
+        - set(p.name for p in paths.REPO_ROOT.joinpath("incidents", "records").iterdir())
+    )
+    assert len(new) == 1
+    record = yaml.safe_load((records / new[0]).read_text(encoding="utf-8"))
+    assert record["sources"][0]["outlet"] == "The Syrian Observatory For Human Rights"
+    assert "status" not in record
+    assert (records.parent / "sources" / record["sources"][0]["document"]).is_file()
+    links = {
+        p.proto.label: p.proto.query_string
+        for p in at.get("page_link")
+        if p.proto.label in ("Show on the map", "Its permalink")
+    }
+    assert links and all(f"incident={record['id']}" in q for q in links.values())
+
+
+def test_an_upload_over_the_cap_is_refused_with_a_message(records: Path) -> None:
+    at = AppTest.from_file(CURATE, default_timeout=200)
+    at.query_params["token"] = "test-token"
+    at.run()
+    at.text_area[0].input("x" * (2 * 1024 * 1024 + 10))
+    at.button[0].click()
+    at.run()
+    assert any("up to 2 MB" in e for e in errors(at))
