@@ -21,6 +21,6 @@ gate.require_curator()
 assets.ensure_installed()
 st.html(f"<style>{LAYOUT_CSS.read_text(encoding='utf-8')}</style>")
 
-# The workbench's pages first (the first is the landing page), then the public ones to check the result.
-PAGES = [spec.st_page() for spec in WORKBENCH] + [replace(spec, default=False).st_page() for spec in nav.SITE]
-st.navigation(PAGES, position="sidebar").run()
+# The workbench's pages first (the landing page), then the public ones to check the result.
+SPECS = [*WORKBENCH, *(replace(spec, default=False) for spec in nav.SITE)]
+st.navigation([spec.st_page(with_icon=False) for spec in SPECS], position="sidebar").run()

@@ -55,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"Drafts are kept in {state_dir()}, outside the records, until you save them.", flush=True)
     try:
         return subprocess.call(server_command(args.port), cwd=ROOT, env=env)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C reached the server too (same process group); it stops itself
         return 0
 
 

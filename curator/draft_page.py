@@ -105,7 +105,8 @@ with form_col:
     with top.container():
         if errors:
             st.error(
-                f"{len(errors)} problems to fix before saving (each is shown at its field).",
+                f"{len(errors)} {'problem' if len(errors) == 1 else 'problems'} to fix before saving "
+                "(each is shown at its field).",
                 icon=":material/error:",
             )
         for error in whole:

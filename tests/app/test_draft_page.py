@@ -52,8 +52,8 @@ def test_paste_draft_correct_and_save(records: Path) -> None:
     for index in range(len(drafts.options)):  # the draft that only lacks its outlet
         at.selectbox[0].set_value(index)
         at.run()
-        if [e for e in errors(at) if "problems to fix" not in e] and all(
-            OUTLET_MISSING in e for e in errors(at) if "problems to fix" not in e
+        if [e for e in errors(at) if "to fix before saving" not in e] and all(
+            OUTLET_MISSING in e for e in errors(at) if "to fix before saving" not in e
         ):
             break
     else:
