@@ -116,6 +116,12 @@ def test_paste_correct_save_and_find_the_record(workbench: Workbench, browser: B
         page.get_by_label(re.compile(r"\d+ drafts from this article")).click()
         page.get_by_role("option", name=re.compile(EVENT)).click()
         _ready(page)
+        # A field's evidence links to its words in the article: clicking it scrolls them into view.
+        evidence = page.locator(".evidence a").first
+        words = page.locator(evidence.get_attribute("href") or "#none")
+        expect(words).not_to_be_in_viewport()
+        evidence.click()
+        expect(words).to_be_in_viewport(timeout=10_000)
         message = page.get_by_text("may leave out sources[0].outlet")
         expect(message).to_be_visible(timeout=30_000)
         outlet = page.get_by_label("Outlet", exact=True)
