@@ -89,7 +89,7 @@ with article_col:
 
 with form_col:
     chosen = st.selectbox(
-        f"{len(draft.events)} drafts from this article",
+        f"{len(draft.events)} {'draft' if len(draft.events) == 1 else 'drafts'} from this article",
         range(len(draft.events)),
         format_func=lambda i: f"{i + 1}. {draft.events[i].record.get('title', '')[:90]}",
     )

@@ -94,3 +94,23 @@ def test_an_upload_over_the_cap_is_refused_with_a_message(records: Path) -> None
     at.button[0].click()
     at.run()
     assert any("up to 2 MB" in e for e in errors(at))
+
+
+def test_an_arabic_article_is_shown_right_to_left_and_saved(records: Path) -> None:
+    at = AppTest.from_file(CURATE, default_timeout=200)
+    at.query_params["token"] = "test-token"
+    at.run()
+    at.text_area[0].input("استهدفت طائرة مسيرة سيارة قرب الميادين أمس.")  # a test sentence, not a record
+    at.date_input[0].set_value(dt.date(2021, 10, 9))
+    at.button[0].click()
+    at.run()
+    article = [h.proto.body for h in at.get("html") if 'class="article"' in h.proto.body]
+    assert article and article[0].startswith('<div class="article" dir="rtl">')
+    assert at.selectbox[0].label == "1 draft from this article"
+    assert next(s for s in at.selectbox if s.label == "Event type").value == "drone-strike"
+    next(t for t in at.text_input if t.label == "Outlet").input("A test outlet")
+    at.run()
+    assert errors(at) == []
+    next(b for b in at.button if b.label == "Save the record").click()
+    at.run()
+    assert (records / "2021-10-08-drone-strike-al-mayadin.yaml").is_file()

@@ -113,7 +113,7 @@ def test_paste_correct_save_and_find_the_record(workbench: Workbench, browser: B
         expect(page.locator("mark.ev-place").first).to_be_visible(timeout=60_000)
 
         _ready(page)
-        page.get_by_label(re.compile(r"\d+ drafts from this article")).click()
+        page.get_by_label(re.compile(r"\d+ drafts? from this article")).click()
         page.get_by_role("option", name=re.compile(EVENT)).click()
         _ready(page)
         # A field's evidence links to its words in the article: clicking it scrolls them into view.
