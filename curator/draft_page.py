@@ -14,11 +14,12 @@ import streamlit as st
 
 from curator import form as forms
 from curator.gate import require_curator
-from geodata.gazetteer import Gazetteer, load_gazetteer
+from geodata.gazetteer import FEATURE_TYPES, Gazetteer, load_gazetteer
 from incidents import workbench
 from incidents.draft import ArticleDraft, draft_article
 from incidents.load import incident_table, site_table
 from incidents.model import Incident
+from incidents.validate import RecordError
 from pages.shared import nav
 from pages.shared.data import load_result
 from pages.shared.escape import md_escape
@@ -29,19 +30,75 @@ st.html(f"<style>{Path(__file__).with_name('workbench.css').read_text(encoding='
 st.title("Draft a record", anchor=False)
 
 
-@st.cache_resource(show_spinner=False)
 def gazetteer() -> Gazetteer:
+    """The gazetteer as it is now (a place added by a save is in it; parsed once per file version)."""
     return load_gazetteer()
 
 
-@st.cache_resource(show_spinner=False)
 def place_labels() -> dict[str, str]:
     """Place id -> "name (governorate) · id", the gazetteer search's options."""
-    places = gazetteer().places
     return {
         str(pid): f"{row['name']} ({row['governorate'] or 'no governorate'}) · {pid}"
-        for pid, row in places.fillna("").iterrows()
+        for pid, row in gazetteer().places.fillna("").iterrows()
     }
+
+
+def new_place_form(key: str, locations: int) -> tuple[tuple[int, dict[str, str]] | None, list[RecordError]]:
+    """A place the gazetteer lacks, added as an `estimated` place with its radius and reason, and
+    used for one of the locations; returns it (with the location's index) and its problems."""
+    with st.expander(
+        "A place the gazetteer lacks? Add it as an estimated place", icon=":material/add_location:"
+    ):
+        if not locations:
+            st.caption("Add a location above first.")
+            return None, []
+        use = st.checkbox("Add this place to the gazetteer and use it", key=f"{key}:place:use")
+        index = st.number_input("For location number", 1, locations, 1, key=f"{key}:place:index")
+        name = st.text_input("Name, as the place is usually written", key=f"{key}:place:name")
+        lat_col, lon_col, radius_col = st.columns(3)
+        lat = lat_col.number_input("Latitude", -90.0, 90.0, None, format="%.5f", key=f"{key}:place:lat")
+        lon = lon_col.number_input("Longitude", -180.0, 180.0, None, format="%.5f", key=f"{key}:place:lon")
+        radius = radius_col.number_input("Radius (m)", 1, 500_000, None, 500, key=f"{key}:place:radius")
+        places = gazetteer().places
+        type_col, gov_col, country_col = st.columns(3)
+        feature = type_col.selectbox("Kind of place", sorted(FEATURE_TYPES), key=f"{key}:place:type")
+        governorates = sorted(g for g in places["governorate"].unique() if g)
+        governorate = gov_col.selectbox("Governorate", governorates, key=f"{key}:place:gov")
+        country = country_col.selectbox("Country", ["SY", "IQ"], key=f"{key}:place:country")
+        parent = st.selectbox(
+            "Inside (optional)",
+            list(place_labels()),
+            None,
+            format_func=place_labels().get,
+            key=f"{key}:place:parent",
+        )
+        reason = st.text_area(
+            "Reason: how the point and the radius were worked out from the text", key=f"{key}:place:reason"
+        )
+        if not use:
+            return None, []
+        if not name.strip() or lat is None or lon is None or radius is None:
+            message = "the new place needs a name, a latitude, a longitude and a radius"
+            st.error(message, icon=":material/error:")
+            return None, [RecordError("draft", None, "new place", message)]
+        row = workbench.new_place(
+            name,
+            lat=lat,
+            lon=lon,
+            precision_m=int(radius),
+            reason=reason,
+            feature_type=feature,
+            governorate=governorate,
+            country=country,
+            parent_id=parent or "",
+        )
+        problems = workbench.place_problems([row])
+        for problem in problems:
+            st.error(md_escape(f"new place {row['place_id']}: {problem}"), icon=":material/error:")
+        if not problems:
+            st.success(f"Location {index} will be the new place {md_escape(row['place_id'])}.")
+        errors = [RecordError("draft", None, "new place", p) for p in problems]
+        return (int(index) - 1, row), errors
 
 
 with st.form("article"):
@@ -99,8 +156,14 @@ with form_col:
     top = st.empty()
     form = forms.Form(f"d{st.session_state['draft-number']}-e{chosen}", event.evidence, place_labels())
     edited = forms.edit_model(Incident, event.record, "", form)
+    added, place_errors = new_place_form(form.key, len(edited.get("locations") or []))
+    checked_against = gazetteer()
+    if added is not None:
+        index, row = added
+        edited["locations"][index]["place_id"] = row["place_id"]
+        checked_against = workbench.gazetteer_with([row])
     record = workbench.accepted(edited, draft.text, dt.date.today())
-    errors = workbench.check(record, draft.text, gazetteer())
+    errors = workbench.check(record, draft.text, checked_against) + place_errors
     whole = forms.show_messages(form, errors)
     with top.container():
         if errors:
@@ -140,7 +203,7 @@ with form_col:
             )
     elif st.button("Save the record", type="primary", disabled=bool(errors), icon=":material/save:"):
         try:
-            path = workbench.save(record, draft.text)
+            path = workbench.save(record, draft.text, places=[added[1]] if added else ())
         except (FileExistsError, OSError, ValueError) as exc:
             st.error(f"Not saved: {md_escape(exc)}", icon=":material/block:")
         else:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from geodata.gazetteer import Gazetteer, estimated_place, gazetteer_csv, read_places, with_places
 from incidents import paths, sources
 from incidents.actors import slug_of
 from incidents.files import inside, write_atomic
@@ -216,21 +217,61 @@ def duplicates(data: Mapping[str, Any], records: Sequence[Incident]) -> list[str
 
 
 def save(
-    data: Mapping[str, Any], article: str, records: Path | None = None, store: Path | None = None
+    data: Mapping[str, Any],
+    article: str,
+    records: Path | None = None,
+    store: Path | None = None,
+    places: Sequence[dict[str, str]] = (),
+    gazetteer: Path | None = None,
 ) -> Path:
-    """Keep the article in the source store and write the record as YAML in the records folder.
+    """Keep the article in the source store, add the new `places` to the gazetteer and write the
+    record as YAML in the records folder.
 
     The file is `<id>.yaml` inside `records` (never elsewhere, never over an existing record),
-    written atomically. Check the record first (`check`): this only writes.
+    written atomically. Check the record and the places first (`check`, `place_problems`): this
+    only writes.
     """
     folder = records or paths.records_dir()
     target = inside(folder, f"{data['id']}.yaml")
     if target.exists():
         raise FileExistsError(f"{target.name} already exists; a record's id never changes")
     sources.save(article, store)
+    if places:
+        target_csv = gazetteer or gazetteer_csv()
+        write_atomic(target_csv, with_places(list(places), target_csv).encode("utf-8"))
     text = yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True, width=100)
     write_atomic(target, text.encode("utf-8"))
     return target
+
+
+# --- a place the gazetteer lacks ------------------------------------------------------------------
+
+
+def new_place(name: str, **fields: Any) -> dict[str, str]:
+    """A gazetteer row for a place the curator adds: `estimated`, its id made from its name."""
+    return estimated_place(slug_of(name), name, **fields)
+
+
+def place_problems(rows: Sequence[dict[str, str]], gazetteer: Path | None = None) -> list[str]:
+    """What `python -m geodata check` says about the new rows, once appended to the gazetteer."""
+    from geodata.__main__ import check as check_gazetteer
+
+    current = gazetteer or gazetteer_csv()
+    first_new = current.read_text(encoding="utf-8").count("\n") + 1
+    with tempfile.TemporaryDirectory(prefix="gazetteer-") as folder:
+        candidate = Path(folder) / "gazetteer.csv"
+        candidate.write_text(with_places(list(rows), current), encoding="utf-8")
+        return [
+            f"{field}: {message}" for line, field, message in check_gazetteer(candidate) if line >= first_new
+        ]
+
+
+def gazetteer_with(rows: Sequence[dict[str, str]], gazetteer: Path | None = None) -> Gazetteer:
+    """The gazetteer as it will be once the new rows are added (to check a record that uses them)."""
+    with tempfile.TemporaryDirectory(prefix="gazetteer-") as folder:
+        candidate = Path(folder) / "gazetteer.csv"
+        candidate.write_text(with_places(list(rows), gazetteer), encoding="utf-8")
+        return Gazetteer(read_places(candidate))
 
 
 def keep_draft(draft_json: Mapping[str, Any], article: str, folder: Path | None = None) -> Path:

@@ -6,6 +6,7 @@ Records are written to a temporary copy of the records folder, never the reposit
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from incidents import paths
 
 CURATE = str(Path(__file__).resolve().parents[2] / "curate.py")
 SEED = paths.seeds_dir() / "000_902b5b095033170b.txt"
-OUTLET_MISSING = "may leave out sources\\[0\\]\\.outlet"
+OUTLET_MISSING = "may leave out sources[0].outlet"
 
 pytestmark = pytest.mark.skipif(not SEED.is_file(), reason="the seed articles are not here")
 
@@ -34,7 +35,8 @@ def records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    """The error messages on the page, Markdown escapes removed."""
+    return [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]
 
 
 def test_paste_draft_correct_and_save(records: Path) -> None:
@@ -114,3 +116,45 @@ def test_an_arabic_article_is_shown_right_to_left_and_saved(records: Path) -> No
     next(b for b in at.button if b.label == "Save the record").click()
     at.run()
     assert (records / "2021-10-08-drone-strike-al-mayadin.yaml").is_file()
+
+
+def test_a_place_the_gazetteer_lacks_is_added_as_estimated_and_used(
+    records: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from geodata.gazetteer import GAZETTEER_CSV, load_gazetteer
+
+    gazetteer = tmp_path / "gazetteer.csv"
+    shutil.copy(GAZETTEER_CSV, gazetteer)
+    monkeypatch.setenv("GEODATA_GAZETTEER", str(gazetteer))
+    at = AppTest.from_file(CURATE, default_timeout=200)
+    at.query_params["token"] = "test-token"
+    at.run()
+    at.text_area[0].input("استهدفت طائرة مسيرة سيارة قرب الميادين أمس.")  # a test sentence, not a record
+    at.date_input[0].set_value(dt.date(2021, 10, 9))
+    at.button[0].click()
+    at.run()
+    next(t for t in at.text_input if t.label == "Outlet").input("A test outlet")
+    at.checkbox(key="d1-e0:place:use").check()
+    at.text_input(key="d1-e0:place:name").input("Test estimated place")
+    at.run()
+    assert "the new place needs a name, a latitude, a longitude and a radius" in errors(at)
+    at.number_input(key="d1-e0:place:lat").set_value(40.0)  # outside Deir ez-Zor: geodata check says so
+    at.number_input(key="d1-e0:place:lon").set_value(40.5)
+    at.number_input(key="d1-e0:place:radius").set_value(5000)
+    at.text_area(key="d1-e0:place:reason").input("A test reason: a point for this test only")
+    at.selectbox(key="d1-e0:place:gov").set_value("deir-ez-zor")
+    at.run()
+    assert any("outside deir-ez-zor's bounds" in e for e in errors(at)), errors(at)
+    assert next(b for b in at.button if b.label == "Save the record").disabled
+    at.number_input(key="d1-e0:place:lat").set_value(35.0)
+    at.run()
+    assert errors(at) == []
+    next(b for b in at.button if b.label == "Save the record").click()
+    at.run()
+    record = yaml.safe_load(
+        (records / "2021-10-08-drone-strike-test-estimated-place.yaml").read_text("utf-8")
+    )
+    assert record["locations"][0]["place_id"] == "test-estimated-place"
+    place = load_gazetteer(gazetteer).places.loc["test-estimated-place"]
+    assert (place["provenance"], place["precision_m"]) == ("estimated", 5000)
+    assert GAZETTEER_CSV.read_text(encoding="utf-8").count("test-estimated-place") == 0

@@ -90,3 +90,36 @@ def test_save_never_writes_outside_the_records_folder(tmp_path: Path) -> None:
 def test_drafts_kept_in_the_state_folder(tmp_path: Path) -> None:
     kept = workbench.keep_draft({"events": []}, "An article.", tmp_path)
     assert kept.parent == tmp_path.resolve() and kept.suffix == ".json"
+
+
+def test_a_new_estimated_place_is_checked_like_the_gazetteer_and_written_with_the_record(
+    tmp_path: Path,
+) -> None:
+    from geodata.gazetteer import GAZETTEER_CSV, load_gazetteer
+
+    gazetteer = tmp_path / "gazetteer.csv"
+    shutil.copy(GAZETTEER_CSV, gazetteer)
+    before = load_gazetteer(gazetteer)
+    fields = {
+        "lat": 35.0,
+        "lon": 40.5,
+        "precision_m": 5000,
+        "reason": "A test reason: a point for this test only",
+        "feature_type": "desert-area",
+        "governorate": "deir-ez-zor",
+        "country": "SY",
+    }
+    row = workbench.new_place("Test estimated place", **fields)
+    assert row["place_id"] == "test-estimated-place" and row["provenance"] == "estimated"
+    assert workbench.place_problems([row], gazetteer) == []
+    assert workbench.place_problems([{**row, "provenance_note": " "}], gazetteer) == [
+        "provenance_note: missing: say how the estimated coordinate was reached"
+    ]
+    assert "test-estimated-place" in workbench.gazetteer_with([row], gazetteer)
+    record = {"id": "test-record"}
+    workbench.save(
+        record, "text", tmp_path / "records", tmp_path / "sources", places=[row], gazetteer=gazetteer
+    )
+    after = load_gazetteer(gazetteer)  # a new version of the file is read again
+    assert after is not before and "test-estimated-place" in after
+    assert len(after.places) == len(before.places) + 1
