@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 import streamlit as st
+from streamlit_folium import st_folium
 
 from curator import form as forms
 from curator.gate import require_curator
@@ -18,6 +19,7 @@ from geodata.gazetteer import FEATURE_TYPES, Gazetteer, load_gazetteer
 from incidents import workbench
 from incidents.draft import ArticleDraft, draft_article
 from incidents.load import incident_table, site_table
+from incidents.maps.basemap import base_map
 from incidents.model import Incident
 from incidents.validate import RecordError
 from pages.shared import nav
@@ -55,9 +57,25 @@ def new_place_form(key: str, locations: int) -> tuple[tuple[int, dict[str, str]]
         use = st.checkbox("Add this place to the gazetteer and use it", key=f"{key}:place:use")
         index = st.number_input("For location number", 1, locations, 1, key=f"{key}:place:index")
         name = st.text_input("Name, as the place is usually written", key=f"{key}:place:name")
+        st.caption("Click the map to set the point (or type it below).")
+        clicked = st_folium(
+            base_map(follow_view=False, picture=False),
+            key=f"{key}:place:map",
+            height=300,
+            use_container_width=True,
+            returned_objects=["last_clicked"],
+        )
+        point = (clicked or {}).get("last_clicked")
+        if point and st.session_state.get(f"{key}:place:clicked") != point:
+            # Before the boxes are drawn, so they show the clicked point.
+            st.session_state[f"{key}:place:clicked"] = point
+            st.session_state[f"{key}:place:lat"] = round(float(point["lat"]), 5)
+            st.session_state[f"{key}:place:lon"] = round(float(point["lng"]), 5)
+        for axis in ("lat", "lon"):
+            st.session_state.setdefault(f"{key}:place:{axis}", None)
         lat_col, lon_col, radius_col = st.columns(3)
-        lat = lat_col.number_input("Latitude", -90.0, 90.0, None, format="%.5f", key=f"{key}:place:lat")
-        lon = lon_col.number_input("Longitude", -180.0, 180.0, None, format="%.5f", key=f"{key}:place:lon")
+        lat = lat_col.number_input("Latitude", -90.0, 90.0, format="%.5f", key=f"{key}:place:lat")
+        lon = lon_col.number_input("Longitude", -180.0, 180.0, format="%.5f", key=f"{key}:place:lon")
         radius = radius_col.number_input("Radius (m)", 1, 500_000, None, 500, key=f"{key}:place:radius")
         places = gazetteer().places
         type_col, gov_col, country_col = st.columns(3)

@@ -186,3 +186,29 @@ def test_the_public_app_never_shows_the_workbench(server: Server, browser: Brows
             assert page.get_by_text("Make drafts").count() == 0, path
     finally:
         context.close()
+
+
+def test_arabic_right_to_left_and_a_new_place_from_a_click_on_the_map(
+    workbench: Workbench, browser: Browser
+) -> None:
+    context, traffic = open_context(browser, viewport={"width": 1500, "height": 1100})
+    page = context.new_page()
+    try:
+        page.goto(workbench.url)
+        page.get_by_label("Paste the article's text").fill("استهدفت طائرة مسيرة سيارة قرب الميادين أمس.")
+        page.get_by_role("button", name="Make drafts").click()
+        expect(page.locator(".article[dir='rtl'] mark.ev-place")).to_have_text("الميادين", timeout=60_000)
+        _ready(page)
+        page.get_by_text("A place the gazetteer lacks?").click()
+        place_map = page.locator("iframe[title='streamlit_folium.st_folium']").last
+        place_map.scroll_into_view_if_needed()
+        page.frame_locator("iframe[title='streamlit_folium.st_folium']").last.locator(
+            ".leaflet-container"
+        ).wait_for(timeout=60_000)
+        place_map.click(position={"x": 200, "y": 150})
+        expect(page.get_by_label("Latitude")).not_to_have_value("", timeout=30_000)
+        expect(page.get_by_label("Longitude")).not_to_have_value("", timeout=30_000)
+    finally:
+        context.close()
+    assert traffic.blocked == [], traffic.blocked
+    assert traffic.errors == [], traffic.errors
