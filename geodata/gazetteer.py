@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
+import os
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -27,6 +29,13 @@ from geodata.mentions import MentionFinder, PlaceMention
 from geodata.names import fold, light, normalise
 
 GAZETTEER_CSV = Path(__file__).with_name("gazetteer.csv")
+
+
+def gazetteer_csv() -> Path:
+    """The gazetteer file in use: ours, or env GEODATA_GAZETTEER (a test's or a curator's copy)."""
+    return Path(os.environ.get("GEODATA_GAZETTEER") or GAZETTEER_CSV)
+
+
 QUALIFIERS_CSV = Path(__file__).with_name("qualifiers.csv")
 
 COLUMNS = (
@@ -379,11 +388,55 @@ def _load(path: Path, mtime_ns: int, size: int) -> Gazetteer:
 
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """The gazetteer from ``path`` (default: the shipped CSV), parsed once per version of the
-    file: an edit (a place added while the app runs) is read on the next call."""
-    resolved = Path(path or GAZETTEER_CSV).resolve()
-    stat = resolved.stat()
+    """The gazetteer from ``path`` (default: `gazetteer_csv()`), parsed once per path and version of
+    the file (a place the curator adds is seen at once)."""
+    resolved = Path(path or gazetteer_csv()).resolve()
+    try:
+        stat = resolved.stat()
+    except OSError:
+        return _load(resolved, 0, 0)  # read_places reports the missing file
     return _load(resolved, stat.st_mtime_ns, stat.st_size)
+
+
+def estimated_place(
+    place_id: str,
+    name: str,
+    *,
+    lat: float,
+    lon: float,
+    precision_m: int,
+    reason: str,
+    feature_type: str,
+    governorate: str,
+    country: str,
+    parent_id: str = "",
+) -> dict[str, str]:
+    """A gazetteer row for a place no reference has: `estimated`, with the radius and the reasoning
+    the curator gives (check it with `python -m geodata check` before use)."""
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(
+        place_id=place_id,
+        name=name.strip(),
+        feature_type=feature_type,
+        parent_id=parent_id,
+        governorate=governorate,
+        country=country,
+        lat=f"{lat:.5f}",
+        lon=f"{lon:.5f}",
+        precision_m=str(int(precision_m)),
+        provenance="estimated",
+        provenance_note=reason.strip(),
+    )
+    return row
+
+
+def with_places(rows: list[dict[str, str]], path: Path | None = None) -> str:
+    """The gazetteer CSV's text with `rows` appended, as it would be written."""
+    text = Path(path or gazetteer_csv()).read_text(encoding="utf-8")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writerows(rows)
+    return text + ("" if text.endswith("\n") else "\n") + out.getvalue()
 
 
 def find_in_text(text: str) -> list[PlaceMention]:

@@ -1,4 +1,4 @@
-"""The command line: `python -m incidents validate [DIR]`, `export` and `import-acled`.
+"""The command line: `python -m incidents validate [DIR]`, `export`, `changes` and `import-acled`.
 
 validate exits 1 when any record (or briefing) has an error (so `make test` fails), printing every
 error as `path:line: field: message`; export writes the valid records of the chosen view and
@@ -80,6 +80,32 @@ def cmd_validate(args: argparse.Namespace) -> int:
     status = f"{len(result.records)} valid records{drafts}; {len(errors)} errors in {files} files"
     print(status, file=sys.stderr)
     return 1 if errors else 0
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    """Records added, changed and removed since a day (committed), each with its commits."""
+    from incidents import history
+
+    records_dir = args.dir or paths.records_dir()
+    try:
+        changes = history.changes_since(records_dir, args.since)
+    except history.HistoryUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for change in changes:
+        print(f"{change.kind:8} {change.id}")
+        for commit in change.changes:
+            print(f"         {commit.date:%Y-%m-%d} {commit.commit[:10]} {commit.message}")
+    counts = {kind: sum(c.kind == kind for c in changes) for kind in ("added", "changed", "removed")}
+    print(", ".join(f"{n} {kind}" for kind, n in counts.items()) + f" since {args.since}", file=sys.stderr)
+    return 0
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got {value[:20]!r}") from None
 
 
 def export_filter(
@@ -344,6 +370,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="progress lines on stderr (json: for the app)",
     )
     conv.set_defaults(func=cmd_convert)
+
+    changes = commands.add_parser("changes", help="records added, changed and removed since a day (git)")
+    changes.add_argument("--since", type=_day, required=True, metavar="YYYY-MM-DD", help="the first day")
+    changes.add_argument("--dir", type=Path, help="records directory (default incidents/records)")
+    changes.set_defaults(func=cmd_changes)
 
     draft = commands.add_parser("draft", help="draft records from a news article (English or Arabic)")
     draft.add_argument("file", type=Path, help="the article: plain text or a saved HTML page; - for stdin")

@@ -373,7 +373,18 @@ class Account(_Strict):
 class Source(_Strict):
     """A source document and the verbatim quotes that support the record."""
 
-    document: str = Field(description="File name of the source document in ../shared/seeds/.")
+    document: str = Field(
+        description="File name of the source text: in ../shared/seeds/ (the seed articles) or in the "
+        "source store beside the records (incidents/sources/)."
+    )
+    sha256: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 of the kept source text (64 lowercase hex digits); validate recomputes it.",
+    )
+    retrieved: dt.date | None = Field(
+        default=None, description="The day the source text was retrieved, when recorded (ISO date)."
+    )
     outlet: str | None = Field(
         default=None, min_length=1, description="The publication that ran the article (a draft may lack it)."
     )

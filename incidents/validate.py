@@ -16,15 +16,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar, Protocol, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from incidents import dates
+from incidents import dates, sources
 from incidents.model import Incident
+from incidents.paths import sources_dir
 from incidents.precisions import finest_allowed, overstates
 
 MAX_BYTES = 1_000_000
@@ -402,23 +402,15 @@ def quote_found(quote: str, document_text: str) -> bool:
     return normalise_for_quotes(quote) in normalise_for_quotes(document_text)
 
 
-def _normalised_document(path: Path) -> str:
-    """A source document as quotes are compared against it, read once per content (path, mtime, size)."""
-    stat = path.stat()
-    return _normalised_text(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=32)
-def _normalised_text(path: str, mtime_ns: int, size: int) -> str:
-    return normalise_for_quotes(Path(path).read_text(encoding="utf-8-sig"))
-
-
 def _safe_document_name(document: str) -> bool:
     return bool(document) and "/" not in document and "\\" not in document and document not in (".", "..")
 
 
-def check_quotes(incident: Incident, parsed: ParsedFile, name: str, seeds: Path) -> list[RecordError]:
-    """Every quote must be found verbatim in its source document (claims: in any of the record's)."""
+def check_quotes(
+    incident: Incident, parsed: ParsedFile, name: str, seeds: Path, store: Path | None = None
+) -> list[RecordError]:
+    """Every quote must be found verbatim in its source document (claims: in any of the record's),
+    and a source text whose sha256 the record gives must still have that hash."""
     errors = []
     texts: list[str] = []
     all_found = True
@@ -432,16 +424,25 @@ def check_quotes(incident: Incident, parsed: ParsedFile, name: str, seeds: Path)
             err(doc_path, f"document must be a file name in the seeds directory, got {source.document!r}")
             all_found = False
             continue
-        try:
-            text = _normalised_document(seeds / source.document)
-        except FileNotFoundError:
-            err(doc_path, f"source document {source.document!r} not found in {seeds}")
+        kept = sources.locate(source.document, seeds, store)
+        if kept is None:
+            where = f"{seeds} or {store or sources_dir()}"
+            err(doc_path, f"source document {source.document!r} not found in {where}")
             all_found = False
             continue
+        try:
+            raw = kept.read_bytes()
+            text = normalise_for_quotes(raw.decode("utf-8-sig"))
         except (OSError, UnicodeDecodeError) as exc:
             err(doc_path, f"cannot read source document {source.document!r}: {exc}")
             all_found = False
             continue
+        if source.sha256 is not None and sources.sha256_of(raw) != source.sha256:
+            err(
+                f"sources[{s_index}].sha256",
+                f"source text {source.document} has changed: its sha256 is {sources.sha256_of(raw)}, "
+                f"the record says {source.sha256}",
+            )
         texts.append(text)
         for q_index, quote in enumerate(source.quotes):
             if normalise_for_quotes(quote) not in text:
@@ -495,6 +496,7 @@ def check_parsed(
     gazetteer: PlaceLookup | None = None,
     seeds: Path | None = None,
     today: dt.date | None = None,
+    store: Path | None = None,
 ) -> tuple[Incident | None, list[RecordError]]:
     """Every check of one record read as plain data: the schema, dates, places (with a gazetteer)
     and quotes (with `seeds`). The one place the checks are listed, for files and drafts alike."""
@@ -506,7 +508,7 @@ def check_parsed(
     if gazetteer is not None:
         errors += check_places(incident, parsed, name, gazetteer)
     if seeds is not None:
-        errors += check_quotes(incident, parsed, name, seeds)
+        errors += check_quotes(incident, parsed, name, seeds, store)
     return incident, errors
 
 
@@ -547,6 +549,7 @@ def check_file(
     gazetteer: PlaceLookup | None = None,
     seeds: Path | None = None,
     today: dt.date | None = None,
+    store: Path | None = None,
 ) -> tuple[Incident | None, list[RecordError]]:
     """One record file read safely and checked (`check_parsed`): the one loader of record files."""
     name = name or display_path(path)
@@ -584,7 +587,9 @@ def check_files(
         parsed, file_errors = read_record_file(path, name)
         incident = None
         if parsed is not None:
-            incident, file_errors = check_parsed(parsed, name, gazetteer, seeds, today)
+            incident, file_errors = check_parsed(
+                parsed, name, gazetteer, seeds, today, sources_dir(path.parent)
+            )
         if incident is not None and parsed is not None:
             if incident.id in owner:
                 line = line_for(parsed.lines, "id")

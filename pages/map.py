@@ -82,7 +82,7 @@ with map_col:
         # the browser would parse before it gets to the map (0.3 s of every page open).
         st.text_input(
             "Link to this view",
-            value=url_state.absolute_link(),
+            value=url_state.absolute_link(data.facets.records_version),
             help="Opens this exact view: filters, selected incident and map position (the link "
             "follows the map as you pan and zoom, as the address bar does).",
         )

@@ -16,6 +16,7 @@ import pandas as pd
 
 from incidents.model import SLUG_RE
 from incidents.text import fold
+from incidents.versions import VERSION_LENGTH
 
 MAX_VALUE_LENGTH = 200
 MAX_REPEATS = 20
@@ -208,6 +209,14 @@ def _center(name: str, values: list[str], known: Known, notices: list[str]) -> t
         return float(match[1]), float(match[2])
     notices.append(_notice(name, "must be LAT,LON (for example 34.45,40.92)"))
     return None
+
+
+def _version(name: str, values: list[str], known: Known, notices: list[str]) -> str | None:
+    value = _last(name, values, notices)
+    if value is not None and not re.fullmatch(rf"[0-9a-f]{{{VERSION_LENGTH}}}", value):
+        notices.append(_notice(name, f"must be a data version ({VERSION_LENGTH} hexadecimal digits)"))
+        return None
+    return value
 
 
 def flag(on: str, means: bool = True) -> Parser:

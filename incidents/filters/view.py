@@ -160,6 +160,8 @@ class View:
     online_tiles: bool = False
     briefing: str | None = None
     step: int | None = None
+    version: str | None = None
+    since: dt.date | None = None
     notices: list[str] = field(default_factory=list, compare=False)
 
     @classmethod

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from geodata.gazetteer import GAZETTEER_CSV, load_gazetteer
-from incidents import columnar, ondisk, paths, tables
+from geodata.gazetteer import gazetteer_csv, load_gazetteer
+from incidents import columnar, ondisk, paths, tables, versions
 from incidents.filters import Filter, labels_of
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import LoadResult, RecordError, load_incidents
@@ -35,6 +36,7 @@ class Facets:
     lookups: dict  # the legend: every attacker and event type the table names, with colours
     incident_ids: pd.Index  # to check a link's `incident` against (built once: 2M ids take 2 s)
     labels: dict[str, dict[str, str]]  # the table's own attacker and event type labels (from `lookups`)
+    records_version: str | None = None  # the curated records' data version (`v=`); None for a table
 
 
 @dataclass(frozen=True)
@@ -112,21 +114,26 @@ def _load(
     mtime: float | None = None,
     converted: str | None = None,
     gazetteer_version: tuple[int, int] | None = None,
+    records_stamp: str = "",
 ) -> tuple[LoadResult, pd.DataFrame, Facets]:
     # source and mtime are the cache key: editing the file reloads it, as editing the gazetteer
     # does (`gazetteer_version`: its mtime and size; load_gazetteer reads the new file). `converted`: the
     # conversion _converted made or found (None: the file is not data, and loading it says why).
+    # records_stamp: the records folder's state, so a record saved by the curator shows at once.
     gazetteer = load_gazetteer()
     if source is None:
         # Quotes are checked against the source documents when they are beside the repository,
         # so a record whose quote is not in its source is skipped (and listed), as in `validate`.
         seeds = paths.seeds_dir()
         result = load_incidents(gazetteer=gazetteer, seeds_dir=seeds, check_quotes=seeds.is_dir())
-        places = gazetteer.places
-    else:
-        directory = Path(converted) if converted else None
-        result = columnar.load_result(Path(source), gazetteer, directory=directory)
-        places = tables.places_for(result.sites, gazetteer.places)
+        try:
+            version = versions.current_version(paths.records_dir())
+        except OSError:
+            version = None
+        return result, gazetteer.places, replace(_facets(result, gazetteer.places), records_version=version)
+    directory = Path(converted) if converted else None
+    result = columnar.load_result(Path(source), gazetteer, directory=directory)
+    places = tables.places_for(result.sites, gazetteer.places)
     return result, places, _facets(result, places)
 
 
@@ -154,7 +161,7 @@ def _current() -> tuple[LoadResult, pd.DataFrame, Facets]:
     source = tables.source_path()
     places = _gazetteer_version()
     if source is None:
-        loaded = _load(gazetteer_version=places)
+        loaded = _load(gazetteer_version=places, records_stamp=_records_stamp())
     else:
         directory = _converted(source) if source.is_file() else None
         loaded = _load(str(source), _mtime(source), str(directory) if directory else None, places)
@@ -165,10 +172,22 @@ def _current() -> tuple[LoadResult, pd.DataFrame, Facets]:
 
 def _gazetteer_version() -> tuple[int, int] | None:
     try:
-        stat = GAZETTEER_CSV.stat()
+        stat = gazetteer_csv().stat()
     except OSError:
         return None
     return stat.st_mtime_ns, stat.st_size
+
+
+def _records_stamp() -> str:
+    """The records folder's state from its metadata alone (cheap on every run): an added, replaced
+    or edited record file changes it."""
+    directory = paths.records_dir()
+    try:
+        stats = [entry.stat() for entry in os.scandir(directory) if entry.name.endswith((".yaml", ".yml"))]
+        newest = max((stat.st_mtime_ns for stat in stats), default=0)
+        return f"{directory.stat().st_mtime_ns}:{len(stats)}:{newest}"
+    except OSError:
+        return ""
 
 
 def _mtime(source: Path) -> float | None:

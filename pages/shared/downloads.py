@@ -38,7 +38,7 @@ def download_buttons(
             filter_description=filt.describe(data.place_names, data.facets.labels)
             if filt is not None
             else "",
-            link=url_state.absolute_link(),
+            link=url_state.absolute_link(data.facets.records_version),
             title=title,
             records=records_by_id(),
             places=data.places,

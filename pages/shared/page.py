@@ -17,6 +17,7 @@ from pages.shared import nav, sidebar, url_state
 from pages.shared.data import AppData, app_data, filtered
 from pages.shared.escape import html_escape, md_escape
 from pages.shared.source_report import show_source_report
+from pages.shared.version_notice import show_version_notice
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ def open_filtered_page(
     if write_url:
         url_state.write(filt, view)
     shown, shown_sites = filtered(data, filt)
+    show_version_notice(data, view.version, shown["id"].tolist())
     return FilteredPage(data, filt, view, shown, shown_sites)
 
 

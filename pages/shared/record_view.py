@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from incidents import dates
+from incidents import dates, sources
 from incidents.labels import casualty_label
 from incidents.load import casualty_range
 from incidents.model import Casualties, Incident
@@ -121,6 +121,9 @@ def render_sources(incident: Incident) -> None:
         with st.container(border=True):
             st.markdown(f"**{md_escape(source.headline)}**")
             st.caption(f"{md_escape(source.outlet)} · document {md_escape(source.document)}")
+            st.caption(md_escape(sources.kept_sentence(source.document, source.sha256, source.retrieved)))
+            if source.archive_url:
+                st.link_button("Open the archived copy", source.archive_url, icon=":material/archive:")
             if source.url:
                 st.link_button("Open the original article", source.url, icon=":material/open_in_new:")
             for quote in source.quotes:
