@@ -24,7 +24,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from geodata.distance import distance_km
-from geodata.mentions import MentionFinder, PlaceMention
+from geodata.mentions import MentionFinder, PlaceMention, feature_precisions
 from geodata.names import light, normalise
 
 GAZETTEER_CSV = Path(__file__).with_name("gazetteer.csv")
@@ -48,25 +48,8 @@ COLUMNS = (
     "provenance_note",
     "shared_aliases",
 )
-FEATURE_TYPES = frozenset(
-    {
-        "city",
-        "town",
-        "village",
-        "neighbourhood",
-        "military-site",
-        "border-crossing",
-        "oil-gas-field",
-        "hospital",
-        "mountain",
-        "desert-area",
-        "landmark",
-        "region",
-        "street",
-        "airport",
-        "camp",
-    }
-)
+# The feature types are the rows of feature_types.csv, which also says what precision each claims.
+FEATURE_TYPES = frozenset(feature_precisions())
 
 # Tuned on tests/fixtures/spellings.csv: the lowest score with no false match on the labelled set
 # (run `pytest tests/unit/test_gazetteer.py -s` to see the sweep). Raise it rather than lower it.

@@ -43,7 +43,7 @@ _JOIN = re.compile(r"[ \t\u00a0\-‐‑–]*")
 _CLITIC = re.compile(r"^(?P<conj>[وف]?)(?P<prep>[بل]?)")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _PLACEHOLDER = "xplacex"
-# Keys shorter than this match common words by chance ("ana", "هيت"); they still match as whole names.
+# Spellings whose key is shorter than this ("al", "tl") are not searched for in text: they match by chance.
 MIN_KEY = 3
 # The most words a qualifier takes before and after a name ("in the vicinity of" is four).
 _QUALIFIER_BEFORE = 5
@@ -502,11 +502,11 @@ class MentionFinder:
             ranked = sorted(cands, key=lambda p: self._distance(p, [k for _, k in resolved]))
             if chosen is not None:
                 order = (chosen.place_id, *(p.place_id for p in ranked if p is not chosen))
-                out.append(_replace(m, place_ids=order, resolved=chosen.place_id))
+                out.append(replace(m, place_ids=order, resolved=chosen.place_id))
             else:
                 names = ", ".join(p.place_id for p in ranked)
                 out.append(
-                    _replace(
+                    replace(
                         m,
                         place_ids=tuple(p.place_id for p in ranked),
                         review=f"{m.as_written!r} names {len(cands)} places ({names}); "
@@ -549,7 +549,3 @@ def _trim_articles(words: list[_Word], qa: int, a: int, b: int, qb: int) -> tupl
     if not both:  # only articles: keep the words as matched
         return (qa, a - 1) if qa < a else (b, qb - 1)
     return both[0], both[-1]
-
-
-def _replace(m: PlaceMention, **changes: object) -> PlaceMention:
-    return replace(m, **changes)  # type: ignore[arg-type]
