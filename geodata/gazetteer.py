@@ -372,7 +372,15 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
 
 
 def find_in_text(text: str) -> list[PlaceMention]:
-    """The places ``text`` names, found in the shipped gazetteer."""
+    """The places ``text`` names, found in the shipped gazetteer.
+
+    >>> text = "Drones hit the eastern countryside of Deir ez-Zor, وبالبوكمال and the village of Zarqawiyah."
+    >>> for m in find_in_text(text):
+    ...     print(m.as_written, m.resolved, m.qualifier)
+    Deir ez-Zor deir-ez-zor eastern countryside
+    البوكمال al-bukamal None
+    Zarqawiyah None None
+    """
     return load_gazetteer().find_in_text(text)
 
 
