@@ -24,7 +24,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from geodata.distance import distance_km
-from geodata.mentions import MentionFinder, PlaceMention
+from geodata.mentions import MentionFinder, PlaceMention, feature_precisions
 from geodata.names import light, normalise
 
 GAZETTEER_CSV = Path(__file__).with_name("gazetteer.csv")
@@ -48,25 +48,8 @@ COLUMNS = (
     "provenance_note",
     "shared_aliases",
 )
-FEATURE_TYPES = frozenset(
-    {
-        "city",
-        "town",
-        "village",
-        "neighbourhood",
-        "military-site",
-        "border-crossing",
-        "oil-gas-field",
-        "hospital",
-        "mountain",
-        "desert-area",
-        "landmark",
-        "region",
-        "street",
-        "airport",
-        "camp",
-    }
-)
+# The feature types are the rows of feature_types.csv, which also says what precision each claims.
+FEATURE_TYPES = frozenset(feature_precisions())
 
 # Tuned on tests/fixtures/spellings.csv: the lowest score with no false match on the labelled set
 # (run `pytest tests/unit/test_gazetteer.py -s` to see the sweep). Raise it rather than lower it.
@@ -389,7 +372,15 @@ def load_gazetteer(path: Path | None = None) -> Gazetteer:
 
 
 def find_in_text(text: str) -> list[PlaceMention]:
-    """The places ``text`` names, found in the shipped gazetteer."""
+    """The places ``text`` names, found in the shipped gazetteer.
+
+    >>> text = "Drones hit the eastern countryside of Deir ez-Zor, وبالبوكمال and the village of Zarqawiyah."
+    >>> for m in find_in_text(text):
+    ...     print(m.as_written, m.resolved, m.qualifier)
+    Deir ez-Zor deir-ez-zor eastern countryside
+    البوكمال al-bukamal None
+    Zarqawiyah None None
+    """
     return load_gazetteer().find_in_text(text)
 
 

@@ -43,7 +43,7 @@ _JOIN = re.compile(r"[ \t\u00a0\-‐‑–]*")
 _CLITIC = re.compile(r"^(?P<conj>[وف]?)(?P<prep>[بل]?)")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _PLACEHOLDER = "xplacex"
-# Keys shorter than this match common words by chance ("ana", "هيت"); they still match as whole names.
+# Spellings whose key is shorter than this ("al", "tl") are not searched for in text: they match by chance.
 MIN_KEY = 3
 # The most words a qualifier takes before and after a name ("in the vicinity of" is four).
 _QUALIFIER_BEFORE = 5
@@ -183,6 +183,10 @@ class MentionFinder:
             for w in _words(s)
         }
         self.cues = load_cues()
+        self.cue_index: dict[str, list[Cue]] = {}
+        for cue in self.cues:  # longest first, as load_cues orders them
+            self.cue_index.setdefault(cue.words[0], []).append(cue)
+        self.literals = {q.pattern.pattern: _literals(q.pattern.pattern) for q in self.qualifiers}
         self.common = load_common_words()
         self.precisions = feature_precisions()
 
@@ -277,6 +281,10 @@ class MentionFinder:
             if not _JOIN.fullmatch(text[words[k - 1].end : words[k].start]):
                 break
             after.append(k + 1)
+        window = " ".join(_light(w.text) for w in words[before[-1] : after[-1]])
+        active = [(order, q) for order, q in enumerate(self.qualifiers) if self._may_match(q, window)]
+        if not active:
+            return None
         best: tuple[int, int, str, int, int] | None = None
         for k in before:
             pre = " ".join(_light(w.text) for w in words[k:i])
@@ -286,7 +294,9 @@ class MentionFinder:
                     continue
                 post = " ".join(_light(w.text) for w in words[j:e])
                 s = " ".join(p for p in (pre, _PLACEHOLDER, post) if p)
-                for order, q in enumerate(self.qualifiers):
+                for order, q in active:
+                    if e > j and "place" not in q.pattern.groupindex:
+                        continue
                     m = q.pattern.match(s)
                     if not m:
                         continue
@@ -301,21 +311,24 @@ class MentionFinder:
                         break
         return None if best is None else (best[2], best[3], best[4])
 
+    def _may_match(self, q: Qualifier, window: str) -> bool:
+        """Whether a word the pattern cannot match without appears around the name (a cheap filter)."""
+        words = self.literals[q.pattern.pattern]
+        return not words or any(w in window for w in words)
+
     # -- names the gazetteer lacks ----------------------------------------------------------------
 
     def _cue_at(self, words: list[_Word], c: int) -> Cue | None:
         """The cue word(s) starting at word c, if any (an Arabic cue may carry a clitic: "وبلدة")."""
-        for cue in self.cues:
-            n = len(cue.words)
-            if c + n > len(words):
-                continue
-            word = words[c].text
-            if _ARABIC.match(word):
-                stems = {_light(v) for _, v in _variants(word)}
-                if n == 1 and cue.words[0] in stems:
+        word = words[c].text
+        firsts = {_light(v) for _, v in _variants(word)} if _ARABIC.match(word) else {_light(word)}
+        for first in firsts:
+            for cue in self.cue_index.get(first, ()):
+                n = len(cue.words)
+                if c + n > len(words):
+                    continue
+                if n == 1 or [_light(w.text) for w in words[c + 1 : c + n]] == list(cue.words[1:]):
                     return cue
-            elif " ".join(_light(w.text) for w in words[c : c + n]) == " ".join(cue.words):
-                return cue
         return None
 
     def _cue_before(self, words: list[_Word], i: int) -> Cue | None:
@@ -502,11 +515,11 @@ class MentionFinder:
             ranked = sorted(cands, key=lambda p: self._distance(p, [k for _, k in resolved]))
             if chosen is not None:
                 order = (chosen.place_id, *(p.place_id for p in ranked if p is not chosen))
-                out.append(_replace(m, place_ids=order, resolved=chosen.place_id))
+                out.append(replace(m, place_ids=order, resolved=chosen.place_id))
             else:
                 names = ", ".join(p.place_id for p in ranked)
                 out.append(
-                    _replace(
+                    replace(
                         m,
                         place_ids=tuple(p.place_id for p in ranked),
                         review=f"{m.as_written!r} names {len(cands)} places ({names}); "
@@ -522,6 +535,24 @@ class MentionFinder:
             return 0.0
         d = distance_km(place.lat, place.lon, [k.lat for k in known], [k.lon for k in known])
         return float(statistics.median(d) if typical else d.min())
+
+
+def _literals(pattern: str) -> tuple[str, ...]:
+    """Words of three letters or more that a match of ``pattern`` must contain one of.
+
+    Optional parts (``(?:the )?``, ``s?``) and character classes are dropped first, so what is left
+    are the words of the required alternatives ("countryside", "desert", "ريف", "بادي"), and perhaps
+    a few optional ones, which only make the filter let more through.
+    """
+    p = re.sub(r"\(\?P<\w+>", "(", pattern)
+    p = re.sub(r"\\.", " ", p)
+    p = re.sub(r"\[[^\]]*\]\??", " ", p)
+    previous = None
+    while previous != p:
+        previous, p = p, re.sub(r"\([^()]*\)\?", " ", p)
+    p = re.sub(r"\w\?", "", p)
+    # "the" of "in the vicinity of" would let every window through; its branch has "vicinity" too.
+    return tuple(w for w in re.findall(r"[^\W\d_]{3,}", p) if not is_article(w))
 
 
 def _opens_sentence(text: str, offset: int) -> bool:
@@ -549,7 +580,3 @@ def _trim_articles(words: list[_Word], qa: int, a: int, b: int, qb: int) -> tupl
     if not both:  # only articles: keep the words as matched
         return (qa, a - 1) if qa < a else (b, qb - 1)
     return both[0], both[-1]
-
-
-def _replace(m: PlaceMention, **changes: object) -> PlaceMention:
-    return replace(m, **changes)  # type: ignore[arg-type]

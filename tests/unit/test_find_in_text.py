@@ -95,6 +95,12 @@ def test_lower_case_words_are_not_towns() -> None:
     assert ids("Hit and Rawah were shelled.") == [("Hit", "hit"), ("Rawah", "rawah")]
 
 
+def test_names_that_are_also_words_need_a_cue_word() -> None:
+    # الثورة (the revolution) is also al-Tabqa; Riyadh the Saudi capital, Ar Riyad a town of Kirkuk.
+    assert ids("اندلعت الثورة عام 2011، ومحادثات في Riyadh مع Mahmoud Abbas") == []
+    assert ids("مدينة الثورة") == [("الثورة", "al-tabqa")]
+
+
 def test_longest_name_wins() -> None:
     assert ids("Jets bombed Deir ez-Zor Airport and Deir ez-Zor.") == [
         ("Deir ez-Zor Airport", "deir-ez-zor-airport"),
