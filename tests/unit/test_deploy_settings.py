@@ -23,3 +23,32 @@ def test_health_checks_are_set_in_milliseconds_and_bound_a_freeze() -> None:
 def test_a_setting_by_its_old_name_in_seconds_is_an_error_naming_the_new_one(old: str, new: str) -> None:
     with pytest.raises(ValueError, match=f"{old} is now {new}, in milliseconds"):
         Settings.from_env({old: "1"})
+
+
+def test_public_replicas_show_no_error_details_and_accept_only_the_served_hosts(tmp_path) -> None:
+    from deploy.render import render_supervisord
+
+    conf = render_supervisord(Settings(served_hosts="map.example.org"), tmp_path)
+    commands = [
+        line for line in conf.splitlines() if line.startswith("command=") and "deploy.replica" in line
+    ]
+    assert len(commands) == 3
+    for command in commands:
+        assert " --client.showErrorDetails none" in command
+        hosts = command.split("--server.allowedHosts ")[1:]
+        assert [h.split()[0] for h in hosts] == ["map.example.org", "127.0.0.1"]
+        # Pings less often than the proxy closes an idle websocket, or none would ever be idle.
+        assert (
+            int(command.split("--server.websocketPingInterval ")[1].split()[0])
+            > Settings().stream_idle_seconds
+        )
+
+
+def test_every_per_client_counter_keys_an_ipv6_client_by_its_64(tmp_path) -> None:
+    from deploy.render import render_haproxy
+
+    config = render_haproxy(Settings(), tmp_path)
+    keys = [line.split("track-sc")[1].split()[1] for line in config.splitlines() if "track-sc" in line]
+    by_client = [key for key in keys if key.startswith("src")]
+    # connections, page loads, downloads, websockets; the stack's admission counter is one entry
+    assert by_client == ["src,ipmask(32,64)"] * 4, keys
