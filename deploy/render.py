@@ -57,8 +57,10 @@ class Settings:
     slowstart: int = 0  # seconds over which a replica back in rotation gets its full share (0: at once)
     cookie_name: str = "mapreplica"  # the sticky-session cookie
     served_hosts: str = "localhost 127.0.0.1"  # Host names the stack answers (DNS rebinding); space-separated
-    streams_per_client: int = 20  # open websockets (sessions) per address, IPv6 per /64
+    streams_per_client: int = 10  # open websockets (map sessions: one per tab) per address, IPv6 per /64
     stream_idle_seconds: int = 600  # a websocket with no message either way for this long is closed
+    tls_edge: bool = False  # readers come over HTTPS (TLS ends here or in front): HSTS, Secure cookies
+    tls_cert: str = ""  # a PEM (certificate and key) for HAProxy to end TLS itself on PORT; implies TLS_EDGE
     replica_port_list: tuple[int, ...] = ()  # explicit replica ports (tests); overrides the base
     health_port_list: tuple[int, ...] = ()  # explicit liveness ports (tests); default: after the replicas'
 
@@ -80,6 +82,8 @@ class Settings:
             else:
                 values[f.name] = raw
         settings = cls(**values)
+        if settings.tls_cert and not settings.tls_edge:
+            settings = dataclasses.replace(settings, tls_edge=True)
         if settings.replicas < 1:
             raise ValueError("REPLICAS must be at least 1")
         return settings
@@ -118,6 +122,8 @@ class Settings:
             if self.port == 80:
                 origins.append(f"http://{host}")
             origins.append(f"https://{host}")
+            if self.tls_cert:
+                origins.append(f"https://{host}:{self.port}")
         return origins
 
     @property
@@ -163,6 +169,8 @@ def content_security_policy(settings: Settings, map_frame: bool = False) -> str:
     - style-src 'unsafe-inline': Streamlit (emotion) and Leaflet set styles inline at run time.
     - img-src / font-src data: and blob:: Streamlit's icons, Leaflet's marker images and the
       page icon are data: URLs; the offline map draws no remote image.
+    Behind TLS (TLS_EDGE=1) `upgrade-insecure-requests` makes the browser ask for any http: URL
+    of the page over https.
     Nothing names a third-party origin unless ONLINE_TILES=1: then images from exactly the
     origins folium requests the opt-in tiles from (basemap.online_tile_origins), since every tile
     request tells those servers the reader's address.
@@ -183,6 +191,7 @@ def content_security_policy(settings: Settings, map_frame: bool = False) -> str:
             "base-uri 'self'",
             "form-action 'self'",
             f"frame-ancestors {settings.frame_ancestors}",
+            *(["upgrade-insecure-requests"] if settings.tls_edge else []),
         ]
     )
 
@@ -219,6 +228,9 @@ def security_headers(settings: Settings) -> dict[str, str]:
     }
     if settings.frame_ancestors.strip() == "'self'":
         headers["X-Frame-Options"] = "SAMEORIGIN"  # for browsers without frame-ancestors
+    if settings.tls_edge:
+        # A year; no includeSubDomains: the newsroom's other hosts are not ours to promise.
+        headers["Strict-Transport-Security"] = "max-age=31536000"
     return headers
 
 
@@ -281,6 +293,9 @@ def render_haproxy(settings: Settings, run_dir: Path) -> str:
         "    http-after-response set-header Content-Security-Policy "
         f"{_quoted(content_security_policy(settings, map_frame=True))} if {{ var(txn.map_frame) -m bool }}"
     )
+    if settings.tls_edge:
+        # Every cookie (the sticky-session one, Streamlit's XSRF one) only over HTTPS.
+        lines.append("    http-after-response replace-header Set-Cookie '^(.*)$' '\\1; Secure'")
     headers = "\n".join(lines)
     servers = "\n".join(
         f"    server replica-{i} 127.0.0.1:{port} check port {health} cookie r{i}"
@@ -290,6 +305,7 @@ def render_haproxy(settings: Settings, run_dir: Path) -> str:
         **dataclasses.asdict(settings),
         "run_dir": str(run_dir),
         "served_hosts": " ".join(settings.hosts()),
+        "tls": f" ssl crt {settings.tls_cert}" if settings.tls_cert else "",
         "public_origins": " ".join(settings.origins()),
         "host_config": json.dumps(HOST_CONFIG, separators=(",", ":")),
         "errorfiles": "\n".join(
