@@ -83,7 +83,7 @@ check:
 e2e: dev assets chromium proxy
 	$(PY) -m pytest tests/e2e
 
-bench: dev assets chromium proxy ## The rendering benchmark, large tables, then the load and fault test (about 60 min)
+bench: dev assets chromium proxy ## The rendering benchmark, large tables, then the load, abuse and fault tests (about 70 min)
 	$(PY) -m bench.run
 	$(PY) -m bench.large
 	VIEWPORT_E2E_ROWS=1000000 $(PY) -m pytest -p no:cacheprovider tests/e2e/test_viewport_map.py
@@ -92,7 +92,7 @@ bench: dev assets chromium proxy ## The rendering benchmark, large tables, then 
 bench-large: dev ## Only the large tables: conversion, columnar and pandas paths at 100k, 1M, 2M (about 20 min)
 	$(PY) -m bench.large $(LARGE_ARGS)
 
-bench-load: dev assets chromium proxy ## Only the load and fault test through the proxy (about 25 min)
+bench-load: dev assets chromium proxy ## Only the load, abuse and fault tests through the proxy (about 33 min)
 	$(PY) -m bench.load $(LOAD_ARGS)
 
 clean:
