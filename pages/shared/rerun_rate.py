@@ -7,8 +7,9 @@ address: 42 runs a second) took every core from the other readers. Here a sessio
 `INCIDENTS_RERUN_BURST` times (default 5) at once, then `INCIDENTS_RERUNS_PER_S` times a
 second (default 1). A run beyond waits for its turn, holding no slot and no CPU; a newer request
 from the same session ends the waiting run (Streamlit's yield check raises its rerun), so a
-flood costs one run per turn, the latest, instead of all of them. A reader who clicks or pans
-faster than that sees the latest view a moment later; none of it is lost.
+flood costs one run per turn, the latest, instead of all of them; and when its turn comes it
+takes a run slot only once no other session's run waits for one (run_slots.behind_others). A
+reader who clicks or pans faster than that sees the latest view a moment later; none is lost.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_run_yield_check
+
+from pages.shared import run_slots
 
 DEFAULT_PER_S = 1.0
 DEFAULT_BURST = 5
@@ -69,12 +72,16 @@ BURST = _setting("INCIDENTS_RERUN_BURST", DEFAULT_BURST)
 _pacing = threading.local()
 
 
-def _wait_for_turn(bucket: Bucket) -> None:
+def _wait_for_turn(bucket: Bucket) -> bool:
+    """Wait until the session may run; whether it had to wait (it is over its pace)."""
     yield_check = get_run_yield_check()
+    waited = False
     while (wait := bucket.take(time.monotonic())) > 0:
+        waited = True
         if yield_check is not None:
             yield_check()  # a newer request from this session: this run ends here, unrun
         time.sleep(min(wait, POLL_S))
+    return waited
 
 
 @contextmanager
@@ -87,9 +94,10 @@ def paced() -> Iterator[None]:
     bucket = st.session_state.get(STATE_KEY)
     if bucket is None:
         bucket = st.session_state[STATE_KEY] = Bucket.full(PER_S, BURST, time.monotonic())
-    _wait_for_turn(bucket)
+    late = _wait_for_turn(bucket)
     _pacing.inside = True
     try:
-        yield
+        with run_slots.behind_others() if late else nullcontext():
+            yield
     finally:
         _pacing.inside = False
