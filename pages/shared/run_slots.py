@@ -35,29 +35,37 @@ def _slots() -> int:
 
 
 class Slots:
-    """`count` slots; a late taker waits while any other taker waits."""
+    """`count` slots. A late taker waits while any other taker waits, and late takers hold at
+    most `count - 1` at once (one with a single slot): a slot stays free for the others."""
 
     def __init__(self, count: int) -> None:
         self._turn = threading.Condition()
         self._free = count
+        self._late_most = max(1, count - 1)
+        self._late_holding = 0
         self._waiting = 0  # takers who are not late, waiting
         self._late = 0  # late takers, waiting
+
+    def _late_must_wait(self) -> bool:
+        return bool(self._waiting) or self._late_holding >= self._late_most
 
     def acquire(self, late: bool = False) -> None:
         with self._turn:
             self._waiting += not late
             self._late += late
             try:
-                while self._free == 0 or (late and self._waiting):
+                while self._free == 0 or (late and self._late_must_wait()):
                     self._turn.wait()
             finally:
                 self._waiting -= not late
                 self._late -= late
             self._free -= 1
+            self._late_holding += late
 
-    def release(self) -> None:
+    def release(self, late: bool = False) -> None:
         with self._turn:
             self._free += 1
+            self._late_holding -= late
             self._turn.notify_all()
 
 
@@ -82,13 +90,14 @@ def run_slot() -> Iterator[None]:
     if getattr(_holding, "slot", False):  # the map fragment, run inline in a page run holding one
         yield
         return
-    _slots_of_process.acquire(late=getattr(_holding, "late", False))
+    late = getattr(_holding, "late", False)
+    _slots_of_process.acquire(late=late)
     _holding.slot = True
     try:
         yield
     finally:
         _holding.slot = False
-        _slots_of_process.release()
+        _slots_of_process.release(late=late)
 
 
 @contextmanager
@@ -98,10 +107,11 @@ def slot_released() -> Iterator[None]:
     if not getattr(_holding, "slot", False):
         yield
         return
+    late = getattr(_holding, "late", False)
     _holding.slot = False
-    _slots_of_process.release()
+    _slots_of_process.release(late=late)
     try:
         yield
     finally:
-        _slots_of_process.acquire(late=getattr(_holding, "late", False))
+        _slots_of_process.acquire(late=late)
         _holding.slot = True

@@ -103,3 +103,18 @@ def test_a_run_over_its_pace_takes_a_slot_only_once_no_other_run_waits() -> None
     for thread in (flood, reader):
         thread.join(timeout=5)
     assert order == ["reader", "flood"]
+
+
+def test_runs_over_their_pace_leave_a_slot_free_for_the_others() -> None:
+    slots = run_slots.Slots(2)
+    slots.acquire(late=True)  # a flood's run holds one slot
+    flood_again = threading.Thread(target=slots.acquire, kwargs={"late": True})
+    flood_again.start()
+    flood_again.join(timeout=0.5)
+    assert flood_again.is_alive(), "a second late run took the last free slot"
+    slots.acquire()  # a reader's run takes it at once
+    slots.release()
+    slots.release(late=True)  # the first flood run ends: the waiting one goes
+    flood_again.join(timeout=5)
+    assert not flood_again.is_alive()
+    slots.release(late=True)
