@@ -10,7 +10,6 @@ plain 429 page.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import http.client
 import io
@@ -28,7 +27,7 @@ from deploy.serve import Stack, start_on_free_ports
 from geodata.gazetteer import load_gazetteer
 from incidents.filters import Filter
 from incidents.load import load_incidents
-from tests.e2e.conftest import download, map_frame, open_context, shown_count
+from tests.e2e.conftest import download, map_frame, open_context, run_async, shown_count
 
 INCIDENT_ID = "2021-01-13-air-raids-deir-ez-zor-city"
 REQUIRED = {
@@ -165,8 +164,8 @@ def test_only_the_served_host_names_and_origins_are_answered(stack: Stack) -> No
         except websockets.InvalidStatus as exc:
             return exc.response.status_code
 
-    assert asyncio.run(open_stream("https://evil.example")) == 403
-    assert asyncio.run(open_stream(f"http://127.0.0.1:{port}")) == 101
+    assert run_async(open_stream("https://evil.example")) == 403
+    assert run_async(open_stream(f"http://127.0.0.1:{port}")) == 101
 
 
 def test_a_client_over_the_page_rate_gets_a_plain_429_page(stack: Stack) -> None:

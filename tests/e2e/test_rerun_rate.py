@@ -4,14 +4,13 @@ a second, each view right; another session meanwhile is answered at once."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 
 from bench.load import count_of, shared_links
 from deploy.stream_client import StreamSession
 from incidents.load import load_incidents
 from pages.shared.rerun_rate import BURST, PER_S
-from tests.e2e.conftest import Server
+from tests.e2e.conftest import Server, run_async
 
 MORE = 6  # runs past the burst
 
@@ -42,7 +41,7 @@ def test_a_flooding_session_is_paced_and_another_is_not(server: Server) -> None:
             await flooder.close()
             await other.close()
 
-    took, other_took, wrong = asyncio.run(scenario())
+    took, other_took, wrong = run_async(scenario())
     assert wrong == []
     # The burst at once, then one run per 1 / PER_S seconds (the first run of all opens the page).
     assert took >= (MORE - 0.5) / PER_S, took

@@ -23,7 +23,7 @@ from playwright.sync_api import Browser
 from deploy.serve import Stack, start_on_free_ports
 from deploy.stream_client import Refused, StreamSession
 from incidents.maps.basemap import online_tile_origins
-from tests.e2e.conftest import map_frame, shown_count
+from tests.e2e.conftest import map_frame, run_async, shown_count
 from tests.e2e.test_proxy import CSP_PROBE, get
 
 STREAMS = 3
@@ -62,7 +62,7 @@ def test_a_stream_needs_a_page_load_from_its_address_first(stack: Stack) -> None
         session = await _open(stack, "127.0.1.1")
         await session.close()
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_an_address_holds_at_most_its_streams_and_others_are_not_affected(stack: Stack) -> None:
@@ -86,7 +86,7 @@ def test_an_address_holds_at_most_its_streams_and_others_are_not_affected(stack:
         for session in [*held, other]:
             await session.close()
 
-    asyncio.run(scenario())
+    run_async(scenario())
 
 
 def test_an_idle_stream_is_closed(stack: Stack) -> None:
@@ -101,7 +101,7 @@ def test_an_idle_stream_is_closed(stack: Stack) -> None:
                 last = time.monotonic()
         return time.monotonic() - last
 
-    closed_after = asyncio.run(scenario())
+    closed_after = run_async(scenario())
     assert IDLE - 0.5 <= closed_after <= IDLE + 2, closed_after
 
 
