@@ -7,7 +7,7 @@ PORT ?= 8501
 REPLICAS ?= 3
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run curate serve proxy test readme setup dev assets chromium lint format validate check e2e bench bench-large bench-load clean basemap
+.PHONY: run curate serve proxy test readme setup dev lock assets chromium lint format validate check e2e bench bench-large bench-load clean basemap
 
 run: setup assets ## Serve the app on the bundled data
 	@echo "Starting the incident map at http://localhost:$(PORT)"
@@ -40,14 +40,26 @@ readme: ## Regenerate README.md's parameter table and export synopsis from incid
 setup: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
-$(VENV)/.installed: requirements.txt
+# Installs come from the hashed locks (every package, transitive ones included, with its sha256):
+# pip refuses a file whose hash differs and any package the lock does not name.
+$(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
-$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+$(VENV)/.dev-installed: requirements-dev.lock $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 	touch $@
+
+# requirements.txt and requirements-dev.txt are the inputs (direct dependencies, pinned); the locks are
+# generated. After changing an input: `make lock`, then commit the inputs and both locks. Versions
+# already in a lock are kept (uv prefers them); LOCK_ARGS=--upgrade moves transitive ones to the newest.
+UV := $(VENV)/bin/uv
+LOCK := $(UV) pip compile --quiet --generate-hashes --python-version 3.11 $(LOCK_ARGS)
+lock: ## Regenerate requirements.lock and requirements-dev.lock (hashed) from requirements*.txt
+	test -x $(UV) || $(PY) -m pip install --quiet --disable-pip-version-check uv==0.13.8
+	$(LOCK) requirements.txt -o requirements.lock
+	$(LOCK) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
 
 # Leaflet and jQuery come from XStatic packages on PyPI; the incident layer's plugins
 # (supercluster, leaflet.heat, html-to-image) from npm. Both are copied to static/vendor/ and served by the app.
@@ -75,7 +87,7 @@ check:
 e2e: dev assets chromium proxy
 	$(PY) -m pytest tests/e2e
 
-bench: dev assets chromium proxy ## The rendering benchmark, large tables, then the load and fault test (about 60 min)
+bench: dev assets chromium proxy ## The rendering benchmark, large tables, then the load, abuse and fault tests (about 70 min)
 	$(PY) -m bench.run
 	$(PY) -m bench.large
 	VIEWPORT_E2E_ROWS=1000000 $(PY) -m pytest -p no:cacheprovider tests/e2e/test_viewport_map.py
@@ -84,7 +96,7 @@ bench: dev assets chromium proxy ## The rendering benchmark, large tables, then 
 bench-large: dev ## Only the large tables: conversion, columnar and pandas paths at 100k, 1M, 2M (about 20 min)
 	$(PY) -m bench.large $(LARGE_ARGS)
 
-bench-load: dev assets chromium proxy ## Only the load and fault test through the proxy (about 25 min)
+bench-load: dev assets chromium proxy ## Only the load, abuse and fault tests through the proxy (about 33 min)
 	$(PY) -m bench.load $(LOAD_ARGS)
 
 clean:

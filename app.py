@@ -7,6 +7,7 @@ from PIL import Image, ImageDraw
 
 from incidents.maps import assets
 from pages.shared import nav
+from pages.shared.rerun_rate import paced
 from pages.shared.run_slots import run_slot
 
 LAYOUT_CSS = Path(__file__).with_name("pages") / "shared" / "layout.css"
@@ -21,9 +22,10 @@ def _favicon() -> Image.Image:
     return image
 
 
-# A few runs at a time per process (pages/shared/run_slots.py): a burst of readers waits its turn
-# instead of sharing one interpreter lock a hundred ways.
-with run_slot():
+# A few runs a second per session (pages/shared/rerun_rate.py): a flood of reruns waits its turn and
+# only its latest runs. A few runs at a time per process (pages/shared/run_slots.py): a burst of
+# readers waits its turn instead of sharing one interpreter lock a hundred ways.
+with paced(), run_slot():
     st.set_page_config(
         page_title="Eastern Syria incident map",
         page_icon=_favicon(),

@@ -14,9 +14,16 @@ own addresses, so the proxy's per-client limits apply to each.
     python -m bench.load                          # 100, 200, 300 readers (5 min each), peak 600, faults
     python -m bench.load --levels 20 --duration 40 --arrival 10 --peak 60 --fault-sessions 20 \\
         --fault-seconds 60                        # a smoke run (about 4 min)
+    python -m bench.load --only-abuse             # only the abuse scenario (below; about 6 min)
+
+The abuse scenario: one address opens 55 websockets after one page load and reruns on each as
+fast as the server answers, while 50 ordinary readers from other addresses change views; once
+with the limits (the proxy's STREAMS_PER_CLIENT, the app's per-session pacing) and once without
+them (the comparison). What counts is the ordinary readers' change times and errors.
 
 Every level runs on a fresh stack (so VmHWM is that level's). Figures go to bench/out/load.json
-and into bench/RESULTS.md between the `load:start` / `load:end` markers. Nothing here is a test.
+and into bench/RESULTS.md between the `load:start` / `load:end` markers (the abuse scenario
+between `load-abuse:start` / `load-abuse:end`). Nothing here is a test.
 """
 
 from __future__ import annotations
@@ -369,6 +376,54 @@ async def faults(stack: Stack, start_at: float, events: list, plan: dict[str, fl
     await slowloris(host, int(port), int(plan["slowloris_connections"]), plan["slowloris_for"], events)
 
 
+# --- one address abusing the websocket ----------------------------------------------------------
+
+ABUSER = "127.66.0.1"
+
+
+@dataclass
+class Abuse:
+    """What the abusing address got."""
+
+    sockets: int  # asked for
+    opened: int = 0
+    refused: int = 0  # 429 (or 403) on opening a socket
+    runs: int = 0  # runs finished, all sockets together
+    errors: list[str] = field(default_factory=list)
+
+
+async def run_abuser(url: str, links: list[tuple[str, int]], abuse: Abuse, stop_at: float) -> None:
+    """One page load, then `abuse.sockets` websockets from one address, each asking for a view
+    and, as soon as it has it, the next one, until `stop_at`. No cookie: the proxy spreads the
+    sockets over the replicas, the worst case."""
+    host, port = url.removeprefix("http://").split(":")
+    await http_get(host, int(port), ABUSER, "/", {})
+
+    async def one(i: int) -> None:
+        session = StreamSession(url, ABUSER, open_timeout=VIEW_TIMEOUT)
+        try:
+            await session.connect()
+        except (Refused, websockets.InvalidStatus):
+            abuse.refused += 1
+            return
+        abuse.opened += 1
+        try:
+            n = i
+            while time.monotonic() < stop_at:
+                n += 1
+                await asyncio.wait_for(
+                    session.view(links[n % len(links)][0], history=n > i + 1), VIEW_TIMEOUT
+                )
+                abuse.runs += 1
+        except Exception as exc:  # the proxy or the server closing an abusive socket is fine
+            abuse.errors.append(f"{type(exc).__name__}")
+        finally:
+            with contextlib.suppress(Exception):
+                await session.close()
+
+    await asyncio.gather(*(one(i) for i in range(abuse.sockets)))
+
+
 # --- Chromium sample ----------------------------------------------------------------------------
 
 
@@ -428,9 +483,20 @@ async def run_level(
     chromium: int = 0,
     overrides: dict[str, int] | None = None,
     ask_on_reconnect: bool = False,
+    abuser_sockets: int = 0,
+    replica_env: dict[str, str] | None = None,
 ) -> dict:
     run_dir = Path(tempfile.mkdtemp(prefix=f"load-{re.sub(r'[^a-z0-9]+', '-', name)}-"))
-    stack = await asyncio.to_thread(start_on_free_ports, run_dir, replicas, **(overrides or {}))
+    saved = {key: os.environ.get(key) for key in replica_env or {}}
+    os.environ.update(replica_env or {})  # supervisord, and so the replicas, start with it
+    try:
+        stack = await asyncio.to_thread(start_on_free_ports, run_dir, replicas, **(overrides or {}))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     client_cpu = sum(os.times()[:2])
     try:
         pids = replica_pids(stack)
@@ -470,6 +536,9 @@ async def run_level(
                     )
                 )
             )
+        abuse = Abuse(abuser_sockets)
+        if abuser_sockets:
+            tasks.append(asyncio.create_task(run_abuser(stack.url, links, abuse, stop_at)))
         if sampler:
             await asyncio.sleep(min(arrival, duration / 2))
             sampler.start()
@@ -521,7 +590,22 @@ async def run_level(
         "replicas_figures": per_replica,
         "proxy": {"vmhwm_mib": round(proxy_hwm, 1), "cpu_s": round(proxy_cpu, 1)},
         "clients_cpu_pct_of_core": round(100 * client_cpu / elapsed, 1),
-        "settings": {**(overrides or {}), **({"ask_on_reconnect": True} if ask_on_reconnect else {})},
+        "settings": {
+            **(overrides or {}),
+            **(replica_env or {}),
+            **({"ask_on_reconnect": True} if ask_on_reconnect else {}),
+        },
+        "abuse": None
+        if not abuser_sockets
+        else {
+            "sockets": abuse.sockets,
+            "opened": abuse.opened,
+            "refused": abuse.refused,
+            "runs": abuse.runs,
+            "runs_per_s": round(abuse.runs / elapsed, 1),
+            "errors": len(abuse.errors),
+            "error_samples": sorted(set(abuse.errors))[:3],
+        },
         "faults": events,
         "chromium_sample": sample,
         "wall_s": round(elapsed, 1),
@@ -620,11 +704,86 @@ def report(results: list[dict], args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
-def write_results(section: str, path: Path = RESULTS) -> None:
+def report_abuse(results: list[dict], args: argparse.Namespace) -> str:
+    load = os.getloadavg()
+    lines = [
+        "<!-- load-abuse:start -->",
+        "## One address abusing the websocket (`python -m bench.load --only-abuse`)",
+        "",
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: {os.cpu_count()} cores; load average at the end "
+        f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}"
+        + (" (above the cores: other work shared the machine)" if load[1] > (os.cpu_count() or 1) else "")
+        + f". HAProxy + {args.replicas} replicas; {args.abuse_readers} ordinary readers (protocol clients, "
+        f"each from its own loopback address, a link change about every {args.abuse_change:.0f} s) and one "
+        f"address ({ABUSER}) asking for {args.abuse_sockets} websockets after one page load, each asking "
+        f"for a new view as soon as it has the last; {args.abuse_seconds:.0f} s per row.",
+        "",
+        "| limits | readers' change s p50 / p95 / max | readers' errors | wrong | abuser's sockets opened "
+        "/ refused | abuser's runs a second |",
+        "|---|---|---:|---:|---|---:|",
+    ]
+    for r in results:
+        a = r["abuse"] or {"opened": "–", "refused": "–", "runs_per_s": "–"}
+        lines.append(
+            f"| {r['level']} | {_fmt(r['change_s'])} | {r['errors']} | {r['wrong']} | "
+            f"{a['opened']} / {a['refused']} | {a['runs_per_s']} |"
+        )
+    lines.append("")
+    for r in results:
+        settings = ", ".join(f"{k}={v}" for k, v in r["settings"].items()) or "the defaults"
+        cpu = "; ".join(
+            f"{k}: {v['cpu_pct_of_core']:.0f} % of a core" for k, v in r["replicas_figures"].items()
+        )
+        lines.append(f"- **{r['level']}**: {settings}; replicas {cpu}; open s {_fmt(r['open_s'])}")
+    lines.append("<!-- load-abuse:end -->")
+    return "\n".join(lines)
+
+
+def write_results(section: str, path: Path = RESULTS, marker: str = "load") -> None:
     text = path.read_text() if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(r"<!-- load:start -->.*?<!-- load:end -->", re.S)
+    pattern = re.compile(rf"<!-- {marker}:start -->.*?<!-- {marker}:end -->", re.S)
     text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip() + "\n\n" + section
     path.write_text(text.rstrip() + "\n")
+
+
+async def abuse_async(args: argparse.Namespace) -> list[dict]:
+    """The abuse scenario with the limits, then without them (the comparison)."""
+    links = shared_links()
+    from incidents.load import load_incidents
+
+    total = len(load_incidents().incidents)
+    runs = [("with the limits (defaults)", {}, {}, args.abuse_sockets)]
+    if args.abuse_compare:
+        unlimited = {"streams_per_client": args.abuse_sockets + 10, "connections_per_client": 200}
+        runs.append(
+            (
+                "none (no stream limit, no pacing)",
+                unlimited,
+                {"INCIDENTS_RERUNS_PER_S": "1000000"},
+                args.abuse_sockets,
+            )
+        )
+        runs.append(("no abuser (the machine's baseline)", {}, {}, 0))
+    results = []
+    for name, overrides, env, sockets in runs:
+        print(f"abuse, limits: {name}, {args.abuse_seconds:.0f} s ...", flush=True)
+        results.append(
+            await run_level(
+                name,
+                args.abuse_readers,
+                min(args.arrival, 10),
+                args.abuse_seconds,
+                args.abuse_change,
+                args.replicas,
+                links,
+                total,
+                overrides={**args.overrides, **overrides},
+                abuser_sockets=sockets,
+                replica_env=env,
+            )
+        )
+        print(json.dumps(results[-1], default=str)[:600], flush=True)
+    return results
 
 
 async def main_async(args: argparse.Namespace) -> list[dict]:
@@ -719,10 +878,34 @@ def main() -> None:
         help="every reader cut by a fault asks for its view at once (a storm no browser makes)",
     )
     parser.add_argument("--check-fall", type=int, default=0, help="override CHECK_FALL")
+    parser.add_argument(
+        "--abuse-readers", type=int, default=50, help="ordinary readers in the abuse scenario"
+    )
+    parser.add_argument(
+        "--abuse-sockets", type=int, default=55, help="websockets the abusing address asks for"
+    )
+    parser.add_argument("--abuse-seconds", type=float, default=120.0, help="seconds per abuse row (0: none)")
+    parser.add_argument("--abuse-change", type=float, default=10.0, help="readers' seconds between changes")
+    parser.add_argument(
+        "--no-abuse-compare", dest="abuse_compare", action="store_false", help="skip the row without limits"
+    )
+    parser.add_argument("--only-abuse", action="store_true", help="only the abuse scenario")
     args = parser.parse_args()
     args.overrides = {
         k: v for k, v in (("check_timeout_ms", args.check_timeout_ms), ("check_fall", args.check_fall)) if v
     }
+    if args.abuse_seconds:
+        abuse = asyncio.run(abuse_async(args))
+        OUT.mkdir(parents=True, exist_ok=True)
+        (OUT / "load-abuse.json").write_text(
+            json.dumps({"args": vars(args), "results": abuse}, indent=1, default=str)
+        )
+        section = report_abuse(abuse, args)
+        print(section)
+        if args.results:
+            write_results(section, Path(args.results), marker="load-abuse")
+    if args.only_abuse:
+        return
     results = asyncio.run(main_async(args))
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "load.json").write_text(

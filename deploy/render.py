@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import json
 import os
 import shutil
 import sys
 from dataclasses import dataclass, fields
+from http import HTTPStatus
 from pathlib import Path
 from string import Template
 
+from incidents.maps.basemap import online_tile_origins
+
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = Path(__file__).resolve().parent
-
-# The hosts online tiles come from (`tiles=online`, basemap.ONLINE_TILES): allowed as images only
-# when ONLINE_TILES=1, since every tile request tells those servers the reader's address.
-ONLINE_TILE_HOSTS = "https://*.tile.openstreetmap.org https://server.arcgisonline.com"
 
 
 RENAMED = {"CHECK_INTERVAL": "CHECK_INTERVAL_MS", "CHECK_TIMEOUT": "CHECK_TIMEOUT_MS"}
@@ -45,6 +45,8 @@ class Settings:
     page_loads_per_10s: int = 30  # page loads (HTML documents) per address per 10 s
     downloads_per_10s: int = 10  # export downloads per address per 10 s
     max_body_bytes: int = 1_048_576  # largest request body (the app takes no uploads)
+    max_url_bytes: int = 8192  # longest request line target (a link with every filter is < 1 KB): 400
+    max_header_bytes: int = 16384  # all request headers together: 400 beyond
     max_connections: int = 4000  # all connections the proxy accepts at once
     request_timeout: int = 10  # seconds a client may take to send its request headers
     queue_timeout: int = 5  # seconds a request may wait for a free replica slot
@@ -54,6 +56,11 @@ class Settings:
     check_fall: int = 2  # failed checks in a row that take a replica out
     slowstart: int = 0  # seconds over which a replica back in rotation gets its full share (0: at once)
     cookie_name: str = "mapreplica"  # the sticky-session cookie
+    served_hosts: str = "localhost 127.0.0.1"  # Host names the stack answers (DNS rebinding); space-separated
+    streams_per_client: int = 10  # open websockets (map sessions: one per tab) per address, IPv6 per /64
+    stream_idle_seconds: int = 600  # a websocket with no message either way for this long is closed
+    tls_edge: bool = False  # readers come over HTTPS (TLS ends here or in front): HSTS, Secure cookies
+    tls_cert: str = ""  # a PEM (certificate and key) for HAProxy to end TLS itself on PORT; implies TLS_EDGE
     replica_port_list: tuple[int, ...] = ()  # explicit replica ports (tests); overrides the base
     health_port_list: tuple[int, ...] = ()  # explicit liveness ports (tests); default: after the replicas'
 
@@ -75,6 +82,8 @@ class Settings:
             else:
                 values[f.name] = raw
         settings = cls(**values)
+        if settings.tls_cert and not settings.tls_edge:
+            settings = dataclasses.replace(settings, tls_edge=True)
         if settings.replicas < 1:
             raise ValueError("REPLICAS must be at least 1")
         return settings
@@ -94,6 +103,34 @@ class Settings:
 
     def replica_and_health_ports(self) -> list[tuple[int, int]]:
         return list(zip(self.replica_ports(), self.health_ports(), strict=True))
+
+    def hosts(self) -> list[str]:
+        """The Host names (port aside) the proxy and the replicas accept: SERVED_HOSTS, and the
+        bind address when it is one."""
+        hosts = [h.lower() for h in self.served_hosts.split()]
+        wildcard = self.bind_address in ("0.0.0.0", "::", "")  # noqa: S104 (a comparison, not a bind)
+        if not wildcard and self.bind_address not in hosts:
+            hosts.append(self.bind_address)
+        return hosts
+
+    def origins(self) -> list[str]:
+        """The origins a browser reading the served hosts sends: this port in plain HTTP, and
+        HTTPS on its default port (a TLS edge in front, deploy/README.md)."""
+        origins = []
+        for host in self.hosts():
+            origins.append(f"http://{host}:{self.port}")
+            if self.port == 80:
+                origins.append(f"http://{host}")
+            origins.append(f"https://{host}")
+            if self.tls_cert:
+                origins.append(f"https://{host}:{self.port}")
+        return origins
+
+    @property
+    def buffer_bytes(self) -> int:
+        """HAProxy's buffer: a request must fit in it for the proxy's own rules (and its error
+        page with the headers) to answer; a longer one gets HAProxy's built-in 400, bare."""
+        return self.max_url_bytes + self.max_header_bytes + 8192
 
     @property
     def max_sessions(self) -> int:
@@ -132,9 +169,13 @@ def content_security_policy(settings: Settings, map_frame: bool = False) -> str:
     - style-src 'unsafe-inline': Streamlit (emotion) and Leaflet set styles inline at run time.
     - img-src / font-src data: and blob:: Streamlit's icons, Leaflet's marker images and the
       page icon are data: URLs; the offline map draws no remote image.
-    Nothing names a third-party origin unless ONLINE_TILES=1 (images from the tile hosts only).
+    Behind TLS (TLS_EDGE=1) `upgrade-insecure-requests` makes the browser ask for any http: URL
+    of the page over https.
+    Nothing names a third-party origin unless ONLINE_TILES=1: then images from exactly the
+    origins folium requests the opt-in tiles from (basemap.online_tile_origins), since every tile
+    request tells those servers the reader's address.
     """
-    images = "'self' data: blob:" + (f" {ONLINE_TILE_HOSTS}" if settings.online_tiles else "")
+    images = "'self' data: blob:" + (f" {' '.join(online_tile_origins())}" if settings.online_tiles else "")
     scripts = "'self' 'unsafe-inline' 'wasm-unsafe-eval'" + (" 'unsafe-eval'" if map_frame else "")
     return "; ".join(
         [
@@ -150,6 +191,7 @@ def content_security_policy(settings: Settings, map_frame: bool = False) -> str:
             "base-uri 'self'",
             "form-action 'self'",
             f"frame-ancestors {settings.frame_ancestors}",
+            *(["upgrade-insecure-requests"] if settings.tls_edge else []),
         ]
     )
 
@@ -186,6 +228,9 @@ def security_headers(settings: Settings) -> dict[str, str]:
     }
     if settings.frame_ancestors.strip() == "'self'":
         headers["X-Frame-Options"] = "SAMEORIGIN"  # for browsers without frame-ancestors
+    if settings.tls_edge:
+        # A year; no includeSubDomains: the newsroom's other hosts are not ours to promise.
+        headers["Strict-Transport-Security"] = "max-age=31536000"
     return headers
 
 
@@ -197,6 +242,42 @@ def _busy_page(message: str) -> str:
         f"<h1>Too many requests</h1><p>{html.escape(message)}</p></body></html>"
     )
     return body.replace('"', "&quot;")
+
+
+HOST_CONFIG = {
+    "allowedOrigins": [],
+    "useExternalAuthToken": False,
+    "enableCustomParentMessages": False,
+    "enforceDownloadInNewTab": False,
+    "metricsUrl": "",
+    "blockErrorDialogs": False,
+    "resourceCrossOriginMode": None,
+}
+"""What the proxy answers for `/_stcore/host-config` (Streamlit's own names the streamlit.app sites
+as allowed to drive an embedded app by messages): no parent origin, no metrics address."""
+
+# The statuses HAProxy may answer itself (its `errorfile` list): each gets a page with the headers.
+PROXY_ERROR_STATUSES = (400, 403, 404, 405, 408, 410, 413, 425, 429, 500, 501, 502, 503, 504)
+
+
+def error_response(settings: Settings, status: int) -> str:
+    """One of the proxy's own error pages as HAProxy's `errorfile` wants it: a whole HTTP response,
+    with the security headers every response carries (HAProxy answers a request it cannot parse,
+    a 20,000-character query say, before any `http-after-response` rule runs)."""
+    reason = HTTPStatus(status).phrase
+    body = (
+        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
+        f"<title>{status} {reason}</title></head><body><h1>{status} {reason}</h1></body></html>\n"
+    )
+    head = [
+        f"HTTP/1.1 {status} {reason}",
+        "Content-Type: text/html; charset=utf-8",
+        f"Content-Length: {len(body.encode())}",
+        "Cache-Control: no-cache",
+        "Connection: close",
+        *(f"{name}: {value}" for name, value in security_headers(settings).items()),
+    ]
+    return "\r\n".join(head) + "\r\n\r\n" + body
 
 
 def _quoted(value: str) -> str:
@@ -212,6 +293,9 @@ def render_haproxy(settings: Settings, run_dir: Path) -> str:
         "    http-after-response set-header Content-Security-Policy "
         f"{_quoted(content_security_policy(settings, map_frame=True))} if {{ var(txn.map_frame) -m bool }}"
     )
+    if settings.tls_edge:
+        # Every cookie (the sticky-session one, Streamlit's XSRF one) only over HTTPS.
+        lines.append("    http-after-response replace-header Set-Cookie '^(.*)$' '\\1; Secure'")
     headers = "\n".join(lines)
     servers = "\n".join(
         f"    server replica-{i} 127.0.0.1:{port} check port {health} cookie r{i}"
@@ -220,7 +304,15 @@ def render_haproxy(settings: Settings, run_dir: Path) -> str:
     values = {
         **dataclasses.asdict(settings),
         "run_dir": str(run_dir),
+        "served_hosts": " ".join(settings.hosts()),
+        "tls": f" ssl crt {settings.tls_cert}" if settings.tls_cert else "",
+        "public_origins": " ".join(settings.origins()),
+        "host_config": json.dumps(HOST_CONFIG, separators=(",", ":")),
+        "errorfiles": "\n".join(
+            f"    errorfile {status} {run_dir}/errors/{status}.http" for status in PROXY_ERROR_STATUSES
+        ),
         "max_sessions": settings.max_sessions,
+        "buffer_bytes": settings.buffer_bytes,
         "check_fastinter_ms": settings.check_fastinter_ms,
         "detection_s": f"{settings.detection_s:g}",
         "security_headers": headers,
@@ -231,6 +323,9 @@ def render_haproxy(settings: Settings, run_dir: Path) -> str:
         ),
         "busy_page_rate": _busy_page(
             "Too many requests from your address. Please wait a few seconds, then reload this page."
+        ),
+        "busy_page_streams": _busy_page(
+            "Too many map sessions open from your address. Close a few tabs, then reload this page."
         ),
         "busy_page_full": _busy_page(
             "The map has more readers than it can serve right now. Please reload in a minute."
@@ -250,7 +345,16 @@ def render_supervisord(settings: Settings, run_dir: Path, python: str = sys.exec
                     f"command={python} -m deploy.replica --health-port {health} --"
                     f" app.py --server.port {port}"
                     " --server.address 127.0.0.1 --server.headless true"
-                    " --browser.gatherUsageStats false",
+                    " --browser.gatherUsageStats false"
+                    # Tracebacks only in the replica's log, never on a reader's page.
+                    " --client.showErrorDetails none"
+                    # The replica's own Host check (the proxy checks too); 127.0.0.1 for its warm-up.
+                    + "".join(
+                        f" --server.allowedHosts {host}"
+                        for host in dict.fromkeys([*settings.hosts(), "127.0.0.1"])
+                    )
+                    # Pings less often than the proxy's idle timeout, which they would otherwise reset.
+                    + f" --server.websocketPingInterval {settings.stream_idle_seconds + 60}",
                     f"directory={ROOT}",
                     "autorestart=true",
                     "startsecs=3",
@@ -278,6 +382,10 @@ def render(settings: Settings, run_dir: Path) -> tuple[Path, Path]:
     run_dir.mkdir(parents=True, exist_ok=True)
     haproxy = run_dir / "haproxy.cfg"
     supervisord = run_dir / "supervisord.conf"
+    errors = run_dir / "errors"
+    errors.mkdir(exist_ok=True)
+    for status in PROXY_ERROR_STATUSES:
+        (errors / f"{status}.http").write_text(error_response(settings, status), newline="")
     haproxy.write_text(render_haproxy(settings, run_dir))
     supervisord.write_text(render_supervisord(settings, run_dir))
     return haproxy, supervisord

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import folium
 from branca.element import Element
@@ -36,6 +37,19 @@ ONLINE_TILES = (
         "Tiles &copy; Esri, Maxar, Earthstar Geographics, and the GIS User Community",
     ),
 )
+
+
+def online_tile_origins() -> list[str]:
+    """The origins the opt-in online tiles are requested from, as folium resolves ONLINE_TILES
+    (a provider name such as "OpenStreetMap" becomes its URL): what a Content-Security-Policy
+    must allow as images, and nothing more (deploy/render.py)."""
+    origins = []
+    for _, url, attr in ONLINE_TILES:
+        parts = urlsplit(folium.TileLayer(url, attr=attr).tiles)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        if origin not in origins:
+            origins.append(origin)
+    return origins
 
 
 @lru_cache(maxsize=8)

@@ -33,6 +33,7 @@ from pages.shared.map_component import (
     rows_digest,
     show_map,
 )
+from pages.shared.rerun_rate import paced
 from pages.shared.run_slots import run_slot
 
 _CLICKED_ID = re.compile(r"\[incident:([a-z0-9-]+)\]")
@@ -195,7 +196,8 @@ def _reported_view(key: str, start: tuple[tuple[float, float], int]) -> tuple[vi
 
 
 @st.fragment
-@run_slot()  # a pan reruns only this function: it waits its turn like a page run
+@paced()  # a pan reruns only this function: it waits its turn like a page run
+@run_slot()
 def viewport_map(
     data: AppData,
     base: BaseMap,

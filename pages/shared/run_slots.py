@@ -8,6 +8,10 @@ threads, seconds late, so the proxy took busy replicas out and cut their readers
 (bench/RESULTS.md). A thread waiting on a semaphore holds no lock and uses no CPU: runs finish
 in arrival order, each in its own time, and the event loop stays responsive.
 
+A run of a session over its pace (pages/shared/rerun_rate.py: one rerunning as fast as the server
+answers) takes a slot only when no other run is waiting for one: a reader's run goes first, and
+a flood slows itself, not the others.
+
 `INCIDENTS_RUN_SLOTS` (default 2) sets the number; more than the cores a process can use buys
 nothing under one interpreter lock.
 """
@@ -30,9 +34,54 @@ def _slots() -> int:
         raise SystemExit(f"INCIDENTS_RUN_SLOTS must be a whole number, not {raw!r}") from None
 
 
+class Slots:
+    """`count` slots. A late taker waits while any other taker waits, and late takers hold at
+    most `count - 1` at once (one with a single slot): a slot stays free for the others."""
+
+    def __init__(self, count: int) -> None:
+        self._turn = threading.Condition()
+        self._free = count
+        self._late_most = max(1, count - 1)
+        self._late_holding = 0
+        self._waiting = 0  # takers who are not late, waiting
+        self._late = 0  # late takers, waiting
+
+    def _late_must_wait(self) -> bool:
+        return bool(self._waiting) or self._late_holding >= self._late_most
+
+    def acquire(self, late: bool = False) -> None:
+        with self._turn:
+            self._waiting += not late
+            self._late += late
+            try:
+                while self._free == 0 or (late and self._late_must_wait()):
+                    self._turn.wait()
+            finally:
+                self._waiting -= not late
+                self._late -= late
+            self._free -= 1
+            self._late_holding += late
+
+    def release(self, late: bool = False) -> None:
+        with self._turn:
+            self._free += 1
+            self._late_holding -= late
+            self._turn.notify_all()
+
+
 SLOTS = _slots()
-_semaphore = threading.BoundedSemaphore(SLOTS)
+_slots_of_process = Slots(SLOTS)
 _holding = threading.local()
+
+
+@contextmanager
+def behind_others() -> Iterator[None]:
+    """The runs of this thread inside take a slot only when no other run waits for one."""
+    _holding.late = True
+    try:
+        yield
+    finally:
+        _holding.late = False
 
 
 @contextmanager
@@ -41,13 +90,14 @@ def run_slot() -> Iterator[None]:
     if getattr(_holding, "slot", False):  # the map fragment, run inline in a page run holding one
         yield
         return
-    _semaphore.acquire()
+    late = getattr(_holding, "late", False)
+    _slots_of_process.acquire(late=late)
     _holding.slot = True
     try:
         yield
     finally:
         _holding.slot = False
-        _semaphore.release()
+        _slots_of_process.release(late=late)
 
 
 @contextmanager
@@ -57,10 +107,11 @@ def slot_released() -> Iterator[None]:
     if not getattr(_holding, "slot", False):
         yield
         return
+    late = getattr(_holding, "late", False)
     _holding.slot = False
-    _semaphore.release()
+    _slots_of_process.release(late=late)
     try:
         yield
     finally:
-        _semaphore.acquire()
+        _slots_of_process.acquire(late=late)
         _holding.slot = True

@@ -6,11 +6,14 @@ and remembered, so a test can assert that the app made no third-party request.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urlparse
 
 import pytest
@@ -25,6 +28,7 @@ LOCAL_HOSTS = {"127.0.0.1"}
 ARTIFACTS = ROOT / "test-artifacts"
 
 pytestmark = pytest.mark.e2e
+T = TypeVar("T")
 
 
 @dataclass
@@ -48,6 +52,13 @@ def start_server(
 
 def stop_server(server: Server) -> None:
     stop(server.process)
+
+
+def run_async(coroutine: Coroutine[Any, Any, T], timeout: float = 300) -> T:
+    """`asyncio.run` in a thread of its own: once a test has used the sync Playwright fixtures,
+    the main thread has an event loop running, and `asyncio.run` there refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result(timeout=timeout)
 
 
 @pytest.fixture(scope="session")

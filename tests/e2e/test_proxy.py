@@ -1,9 +1,11 @@
 """The map served the public way: HAProxy in front of two replicas under supervisord
 (`make serve`, deploy/), opened in real Chromium through the proxy.
 
-Every response carries the security headers; the map, an incident page, an export and a
-briefing draw with zero Content-Security-Policy violations, zero console errors and zero
-third-party requests; a client over a limit gets the plain 429 page.
+Every response carries the security headers, the proxy's own error pages included, and no
+`server` header; nothing internal answers the public; a foreign Host or Origin is refused; the
+map, an incident page, an export and a briefing draw with zero Content-Security-Policy
+violations, zero console errors and zero third-party requests; a client over a limit gets the
+plain 429 page.
 """
 
 from __future__ import annotations
@@ -11,19 +13,21 @@ from __future__ import annotations
 import csv
 import http.client
 import io
+import json
 import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
+import websockets
 from playwright.sync_api import Browser, Page
 
-from deploy.render import MAP_FRAME_PREFIX, PERMISSIONS_POLICY
+from deploy.render import HOST_CONFIG, MAP_FRAME_PREFIX, PERMISSIONS_POLICY
 from deploy.serve import Stack, start_on_free_ports
 from geodata.gazetteer import load_gazetteer
 from incidents.filters import Filter
 from incidents.load import load_incidents
-from tests.e2e.conftest import download, map_frame, open_context, shown_count
+from tests.e2e.conftest import download, map_frame, open_context, run_async, shown_count
 
 INCIDENT_ID = "2021-01-13-air-raids-deir-ez-zor-city"
 REQUIRED = {
@@ -50,6 +54,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
 
 def check_headers(headers: dict[str, str], where: str) -> None:
     headers = {k.lower(): v for k, v in headers.items()}
+    assert "server" not in headers, f"{where}: server: {headers['server']}"
     for name, value in REQUIRED.items():
         assert name in headers, f"{where}: no {name}"
         if value is not None:
@@ -68,13 +73,16 @@ def check_headers(headers: dict[str, str], where: str) -> None:
         assert "http" not in sources and "*" not in sources, (directive, sources)
 
 
-def get(stack: Stack, path: str, source: str = "127.0.0.1") -> http.client.HTTPResponse:
-    """A plain HTTP request through the proxy from the loopback address `source`."""
+def get(
+    stack: Stack, path: str, source: str = "127.0.0.1", headers: dict[str, str] | None = None
+) -> http.client.HTTPResponse:
+    """A plain HTTP request through the proxy from the loopback address `source`; the body is
+    kept in `response.body`."""
     parts = urlsplit(stack.url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30, source_address=(source, 0))
-    conn.request("GET", path)
+    conn.request("GET", path, headers=headers or {})
     response = conn.getresponse()
-    response.read()
+    response.body = response.read()  # type: ignore[attr-defined]
     conn.close()
     return response
 
@@ -90,6 +98,74 @@ def test_every_kind_of_response_carries_the_security_headers(stack: Stack) -> No
         response = get(stack, path)
         assert response.status in (200, 404), (path, response.status)
         check_headers(dict(response.getheaders()), path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_stcore/metrics",
+        "/%5Fstcore/metrics",  # the replica decodes the path before routing it
+        "/_STCORE/metrics",
+        "/incident/_stcore/metrics",
+        "/_stcore/agent/openapi.json",
+        "/_stcore/agent/interact",
+        "/_stcore/script-health-check",
+        "/_stcore/upload_file/x/y",
+    ],
+)
+def test_nothing_internal_answers_the_public(stack: Stack, path: str) -> None:
+    response = get(stack, path, source="127.0.0.4")
+    assert response.status == 404, (path, response.status)
+    assert b"streamlit" not in response.body.lower() and b"# TYPE" not in response.body  # type: ignore[attr-defined]
+    check_headers(dict(response.getheaders()), path)
+
+
+def test_health_stays_and_the_host_configuration_names_no_origin(stack: Stack) -> None:
+    assert get(stack, "/_stcore/health", source="127.0.0.4").status == 200
+    response = get(stack, "/_stcore/host-config", source="127.0.0.4")
+    assert response.status == 200
+    assert json.loads(response.body) == HOST_CONFIG  # type: ignore[attr-defined]
+    assert HOST_CONFIG["allowedOrigins"] == [] and HOST_CONFIG["metricsUrl"] == ""
+    check_headers(dict(response.getheaders()), "host-config")
+
+
+def test_the_proxys_own_error_pages_carry_the_headers(stack: Stack) -> None:
+    for what, path, headers in (
+        ("a 20,000-character query", "/?q=" + "a" * 20_000, {}),
+        ("a 17 KB header", "/", {"X-Padding": "b" * 17 * 1024}),
+    ):
+        response = get(stack, path, source="127.0.0.4", headers=headers)
+        assert response.status == 400, (what, response.status)
+        check_headers(dict(response.getheaders()), what)
+
+
+def test_only_the_served_host_names_and_origins_are_answered(stack: Stack) -> None:
+    port = stack.settings.port
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", "LOCALHOST"):
+        assert get(stack, "/_stcore/health", source="127.0.0.4", headers={"Host": host}).status == 200, host
+    # DNS rebinding: another site's name pointed at this address.
+    refused = get(stack, "/", source="127.0.0.4", headers={"Host": f"rebind.example:{port}"})
+    assert refused.status == 421
+    check_headers(dict(refused.getheaders()), "unknown host")
+    # A page of another site (or another port of this machine) may not talk to the map.
+    for origin in ("https://evil.example", f"http://127.0.0.1:{port + 1}", "null"):
+        refused = get(stack, "/_stcore/health", source="127.0.0.4", headers={"Origin": origin})
+        assert refused.status == 403, origin
+        check_headers(dict(refused.getheaders()), f"origin {origin}")
+    assert get(stack, "/", source="127.0.0.4", headers={"Origin": f"http://127.0.0.1:{port}"}).status == 200
+
+    async def open_stream(origin: str) -> int:
+        url = stack.url.replace("http://", "ws://") + "/_stcore/stream"
+        try:
+            async with websockets.connect(
+                url, origin=origin, subprotocols=["streamlit"], local_addr=("127.0.0.4", 0)
+            ):
+                return 101
+        except websockets.InvalidStatus as exc:
+            return exc.response.status_code
+
+    assert run_async(open_stream("https://evil.example")) == 403
+    assert run_async(open_stream(f"http://127.0.0.1:{port}")) == 101
 
 
 def test_a_client_over_the_page_rate_gets_a_plain_429_page(stack: Stack) -> None:

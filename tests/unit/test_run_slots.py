@@ -75,3 +75,46 @@ def test_a_run_that_only_waits_lets_others_in() -> None:
         thread.join(timeout=5)
     reader.join(timeout=5)
     assert got_in, "a reader waited behind runs that only wait for a conversion"
+
+
+def test_a_run_over_its_pace_takes_a_slot_only_once_no_other_run_waits() -> None:
+    slots = run_slots.Slots(1)
+    slots.acquire()  # a run holds the only slot
+    order: list[str] = []
+
+    def take(name: str, late: bool) -> None:
+        slots.acquire(late=late)
+        order.append(name)
+        slots.release()
+
+    def waiting_for(count: Callable[[], int]) -> None:
+        deadline = time.monotonic() + 5
+        while count() == 0:
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+
+    flood = threading.Thread(target=take, args=("flood", True))
+    flood.start()
+    waiting_for(lambda: slots._late)
+    reader = threading.Thread(target=take, args=("reader", False))
+    reader.start()  # asks after the flood
+    waiting_for(lambda: slots._waiting)
+    slots.release()
+    for thread in (flood, reader):
+        thread.join(timeout=5)
+    assert order == ["reader", "flood"]
+
+
+def test_runs_over_their_pace_leave_a_slot_free_for_the_others() -> None:
+    slots = run_slots.Slots(2)
+    slots.acquire(late=True)  # a flood's run holds one slot
+    flood_again = threading.Thread(target=slots.acquire, kwargs={"late": True})
+    flood_again.start()
+    flood_again.join(timeout=0.5)
+    assert flood_again.is_alive(), "a second late run took the last free slot"
+    slots.acquire()  # a reader's run takes it at once
+    slots.release()
+    slots.release(late=True)  # the first flood run ends: the waiting one goes
+    flood_again.join(timeout=5)
+    assert not flood_again.is_alive()
+    slots.release(late=True)
