@@ -326,6 +326,12 @@ def test_vague_tolls_keep_their_words_and_no_number(sentence: str, words: str) -
         ),
         ("استهدفت طائرة مسيرة مجهولة هجين أمس.", [], "unknown", "unknown"),
         (
+            "قصفت طائرات حربية مواقع في هجين أمس. ورجحت مصادر أن تكون الطائرات إسرائيلية.",
+            [("إسرائيلية", "suspected")],  # رجحت, the past of يرجح, is a presumption too
+            "israel",
+            "possible",
+        ),
+        (
             "شنت طائرات يعتقد أنها تابعة للتحالف الدولي غارات على هجين أمس.",
             [("تحالف الدولي", "suspected")],  # للتحالف: the prefix لل stays outside the words
             "us-led-coalition",
