@@ -134,6 +134,18 @@ def speaker(sentence: Sentence, lang: Language) -> Span | None:
     return None
 
 
+def _speaks_for_itself(sentence: Sentence, slug: str, lang: Language) -> bool:
+    """The sentence's speaker is the doer's own military or government ("the Israeli military
+    said its aircraft struck"): the words are the doer's claim, not the outlet's attribution."""
+    for pattern in lang.data.get("speaker") or []:
+        m = re.search(lang.source(pattern), sentence.folded)
+        if m and m.group("by").strip():
+            start, end = m.span("by")
+            named = any(s >= start and e <= end and sl == slug for s, e, sl in mentions(sentence, lang))
+            return named and bool(lang.cue("official_speaker").search(sentence.folded[start:end]))
+    return False
+
+
 def find(sentences: list[Sentence], lang: Language, moving: bool = False) -> list[ClaimDraft]:
     """One claim per (actor, stance) named as the doer in the event's sentences, each with the
     stance of its own clause. In a shipment or a movement (`moving`) any actor not named as a
@@ -151,6 +163,8 @@ def find(sentences: list[Sentence], lang: Language, moving: bool = False) -> lis
                 continue
             seen.add((slug, stance))
             by = speaker(sentence, lang)
+            if stance == ATTRIBUTED and _speaks_for_itself(sentence, slug, lang):
+                stance = "claimed"
             claims.append(ClaimDraft(sentence.span(start, end, "actor"), slug, stance, by, sentence.whole()))
     return claims
 

@@ -326,6 +326,18 @@ def test_vague_tolls_keep_their_words_and_no_number(sentence: str, words: str) -
         ),
         ("استهدفت طائرة مسيرة مجهولة هجين أمس.", [], "unknown", "unknown"),
         (
+            "The Israeli military said its aircraft struck a weapons depot in Hajin yesterday.",
+            [("Israeli", "claimed")],  # the doer's own military speaking: its claim
+            "israel",
+            "confirmed",
+        ),
+        (
+            "Israeli media said Israeli aircraft struck a weapons depot in Hajin yesterday.",
+            [("Israeli", "attributed-by-source")],  # its media are not the doer
+            "israel",
+            "likely",
+        ),
+        (
             "قصفت طائرات حربية مواقع في هجين أمس. ورجحت مصادر أن تكون الطائرات إسرائيلية.",
             [("إسرائيلية", "suspected")],  # رجحت, the past of يرجح, is a presumption too
             "israel",
