@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from incidents import dates, paths
+from incidents import dates, parties, paths
 from incidents.ingest import IngestReport
 from incidents.model import Casualties, Incident, Stance
 from incidents.text import fold
@@ -37,6 +37,7 @@ INCIDENT_COLUMNS: dict[str, str] = {
     "date_note": "str",
     "attacker": "str",
     "attacker_label": "str",
+    "parties": "str",  # every actor named on either side, `|`-separated (incidents.parties)
     "confidence": "str",
     "confidence_label": "str",
     "reasoning": "str",
@@ -239,6 +240,9 @@ def incident_table(records: list[tuple[Incident, str]], gazetteer: PlaceLookup |
                 "date_note": incident.date.note,
                 "attacker": incident.assessment.attacker,
                 "attacker_label": incident.assessment.attacker_label,
+                "parties": parties.of_attacker(
+                    incident.assessment.attacker, incident.assessment.attacker_label
+                ),
                 "confidence": incident.assessment.confidence.value,
                 "confidence_label": incident.assessment.confidence.label,
                 "reasoning": incident.assessment.reasoning,

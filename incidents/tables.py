@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from incidents import acled, actors, dates, event_types, ingest
+from incidents import acled, actors, dates, event_types, ingest, parties
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
 from incidents.model import (
@@ -279,6 +279,7 @@ def from_acled(
             "date_note": rows["date_note"],
             "attacker": rows["attacker"],
             "attacker_label": rows["attacker_label"],
+            "parties": parties.joined(actor1, assoc, actor2, rows["assoc_actor_2"]),
             "confidence": rows["confidence"],
             "confidence_label": _label(rows["confidence"], "confidence"),
             "reasoning": "ACLED names “"
@@ -478,6 +479,7 @@ def from_ours(
             "date_note": given("date_note"),
             "attacker": attacker,
             "attacker_label": attacker_label,
+            "parties": _parties(first, attacker, attacker_label),
             "confidence": confidence,
             "confidence_label": _label(confidence, "confidence"),
             "reasoning": given("reasoning"),
@@ -551,6 +553,20 @@ def _checked_count(frame: pd.DataFrame, column: str, report: IngestReport) -> pd
             frame.loc[bad, ingest.ROW], column, cells[bad], f"{column} must be a whole number ≥ 0"
         )
     return number.where(~bad).astype("Float64").round().astype("Int64")
+
+
+def _parties(first: pd.DataFrame, attacker: pd.Series, attacker_label: pd.Series) -> pd.Series:
+    """Our export's `parties`; else UCDP's side_a and side_b; else the named attacker alone."""
+    if "parties" in first.columns:
+        return parties.joined(_text(first["parties"]))
+    sides = [c for c in ("side_a", "side_b") if c in first.columns]
+    if sides:
+        return parties.joined(*(_text(first[c]) for c in sides))
+    return pd.Series(
+        [parties.of_attacker(s, label) for s, label in zip(attacker, attacker_label, strict=True)],
+        index=attacker.index,
+        dtype=object,
+    )
 
 
 def _explode_sites(frame: pd.DataFrame, report: IngestReport) -> pd.DataFrame:
