@@ -242,6 +242,18 @@ def words_column(table: pd.DataFrame) -> pd.Series:
     return pd.Series(text[groups], index=table.index, dtype="str")
 
 
+SPAN_DASH = " to "
+"""Between the first and last possible day in `span_column` ('2017-11-08 to 2024-12-07')."""
+
+
+def span_column(table: pd.DataFrame) -> pd.Series:
+    """The possible days as the range they are, YYYY-MM-DD: one day alone only when only that day is
+    possible. Written earliest first, so a table sorting this text sorts by the earliest possible day."""
+    start = pd.to_datetime(table["date_start"]).dt.strftime("%Y-%m-%d").fillna("")
+    end = pd.to_datetime(table["date_end"]).dt.strftime("%Y-%m-%d").fillna(start)
+    return start.where(start == end, start + SPAN_DASH + end).astype("str")
+
+
 def period_words(date_from: dt.date | None, date_to: dt.date | None) -> str:
     """The period of a filter: 'January-February 2021', 'between 3 and 9 May 2021', 'from ...'."""
     if date_from and date_to:

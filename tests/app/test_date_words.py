@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from incidents.export import export_bytes
@@ -46,3 +47,17 @@ def test_every_export_says_year_inferred(records, fmt: str) -> None:
     text = export_bytes(fmt, shown, sites, acled_uncertain=True).decode("utf-8")
     said = {"csv": WORDS, "html": f"<dt>Date</dt><dd>{WORDS}</dd>", "acled": f"Date: {WORDS}."}[fmt]
     assert said in text, fmt
+
+
+def test_the_incidents_table_gives_no_day_no_source_gives(records) -> None:
+    table = open_page("pages/incidents.py").dataframe[0].value
+    # No column holds a bare date: a day column turns "between 8 November 2017 and 7 December 2024"
+    # into 2017-11-08 the moment it is sorted or copied.
+    assert not [c for c in table.columns if pd.api.types.is_datetime64_any_dtype(table[c])]
+    ordered = records.incidents.sort_values(["date_start", "date_end", "title"], kind="stable")
+    for (_, record), shown in zip(ordered.iterrows(), table["Possible days"], strict=True):
+        first, last = record["date_start"].date().isoformat(), record["date_end"].date().isoformat()
+        assert shown == (first if first == last else f"{first} to {last}"), record["id"]
+    ranges = table["Possible days"].str.contains(" to ", regex=False).sum()
+    assert ranges == (ordered["date_start"] != ordered["date_end"]).sum() > 10
+    assert list(table["Possible days"]) == sorted(table["Possible days"])  # sorts by the earliest day
