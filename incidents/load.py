@@ -16,6 +16,7 @@ import pandas as pd
 
 from incidents import dates, parties, paths
 from incidents.ingest import IngestReport
+from incidents.labels import field_words
 from incidents.model import Casualties, Incident, Stance
 from incidents.text import fold
 from incidents.validate import PlaceLookup, RecordError, check_files, record_files
@@ -237,7 +238,7 @@ def incident_table(records: list[tuple[Incident, str]], gazetteer: PlaceLookup |
                 "date_words": dates.words_of(incident.date),
                 "year_inferred": incident.date.year_inferred,
                 "time_local": incident.date.time_local,
-                "date_note": incident.date.note,
+                "date_note": field_words(incident.date.note, [s.outlet for s in incident.sources]),
                 "attacker": incident.assessment.attacker,
                 "attacker_label": incident.assessment.attacker_label,
                 "parties": parties.of_attacker(

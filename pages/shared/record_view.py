@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from incidents import dates
-from incidents.labels import casualty_label
+from incidents.labels import casualty_label, field_words
 from incidents.load import casualty_range
 from incidents.model import Casualties, Incident
 from pages.shared.data import AppData
@@ -48,7 +48,7 @@ def render_when(incident: Incident) -> None:
     if date.year_inferred:
         st.markdown("**Year:** not in the text; taken from the public record (see below).")
     st.markdown("**How the date was worked out**")
-    st.markdown(md_escape(date.note))
+    st.markdown(md_escape(field_words(date.note, [s.outlet for s in incident.sources])))
 
 
 def render_attribution(incident: Incident) -> None:
@@ -59,7 +59,7 @@ def render_attribution(incident: Incident) -> None:
         f"**confidence:** {md_escape(assessment.confidence.label.lower())}"
     )
     st.caption(md_escape(assessment.confidence.definition))
-    st.markdown(md_escape(assessment.reasoning))
+    st.markdown(md_escape(field_words(assessment.reasoning, [s.outlet for s in incident.sources])))
     if incident.claims:
         st.markdown("**Who says who did it**")
         for claim in incident.claims:
