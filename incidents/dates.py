@@ -148,6 +148,14 @@ def between(start: dt.date, end: dt.date) -> str:
     return f"between {start.day} and {_day(end)}"
 
 
+def published_words(earliest: dt.date, latest: dt.date | None) -> str:
+    """A source's publication date as it is known: 'published 13 January 2021', 'published between
+    8 and 13 October 2023', 'published on or after 8 November 2017'."""
+    if latest is None:
+        return f"published on or after {_day(earliest)}"
+    return f"published {_day(earliest)}" if earliest == latest else f"published {between(earliest, latest)}"
+
+
 def _years_words(years: list[int]) -> str:
     if years == list(range(years[0], years[-1] + 1)) and len(years) > 2:
         return f"{years[0]}-{years[-1]}"

@@ -120,9 +120,23 @@ def render_sources(incident: Incident) -> None:
     for source in incident.sources:
         with st.container(border=True):
             st.markdown(f"**{md_escape(source.headline)}**")
-            st.caption(f"{md_escape(source.outlet)} · document {md_escape(source.document)}")
+            published = dates.published_words(source.published.earliest, source.published.latest)
+            st.caption(
+                f"{md_escape(source.outlet)} · {md_escape(published)} · document {md_escape(source.document)}"
+            )
             if source.url:
-                st.link_button("Open the original article", source.url, icon=":material/open_in_new:")
+                st.markdown(f"**Address:** {md_escape(source.url)}")
+            else:
+                st.caption("No web address is recorded for this article.")
+            links = [
+                ("Open the original article", source.url),
+                ("Open the archived copy", source.archive_url),
+            ]
+            for label, url in links:
+                if url:
+                    st.link_button(label, url, icon=":material/open_in_new:")
+            if not source.archive_url:
+                st.caption("No archived copy is recorded.")
             for quote in source.quotes:
                 st.markdown(f"> {md_escape(quote)}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from incidents import dates
 from incidents.export import export_bytes
 from incidents.load import load_incidents
 from incidents.maps.incident_layer import layer_data
@@ -61,3 +62,16 @@ def test_the_incidents_table_gives_no_day_no_source_gives(records) -> None:
     ranges = table["Possible days"].str.contains(" to ", regex=False).sum()
     assert ranges == (ordered["date_start"] != ordered["date_end"]).sum() > 10
     assert list(table["Possible days"]) == sorted(table["Possible days"])  # sorts by the earliest day
+
+
+def test_the_incident_page_gives_each_sources_publication_date_and_addresses(records) -> None:
+    record = next(r for r in records.records if r.id == INCIDENT_ID)
+    shown = texts(open_page("pages/incident.py", incident=INCIDENT_ID))
+    for source in record.sources:
+        published = dates.published_words(source.published.earliest, source.published.latest)
+        assert published.startswith("published ") and published in shown
+        if source.url is None:
+            assert "No web address is recorded for this article." in shown
+        if source.archive_url is None:
+            assert "No archived copy is recorded." in shown
+    assert "sources[" not in shown
