@@ -55,6 +55,8 @@ INCIDENT_COLUMNS: dict[str, str] = {
     "governorates": "str",
     "documents": "str",
     "outlets": "str",
+    "description": "str",  # an imported table's own account of the event (ACLED notes, UCDP headline)
+    "source_scale": "str",  # ACLED's source scale (Local, National, ...); '' when not given
     "search_text": "str",
     "target_text": "str",  # targets folded once at load, for the `target` filter
     "n_sites": "int64",
@@ -263,6 +265,8 @@ def incident_table(records: list[tuple[Incident, str]], gazetteer: PlaceLookup |
                 "governorates": "|".join(_unique(p.get("governorate") for p in places)),
                 "documents": "|".join(_unique(s.document for s in incident.sources)),
                 "outlets": "; ".join(_unique(s.outlet for s in incident.sources)),
+                "description": "",  # a record's own notes, sources and quotes are on its page
+                "source_scale": "",
                 "search_text": _search_text(incident, places),
                 "target_text": fold("; ".join(incident.targets)),
                 "n_sites": len(incident.locations),

@@ -298,6 +298,8 @@ def from_acled(
             "governorates": governorate,
             "documents": "",
             "outlets": outlets,
+            "description": rows["notes"],
+            "source_scale": rows["source_scale"],
             "target_text": fold_series(actor2),
             "search_text": fold_series(
                 title
@@ -495,7 +497,9 @@ def from_ours(
             "place_names": place_names,
             "governorates": _text(given("governorates", joined("governorate", "|"))),
             "documents": given("documents"),
-            "outlets": given("outlets"),
+            "outlets": given("outlets", _text(given("source_office"))),
+            "description": _text(given("description", given("source_headline"))),
+            "source_scale": _text(given("source_scale")),
             "search_text": given("search_text", fold_series(title + " " + place_names)),
             "target_text": fold_series(_text(given("targets"))),
             "n_sites": n_sites.astype("int64"),
