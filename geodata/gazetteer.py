@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import functools
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -24,7 +23,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from geodata.distance import distance_km
-from geodata.names import light, normalise
+from geodata.names import fold, light, normalise
 
 GAZETTEER_CSV = Path(__file__).with_name("gazetteer.csv")
 QUALIFIERS_CSV = Path(__file__).with_name("qualifiers.csv")
@@ -159,10 +158,6 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(a.strip() for a in value.split("|") if a.strip())
 
 
-def _exact_key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
 def read_places(path: Path) -> pd.DataFrame:
     """The gazetteer CSV as a DataFrame indexed by place_id (lat/lon float, precision_m int)."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -203,7 +198,7 @@ class Gazetteer:
             )
             self._places[place.place_id] = place
             for spelling in self.spellings(place):
-                self._exact.setdefault(_exact_key(spelling), set()).add(place.place_id)
+                self._exact.setdefault(fold(spelling), set()).add(place.place_id)
                 key = normalise(spelling)
                 if key:
                     self._norm.setdefault(key, set()).add(place.place_id)
@@ -254,7 +249,7 @@ class Gazetteer:
         return Match(query, None, "ambiguous", score, None, None, cands, matched, via=method)
 
     def _lookup(self, text: str) -> Match:
-        ids = self._exact.get(_exact_key(text))
+        ids = self._exact.get(fold(text))
         if ids:
             return self._from_ids(text, ids, "exact", text, 100.0)
         key = normalise(text)

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from incidents.text import fold, slug
 
 ACTORS_CSV = Path(__file__).with_name("actors.csv")
 UNKNOWN = "unknown"
@@ -57,17 +58,6 @@ class Actor:
         return self.slug in known_actors()
 
 
-def fold_name(name: str) -> str:
-    """Case and spacing folded, so "Military forces of  Israel" is the same name."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
-
-
-def slug_of(name: str) -> str:
-    """A lowercase ASCII slug of a name ("Hayat Tahrir al-Sham" -> "hayat-tahrir-al-sham")."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-")
-
-
 @cache
 def known_actors() -> dict[str, Actor]:
     """The actors declared in actors.csv, by slug, in file order."""
@@ -90,12 +80,12 @@ def known_actors() -> dict[str, Actor]:
 
 @cache
 def _by_name() -> dict[str, Actor]:
-    return {fold_name(name): actor for actor in known_actors().values() for name in actor.names}
+    return {fold(name): actor for actor in known_actors().values() for name in actor.names}
 
 
 def match_known(name: str) -> Actor | None:
     """The known actor a dataset's name denotes: exact, or exact before a "(...)" suffix."""
-    folded = fold_name(name)
+    folded = fold(name)
     if not folded:
         return None
     if folded in _by_name():
@@ -113,10 +103,10 @@ def resolve(name: str) -> Actor:
     found = match_known(name) if name.strip() else known_actors()[UNKNOWN]
     if found is not None:
         return found
-    slug = slug_of(name) or "actor"
-    if slug in known_actors():  # "Israel" as a bare name is not one of Israel's declared names
-        slug = f"{slug}-as-named"
-    return Actor(slug=slug, label=" ".join(name.split()), colour=None, kind="as-named")
+    own = slug(name) or "actor"
+    if own in known_actors():  # "Israel" as a bare name is not one of Israel's declared names
+        own = f"{own}-as-named"
+    return Actor(slug=own, label=" ".join(name.split()), colour=None, kind="as-named")
 
 
 def label(slug: str) -> str:
@@ -136,9 +126,9 @@ def colours(counts: Mapping[str, int] | Iterable[str]) -> dict[str, str]:
     order = sorted(ranked, key=lambda s: (-ranked[s], label(s).casefold()))
     result: dict[str, str] = {}
     free = iter(PALETTE)
-    for slug in order:
-        actor = known_actors().get(slug)
-        result[slug] = actor.colour if actor and actor.colour else next(free, SHARED_COLOUR)
+    for each in order:
+        actor = known_actors().get(each)
+        result[each] = actor.colour if actor and actor.colour else next(free, SHARED_COLOUR)
     return result
 
 

@@ -12,16 +12,16 @@ label (`event_type_label`), which the pages read from the table's facets.
 
 from __future__ import annotations
 
-from incidents.actors import slug_of
 from incidents.model import EventType
+from incidents.text import slug
 
 
 def own_slug(name: str) -> str:
     """The slug of a source's own type name (never one of ours: "Shelling" would be `shelling-as-named`)."""
-    slug = slug_of(name) or "other"
-    if slug in {t.value for t in EventType}:
-        slug = f"{slug}-as-named"
-    return slug
+    own = slug(name) or "other"
+    if own in {t.value for t in EventType}:
+        own = f"{own}-as-named"
+    return own
 
 
 def label(slug: str) -> str:

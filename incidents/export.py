@@ -60,6 +60,8 @@ GEOJSON_PROPERTIES = (
     "date_start",
     "date_end",
     "date_precision",
+    "date_words",
+    "year_inferred",
     "attacker",
     "confidence",
     "place_id",
@@ -70,9 +72,17 @@ GEOJSON_PROPERTIES = (
 )
 
 
-def geojson_features(sites: pd.DataFrame) -> Iterable[dict[str, Any]]:
-    """One RFC 7946 Feature per incident-location; a place without coordinates has null geometry."""
+def geojson_features(sites: pd.DataFrame, incidents: pd.DataFrame | None = None) -> Iterable[dict[str, Any]]:
+    """One RFC 7946 Feature per incident-location; a place without coordinates has null geometry.
+
+    The incident's date in words (`date_words`, as every page says it) and whether its year is
+    inferred come from `incidents`, so a reader of the file is not told more than the record knows.
+    """
+    dated: dict[str, dict[str, Any]] = {}
+    if incidents is not None and {"date_words", "year_inferred"} <= set(incidents.columns):
+        dated = incidents.set_index("id")[["date_words", "year_inferred"]].to_dict("index")
     for row in sites.to_dict("records"):
+        row = {**row, **dated.get(row["incident_id"], {})}
         lat, lon = _json_value(row["lat"]), _json_value(row["lon"])
         geometry = None
         if lat is not None and lon is not None:
@@ -96,7 +106,10 @@ def geojson_features(sites: pd.DataFrame) -> Iterable[dict[str, Any]]:
 
 def to_geojson(view: ExportView) -> str:
     """A GeoJSON FeatureCollection (RFC 7946) of the sites."""
-    collection: dict[str, Any] = {"type": "FeatureCollection", "features": list(geojson_features(view.sites))}
+    collection: dict[str, Any] = {
+        "type": "FeatureCollection",
+        "features": list(geojson_features(view.sites, view.incidents)),
+    }
     if view.report is not None:
         collection["ingest"] = view.report.to_dict()  # a foreign member (RFC 7946 section 6.1)
     # Strict JSON (RFC 8259): a NaN or infinity raises here instead of writing a bare `NaN`.

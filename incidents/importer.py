@@ -30,9 +30,11 @@ import pandas as pd
 import yaml
 
 from geodata.distance import distance_km
-from incidents import acled
-from incidents.ingest import ROW, IngestReport, SourceError, read_source
+from incidents import acled, acled_read
+from incidents.ingest import ROW, IngestReport, SourceError
 from incidents.model import Incident
+from incidents.source_files import read_source
+from incidents.text import slug
 from incidents.validate import check_record
 
 PLACES_FILE = "places.csv"
@@ -82,7 +84,7 @@ class _Places:
         return self._add(name, lat, lon, row, document)
 
     def _add(self, name: str, lat: float, lon: float, row: dict, document: str) -> str:
-        base = "acled-" + (acled.slug(name) or "place")
+        base = "acled-" + (slug(name, acled_read.ACLED_SLUG_MAX) or "place")
         for n in range(1, 10_000):
             place_id = base if n == 1 else f"{base}-{n}"
             known = self.rows.get(place_id)
@@ -97,10 +99,10 @@ class _Places:
             "aliases": "",
             "feature_type": "town" if row["location_precision"] == "town" else "region",
             "parent_id": "",
-            "governorate": acled.slug(row.get("admin1", ""))
-            or acled.slug(row.get("country", ""))
+            "governorate": slug(row.get("admin1", ""), acled_read.ACLED_SLUG_MAX)
+            or slug(row.get("country", ""), acled_read.ACLED_SLUG_MAX)
             or "unknown",
-            "district": acled.slug(row.get("admin2", "")),
+            "district": slug(row.get("admin2", ""), acled_read.ACLED_SLUG_MAX),
             "country": {v[1]: k for k, v in acled.COUNTRIES.items()}.get(row.get("country", ""), ""),
             "lat": lat,
             "lon": lon,
@@ -122,7 +124,7 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
     """Turn an ACLED CSV into records, places.csv and a copy of the source file in `out_dir`.
 
     Rows go through the same ingestion and ACLED mapping as a large table (incidents.ingest,
-    incidents.acled.normalise), so a row skipped here is skipped there, for the same reason, and
+    incidents.acled_read.normalise), so a row skipped here is skipped there, for the same reason, and
     nothing is written that `validate` would reject: each record is checked before it is written.
     """
     from geodata.gazetteer import Gazetteer, load_gazetteer, read_places
@@ -134,9 +136,9 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
         )
     gazetteer = gazetteer or load_gazetteer()
     frame, report = read_source(path)
-    if not acled.is_acled(frame.columns):
+    if not acled_read.is_acled(frame.columns):
         raise SourceError(f"{path}: not an ACLED export (no event_id_cnty, event_date, actor1 columns)")
-    rows = acled.normalise(frame, report, gazetteer)
+    rows = acled_read.normalise(frame, report, gazetteer)
     out_dir.mkdir(parents=True, exist_ok=True)
     document = path.name
     places_path = out_dir / PLACES_FILE
@@ -146,7 +148,7 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
     pending: dict[str, tuple[Path, str, dict]] = {}
     for row in rows.to_dict("records"):
         place_id = places.resolve(row, document)
-        data = acled.to_record(row, document=document, place_id=place_id)
+        data = acled_read.to_record(row, document=document, place_id=place_id)
         try:
             Incident.model_validate(data)
         except ValueError as exc:
@@ -154,7 +156,7 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
                 row[ROW], "(record)", row["event_id_cnty"], f"not a valid record: {_first_error(exc)}"
             )
             continue
-        site = acled.parse_tags(str(row.get("tags") or "")).get("site")
+        site = acled_read.parse_tags(str(row.get("tags") or "")).get("site")
         if data["id"] in pending and site is not None and data["id"] in sites:
             # Another site of one of our incidents (our ACLED export writes one row per site).
             # Its ACLED notes stay with its location: exporting the record gives the row back.

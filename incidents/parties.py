@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from incidents import actors
+from incidents import actors, text
 
 SEPARATOR = "|"
 """Between the names of one incident's parties in the `parties` column."""
@@ -56,7 +56,7 @@ def parties_of(name: str) -> tuple[Party, ...]:
         actor = actors.resolve(parsed["force"] if parsed else name)
         return (Party(actor.slug, actor.label),)
     force = actors.resolve(parsed["force"])
-    unit = Party(actors.slug_of(parsed.group(0)), " ".join(name.split()), force.slug)
+    unit = Party(text.slug(parsed.group(0)), " ".join(name.split()), force.slug)
     return unit, Party(force.slug, force.label)
 
 

@@ -14,6 +14,7 @@ from incidents import dates
 from incidents.filters.registry import PARAMS, _parse_scope, _write_scope
 from incidents.filters.values import Known, _join
 from incidents.filters.vocabulary import Labels, label
+from incidents.text import plural
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ class Filter:
         `labels` (`labels_of` the table's legend) names the table's own attackers and types.
         """
         names = place_names or {}
-        kinds = [label("types", t, labels).lower() + "s" for t in self.types] or ["incidents"]
+        kinds = [plural(label("types", t, labels)) for t in self.types] or ["incidents"]
         phrased = sorted((p for p in PARAMS if p.phrase is not None), key=lambda p: p.sentence)
         parts = [_join(kinds, "or")] + [s for p in phrased if (s := p.phrase(self, names, labels))]
         sentence = " ".join(parts)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from incidents import actors
+from incidents.text import plural
 
 STYLES_PATH = Path(__file__).with_name("styles.json")
 
@@ -57,7 +58,7 @@ def legend_lookups(incidents: pd.DataFrame | None = None, incident_url: str = "i
             {
                 "slug": slug,
                 "label": label,
-                "plural": _plural(label),
+                "plural": plural(label),
                 "shape": shapes.get(slug, shapes["other"]),
             }
             for slug, label in dict(types).items()
@@ -67,12 +68,6 @@ def legend_lookups(incidents: pd.DataFrame | None = None, incident_url: str = "i
         ],
         "incident_url": incident_url,
     }
-
-
-def _plural(label: str) -> str:
-    """'Drone strike' -> 'drone strikes', for a cluster's name ('mostly drone strikes')."""
-    word = label.lower()
-    return word if word.endswith(("s", "ing", "other")) else word + "s"
 
 
 def _named(incidents: pd.DataFrame | None, column: str, label: str) -> dict[str, tuple[int, str]]:

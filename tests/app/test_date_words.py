@@ -41,12 +41,17 @@ def test_the_map_popups_say_year_inferred(records) -> None:
     assert WORDS in layer_data(records.incidents, records.sites)["texts"]["date"]
 
 
-@pytest.mark.parametrize("fmt", ["csv", "html", "acled"])
+@pytest.mark.parametrize("fmt", ["csv", "geojson", "html", "acled"])
 def test_every_export_says_year_inferred(records, fmt: str) -> None:
     shown = records.incidents[records.incidents["id"] == INCIDENT_ID]
     sites = records.sites[records.sites["incident_id"] == INCIDENT_ID]
     text = export_bytes(fmt, shown, sites, acled_uncertain=True).decode("utf-8")
-    said = {"csv": WORDS, "html": f"<dt>Date</dt><dd>{WORDS}</dd>", "acled": f"Date: {WORDS}."}[fmt]
+    said = {
+        "csv": WORDS,
+        "geojson": f'"date_words": "{WORDS}"',
+        "html": f"<dt>Date</dt><dd>{WORDS}</dd>",
+        "acled": f"Date: {WORDS}.",
+    }[fmt]
     assert said in text, fmt
 
 
@@ -75,3 +80,12 @@ def test_the_incident_page_gives_each_sources_publication_date_and_addresses(rec
         if source.archive_url is None:
             assert "No archived copy is recorded." in shown
     assert "sources[" not in shown
+
+
+def test_a_geojson_export_read_back_still_says_year_inferred(records, tmp_path) -> None:
+    from incidents.tables import load_result
+
+    path = tmp_path / "view.geojson"
+    path.write_bytes(export_bytes("geojson", records.incidents, records.sites))
+    back = load_result(path).incidents.set_index("id")
+    assert back.loc[INCIDENT_ID, "date_words"] == WORDS

@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from incidents.actors import slug_of
+from incidents.acled_read import record_id
+from incidents.text import slug
 from tests.app.run_page import open_page
 from tests.app.test_pages import texts
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "acled" / "acled-sample.csv"
 ACTOR = "Brigade of the Eastern Desert Test Label"  # named by no other test: no process has seen it
-SLUG = slug_of(ACTOR)
+SLUG = slug(ACTOR)
 
 
 @pytest.fixture
@@ -59,9 +60,7 @@ def test_sidebar_sentence_and_legend_name_the_tables_own_actor(own_actor_table: 
 
 def test_an_imported_events_page_shows_the_sources_account_and_scale(own_actor_table: Path) -> None:
     row = next(csv.DictReader(own_actor_table.open(encoding="utf-8", newline="")))
-    shown = texts(
-        open_page("pages/incident.py", timeout=180, incident="acled-" + slug_of(row["event_id_cnty"]))
-    )
+    shown = texts(open_page("pages/incident.py", timeout=180, incident=record_id(row["event_id_cnty"])))
     assert row["notes"] and row["notes"] in shown
     assert f"Source scale:** {row['source_scale']}" in shown
     assert row["source"] in shown
