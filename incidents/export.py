@@ -34,7 +34,9 @@ from incidents.load import INCIDENT_COLUMNS, LoadResult
 from incidents.maps.legend import legend_lookups
 from incidents.model import Incident
 
-CSV_COLUMNS = tuple(c for c in INCIDENT_COLUMNS if c not in ("search_text", "target_text", "source_path"))
+CSV_COLUMNS = tuple(
+    c for c in INCIDENT_COLUMNS if c not in ("search_text", "target_text", "source_path", "description")
+)
 """The flat CSV: the incidents table without the internal search text and file path."""
 
 
