@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 
-from incidents import actors, paths, tables
+from incidents import actors, parties, paths, tables
 from incidents.export import DEFAULT_BASE_URL, FORMATS, export
 from incidents.filters import PARAMS, Filter
 from incidents.ingest import SourceError
@@ -130,6 +130,7 @@ def export_filter(
     if incidents is not None:
         known["known_attackers"] = [*actors.known_actors(), *incidents["attacker"].unique()]
         known["known_types"] = [*(t.value for t in EventType), *incidents["event_type"].unique()]
+        known["known_actors"] = [entry["slug"] for entry in parties.listing(incidents["parties"])]
     if places is not None:
         known["known_places"] = places.index
         known["known_governorates"] = places["governorate"].dropna().unique()

@@ -26,7 +26,8 @@ Mapping, record -> row (the import reverses it; our own `imap:` tags make our ro
 - actor2, assoc_actor_2: the first target group; the others, `; `-separated. inter2 is empty
   (our targets are free text with no actor type); interaction is `<inter1>0`, ACLED's "sole
   actor" code, when there is no actor2, else empty.
-- civilian_targeting, admin3, source_scale, timestamp: empty; we do not assess them.
+- civilian_targeting, admin3, timestamp: empty; we do not assess them. source_scale: an imported
+  table's own (empty for our records).
 - iso, country, region: from the place's country (760 Syria, 368 Iraq); "Middle East".
 - admin1, admin2: the place's governorate and district, named as our gazetteer names them.
 - location, latitude, longitude: the chosen site's gazetteer name and point (4 decimals).
@@ -393,7 +394,7 @@ def to_rows(
             if site is not None
             else "",
             "source": _text(incident["outlets"]),
-            "source_scale": "",
+            "source_scale": _text(incident.get("source_scale")),
             "notes": " ".join(notes),
             "fatalities": deaths if primary else "0",
             "tags": tag_text,

@@ -150,6 +150,14 @@ def between(start: dt.date, end: dt.date) -> str:
     return f"between {start.day} and {_day(end)}"
 
 
+def published_words(earliest: dt.date, latest: dt.date | None) -> str:
+    """A source's publication date as it is known: 'published 13 January 2021', 'published between
+    8 and 13 October 2023', 'published on or after 8 November 2017'."""
+    if latest is None:
+        return f"published on or after {_day(earliest)}"
+    return f"published {_day(earliest)}" if earliest == latest else f"published {between(earliest, latest)}"
+
+
 def _years_words(years: list[int]) -> str:
     if years == list(range(years[0], years[-1] + 1)) and len(years) > 2:
         return f"{years[0]}-{years[-1]}"
@@ -242,6 +250,18 @@ def words_column(table: pd.DataFrame) -> pd.Series:
         dtype=object,
     )
     return pd.Series(text[groups], index=table.index, dtype="str")
+
+
+SPAN_DASH = " to "
+"""Between the first and last possible day in `span_column` ('2017-11-08 to 2024-12-07')."""
+
+
+def span_column(table: pd.DataFrame) -> pd.Series:
+    """The possible days as the range they are, YYYY-MM-DD: one day alone only when only that day is
+    possible. Written earliest first, so a table sorting this text sorts by the earliest possible day."""
+    start = pd.to_datetime(table["date_start"]).dt.strftime("%Y-%m-%d").fillna("")
+    end = pd.to_datetime(table["date_end"]).dt.strftime("%Y-%m-%d").fillna(start)
+    return start.where(start == end, start + SPAN_DASH + end).astype("str")
 
 
 def period_words(date_from: dt.date | None, date_to: dt.date | None) -> str:

@@ -26,7 +26,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from incidents import acled, paths, standalone
+from incidents import acled, parties, paths, standalone
 from incidents.export_view import DEFAULT_BASE_URL, Exporter, ExportView
 from incidents.filters import Filter, labels_of
 from incidents.ingest import IngestReport
@@ -34,7 +34,9 @@ from incidents.load import INCIDENT_COLUMNS, LoadResult
 from incidents.maps.legend import legend_lookups
 from incidents.model import Incident
 
-CSV_COLUMNS = tuple(c for c in INCIDENT_COLUMNS if c not in ("search_text", "target_text", "source_path"))
+CSV_COLUMNS = tuple(
+    c for c in INCIDENT_COLUMNS if c not in ("search_text", "target_text", "source_path", "description")
+)
 """The flat CSV: the incidents table without the internal search text and file path."""
 
 
@@ -321,7 +323,8 @@ def export(
     what the ACLED export left out, by reason (empty for other formats).
     """
     title = ""
-    labels = labels_of(legend_lookups(result.incidents))  # the table's own actors and types
+    # The table's own attackers, types and parties
+    labels = labels_of(legend_lookups(result.incidents), parties.listing(result.incidents["parties"]))
     description = (
         selection.describe(labels=labels) if selection is not None and not selection.is_empty else ""
     )

@@ -4,9 +4,14 @@
 
 >>> casualty_label(3, 22), casualty_label(16, None), casualty_label(None, None)
 ('3-22', 'at least 16', '')
+>>> field_words("resolved against sources[0].published.latest", ["Enab Baladi"])
+'resolved against the latest possible publication date of source 1 (Enab Baladi)'
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Sequence
 
 import pandas as pd
 
@@ -20,3 +25,23 @@ def casualty_label(low: object, high: object) -> str:
     if int(low) == int(high):
         return str(int(low))
     return f"{int(low)}-{int(high)}"
+
+
+_SOURCE_FIELD = re.compile(r"sources\[(\d+)\]\.published(?:\.(earliest|latest))?")
+_BOUND = {
+    None: "publication date",
+    "earliest": "earliest possible publication date",
+    "latest": "latest possible publication date",
+}
+
+
+def field_words(text: str | None, outlets: Sequence[str]) -> str:
+    """A curator's note as a reader reads it: `sources[0].published` becomes "the publication date
+    of source 1 (Enab Baladi)"; field paths belong to the record's YAML, not to the page."""
+
+    def words(match: re.Match[str]) -> str:
+        index = int(match[1])
+        outlet = f" ({outlets[index]})" if index < len(outlets) else ""
+        return f"the {_BOUND[match[2]]} of source {index + 1}{outlet}"
+
+    return _SOURCE_FIELD.sub(words, text or "")

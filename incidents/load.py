@@ -14,8 +14,9 @@ from typing import Any
 
 import pandas as pd
 
-from incidents import dates, paths
+from incidents import dates, parties, paths
 from incidents.ingest import IngestReport
+from incidents.labels import field_words
 from incidents.model import Casualties, Incident, Stance
 from incidents.text import fold
 from incidents.validate import PlaceLookup, RecordError, check_files, record_files
@@ -37,6 +38,7 @@ INCIDENT_COLUMNS: dict[str, str] = {
     "date_note": "str",
     "attacker": "str",
     "attacker_label": "str",
+    "parties": "str",  # every actor named on either side, `|`-separated (incidents.parties)
     "confidence": "str",
     "confidence_label": "str",
     "reasoning": "str",
@@ -53,6 +55,8 @@ INCIDENT_COLUMNS: dict[str, str] = {
     "governorates": "str",
     "documents": "str",
     "outlets": "str",
+    "description": "str",  # an imported table's own account of the event (ACLED notes, UCDP headline)
+    "source_scale": "str",  # ACLED's source scale (Local, National, ...); '' when not given
     "search_text": "str",
     "target_text": "str",  # targets folded once at load, for the `target` filter
     "n_sites": "int64",
@@ -241,9 +245,12 @@ def incident_table(records: list[tuple[Incident, str]], gazetteer: PlaceLookup |
                 "date_words": dates.words_of(incident.date),
                 "year_inferred": incident.date.year_inferred,
                 "time_local": incident.date.time_local,
-                "date_note": incident.date.note,
+                "date_note": field_words(incident.date.note, [s.outlet for s in incident.sources]),
                 "attacker": incident.assessment.attacker,
                 "attacker_label": incident.assessment.attacker_label,
+                "parties": parties.of_attacker(
+                    incident.assessment.attacker, incident.assessment.attacker_label
+                ),
                 "confidence": incident.assessment.confidence.value,
                 "confidence_label": incident.assessment.confidence.label,
                 "reasoning": incident.assessment.reasoning,
@@ -263,6 +270,8 @@ def incident_table(records: list[tuple[Incident, str]], gazetteer: PlaceLookup |
                 "governorates": "|".join(_unique(p.get("governorate") for p in places)),
                 "documents": "|".join(_unique(s.document for s in incident.sources)),
                 "outlets": "; ".join(_unique(s.outlet for s in incident.sources)),
+                "description": "",  # a record's own notes, sources and quotes are on its page
+                "source_scale": "",
                 "search_text": _search_text(incident, places),
                 "target_text": fold("; ".join(incident.targets)),
                 "n_sites": len(incident.locations),

@@ -19,8 +19,8 @@ ATTR = "text_on_disk"
 """`DataFrame.attrs` key: the Parquet file holding the table's on-disk text columns."""
 ROW_KEY = "table_row"
 """Column of a converted table: each row's position in its Parquet file."""
-COLUMNS = ("search_text",)
-"""The columns a converted table leaves on disk."""
+COLUMNS = ("search_text", "description")
+"""The columns a converted table leaves on disk (the source's own account is read one row at a time)."""
 
 
 def has(incidents: pd.DataFrame, column: str) -> bool:
@@ -35,6 +35,20 @@ def contains(incidents: pd.DataFrame, column: str, folded: str) -> pd.Series:
     hit = np.zeros(int(keys.max()) + 1 if len(keys) else 0, dtype=bool)
     hit[rows[rows < len(hit)]] = True
     return pd.Series(hit[keys] if len(keys) else np.zeros(0, bool), index=incidents.index)
+
+
+def cell(incidents: pd.DataFrame, column: str, key: int) -> str:
+    """One row's on-disk text (`key`: its ROW_KEY), for the page of one incident."""
+    if column not in COLUMNS:
+        raise ValueError(f"{column} is not an on-disk column")
+    import duckdb
+
+    with duckdb.connect() as db:
+        found = db.execute(
+            f"SELECT {column} FROM read_parquet(?) WHERE {ROW_KEY} = ?",  # noqa: S608 (checked above)
+            [str(Path(str(incidents.attrs[ATTR]))), int(key)],
+        ).fetchone()
+    return str(found[0]) if found and found[0] is not None else ""
 
 
 @functools.lru_cache(maxsize=64)

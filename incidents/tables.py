@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from incidents import acled, acled_read, actors, dates, event_types, ingest, source_files
+from incidents import acled, acled_read, actors, dates, event_types, ingest, parties, source_files
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
 from incidents.model import (
@@ -246,6 +246,7 @@ def from_acled(
             "date_note": rows["date_note"],
             "attacker": rows["attacker"],
             "attacker_label": rows["attacker_label"],
+            "parties": parties.joined(actor1, assoc, actor2, rows["assoc_actor_2"]),
             "confidence": rows["confidence"],
             "confidence_label": _label(rows["confidence"], "confidence"),
             "reasoning": "ACLED names “"
@@ -264,6 +265,8 @@ def from_acled(
             "governorates": governorate,
             "documents": "",
             "outlets": outlets,
+            "description": rows["notes"],
+            "source_scale": rows["source_scale"],
             "target_text": fold_series(actor2),
             "search_text": fold_series(
                 title
@@ -445,6 +448,7 @@ def from_ours(
             "date_note": given("date_note"),
             "attacker": attacker,
             "attacker_label": attacker_label,
+            "parties": _parties(first, attacker, attacker_label),
             "confidence": confidence,
             "confidence_label": _label(confidence, "confidence"),
             "reasoning": given("reasoning"),
@@ -460,7 +464,9 @@ def from_ours(
             "place_names": place_names,
             "governorates": _text(given("governorates", joined("governorate", "|"))),
             "documents": given("documents"),
-            "outlets": given("outlets"),
+            "outlets": given("outlets", _text(given("source_office"))),
+            "description": _text(given("description", given("source_headline"))),
+            "source_scale": _text(given("source_scale")),
             "search_text": given("search_text", fold_series(title + " " + place_names)),
             "target_text": fold_series(_text(given("targets"))),
             "n_sites": n_sites.astype("int64"),
@@ -518,6 +524,20 @@ def _checked_count(frame: pd.DataFrame, column: str, report: IngestReport) -> pd
             frame.loc[bad, ingest.ROW], column, cells[bad], f"{column} must be a whole number ≥ 0"
         )
     return number.where(~bad).astype("Float64").round().astype("Int64")
+
+
+def _parties(first: pd.DataFrame, attacker: pd.Series, attacker_label: pd.Series) -> pd.Series:
+    """Our export's `parties`; else UCDP's side_a and side_b; else the named attacker alone."""
+    if "parties" in first.columns:
+        return parties.joined(_text(first["parties"]))
+    sides = [c for c in ("side_a", "side_b") if c in first.columns]
+    if sides:
+        return parties.joined(*(_text(first[c]) for c in sides))
+    return pd.Series(
+        [parties.of_attacker(s, label) for s, label in zip(attacker, attacker_label, strict=True)],
+        index=attacker.index,
+        dtype=object,
+    )
 
 
 def _explode_sites(frame: pd.DataFrame, report: IngestReport) -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from incidents import ondisk
 from pages.shared import downloads, nav, url_state
 from pages.shared.brief import table_only_incident
 from pages.shared.data import app_data, incident_record
@@ -67,6 +68,10 @@ with record_col:
         st.subheader("History", anchor=False)
         render_record_history(incident.id)
     else:
-        table_only_incident(row.iloc[0])
+        one = row.iloc[0]
+        if ondisk.has(data.incidents, "description"):  # a converted table keeps it in its file
+            one = one.copy()
+            one["description"] = ondisk.cell(data.incidents, "description", int(one[ondisk.ROW_KEY]))
+        table_only_incident(one)
 
 downloads.download_buttons(row, sites, name=str(view.incident), title=str(row["title"].iloc[0]))

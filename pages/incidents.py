@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from incidents import dates
 from incidents.labels import casualty_label
 from pages.shared import downloads, nav, url_state
 from pages.shared.page import count_line, open_filtered_page
@@ -17,14 +18,14 @@ nav.page_links(filt, current=nav.INCIDENTS)
 st.title("Incidents", anchor=False)
 count_line(page)
 st.caption(
-    "Click a column heading to sort, use the table's search icon to find words, "
-    "and choose a row to open the full record."
+    "Click a column heading to sort (Possible days sorts by the earliest possible day), use the "
+    "table's search icon to find words, and choose a row to open the full record."
 )
 
 table = pd.DataFrame(
     {
-        "Date": shown["date_start"],
         "When": shown["date_words"],
+        "Possible days": dates.span_column(shown),
         "Incident": shown["title"],
         "Type": shown["event_type_label"],
         "Attacker (assessed)": shown["attacker_label"],
@@ -48,8 +49,12 @@ event = st.dataframe(
     selection_mode="single-row",
     key="incident-table",
     column_config={
-        "Date": st.column_config.DateColumn("Date", format="YYYY-MM-DD", help="First possible day"),
         "When": st.column_config.TextColumn("When", help="The date as precisely as the record knows it"),
+        "Possible days": st.column_config.TextColumn(
+            "Possible days ↕ earliest first",
+            help="The first and last day the incident may have happened (one day only when the source "
+            "gives that day). Sorting this column orders the incidents by their earliest possible day.",
+        ),
         "Incident": st.column_config.TextColumn("Incident", width="large"),
     },
 )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from geodata.distance import distance_km
-from incidents import dates, ondisk
+from incidents import dates, ondisk, parties
 from incidents.text import fold, fold_series
 
 if TYPE_CHECKING:
@@ -50,6 +50,13 @@ def _contains(column: str, raw: str, attribute: str) -> Callable[[Filter, pd.Dat
         return haystack.fillna("").str.contains(fold(words), regex=False)
 
     return mask
+
+
+def _parties(filt: Filter, incidents: pd.DataFrame) -> pd.Series | None:
+    """Incidents any chosen actor is a party to, on either side (a force with its units)."""
+    if not filt.actors:
+        return None
+    return parties.mask(incidents["parties"], filt.actors)
 
 
 def _min_killed(filt: Filter, incidents: pd.DataFrame) -> pd.Series | None:

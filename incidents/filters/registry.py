@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from incidents import actors
 from incidents.filters.masks import (
     _contains,
     _governorate_sites,
     _in,
     _min_killed,
+    _parties,
     _place_sites,
     _sources,
     period_mask,
@@ -203,6 +205,31 @@ PARAMS: tuple[Param, ...] = (
         phrase=_phrase("attributed to {}", "attackers", "attackers"),
         sentence=20,
         mask=_in("attacker", "attackers"),
+        metavar="SLUG",
+        repeat=True,
+    ),
+    Param(
+        "actor",
+        "actors",
+        "Any party to the incident, on either side (ACLED's actor1, actor2 and associated actors; "
+        "UCDP's side_a and side_b; our records' assessed attacker); a force covers its units "
+        "(`syrian-government`, `islamic-state-syria`, ...); repeat for several.",
+        slugs(
+            "actor", lambda known: None if known.actors is None else known.actors | set(actors.known_actors())
+        ),
+        _many,
+        default=(),
+        widget=Widget(
+            "multiselect",
+            "Actor (either side)",
+            help="Every incident the actor is a party to, whichever side ACLED lists it on. A force "
+            "(Military Forces of Syria) covers its units; a unit alone is listed under its force.",
+            placeholder="Any actor",
+            options="actors",
+        ),
+        phrase=_phrase("involving {} (either side)", "actors", "actors"),
+        sentence=21,
+        mask=_parties,
         metavar="SLUG",
         repeat=True,
     ),

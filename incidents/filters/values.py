@@ -41,6 +41,7 @@ class Known:
     incidents: AbstractSet[str] | pd.Index | None = None
     attackers: frozenset[str] | None = None  # None: the actors of incidents/actors.csv
     types: frozenset[str] | None = None  # None: our event types
+    actors: frozenset[str] | None = None  # the table's parties (incidents.parties); None: any slug
 
 
 Parser = Callable[[str, list[str], Known, list[str]], Any]

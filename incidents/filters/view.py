@@ -25,6 +25,7 @@ class Filter:
     date_to: dt.date | None = None
     date_match: str = "overlap"
     attackers: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     confidences: tuple[str, ...] = ()
     place: str | None = None
@@ -45,6 +46,7 @@ class Filter:
         known_sources: Iterable[str] | None = None,
         known_attackers: Iterable[str] | None = None,
         known_types: Iterable[str] | None = None,
+        known_actors: Iterable[str] | None = None,
     ) -> tuple[Filter, list[str]]:
         """Parse query parameters; never raises. Returns the filter and notices for bad values."""
         known = Known(
@@ -53,6 +55,7 @@ class Filter:
             sources=None if known_sources is None else frozenset(known_sources),
             attackers=None if known_attackers is None else frozenset(known_attackers),
             types=None if known_types is None else frozenset(known_types),
+            actors=None if known_actors is None else frozenset(known_actors),
         )
         values, notices = _parse_scope("filter", params, known)
         return cls(**values).consistent(notices)

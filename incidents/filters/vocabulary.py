@@ -19,22 +19,31 @@ def choices(options: str, facets: Any | None = None) -> list[str]:
         if facets is not None:
             return [entry["slug"] for entry in facets.lookups[options]]
         return list(actors.known_actors()) if options == "attackers" else [t.value for t in EventType]
+    if options == "actors":
+        return (
+            [entry["slug"] for entry in facets.actors] if facets is not None else list(actors.known_actors())
+        )
     if options == "confidences":
         return [c.value for c in Confidence]
     return list(getattr(facets, options)) if facets is not None else []
 
 
 Labels = Mapping[str, Mapping[str, str]]
-"""The labels of the table being shown, by vocabulary (`attackers`, `types`) and slug (`labels_of`)."""
+"""The labels of the table being shown, by vocabulary (`attackers`, `types`, `actors`) and slug
+(`labels_of`)."""
 
 
-def labels_of(lookups: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+def labels_of(
+    lookups: Mapping[str, Any], listed_actors: list[dict] | None = None
+) -> dict[str, dict[str, str]]:
     """The labels of a table's legend (incidents.maps.legend.legend_lookups): its own actors and
     types under their own names, which no process-wide registry holds (a table may be read in
-    another process)."""
-    return {
+    another process); with its parties (`incidents.parties.listing`), theirs too."""
+    labels = {
         kind: {entry["slug"]: entry["label"] for entry in lookups[kind]} for kind in ("attackers", "types")
     }
+    labels["actors"] = {entry["slug"]: entry["label"] for entry in listed_actors or []}
+    return labels
 
 
 def label(options: str, value: str, labels: Labels | None = None) -> str:
@@ -45,7 +54,7 @@ def label(options: str, value: str, labels: Labels | None = None) -> str:
     """
     if labels is not None and value in labels.get(options, {}):
         return labels[options][value]
-    if options == "attackers":
+    if options in ("attackers", "actors"):
         return actors.label(value)
     if options == "types":
         return event_types.label(value)

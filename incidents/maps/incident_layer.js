@@ -401,6 +401,12 @@
       var clusters = 0;
       items.forEach(function (item) {
         var cluster = item.properties && item.properties.cluster;
+        // A group of one incident's sites is that incident's marker, never a ring of 1: its
+        // shape and outline (type, attribution confidence) stay visible.
+        if (cluster && clusterCounts(d, item.properties).total === 1) {
+          item = index.getLeaves(item.properties.cluster_id, 1)[0];
+          cluster = false;
+        }
         var key = cluster ? "c" + item.properties.cluster_id : "p" + item.k;
         if (cluster) clusters++;
         else markers++;

@@ -36,8 +36,17 @@ def table_only_incident(row: pd.Series) -> None:
     """An incident known only from a table: the brief, its targets and date note, and why there is
     no more."""
     incident_brief(row, title=False)
-    for label, column in (("Targets", "targets"), ("How the date was worked out", "date_note")):
+    shown = (
+        ("The source's account", "description"),
+        ("Source scale", "source_scale"),
+        ("Targets", "targets"),
+        ("How the date was worked out", "date_note"),
+    )
+    for label, column in shown:
         value = row.get(column)
         if isinstance(value, str) and value:
             st.markdown(f"**{label}:** {md_escape(value)}")
-    st.caption("This incident comes from an imported table, which holds no sources or quotes.")
+    st.caption(
+        "This incident comes from an imported table: its own account and sources are above; "
+        "it holds no verbatim quotes."
+    )

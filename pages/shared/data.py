@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from geodata.gazetteer import gazetteer_csv, load_gazetteer
-from incidents import columnar, ondisk, paths, tables, versions
+from incidents import columnar, ondisk, parties, paths, tables, versions
 from incidents.filters import Filter, labels_of
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import LoadResult, RecordError, load_incidents
@@ -35,7 +35,8 @@ class Facets:
     version: str  # unique to this load of the table: a key for what is cached from it
     lookups: dict  # the legend: every attacker and event type the table names, with colours
     incident_ids: pd.Index  # to check a link's `incident` against (built once: 2M ids take 2 s)
-    labels: dict[str, dict[str, str]]  # the table's own attacker and event type labels (from `lookups`)
+    labels: dict[str, dict[str, str]]  # the table's own attacker, event type and actor labels
+    actors: list[dict]  # every party the table names, with its count (incidents.parties.listing)
     records_version: str | None = None  # the curated records' data version (`v=`); None for a table
 
 
@@ -68,6 +69,7 @@ def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
     else:
         positions = pd.Index(result.incidents["id"]).get_indexer(result.sites["incident_id"])
     lookups = legend_lookups(result.incidents)
+    listed = parties.listing(result.incidents["parties"])
     return Facets(
         sources=sorted({d.removesuffix(".txt") for d in documents.unique() if d}),
         used_places=used_places,
@@ -77,7 +79,8 @@ def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
         version=uuid.uuid4().hex,
         lookups=lookups,
         incident_ids=pd.Index(result.incidents["id"].astype(str)),
-        labels=labels_of(lookups),
+        labels=labels_of(lookups, listed),
+        actors=listed,
     )
 
 

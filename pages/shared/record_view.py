@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from incidents import dates, sources
-from incidents.labels import casualty_label
+from incidents.labels import casualty_label, field_words
 from incidents.load import casualty_range
 from incidents.model import Casualties, Incident
 from pages.shared.data import AppData
@@ -48,7 +48,7 @@ def render_when(incident: Incident) -> None:
     if date.year_inferred:
         st.markdown("**Year:** not in the text; taken from the public record (see below).")
     st.markdown("**How the date was worked out**")
-    st.markdown(md_escape(date.note))
+    st.markdown(md_escape(field_words(date.note, [s.outlet for s in incident.sources])))
 
 
 def render_attribution(incident: Incident) -> None:
@@ -59,7 +59,7 @@ def render_attribution(incident: Incident) -> None:
         f"**confidence:** {md_escape(assessment.confidence.label.lower())}"
     )
     st.caption(md_escape(assessment.confidence.definition))
-    st.markdown(md_escape(assessment.reasoning))
+    st.markdown(md_escape(field_words(assessment.reasoning, [s.outlet for s in incident.sources])))
     if incident.claims:
         st.markdown("**Who says who did it**")
         for claim in incident.claims:
@@ -120,12 +120,28 @@ def render_sources(incident: Incident) -> None:
     for source in incident.sources:
         with st.container(border=True):
             st.markdown(f"**{md_escape(source.headline)}**")
-            st.caption(f"{md_escape(source.outlet)} · document {md_escape(source.document)}")
+            published = (
+                dates.published_words(source.published.earliest, source.published.latest)
+                if source.published is not None
+                else "publication date not known"
+            )
+            st.caption(
+                f"{md_escape(source.outlet)} · {md_escape(published)} · document {md_escape(source.document)}"
+            )
             st.caption(md_escape(sources.kept_sentence(source.document, source.sha256, source.retrieved)))
-            if source.archive_url:
-                st.link_button("Open the archived copy", source.archive_url, icon=":material/archive:")
             if source.url:
-                st.link_button("Open the original article", source.url, icon=":material/open_in_new:")
+                st.markdown(f"**Address:** {md_escape(source.url)}")
+            else:
+                st.caption("No web address is recorded for this article.")
+            links = [
+                ("Open the original article", source.url),
+                ("Open the archived copy", source.archive_url),
+            ]
+            for label, url in links:
+                if url:
+                    st.link_button(label, url, icon=":material/open_in_new:")
+            if not source.archive_url:
+                st.caption("No archived copy is recorded.")
             for quote in source.quotes:
                 st.markdown(f"> {md_escape(quote)}")
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import streamlit as st
 
+from incidents import parties
 from incidents.filters import MAX_DATE, MIN_DATE, PARAMS, Filter, Param, choices, label
 from pages.shared import url_state
 from pages.shared.data import AppData
@@ -78,6 +79,9 @@ def _draw(param: Param, data: AppData, where: Any) -> None:
         if widget.options == "used_places":
             names = data.place_names
             show = lambda v: names.get(v, v)  # noqa: E731
+        elif widget.options == "actors":
+            listed = {entry["slug"]: entry for entry in data.facets.actors}
+            show = lambda v: parties.option_text(listed[v]) if v in listed else label("actors", v)  # noqa: E731
         else:
             show = lambda v: label(widget.options, v, data.facets.labels)  # noqa: E731
         if widget.kind == "multiselect":

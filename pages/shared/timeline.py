@@ -83,6 +83,10 @@ def _colour_scale(lookups: dict) -> alt.Scale:
 
 
 def _domain(marks: pd.DataFrame, filt: Filter) -> list[str] | None:
+    # The candidate days of an undated incident (a day of unknown year) do not stretch the axis
+    # when known days or spans are there to set it; they are drawn where they fall within it.
+    if "kind" in marks and (marks["kind"] != "candidate").any():
+        marks = marks[marks["kind"] != "candidate"]
     start = filt.date_from or (marks["day"].min().date() if len(marks) else None)
     end = filt.date_to or ((marks["day_end"].max() - pd.Timedelta(days=1)).date() if len(marks) else None)
     if start is None or end is None:
@@ -161,6 +165,13 @@ def timeline_spec(
     if detail:
         rows, undrawn = timeline_marks(shown, filt)
         domain = _domain(rows, filt)
+        if domain:  # an undated incident none of whose candidate days is in view is counted instead
+            candidates = rows[rows["kind"] == "candidate"]
+            inside = (candidates["day"] >= pd.Timestamp(domain[0])) & (
+                candidates["day"] < pd.Timestamp(domain[1])
+            )
+            lost = set(candidates["id"]) - set(candidates.loc[inside, "id"])
+            undrawn = pd.concat([undrawn, shown[shown["id"].isin(lost)]])
     else:
         # Monthly counts: only incidents whose possible days lie within one month can be counted.
         start, end = shown["date_start"], shown["date_end"].fillna(shown["date_start"])
@@ -179,7 +190,14 @@ def timeline_spec(
     if domain:
         for layer in spec.get("layer", [spec]):
             layer["encoding"]["x"]["scale"] = {"domain": domain}
+            layer["encoding"]["x"]["axis"] = {"format": _axis_format(domain), "labelOverlap": True}
     return spec, undrawn
+
+
+def _axis_format(domain: list[str]) -> str:
+    """Every label carries its year ('Oct 2019', not 'October'); days only on a short period."""
+    days = (pd.Timestamp(domain[1]) - pd.Timestamp(domain[0])).days
+    return "%Y" if days > 3 * 366 else "%b %Y" if days > 62 else "%-d %b %Y"
 
 
 def _selected_range(state: object) -> tuple[dt.date, dt.date] | None:

@@ -34,6 +34,7 @@ def parse(data: AppData, params: Mapping[str, list[str]] | None = None) -> tuple
         known_sources=known_sources(data),
         known_attackers=choices("attackers", data.facets),
         known_types=choices("types", data.facets),
+        known_actors=choices("actors", data.facets),
     )
     view = View.from_query(params, known_incidents=data.facets.incident_ids)
     return filt, view, notices + view.notices

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
+from incidents import dates
 from incidents.export import export_bytes
 from incidents.load import load_incidents
 from incidents.maps.incident_layer import layer_data
@@ -51,6 +53,33 @@ def test_every_export_says_year_inferred(records, fmt: str) -> None:
         "acled": f"Date: {WORDS}.",
     }[fmt]
     assert said in text, fmt
+
+
+def test_the_incidents_table_gives_no_day_no_source_gives(records) -> None:
+    table = open_page("pages/incidents.py").dataframe[0].value
+    # No column holds a bare date: a day column turns "between 8 November 2017 and 7 December 2024"
+    # into 2017-11-08 the moment it is sorted or copied.
+    assert not [c for c in table.columns if pd.api.types.is_datetime64_any_dtype(table[c])]
+    ordered = records.incidents.sort_values(["date_start", "date_end", "title"], kind="stable")
+    for (_, record), shown in zip(ordered.iterrows(), table["Possible days"], strict=True):
+        first, last = record["date_start"].date().isoformat(), record["date_end"].date().isoformat()
+        assert shown == (first if first == last else f"{first} to {last}"), record["id"]
+    ranges = table["Possible days"].str.contains(" to ", regex=False).sum()
+    assert ranges == (ordered["date_start"] != ordered["date_end"]).sum() > 10
+    assert list(table["Possible days"]) == sorted(table["Possible days"])  # sorts by the earliest day
+
+
+def test_the_incident_page_gives_each_sources_publication_date_and_addresses(records) -> None:
+    record = next(r for r in records.records if r.id == INCIDENT_ID)
+    shown = texts(open_page("pages/incident.py", incident=INCIDENT_ID))
+    for source in record.sources:
+        published = dates.published_words(source.published.earliest, source.published.latest)
+        assert published.startswith("published ") and published in shown
+        if source.url is None:
+            assert "No web address is recorded for this article." in shown
+        if source.archive_url is None:
+            assert "No archived copy is recorded." in shown
+    assert "sources[" not in shown
 
 
 def test_a_geojson_export_read_back_still_says_year_inferred(records, tmp_path) -> None:

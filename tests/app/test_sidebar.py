@@ -19,6 +19,7 @@ EVERY_FILTER = {
     "to": "2024-12-31",
     "dates": "within",
     "attacker": ["united-states", "unknown"],
+    "actor": ["united-states"],
     "confidence": ["likely", "confirmed", "unknown"],
     "type": ["air-strike", "drone-strike"],
     "place": "al-bukamal",

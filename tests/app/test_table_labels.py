@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
+from incidents.acled_read import record_id
 from incidents.text import slug
 from tests.app.run_page import open_page
 from tests.app.test_pages import texts
@@ -55,3 +56,12 @@ def test_sidebar_sentence_and_legend_name_the_tables_own_actor(own_actor_table: 
     assert SLUG not in texts(at)
     legend = {entry["slug"]: entry["label"] for entry in data.app_data().facets.lookups["attackers"]}
     assert legend[SLUG] == ACTOR
+
+
+def test_an_imported_events_page_shows_the_sources_account_and_scale(own_actor_table: Path) -> None:
+    row = next(csv.DictReader(own_actor_table.open(encoding="utf-8", newline="")))
+    shown = texts(open_page("pages/incident.py", timeout=180, incident=record_id(row["event_id_cnty"])))
+    assert row["notes"] and row["notes"] in shown
+    assert f"Source scale:** {row['source_scale']}" in shown
+    assert row["source"] in shown
+    assert "holds no sources or quotes" not in shown

@@ -229,3 +229,17 @@ def test_keyboard_reaches_a_cluster_and_a_marker_and_enter_opens_them(server: Se
     page.wait_for_function(f"() => location.search.includes('incident={incident}')", timeout=30_000)
     page.get_by_role("heading", name=title[:20]).first.wait_for(timeout=30_000)
     context.close()
+
+
+def test_a_single_incident_is_a_marker_never_a_ring_of_one(server: Server, browser) -> None:
+    """A group of one incident's sites hid its shape and dashed outline (the Homs "1" of this link)."""
+    context, traffic = open_context(browser)
+    page = context.new_page()
+    page.goto(server.url + "/?attacker=israel&from=2021-01-01&to=2021-02-28")
+    _, frame = map_frame(page)
+    for zoom in range(5, 13):
+        _zoom_to(frame, zoom)
+        ones = [g for g in drawn_groups(frame) if g["cluster"] and g["count"] == 1]
+        assert ones == [], (zoom, ones)
+    assert traffic.errors == []
+    context.close()

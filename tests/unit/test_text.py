@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from incidents.filters import Filter
+from incidents.labels import field_words
+from incidents.load import load_incidents
 from incidents.text import fold, fold_series
 
 # Text that reaches the folds: any Unicode, with the apostrophes, marks and spaces they handle.
@@ -32,3 +34,18 @@ def test_every_apostrophe_is_the_same_letter_for_the_target_filter() -> None:
     sites = pd.DataFrame({"incident_id": ["a", "b"]})
     for query in ("Kata'ib", "Kata’ib", "kataib", "KATAʼIB"):
         assert Filter(target=query).apply(incidents, sites)[0]["id"].tolist() == ["a"], query
+
+
+def test_no_field_name_reaches_a_reader() -> None:
+    """A curator's note says `sources[0].published`; every table and page reads it in words."""
+    loaded = load_incidents()
+    noted = [r for r in loaded.records if "sources[" in (r.date.note or "") + r.assessment.reasoning]
+    assert len(noted) >= 5
+    for record in noted:
+        outlets = [s.outlet for s in record.sources]
+        for text in (record.date.note, record.assessment.reasoning):
+            assert "sources[" not in field_words(text, outlets)
+    assert not loaded.incidents["date_note"].str.contains("sources[", regex=False).any()
+    assert (
+        loaded.incidents["date_note"].str.contains("publication date of source 1 (", regex=False).sum() >= 5
+    )

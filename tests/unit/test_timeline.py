@@ -94,3 +94,17 @@ def test_many_incidents_are_counted_by_month_in_a_valid_spec(records) -> None:
     # Every incident is counted once in its month, or listed as not countable.
     assert sum(row["size"] for row in counted) + len(undrawn) == len(many)
     assert spec["encoding"]["x"]["scale"]["domain"][0].startswith("2021-01-01")
+
+
+def test_years_on_the_axis_and_undated_days_do_not_stretch_it(records) -> None:
+    shown, filt = _view(records)
+    spec, undrawn = timeline_spec(shown, filt)
+    marks, _ = timeline_marks(shown, filt)
+    known = marks[marks["kind"] != "candidate"]
+    x = spec["layer"][0]["encoding"]["x"]
+    # The axis spans the known days and spans only, not every candidate day of an undated incident.
+    assert pd.Timestamp(x["scale"]["domain"][0]) == known["day"].min()
+    assert pd.Timestamp(x["scale"]["domain"][1]) == known["day_end"].max()
+    assert "%Y" in x["axis"]["format"]
+    drawn = set(marks["id"]) - set(undrawn["id"])
+    assert drawn | set(undrawn["id"]) == set(shown["id"])  # every incident drawn or counted

@@ -1,0 +1,62 @@
+"""The actor filter on an ACLED file in real Chromium: a party on either side is found, a force
+covers its units, and the list names every actor with its count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import ARTIFACTS, map_frame, open_context, shown_count, start_server, stop_server
+
+EITHER_SIDE = Path(__file__).resolve().parents[1] / "fixtures" / "acled" / "acled-either-side.csv"
+ROWS = 9
+
+
+@pytest.fixture(scope="module")
+def acled_server():
+    server = start_server({"INCIDENTS_SOURCE": str(EITHER_SIDE)})
+    yield server
+    stop_server(server)
+
+
+@pytest.mark.parametrize(
+    ("query", "count", "sentence"),
+    [
+        # Islamic State is actor2 in 6 of its 7 events: `attacker` (actor1) finds 1 of them.
+        ("actor=islamic-state-syria", 7, "involving Islamic State (Syria) (either side)"),
+        ("attacker=islamic-state-syria", 1, "attributed to Islamic State (Syria)"),
+        # The force covers its 5th Assault Corps and 4th Armoured Division; a unit is itself alone.
+        ("actor=syrian-government", 4, "involving Syrian government (either side)"),
+        ("actor=military-forces-of-syria-2000-5th-assault-corps", 2, "5th Assault Corps (either side)"),
+    ],
+)
+def test_actor_counts(acled_server, browser, query: str, count: int, sentence: str) -> None:
+    context, traffic = open_context(browser)
+    page = context.new_page()
+    page.goto(f"{acled_server.url}/?{query}", wait_until="domcontentloaded")
+    map_frame(page)
+    assert shown_count(page) == (count, ROWS)
+    assert page.get_by_text(sentence).first.is_visible()
+    assert traffic.errors == [] and traffic.blocked == []
+    context.close()
+
+
+def test_actor_list_names_counts_and_units(acled_server, browser) -> None:
+    context, _ = open_context(browser)
+    page = context.new_page()
+    page.goto(acled_server.url + "/", wait_until="domcontentloaded")
+    map_frame(page)
+    widget = page.locator("[data-testid='stMultiSelect']").filter(has_text="Actor (either side)")
+    widget.locator("input").click()
+    options = page.locator("[role='option']")
+    options.first.wait_for(timeout=20_000)
+    texts = [t for t in options.all_inner_texts() if "·" in t]  # Streamlit adds "Select all"
+    assert texts[0] == "Islamic State (Syria) · 7"  # commonest first
+    unit = "↳ Military Forces of Syria (2000-) 5th Assault Corps · 2"
+    assert texts.index(unit) == texts.index("Syrian government · 4") + 1  # under its force
+    page.keyboard.type("Assault")  # the list is searchable
+    page.wait_for_function("() => document.querySelectorAll('[role=option]').length < 5", timeout=20_000)
+    assert unit in options.all_inner_texts()
+    page.screenshot(path=str(ARTIFACTS / "actor-list.png"))
+    context.close()
