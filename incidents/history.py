@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from incidents.labels import path_words
+
 MAX_VALUE = 80
 """Characters of a value quoted in a change sentence; longer values are clipped with an ellipsis."""
 
@@ -34,12 +36,13 @@ class FieldChange:
     after: Any
 
     def sentence(self) -> str:
-        """The change in words: `date.start changed from 2021-01-12 to 2021-01-13`."""
+        """The change in words: `date's start changed from 2021-01-12 to 2021-01-13`."""
+        field = path_words(self.path)
         if self.before is None:
-            return f"{self.path} added: {_words(self.after)}"
+            return f"{field} added: {_words(self.after)}"
         if self.after is None:
-            return f"{self.path} removed (was {_words(self.before)})"
-        return f"{self.path} changed from {_words(self.before)} to {_words(self.after)}"
+            return f"{field} removed (was {_words(self.before)})"
+        return f"{field} changed from {_words(self.before)} to {_words(self.after)}"
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,7 @@ def field_changes(before: str | None, after: str | None) -> list[FieldChange]:
     """The fields that differ between two versions of a record file, in the order they are written.
 
     >>> [c.sentence() for c in field_changes("title: A\\nkilled: []", "title: B\\nkilled: [3]")]
-    ["title changed from 'A' to 'B'", "killed[0] added: '3'"]
+    ["title changed from 'A' to 'B'", "killed 1 added: '3'"]
     """
     old, new = _fields(before), _fields(after)
     changes = []

@@ -6,6 +6,8 @@
 ('3-22', 'at least 16', '')
 >>> field_words("resolved against sources[0].published.latest", ["Enab Baladi"])
 'resolved against the latest possible publication date of source 1 (Enab Baladi)'
+>>> path_words("sources[0].sha256"), path_words("locations[1].place_id"), path_words("date.relative")
+("source 1's sha256", "location 2's place id", "date's relative")
 """
 
 from __future__ import annotations
@@ -45,3 +47,19 @@ def field_words(text: str | None, outlets: Sequence[str]) -> str:
         return f"the {_BOUND[match[2]]} of source {index + 1}{outlet}"
 
     return _SOURCE_FIELD.sub(words, text or "")
+
+
+_ITEM = re.compile(r"^(?P<name>\w+)\[(?P<index>\d+)\]$")
+
+
+def path_words(path: str) -> str:
+    """A record's field path as a reader reads it: `locations[1].place_id` is "location 2's place
+    id" (a list's items counted from 1, no brackets or underscores)."""
+    parts = []
+    for segment in path.split("."):
+        item = _ITEM.match(segment)
+        if item:
+            name = item["name"].removesuffix("s")
+            segment = f"{name} {int(item['index']) + 1}"
+        parts.append(segment.replace("_", " "))
+    return "'s ".join(parts)

@@ -60,10 +60,10 @@ def test_three_commits_to_one_record_give_three_entries_with_their_fields(repo: 
     assert [e.date.date() for e in entries] == [dt.date(2024, 3, 1), dt.date(2024, 2, 1), dt.date(2024, 1, 1)]
     assert [c.sentence() for c in entries[0].fields] == [
         "title changed from 'Drone strike near al-Bukamal' to 'Drone strike in al-Bukamal'",
-        "killed[0].min added: '3'",
+        "killed 1's min added: '3'",
     ]
     assert [c.sentence() for c in entries[1].fields] == [
-        "date.start changed from '2021-01-12' to '2021-01-13'"
+        "date's start changed from '2021-01-12' to '2021-01-13'"
     ]
     assert entries[2].fields == []
 
