@@ -447,6 +447,15 @@ def _geojson(path: Path, data: bytes, report: IngestReport) -> pd.DataFrame:
 # --- checks shared by every layout -------------------------------------------------------------------
 
 
+def note_unused(report: IngestReport, columns: Iterable[str], used: Iterable[str]) -> None:
+    """Name, in the report's notes, every column of the file that the layout's mapping does not read,
+    so that no column is dropped without a word."""
+    known = set(used) | {ROW}
+    unused = [c for c in columns if c not in known]
+    if unused:
+        report.notes.append(f"columns not used: {', '.join(unused)}")
+
+
 def text(frame: pd.DataFrame, column: str) -> pd.Series:
     """A column as stripped text ('' where blank or absent)."""
     if column not in frame.columns:

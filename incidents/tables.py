@@ -27,13 +27,13 @@ from __future__ import annotations
 import itertools
 import os
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from incidents import acled, actors, dates, event_types, ingest
+from incidents import acled, actors, dates, event_types, ingest, ucdp
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
 from incidents.model import (
@@ -115,28 +115,52 @@ def read_table_chunks(
     frames, report = ingest.read_chunks(Path(path), rows)
     first = next(frames)
     columns = set(first.columns)
-    if acled.is_acled(columns):
+    per_event = (
+        (ucdp.is_ucdp(columns), ucdp.USED, ucdp.from_ucdp),
+        (acled.is_acled(columns), ACLED_USED, from_acled),
+    )
+    for recognised, used, convert in per_event:
+        if not recognised:
+            continue
         ledger = ingest.IdLedger() if rows is not None else None
+        ingest.note_unused(report, list(first.columns), used)
 
-        def mapped() -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+        def mapped(convert=convert, ledger=ledger) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
             for raw in itertools.chain([first], frames):
                 if len(raw):
-                    yield from_acled(raw, str(path), report, gazetteer, ledger)
+                    yield convert(raw, str(path), report, gazetteer, ledger)
                 else:
                     yield empty_tables()
 
         return mapped(), report
+    if not is_ours(columns):
+        shown = ", ".join(c for c in first.columns if c != ingest.ROW)
+        raise SourceError(
+            f"{path}: its columns match no layout we know; expected {EXPECTED}. Its columns: {shown}"
+        )
     raw = pd.concat([first, *frames], ignore_index=True) if rows is not None else first
     if not len(raw):  # every row was skipped as it was read (ragged, oversized)
-        if not {"incident_id", "id"} & columns:
-            raise SourceError(f"{path}: no row could be read, and the header is neither ACLED's nor ours")
         return iter([empty_tables()]), report
-    if {"incident_id", "id"} & columns:
-        return iter([from_ours(raw, str(path), report)]), report
-    shown = ", ".join(sorted(c for c in columns if c != ingest.ROW)[:12])
-    raise SourceError(
-        f"{path}: neither ACLED's layout (event_id_cnty, event_date, latitude, ...) nor ours "
-        f"(id or incident_id, lat, lon); its columns are {shown}"
+    ingest.note_unused(report, list(first.columns), OURS_USED)
+    return iter([from_ours(raw, str(path), report)]), report
+
+
+EXPECTED = (
+    "UCDP GED's (" + ", ".join(ucdp.REQUIRED) + ", ...), "
+    "ACLED's (event_id_cnty or event_date with actor1 and event_type, latitude, longitude, ...) "
+    "or ours (id or incident_id, lat or latitude, lon or longitude, date_start, ...)"
+)
+"""The layouts a table may come in, for the message refusing a file that matches none."""
+
+
+def is_ours(columns: Iterable[str]) -> bool:
+    """Our own export's layouts: an id, a point and a first day (GeoJSON gives the point as lat/lon)."""
+    names = set(columns)
+    return (
+        bool({"incident_id", "id"} & names)
+        and bool({"lat", "latitude"} & names)
+        and bool({"lon", "longitude"} & names)
+        and "date_start" in names
     )
 
 
@@ -227,6 +251,15 @@ def _sites_from(incidents: pd.DataFrame, per_site: pd.DataFrame) -> pd.DataFrame
 
 
 # --- ACLED --------------------------------------------------------------------------------------
+
+ACLED_USED = frozenset(
+    {"event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1"}
+    | {"assoc_actor_1", "actor2", "country", "admin1", "admin2", "location", "latitude"}
+    | {"longitude", "geo_precision", "source", "notes", "fatalities", "tags"}
+    | set(acled.VOCABULARY["column_aliases"])
+)
+"""The ACLED columns a table reads (from_acled, acled.normalise); the file's others are named in the
+report as not used (import-acled keeps them all in each record's `acled` field)."""
 
 
 def from_acled(
@@ -352,6 +385,9 @@ def _numbered(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- our own layouts ----------------------------------------------------------------------------
+
+OURS_USED = frozenset(INCIDENT_COLUMNS) | frozenset(SITE_COLUMNS) | {"latitude", "longitude"}
+"""The columns our own layouts read (from_ours); a file's others are named as not used."""
 
 
 def from_ours(

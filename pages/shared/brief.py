@@ -37,7 +37,11 @@ def table_only_incident(row: pd.Series) -> None:
     """An incident known only from a table: the brief, its targets and date note, and why there is
     no more."""
     incident_brief(row, title=False)
-    for label, column in (("Targets", "targets"), ("How the date was worked out", "date_note")):
+    for label, column in (
+        ("Targets", "targets"),
+        ("How the date was worked out", "date_note"),
+        ("How the dataset codes it", "reasoning"),
+    ):
         value = row.get(column)
         if isinstance(value, str) and value:
             st.markdown(f"**{label}:** {md_escape(value)}")

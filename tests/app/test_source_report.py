@@ -48,5 +48,5 @@ def test_a_file_that_is_not_incidents_gets_one_message(source: Path) -> None:
     at = open_page(None, timeout=120)
     errors = " ".join(e.value for e in at.error).replace("\\", "")
     assert str(source.parent) not in errors  # the server's folders are not shown to readers
-    assert "could not be read" in errors and "neither ACLED's layout" in errors
+    assert "could not be read" in errors and "match no layout we know; expected UCDP GED's" in errors
     assert count_line(at) == (0, 0)
