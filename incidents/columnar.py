@@ -42,7 +42,16 @@ CHUNK_ROWS = 50_000
 CATEGORY_MAX = 20_000
 """A text column with at most this many distinct values (labels, actor names, places: repeated
 across millions of rows) is read back as a categorical: a code per row instead of a string."""
-_CODE = ("ingest.py", "acled.py", "acled_vocabulary.json", "actors.csv", "tables.py", "load.py")
+_CODE = (
+    "ingest.py",
+    "acled.py",
+    "acled_vocabulary.json",
+    "ucdp.py",
+    "ucdp_vocabulary.json",
+    "actors.csv",
+    "tables.py",
+    "load.py",
+)
 """The modules whose output a conversion stores: changing any of them makes a new conversion."""
 FORMAT = 1
 """The layout of a conversion's files: raise it when `_write` changes what it writes."""

@@ -76,7 +76,8 @@ class _Places:
         if found.place is not None:
             place = found.place
             metres = float(distance_km(lat, lon, [place.lat], [place.lon])[0]) * 1000
-            if metres <= max(place.precision_m, 1000):
+            # Our place only when it supports the row's precision: else validate would reject the record.
+            if metres <= max(place.precision_m, 1000) and not _overstates(row, place.precision_m):
                 return place.place_id
         return self._add(name, lat, lon, row, document)
 
@@ -87,7 +88,9 @@ class _Places:
             known = self.rows.get(place_id)
             if known is None:
                 break
-            if known["name"] == name and float(known["lat"]) == lat and float(known["lon"]) == lon:
+            same_point = known["name"] == name and float(known["lat"]) == lat and float(known["lon"]) == lon
+            # One place per point and radius: a row coding the same point less precisely gets its own.
+            if same_point and int(known["precision_m"]) == int(row["precision_m"]):
                 return place_id
         self.rows[place_id] = {
             "place_id": place_id,
@@ -115,6 +118,14 @@ class _Places:
         from geodata.gazetteer import COLUMNS
 
         return pd.DataFrame(list(self.rows.values()), columns=list(COLUMNS))
+
+
+def _overstates(row: dict, radius_m: float) -> bool:
+    """Whether the row's location precision claims more than a place of this radius supports."""
+    from incidents.model import LocationPrecision
+    from incidents.precisions import overstates
+
+    return overstates(LocationPrecision(row["location_precision"]), radius_m)
 
 
 def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:

@@ -254,7 +254,7 @@ def _sites_from(incidents: pd.DataFrame, per_site: pd.DataFrame) -> pd.DataFrame
 
 ACLED_USED = frozenset(
     {"event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1"}
-    | {"assoc_actor_1", "actor2", "country", "admin1", "admin2", "location", "latitude"}
+    | {"assoc_actor_1", "actor2", "country", "admin1", "admin2", "admin3", "location", "latitude"}
     | {"longitude", "geo_precision", "source", "notes", "fatalities", "tags"}
     | set(acled.VOCABULARY["column_aliases"])
 )

@@ -55,7 +55,6 @@ USED = frozenset(
 """The columns this mapping reads; a file's other columns are named in the report as not used."""
 ID_PREFIX = "ucdp-"
 COUNTRY_CODES = {name.casefold(): code for code, (_, name) in COUNTRIES.items()}
-_ADMIN_SUFFIXES = (" governorate", " province", " district", " subdistrict", " region")
 
 
 def is_ucdp(columns: Iterable[str]) -> bool:
@@ -119,15 +118,6 @@ def clarity(code: str) -> str:
     return table.get(_code(code)) or table[""]
 
 
-def governorate_name(adm_1: str) -> str:
-    """UCDP's adm_1 without its kind ("Dayr Az Zawr governorate" -> "Dayr Az Zawr")."""
-    text = adm_1.strip()
-    for suffix in _ADMIN_SUFFIXES:
-        if text.casefold().endswith(suffix):
-            return text[: -len(suffix)].strip()
-    return text
-
-
 def _counts(txt: dict[str, pd.Series], rows: pd.Series, report: IngestReport) -> dict[str, pd.Series]:
     """Each death column as nullable integers; a cell that is not a whole number >= 0 skips its row."""
     out = {}
@@ -165,7 +155,15 @@ def normalise(
     ids = ingest.unique_ids(txt["id"], frame, "id", report, earlier)
     if gazetteer is not None:
         ingest.check_places(
-            frame, lat, lon, txt["where_coordinates"], [txt["adm_2"], txt["adm_1"]], gazetteer, report
+            frame,
+            lat,
+            lon,
+            txt["where_coordinates"].map(ingest.bare_name),
+            [txt["adm_2"].map(ingest.bare_name), txt["adm_1"].map(ingest.bare_name)],
+            gazetteer,
+            report,
+            governorate=txt["adm_1"],
+            named_areas=[txt["adm_2"]],
         )
     k = ~rows.isin(list(report.skipped_rows)).to_numpy()
     kept = frame.index[k]
@@ -291,7 +289,7 @@ def from_ucdp(
         "; side B: " + side_b
     ).where(side_b != "", "")
     place_id = ID_PREFIX + tables.slug(place).replace("", "unknown")
-    governorate = tables.slug(rows["adm_1"].map(governorate_name))
+    governorate = tables.slug(rows["adm_1"].map(ingest.bare_name))
     country = rows["country"].str.casefold().map(COUNTRY_CODES).fillna(rows["country"])
     outlets = rows["source_office"]
     low = pd.array(rows["low"].fillna(rows["best"]), dtype="Int64")
