@@ -239,7 +239,7 @@ def _base_url(text: str) -> str:
 
 def export_usage() -> str:
     """The README's synopsis of `export`, one flag per filter parameter (cog writes it)."""
-    words = [".venv/bin/python -m incidents export --format {csv,geojson,acled,html}", "[--link QUERY]"]
+    words = [f".venv/bin/python -m incidents export --format {{{','.join(FORMATS)}}}", "[--link QUERY]"]
     words += [f"[{p.flag} {p.metavar}]{'...' if p.repeat else ''}" for p in FILTER_PARAMS]
     words += ["[--briefing NAME]", "[--acled-uncertain]", "-o FILE"]
     lines = [words[0]]
