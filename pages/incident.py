@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages.shared import downloads, nav, url_state
 from pages.shared.brief import table_only_incident
+from pages.shared.corroboration import show_candidates
 from pages.shared.data import app_data, incident_record
 from pages.shared.escape import md_escape
 from pages.shared.page import show_notices
@@ -66,4 +67,5 @@ with record_col:
     else:
         table_only_incident(row.iloc[0])
 
+show_candidates(row, sites)
 downloads.download_buttons(row, sites, name=str(view.incident), title=str(row["title"].iloc[0]))
