@@ -179,7 +179,7 @@ ACLED_LEFT_OUT = {
 
 
 def cmd_import_acled(args: argparse.Namespace) -> int:
-    """Turn an ACLED export into records in DIR (see incidents/importer.py)."""
+    """Turn an ACLED or UCDP GED export into records in DIR (see incidents/importer.py)."""
     from incidents.importer import main_import
 
     return main_import(args.file, args.output)
@@ -357,8 +357,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     conv.set_defaults(func=cmd_convert)
 
-    imp = commands.add_parser("import-acled", help="turn an ACLED CSV export into records")
-    imp.add_argument("file", type=Path, help="the ACLED CSV")
+    imp = commands.add_parser(
+        "import", aliases=["import-acled"], help="turn an ACLED or UCDP GED CSV export into records"
+    )
+    imp.add_argument("file", type=Path, help="the CSV (ACLED's layout, either, or UCDP GED's)")
     imp.add_argument("-o", "--output", type=Path, required=True, help="directory for the records")
     imp.set_defaults(func=cmd_import_acled)
     return parser

@@ -140,7 +140,11 @@ def test_not_an_acled_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     done = _cli("import-acled", str(bad), "-o", str(tmp_path / "out"))
-    assert done.returncode == 2 and "not an ACLED export" in done.stderr
+    assert (
+        done.returncode == 2
+        and "neither ACLED's layout" in done.stderr
+        and "nothing to import" in done.stderr
+    )
 
 
 def test_a_point_coded_at_two_precisions_gets_a_place_for_each(tmp_path: Path) -> None:

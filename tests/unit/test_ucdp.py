@@ -128,3 +128,36 @@ def test_a_ucdp_file_without_its_dates_is_refused_with_what_it_needs(tmp_path: P
     frame.to_csv(path, index=False)
     with pytest.raises(SourceError, match=r"UCDP GED's layout needs .*; no column date_start"):
         tables.read_table(path)
+
+
+def test_import_makes_records_that_validate(tmp_path: Path) -> None:
+    out = tmp_path / "records"
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "incidents", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+
+    done = cli("import-acled", str(SAMPLE), "-o", str(out))  # the old name imports any known layout
+    assert done.returncode == 0, done.stderr
+    assert "7 records written" in done.stderr
+    checked = cli("validate", str(out))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+    from incidents.importer import gazetteer_for
+    from incidents.load import load_incidents
+
+    records = {r.id: r for r in load_incidents(out, gazetteer=gazetteer_for(out)).records}
+    state = records["ucdp-410001"]
+    assert (state.event_type_name, state.date.precision.value) == ("State-based armed conflict (UCDP)", "day")
+    assert state.locations[0].place_id == "al-bukamal"  # UCDP's point is our place's point
+    assert (state.killed[0].min, state.killed[0].max) == (5, 9)
+    assert "best estimate 6; civilians among them: 1." in (state.killed[0].note or "")
+    assert state.claims == [] and state.assessment.confidence.value == "unknown"  # side A did not "attack"
+    assert state.sources[0].quotes == ["Air raids on Albu Kamal"]
+    one_sided = records["ucdp-410002"]
+    assert one_sided.claims[0].actor == "IS" and one_sided.claims[0].stance.value == "attributed-by-source"
+    assert one_sided.targets == ["Civilians"]
+    places = pd.read_csv(out / "places.csv", dtype=str, keep_default_na=False).set_index("place_id")
+    assert places.loc["ucdp-syrian-badia", "provenance"] == "ucdp:410005"
+    assert places.loc["ucdp-syrian-badia", "precision_m"] == "300000"
