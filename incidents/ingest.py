@@ -700,17 +700,24 @@ def check_places(
     limit = np.array(
         [max(limits.get(p.feature_type, limits["*"]), 3 * p.precision_m / 1000) for p in chosen], dtype=float
     )
+    chosen_ids = np.array([p.place_id for p in chosen], dtype=object)
     for area in named_areas or []:
         called = {
             name: getattr(gazetteer.lookup(bare_name(name)) if name else None, "place_id", None)
             for name in pd.unique(area)
         }
         area_place = area[checked].map(called).to_numpy()
-        same_place = area_place == np.array([p.place_id for p in chosen], dtype=object)
-        other_name = (
-            location[checked].map(normalise).to_numpy()
-            != area[checked].map(lambda n: normalise(bare_name(n))).to_numpy()
-        )
+        same_place = area_place == chosen_ids
+        if not same_place.any():
+            continue
+        # Each distinct pair of names compared once (a large table repeats a few hundred of them).
+        pairs = pd.DataFrame({"location": location[checked][same_place], "area": area[checked][same_place]})
+        keys = {
+            (a, b): normalise(a) != normalise(bare_name(b))
+            for a, b in pairs.drop_duplicates().itertuples(index=False)
+        }
+        other_name = np.zeros(len(same_place), dtype=bool)
+        other_name[same_place] = [keys[pair] for pair in pairs.itertuples(index=False, name=None)]
         limit = np.where(same_place & other_name, np.maximum(limit, limits["admin-area"]), limit)
     km = distance_km(y, x, p_lat, p_lon)
     swapped = np.where(np.abs(x) <= 90, distance_km(x, y, p_lat, p_lon), np.inf)

@@ -158,8 +158,8 @@ def normalise(
             frame,
             lat,
             lon,
-            txt["where_coordinates"].map(ingest.bare_name),
-            [txt["adm_2"].map(ingest.bare_name), txt["adm_1"].map(ingest.bare_name)],
+            _bare(txt["where_coordinates"]),
+            [_bare(txt["adm_2"]), _bare(txt["adm_1"])],
             gazetteer,
             report,
             governorate=txt["adm_1"],
@@ -199,6 +199,11 @@ def normalise(
         }
     )
     return out.reset_index(drop=True)
+
+
+def _bare(names: pd.Series) -> pd.Series:
+    """`ingest.bare_name` of each cell, worked out once per distinct name."""
+    return names.map({name: ingest.bare_name(name) for name in pd.unique(names)})
 
 
 def _slug(values: pd.Series) -> pd.Series:
@@ -289,7 +294,7 @@ def from_ucdp(
         "; side B: " + side_b
     ).where(side_b != "", "")
     place_id = ID_PREFIX + tables.slug(place).replace("", "unknown")
-    governorate = tables.slug(rows["adm_1"].map(ingest.bare_name))
+    governorate = tables.slug(_bare(rows["adm_1"]))
     country = rows["country"].str.casefold().map(COUNTRY_CODES).fillna(rows["country"])
     outlets = rows["source_office"]
     low = pd.array(rows["low"].fillna(rows["best"]), dtype="Int64")
