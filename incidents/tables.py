@@ -1,4 +1,4 @@
-"""A large incident table from a file: ACLED's export or our own export, CSV or Parquet.
+"""A large incident table from a file: ACLED's export, UCDP GED's or our own export, CSV or Parquet.
 
 The curated YAML records stay the default. An analyst who wants tens of thousands of events on
 the map points `INCIDENTS_SOURCE` at a file, and `load_table` turns it into the same two tables
@@ -10,6 +10,8 @@ Layouts, recognised by their columns:
 - **ACLED** (`event_id_cnty`, `event_date`, `time_precision`, `sub_event_type`, `actor1`,
   `latitude`, `longitude`, `geo_precision`, `fatalities`, ...). One incident and one site per
   row; see `ACLED_*` below for how ACLED's codes become ours.
+- **UCDP GED** (`id`, `type_of_violence`, `side_a`, `side_b`, `where_prec`, `date_prec`,
+  `date_start`, `date_end`, `best`, `low`, `high`, ...): one incident per row; incidents/ucdp.py.
 - **ours, one row per site** (`incident_id`, `lat`, `lon` and any SITE_COLUMNS), e.g. our
   GeoJSON export's properties or a sites CSV.
 - **ours, one row per incident** (`id` plus INCIDENT_COLUMNS-like headers and `lat`/`lon`, or
@@ -104,8 +106,8 @@ def read_table_chunks(
 ) -> tuple[Iterator[tuple[pd.DataFrame, pd.DataFrame]], IngestReport]:
     """`read_table` a slice of about `rows` rows at a time: (incidents, sites) per slice.
 
-    ACLED's layout has one event per row, so each slice is mapped on its own (an id repeated
-    across slices is told apart as within one: ingest.IdLedger). Our layout may spread one
+    ACLED's and UCDP's layouts have one event per row, so each slice is mapped on its own (an id
+    repeated across slices is told apart as within one: ingest.IdLedger). Our layout may spread one
     incident's sites over several rows, so it is always read whole.
     """
     if gazetteer is None:
