@@ -129,36 +129,48 @@ def candidates(
     rows: list[dict[str, object]] = []
     if not len(incidents) or not len(other_incidents):
         return pd.DataFrame(rows, columns=list(COLUMNS))
-    o_start = other_incidents["date_start"].dt.date.to_numpy()
-    o_end = other_incidents["date_end"].fillna(other_incidents["date_start"]).dt.date.to_numpy()
+    # Everything about the other table as arrays, once: a dataset may hold millions of events.
+    o_start = other_incidents["date_start"].to_numpy("datetime64[D]")
+    o_end = other_incidents["date_end"].fillna(other_incidents["date_start"]).to_numpy("datetime64[D]")
+    o_discrete = other_incidents["date_precision"].isin(dates.DISCRETE).to_numpy()
+    o_types = other_incidents["event_type"].astype(str)
     o_sites = other_sites.dropna(subset=["lat", "lon"])
     o_radius = o_sites["precision_m"].astype("Float64").fillna(0).clip(lower=MIN_RADIUS_M).to_numpy(float)
     o_lat, o_lon = o_sites["lat"].to_numpy(float), o_sites["lon"].to_numpy(float)
-    o_owner = o_sites["incident_id"].to_numpy()
-    by_id = other_incidents.set_index("id", drop=False)
+    o_owner = pd.Index(other_incidents["id"]).get_indexer(o_sites["incident_id"])  # each site's event
     for _, mine in incidents.iterrows():
         my_days = Days.of(mine)
-        maybe = (o_start <= my_days.end) & (o_end >= my_days.start)
+        maybe = (o_start <= np.datetime64(my_days.end)) & (o_end >= np.datetime64(my_days.start))
+        if my_days.only is not None:  # only on its candidate days (a span of the other table holds one)
+            on_day = np.zeros(len(maybe), dtype=bool)
+            for day in my_days.only:
+                on_day |= (o_start <= np.datetime64(day)) & (o_end >= np.datetime64(day))
+            maybe &= on_day | o_discrete
+        fits = {kind: compatible(str(mine["event_type"]), kind) for kind in pd.unique(o_types[maybe])}
+        maybe &= o_types.map(fits).fillna(False).to_numpy(bool)
         if not maybe.any():
             continue
-        ids = set(other_incidents["id"].to_numpy()[maybe])
-        my_sites = sites[(sites["incident_id"] == mine["id"])].dropna(subset=["lat", "lon"])
-        near: dict[str, float] = {}
-        near_mask = np.isin(o_owner, list(ids))
-        for _, site in my_sites.iterrows():
+        candidate_sites = maybe[o_owner]
+        owners = o_owner[candidate_sites]
+        nearest = np.full(len(other_incidents), np.inf)
+        for _, site in sites[sites["incident_id"] == mine["id"]].dropna(subset=["lat", "lon"]).iterrows():
             radius = max(float(site["precision_m"]) if not pd.isna(site["precision_m"]) else 0, MIN_RADIUS_M)
-            km = distance_km(float(site["lat"]), float(site["lon"]), o_lat[near_mask], o_lon[near_mask])
-            within = km * 1000 <= radius + o_radius[near_mask]
-            for owner, distance in zip(o_owner[near_mask][within], km[within], strict=True):
-                near[owner] = min(near.get(owner, np.inf), float(distance))
-        for other_id, km in near.items():
-            theirs = by_id.loc[other_id]
-            if not compatible(str(mine["event_type"]), str(theirs["event_type"])):
-                continue
-            their_days = Days.of(theirs)
+            km = distance_km(
+                float(site["lat"]), float(site["lon"]), o_lat[candidate_sites], o_lon[candidate_sites]
+            )
+            within = km * 1000 <= radius + o_radius[candidate_sites]
+            np.minimum.at(nearest, owners[within], km[within])
+        hits = np.flatnonzero(np.isfinite(nearest))
+        for position, theirs in zip(hits, other_incidents.iloc[hits].to_dict("records"), strict=True):
+            their_days = (
+                Days.of(theirs)
+                if o_discrete[position]
+                else Days(o_start[position].item(), o_end[position].item())
+            )
             overlap = my_days.overlap(their_days)
             if overlap is None:
                 continue
+            km = float(nearest[position])
             reason = f"{_days_words(overlap, my_days, their_days)}, {_km_words(km)}"
             if mine["event_type"] != theirs["event_type"]:
                 reason += f"; types {mine['event_type_label']} / {theirs['event_type_label']}"
@@ -167,7 +179,7 @@ def candidates(
                     "id": mine["id"],
                     "title": mine["title"],
                     "date": mine["date_words"],
-                    "match_id": other_id,
+                    "match_id": theirs["id"],
                     "match_title": theirs["title"],
                     "match_date": theirs["date_words"],
                     "match_place": theirs["place_names"],
