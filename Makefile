@@ -7,11 +7,15 @@ PORT ?= 8501
 REPLICAS ?= 3
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run serve proxy test readme setup dev assets chromium lint format validate check e2e bench bench-large bench-load clean basemap
+.PHONY: run curate serve proxy test readme setup dev assets chromium lint format validate check e2e bench bench-large bench-load clean basemap
 
 run: setup assets ## Serve the app on the bundled data
 	@echo "Starting the incident map at http://localhost:$(PORT)"
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
+
+# The curator's workbench: a separate app (curate.py) on 127.0.0.1 only, opened with the token it prints.
+curate: setup assets ## Run the curator's workbench locally (CURATE_PORT=8502); never part of run or serve
+	$(PY) -m curator
 
 # The public way (deploy/README.md): HAProxy in front of REPLICAS replicas under supervisord.
 serve: setup assets proxy ## Serve through HAProxy with REPLICAS replicas on 127.0.0.1:PORT until Ctrl-C
@@ -30,7 +34,7 @@ test: dev assets chromium proxy ## Install what tests need, then lint, validate 
 	$(PY) -m incidents validate
 	$(PY) -m pytest
 
-readme: ## Regenerate README.md's parameter table and export synopsis from incidents/filters.py
+readme: ## Regenerate README.md's parameter table and export synopsis from incidents/filters/registry.py
 	$(VENV)/bin/cog -I . -r README.md
 
 setup: $(VENV)/.installed

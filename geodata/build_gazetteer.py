@@ -22,9 +22,10 @@ from geodata.gazetteer import COLUMNS, GAZETTEER_CSV
 from geodata.names import normalise, strip_marks
 
 SCOPE_CSV = Path(__file__).with_name("geonames_scope.csv")
+RADIUS_CSV = Path(__file__).with_name("geonames_radius.csv")
 BOUNDS_CSV = Path(__file__).with_name("admin_bounds.csv")
 EXCLUSIONS_CSV = Path(__file__).with_name("alias_exclusions.csv")
-PRECISION_BY_TYPE = {"city": 5000, "town": 2500, "village": 1500}
+PLACE_EXCLUSIONS_CSV = Path(__file__).with_name("geonames_exclusions.csv")
 _LATIN_NAME = re.compile(r"^[A-Z][A-Za-z'\- ]+$")  # capitalised: skips codes' and romanised-Arabic keys
 _ARABIC_NAME = re.compile(r"^[\u0600-\u06ff ]+$")
 
@@ -37,6 +38,14 @@ def _slug(name: str) -> str:
 
 def _ascii_name(name: str) -> str:
     return strip_marks(name).replace("‘", "'").replace("’", "'").replace("`", "'")
+
+
+def _radius(population: int) -> tuple[str, int]:
+    """(feature type, precision_m) of a new GeoNames place, by population (``geonames_radius.csv``)."""
+    with RADIUS_CSV.open(encoding="utf-8", newline="") as fh:
+        rows = sorted(csv.DictReader(fh), key=lambda r: -int(r["min_population"]))
+    row = next(r for r in rows if population >= int(r["min_population"]))
+    return row["feature_type"], int(row["precision_m"])
 
 
 def _exclusions() -> set[tuple[str, str]]:
@@ -61,13 +70,17 @@ def _in_scope(cities: dict[str, dict]) -> list[tuple[dict, dict]]:
     """(GeoNames city, scope rule) for every city a rule in geonames_scope.csv selects."""
     with SCOPE_CSV.open(encoding="utf-8", newline="") as fh:
         rules = list(csv.DictReader(fh))
+    with PLACE_EXCLUSIONS_CSV.open(encoding="utf-8", newline="") as fh:
+        excluded = {int(r["geonameid"]) for r in csv.DictReader(fh)}
     chosen: dict[int, tuple[dict, dict]] = {}
     for rule in rules:
         for city in cities.values():
+            if city["geonameid"] in excluded:
+                continue
             if rule["geonameid"]:
                 ok = city["geonameid"] == int(rule["geonameid"])
             else:
-                ok = city["countrycode"] == rule["country"] and city["admin1code"] == rule["admin1"]
+                ok = city["countrycode"] == rule["country"] and rule["admin1"] in ("", city["admin1code"])
                 if ok and rule["near_geonameid"]:
                     centre = cities[rule["near_geonameid"]]
                     d = distance_km(
@@ -108,7 +121,8 @@ def build(path: Path = GAZETTEER_CSV) -> list[dict[str, str]]:
         if row is None:
             slug = _slug(city["name"])
             pid = slug if slug not in ids else f"{slug}-{gid}"
-            ftype = rule["feature_type"] or ("city" if city["population"] >= 100_000 else "town")
+            ftype, precision_m = _radius(city["population"])
+            ftype = rule["feature_type"] or ftype
             gov = governorates.get((city["countrycode"], city["admin1code"]), "")
             arabic = [a for a in city["alternatenames"] if _ARABIC_NAME.match(a)]
             row = dict.fromkeys(COLUMNS, "")
@@ -120,10 +134,11 @@ def build(path: Path = GAZETTEER_CSV) -> list[dict[str, str]]:
                 parent_id=f"{gov}-governorate" if f"{gov}-governorate" in ids else "",
                 governorate=gov,
                 country=city["countrycode"],
-                precision_m=str(PRECISION_BY_TYPE.get(ftype, 2500)),
+                precision_m=str(precision_m),
                 provenance=f"geonames:{gid}",
                 provenance_note="GeoNames point for the populated place; district not recorded.",
             )
+            _share_homonyms(row, rows, owners)
             rows.append(row)
             ids.add(pid)
             for k in keys_of(row):
@@ -146,6 +161,27 @@ def build(path: Path = GAZETTEER_CSV) -> list[dict[str, str]]:
         row["aliases"] = "|".join(aliases)
     _cross_check(rows)
     return rows
+
+
+def _share_homonyms(
+    row: dict[str, str], rows: list[dict[str, str]], owners: dict[str, set[str]], keys_of
+) -> None:
+    """A new place named like a place we have (another al-Sukkariyah) shares the name with it, openly.
+
+    Both rows list the name in ``shared_aliases``, so ``check`` accepts it and lookups of the name
+    come back ambiguous instead of silently choosing one.
+    """
+    by_id = {r["place_id"]: r for r in rows}
+    for spelling in (row["name"], row["name_ar"]):
+        key = normalise(spelling) if spelling else ""
+        others = owners.get(key, set()) - {row["place_id"]}
+        if not key or not others:
+            continue
+        for r in [row, *(by_id[o] for o in sorted(others))]:
+            shared = [a for a in r["shared_aliases"].split("|") if a]
+            if key not in {normalise(a) for a in shared}:
+                r["shared_aliases"] = "|".join([*shared, spelling])
+        print(f"shared name {spelling!r}: {row['place_id']} and {sorted(others)}")
 
 
 def _cross_check(rows: list[dict[str, str]]) -> None:

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
+import os
 import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -24,9 +25,17 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from geodata.distance import distance_km
-from geodata.names import light, normalise
+from geodata.mentions import MentionFinder, PlaceMention, feature_precisions
+from geodata.names import fold, light, normalise
 
 GAZETTEER_CSV = Path(__file__).with_name("gazetteer.csv")
+
+
+def gazetteer_csv() -> Path:
+    """The gazetteer file in use: ours, or env GEODATA_GAZETTEER (a test's or a curator's copy)."""
+    return Path(os.environ.get("GEODATA_GAZETTEER") or GAZETTEER_CSV)
+
+
 QUALIFIERS_CSV = Path(__file__).with_name("qualifiers.csv")
 
 COLUMNS = (
@@ -47,25 +56,8 @@ COLUMNS = (
     "provenance_note",
     "shared_aliases",
 )
-FEATURE_TYPES = frozenset(
-    {
-        "city",
-        "town",
-        "village",
-        "neighbourhood",
-        "military-site",
-        "border-crossing",
-        "oil-gas-field",
-        "hospital",
-        "mountain",
-        "desert-area",
-        "landmark",
-        "region",
-        "street",
-        "airport",
-        "camp",
-    }
-)
+# The feature types are the rows of feature_types.csv, which also says what precision each claims.
+FEATURE_TYPES = frozenset(feature_precisions())
 
 # Tuned on tests/fixtures/spellings.csv: the lowest score with no false match on the labelled set
 # (run `pytest tests/unit/test_gazetteer.py -s` to see the sweep). Raise it rather than lower it.
@@ -159,10 +151,6 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(a.strip() for a in value.split("|") if a.strip())
 
 
-def _exact_key(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
 def read_places(path: Path) -> pd.DataFrame:
     """The gazetteer CSV as a DataFrame indexed by place_id (lat/lon float, precision_m int)."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -203,7 +191,7 @@ class Gazetteer:
             )
             self._places[place.place_id] = place
             for spelling in self.spellings(place):
-                self._exact.setdefault(_exact_key(spelling), set()).add(place.place_id)
+                self._exact.setdefault(fold(spelling), set()).add(place.place_id)
                 key = normalise(spelling)
                 if key:
                     self._norm.setdefault(key, set()).add(place.place_id)
@@ -254,7 +242,7 @@ class Gazetteer:
         return Match(query, None, "ambiguous", score, None, None, cands, matched, via=method)
 
     def _lookup(self, text: str) -> Match:
-        ids = self._exact.get(_exact_key(text))
+        ids = self._exact.get(fold(text))
         if ids:
             return self._from_ids(text, ids, "exact", text, 100.0)
         key = normalise(text)
@@ -349,6 +337,16 @@ class Gazetteer:
             via,
         )
 
+    # -- running text -----------------------------------------------------------------------------
+
+    @functools.cached_property
+    def _finder(self) -> MentionFinder:
+        return MentionFinder(self._places.values(), load_qualifiers())
+
+    def find_in_text(self, text: str) -> list[PlaceMention]:
+        """Every place an article names, with its verbatim span, candidates and qualifier (see mentions)."""
+        return self._finder.find(text)
+
     # -- distances --------------------------------------------------------------------------------
 
     def within(self, lat: float, lon: float, km: float) -> pd.DataFrame:
@@ -368,13 +366,73 @@ class Gazetteer:
 
 
 @functools.lru_cache(maxsize=8)
-def _load(path: Path) -> Gazetteer:
+def _load(path: Path, mtime_ns: int, size: int) -> Gazetteer:
     return Gazetteer(read_places(path))
 
 
 def load_gazetteer(path: Path | None = None) -> Gazetteer:
-    """The gazetteer from ``path`` (default: the shipped CSV), parsed once per path."""
-    return _load(Path(path or GAZETTEER_CSV).resolve())
+    """The gazetteer from ``path`` (default: `gazetteer_csv()`), parsed once per path and version of
+    the file (a place the curator adds is seen at once)."""
+    resolved = Path(path or gazetteer_csv()).resolve()
+    try:
+        stat = resolved.stat()
+    except OSError:
+        return _load(resolved, 0, 0)  # read_places reports the missing file
+    return _load(resolved, stat.st_mtime_ns, stat.st_size)
+
+
+def estimated_place(
+    place_id: str,
+    name: str,
+    *,
+    lat: float,
+    lon: float,
+    precision_m: int,
+    reason: str,
+    feature_type: str,
+    governorate: str,
+    country: str,
+    parent_id: str = "",
+) -> dict[str, str]:
+    """A gazetteer row for a place no reference has: `estimated`, with the radius and the reasoning
+    the curator gives (check it with `python -m geodata check` before use)."""
+    row = dict.fromkeys(COLUMNS, "")
+    row.update(
+        place_id=place_id,
+        name=name.strip(),
+        feature_type=feature_type,
+        parent_id=parent_id,
+        governorate=governorate,
+        country=country,
+        lat=f"{lat:.5f}",
+        lon=f"{lon:.5f}",
+        precision_m=str(int(precision_m)),
+        provenance="estimated",
+        provenance_note=reason.strip(),
+    )
+    return row
+
+
+def with_places(rows: list[dict[str, str]], path: Path | None = None) -> str:
+    """The gazetteer CSV's text with `rows` appended, as it would be written."""
+    text = Path(path or gazetteer_csv()).read_text(encoding="utf-8")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writerows(rows)
+    return text + ("" if text.endswith("\n") else "\n") + out.getvalue()
+
+
+def find_in_text(text: str) -> list[PlaceMention]:
+    """The places ``text`` names, found in the shipped gazetteer.
+
+    >>> text = "Drones hit the eastern countryside of Deir ez-Zor, وبالبوكمال and the village of Zarqawiyah."
+    >>> for m in find_in_text(text):
+    ...     print(m.as_written, m.resolved, m.qualifier)
+    Deir ez-Zor deir-ez-zor eastern countryside
+    البوكمال al-bukamal None
+    Zarqawiyah None None
+    """
+    return load_gazetteer().find_in_text(text)
 
 
 def place_dict(place: Place) -> dict[str, object]:

@@ -21,10 +21,12 @@ import re
 import unicodedata
 from pathlib import Path
 
+import pandas as pd
+
 TRANSLITERATION_CSV = Path(__file__).with_name("transliteration.csv")
 
 # Apostrophe-like marks transliterations use for ayn and hamza: removed, not spaced (by every fold:
-# these names and incidents.text.fold alike).
+# these names and `fold` alike).
 APOSTROPHES = re.compile(r"['’‘ʿʾʻʼ`´′\"]")
 _SEPARATORS = re.compile(r"[^\w]+|_")
 # The Arabic article written as its own word, including sun-letter assimilations (ad-, ar-, ash-...),
@@ -99,6 +101,45 @@ def normalise(text: str) -> str:
     return key
 
 
+def is_article(word: str) -> bool:
+    """Whether a word is only an article ("al", "el", "the", "ال"), which a name may start with."""
+    return word.casefold() in _ARTICLES or word == "ال"
+
+
 def light(text: str) -> str:
     """Lower-case, unaccented, apostrophe-free text with single spaces, for qualifier patterns."""
     return " ".join(tokens(text))
+
+
+# --- the one text fold ------------------------------------------------------------------------------
+
+_TATWEEL = "\u0640"
+# ASCII whitespace as str.split() sees it, spelled out: pandas strings run on pyarrow, whose RE2
+# `\s` would disagree with Python's.
+_ASCII_SPACES = "[\t\n\x0b\x0c\r\x1c-\x1f ]+"
+
+
+def fold(text: str) -> str:
+    """The one text fold: lowercase, no accents, Arabic short vowels, tatweel or apostrophes, one
+    space between words. Search, the `target` filter, actor names and the gazetteer's exact
+    spellings all compare folded text (the matching key `normalise` goes further).
+
+    >>> fold("Kataʻib  Ḥizbullāh") == fold("kata'ib hizbullah") == "kataib hizbullah"
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch != _TATWEEL)
+    return " ".join(APOSTROPHES.sub("", kept).split())
+
+
+def fold_series(values: pd.Series) -> pd.Series:
+    """`fold` over a column, vectorised (missing values fold to '')."""
+    text = values.astype("str").where(values.notna(), "")
+    ascii_rows = text.str.isascii().astype(bool)
+    # ASCII text needs no decomposition: lowercase, apostrophes out, spaces collapsed. Not
+    # .str.split().str.join(): a list per row doubled the load's peak memory at 100k rows.
+    folded = text.str.lower().str.replace(APOSTROPHES.pattern, "", regex=True)
+    folded = folded.str.replace(_ASCII_SPACES, " ", regex=True).str.strip(" ")
+    if not ascii_rows.all():  # the rest (Arabic, accented names) through `fold` itself
+        folded = folded.where(ascii_rows, text[~ascii_rows].map(fold))
+    return folded

@@ -1,4 +1,5 @@
-"""The command line: `python -m incidents validate [DIR]`, `export`, `import-acled`, `corroborate`.
+"""The command line: `python -m incidents validate [DIR]`, `export`, `changes`, `import` (alias
+`import-acled`) and `corroborate`.
 
 validate exits 1 when any record (or briefing) has an error (so `make test` fails), printing every
 error as `path:line: field: message`; export writes the valid records of the chosen view and
@@ -10,6 +11,7 @@ validate and export use beside the gazetteer and the seeds.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
@@ -75,9 +77,36 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for error in errors:
         print(error)
     files = len({e.path for e in errors})
-    status = f"{len(result.records)} valid records; {len(errors)} errors in {files} files"
+    drafts = f" and {len(result.drafts)} valid drafts" if result.drafts else ""
+    status = f"{len(result.records)} valid records{drafts}; {len(errors)} errors in {files} files"
     print(status, file=sys.stderr)
     return 1 if errors else 0
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    """Records added, changed and removed since a day (committed), each with its commits."""
+    from incidents import history
+
+    records_dir = args.dir or paths.records_dir()
+    try:
+        changes = history.changes_since(records_dir, args.since)
+    except history.HistoryUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for change in changes:
+        print(f"{change.kind:8} {change.id}")
+        for commit in change.changes:
+            print(f"         {commit.date:%Y-%m-%d} {commit.commit[:10]} {commit.message}")
+    counts = {kind: sum(c.kind == kind for c in changes) for kind in ("added", "changed", "removed")}
+    print(", ".join(f"{n} {kind}" for kind, n in counts.items()) + f" since {args.since}", file=sys.stderr)
+    return 0
+
+
+def _day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got {value[:20]!r}") from None
 
 
 def export_filter(
@@ -279,6 +308,32 @@ def export_usage() -> str:
     return "\n".join(lines)
 
 
+def cmd_draft(args: argparse.Namespace) -> int:
+    """Draft records from one article: JSON on standard output, or YAML record files."""
+    from incidents.draft import draft_article, reduce_html
+    from incidents.draft.cli import write_drafts
+
+    if str(args.file) == "-":
+        raw, document = sys.stdin.read(), None
+    else:
+        try:
+            raw, document = args.file.read_text(encoding="utf-8"), args.file.name
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"error: cannot read {args.file}: {exc}", file=sys.stderr)
+            return 2
+    html = raw.lstrip()[:1] == "<" or args.file.suffix.lower() in (".html", ".htm")
+    text = reduce_html(raw) if html else raw
+    draft = draft_article(text, published=args.published, url=args.url, document=document)
+    return write_drafts(draft, args.format, args.output, sys.stdout)
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m incidents", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -356,6 +411,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="progress lines on stderr (json: for the app)",
     )
     conv.set_defaults(func=cmd_convert)
+
+    changes = commands.add_parser("changes", help="records added, changed and removed since a day (git)")
+    changes.add_argument("--since", type=_day, required=True, metavar="YYYY-MM-DD", help="the first day")
+    changes.add_argument("--dir", type=Path, help="records directory (default incidents/records)")
+    changes.set_defaults(func=cmd_changes)
+
+    draft = commands.add_parser("draft", help="draft records from a news article (English or Arabic)")
+    draft.add_argument("file", type=Path, help="the article: plain text or a saved HTML page; - for stdin")
+    draft.add_argument(
+        "--published", type=_iso_date, help="publication date YYYY-MM-DD (default: from the text)"
+    )
+    draft.add_argument("--url", help="the article's web address")
+    draft.add_argument(
+        "--format", choices=("yaml", "json"), default="json", help="json (stdout) or yaml records"
+    )
+    draft.add_argument("-o", "--output", type=Path, help="directory for the drafts (default stdout)")
+    draft.set_defaults(func=cmd_draft)
 
     imp = commands.add_parser(
         "import", aliases=["import-acled"], help="turn an ACLED or UCDP GED CSV export into records"

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+
+from incidents.text import fold, slug
 
 ACTORS_CSV = Path(__file__).with_name("actors.csv")
 UNKNOWN = "unknown"
@@ -49,21 +50,14 @@ class Actor:
     kind: str
     names: tuple[str, ...] = ()
     description: str = ""
+    acled_actor: str = ""  # the name the ACLED export writes as actor1 ('' : the label)
+    acled_inter: str = ""  # ACLED's inter code (1 state forces, 3 political militia, 8 external forces)
+    words: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    """How articles name the actor, per language ('Israeli', 'إسرائيلية'): the drafter's cues."""
 
     @property
     def known(self) -> bool:
         return self.slug in known_actors()
-
-
-def fold_name(name: str) -> str:
-    """Case and spacing folded, so "Military forces of  Israel" is the same name."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
-
-
-def slug_of(name: str) -> str:
-    """A lowercase ASCII slug of a name ("Hayat Tahrir al-Sham" -> "hayat-tahrir-al-sham")."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80].strip("-")
 
 
 @cache
@@ -79,6 +73,13 @@ def known_actors() -> dict[str, Actor]:
             kind=row["kind"],
             names=tuple(n for n in row["names"].split("|") if n),
             description=row["description"],
+            acled_actor=row.get("acled_actor") or "",
+            acled_inter=row.get("acled_inter") or "",
+            words={
+                key.removeprefix("words_"): tuple(w for w in (value or "").split("|") if w)
+                for key, value in row.items()
+                if key.startswith("words_")
+            },
         )
         for row in rows
     }
@@ -86,12 +87,12 @@ def known_actors() -> dict[str, Actor]:
 
 @cache
 def _by_name() -> dict[str, Actor]:
-    return {fold_name(name): actor for actor in known_actors().values() for name in actor.names}
+    return {fold(name): actor for actor in known_actors().values() for name in actor.names}
 
 
 def match_known(name: str) -> Actor | None:
     """The known actor a dataset's name denotes: exact, or exact before a "(...)" suffix."""
-    folded = fold_name(name)
+    folded = fold(name)
     if not folded:
         return None
     if folded in _by_name():
@@ -104,31 +105,21 @@ def match_known(name: str) -> Actor | None:
     return None
 
 
-_seen: dict[str, Actor] = {}
-
-
 def resolve(name: str) -> Actor:
     """The actor a dataset names: a known one, `unknown` for a blank name, else one of its own."""
     found = match_known(name) if name.strip() else known_actors()[UNKNOWN]
     if found is not None:
         return found
-    slug = slug_of(name) or "actor"
-    if slug in known_actors():  # "Israel" as a bare name is not one of Israel's declared names
-        slug = f"{slug}-as-named"
-    actor = _seen.get(slug)
-    if actor is None:
-        actor = _seen[slug] = Actor(slug=slug, label=" ".join(name.split()), colour=None, kind="as-named")
-    return actor
-
-
-def get(slug: str) -> Actor | None:
-    """The actor with this slug, known or named by a loaded dataset."""
-    return known_actors().get(slug) or _seen.get(slug)
+    own = slug(name) or "actor"
+    if own in known_actors():  # "Israel" as a bare name is not one of Israel's declared names
+        own = f"{own}-as-named"
+    return Actor(slug=own, label=" ".join(name.split()), colour=None, kind="as-named")
 
 
 def label(slug: str) -> str:
-    """The label people read for an attacker slug (the slug itself if no dataset named it)."""
-    actor = get(slug)
+    """The label of one of our actors (actors.csv), else the slug. A table's own actors are
+    labelled by the table itself (its `attacker_label`, in the facets the pages are given)."""
+    actor = known_actors().get(slug)
     return actor.label if actor else slug
 
 
@@ -142,9 +133,9 @@ def colours(counts: Mapping[str, int] | Iterable[str]) -> dict[str, str]:
     order = sorted(ranked, key=lambda s: (-ranked[s], label(s).casefold()))
     result: dict[str, str] = {}
     free = iter(PALETTE)
-    for slug in order:
-        actor = known_actors().get(slug)
-        result[slug] = actor.colour if actor and actor.colour else next(free, SHARED_COLOUR)
+    for each in order:
+        actor = known_actors().get(each)
+        result[each] = actor.colour if actor and actor.colour else next(free, SHARED_COLOUR)
     return result
 
 

@@ -33,7 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from incidents import ondisk, paths, tables
+from incidents import code_digest, ondisk, paths, tables
 from incidents.ingest import IngestReport, RowIssue, SourceError
 from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
 
@@ -42,17 +42,6 @@ CHUNK_ROWS = 50_000
 CATEGORY_MAX = 20_000
 """A text column with at most this many distinct values (labels, actor names, places: repeated
 across millions of rows) is read back as a categorical: a code per row instead of a string."""
-_CODE = (
-    "ingest.py",
-    "acled.py",
-    "acled_vocabulary.json",
-    "ucdp.py",
-    "ucdp_vocabulary.json",
-    "actors.csv",
-    "tables.py",
-    "load.py",
-)
-"""The modules whose output a conversion stores: changing any of them makes a new conversion."""
 FORMAT = 1
 """The layout of a conversion's files: raise it when `_write` changes what it writes."""
 _META = "meta.json"
@@ -102,10 +91,9 @@ ProgressFn = Callable[[Progress], None]
 
 
 def _code_digest() -> str:
-    digest = hashlib.sha256(f"format {FORMAT}".encode())
-    for name in _CODE:
-        digest.update((Path(__file__).parent / name).read_bytes())
-    return digest.hexdigest()[:12]
+    """The code and data a conversion is made with (this module and all it imports of ours, with
+    their folders' data files: the fold, dates, event types, the model, geodata's CSVs)."""
+    return code_digest.digest(__name__, salt=f"format {FORMAT}")
 
 
 def fingerprint(path: Path, progress: ProgressFn | None = None) -> tuple[str, int]:

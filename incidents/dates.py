@@ -19,11 +19,13 @@ candidates are every year from start to end.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
 
+from incidents import language
 from incidents.model import DatePrecision
 
 YEAR_UNKNOWN = DatePrecision.DAY_YEAR_UNKNOWN.value
@@ -195,6 +197,17 @@ def words(
     return between(start, end) + inferred
 
 
+def words_of(date: object) -> str:
+    """`words` for a record's date block (incidents.model's), as every page and export shows it."""
+    return words(
+        date.start,  # type: ignore[attr-defined]
+        date.end,  # type: ignore[attr-defined]
+        date.precision.value,  # type: ignore[attr-defined]
+        date.years,  # type: ignore[attr-defined]
+        date.year_inferred,  # type: ignore[attr-defined]
+    )
+
+
 def words_column(table: pd.DataFrame) -> pd.Series:
     """`words` for every row of a table (computed once per distinct date, so 100k rows are quick)."""
     if not len(table):
@@ -277,20 +290,39 @@ def _in(period: str) -> str:
 
 # --- relative words ---------------------------------------------------------------------------------
 
-_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-RELATIVE_WORDS: dict[str, tuple[int, int]] = {
-    "today": (0, 0),
-    "earlier today": (0, 0),
-    "this morning": (0, 0),
-    "this evening": (0, 0),
-    "tonight": (0, 0),
-    "yesterday": (1, 1),
-    "last night": (1, 0),  # the evening before, or after midnight on the day itself
-    "late last night": (1, 0),
-    "a day earlier": (1, 1),
-}
-"""Relative words -> (most, fewest) days before the day they are said on."""
+RELATIVE_WORDS: dict[str, tuple[int, int]] = language.relative_days()
+"""Relative words of every language (incidents/lang/*.yaml) -> (most, fewest) days before the
+day they are said on."""
+
+
+def _days_ago() -> re.Pattern[str]:
+    """'two days ago', 'قبل يومين'-like phrases of every language: the number in group `n`."""
+    before, after = [], []
+    for code in language.LANGUAGES:
+        lang = language.language(code)
+        before += [lang.source(p) for p in lang.data.get("days_ago_before") or []]
+        after += [lang.source(p) for p in lang.data.get("days_ago_after") or []]
+    return re.compile(f"^(?:{'|'.join(before) or '(?!)'})?(?P<n>\\S+(?: \\S+)?)(?:{'|'.join(after)})$")
+
+
+_DAYS_AGO = _days_ago()
+
+
+def _weekday(text: str) -> int | None:
+    """Monday=0 ... for a weekday name of any language, with its prefix ('on', 'يوم') removed."""
+    for code in language.LANGUAGES:
+        names = language.weekday_names(code)
+        prefixes = language.language(code).words(
+            language.language(code).data.get("weekday_prefix") or [], "start"
+        )
+        bare = prefixes.sub("", text, count=1).strip()
+        if bare in names:
+            return names[bare]
+    return None
+
+
+def _fold(phrase: str) -> str:
+    return " ".join(phrase.casefold().split()).removeprefix("on ") if phrase else ""
 
 
 def days_before(phrase: str) -> tuple[int, int] | None:
@@ -298,16 +330,16 @@ def days_before(phrase: str) -> tuple[int, int] | None:
 
     'two days ago' -> (2, 2); 'late last night' -> (1, 0); 'on Tuesday' said on a Wednesday is
     yesterday, so a weekday gives (6, 0) here and `resolve` narrows it with the real day.
+    Arabic words (أمس، قبل يومين، الخميس) resolve the same way.
     """
-    text = " ".join(phrase.casefold().split()).removeprefix("on ") if phrase else ""
+    text = _fold(phrase)
     if text in RELATIVE_WORDS:
         return RELATIVE_WORDS[text]
-    words_ = text.split()
-    if len(words_) == 3 and words_[1:] == ["days", "ago"] and words_[0] in _NUMBERS:
-        return _NUMBERS[words_[0]], _NUMBERS[words_[0]]
-    if len(words_) == 3 and words_[1:] == ["days", "ago"] and words_[0].isdigit():
-        return int(words_[0]), int(words_[0])
-    if text in _WEEKDAYS:
+    ago = _DAYS_AGO.match(text)
+    count = language.number(ago["n"]) if ago else None
+    if count is not None:
+        return count, count
+    if _weekday(text) is not None:
         return 6, 0
     return None
 
@@ -321,9 +353,8 @@ def resolve(phrase: str, earliest: dt.date, latest: dt.date | None) -> tuple[dt.
     span = days_before(phrase)
     if span is None:
         return None
-    text = " ".join(phrase.casefold().split()).removeprefix("on ")
-    if text in _WEEKDAYS:
-        weekday = _WEEKDAYS.index(text)
+    weekday = _weekday(_fold(phrase))
+    if weekday is not None:
 
         def back(day: dt.date) -> dt.date:
             return day - dt.timedelta(days=(day.weekday() - weekday) % 7)

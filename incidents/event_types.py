@@ -1,40 +1,35 @@
 """Event type labels for every slug: ours (incidents.model.EventType) and a source's own.
 
 A type a dataset uses that has no equivalent of ours keeps the dataset's name (ACLED's
-"Armed clash", "Remote violence"); `register` records its label when the table is read, so
-filters, sentences and legends can name it.
+"Armed clash", "Remote violence") under a slug of its own (`own_slug`); the table carries its
+label (`event_type_label`), which the pages read from the table's facets.
 
     >>> label("drone-strike")
     'Drone strike'
-    >>> register("Armed clash")
+    >>> own_slug("Armed clash")
     'armed-clash'
-    >>> label("armed-clash")
-    'Armed clash'
 """
 
 from __future__ import annotations
 
-from incidents.actors import slug_of
 from incidents.model import EventType
+from incidents.text import slug
 
-_seen: dict[str, str] = {}
 
-
-def register(name: str) -> str:
-    """The slug of a source's own type name, remembering its label."""
-    slug = slug_of(name) or "other"
-    if slug in {t.value for t in EventType}:
-        slug = f"{slug}-as-named"
-    _seen.setdefault(slug, " ".join(name.split()))
-    return slug
+def own_slug(name: str) -> str:
+    """The slug of a source's own type name (never one of ours: "Shelling" would be `shelling-as-named`)."""
+    own = slug(name) or "other"
+    if own in {t.value for t in EventType}:
+        own = f"{own}-as-named"
+    return own
 
 
 def label(slug: str) -> str:
-    """The label people read for an event type slug."""
+    """The label of one of our event types, else the slug (a table labels its own types)."""
     try:
         return EventType(slug).label
     except ValueError:
-        return _seen.get(slug, slug)
+        return slug
 
 
 def is_ours(slug: str) -> bool:

@@ -28,9 +28,10 @@ import pandas as pd
 
 from incidents import acled, paths, standalone
 from incidents.export_view import DEFAULT_BASE_URL, Exporter, ExportView
-from incidents.filters import Filter
+from incidents.filters import Filter, labels_of
 from incidents.ingest import IngestReport
 from incidents.load import INCIDENT_COLUMNS, LoadResult
+from incidents.maps.legend import legend_lookups
 from incidents.model import Incident
 
 CSV_COLUMNS = tuple(c for c in INCIDENT_COLUMNS if c not in ("search_text", "target_text", "source_path"))
@@ -59,6 +60,8 @@ GEOJSON_PROPERTIES = (
     "date_start",
     "date_end",
     "date_precision",
+    "date_words",
+    "year_inferred",
     "attacker",
     "confidence",
     "place_id",
@@ -69,9 +72,17 @@ GEOJSON_PROPERTIES = (
 )
 
 
-def geojson_features(sites: pd.DataFrame) -> Iterable[dict[str, Any]]:
-    """One RFC 7946 Feature per incident-location; a place without coordinates has null geometry."""
+def geojson_features(sites: pd.DataFrame, incidents: pd.DataFrame | None = None) -> Iterable[dict[str, Any]]:
+    """One RFC 7946 Feature per incident-location; a place without coordinates has null geometry.
+
+    The incident's date in words (`date_words`, as every page says it) and whether its year is
+    inferred come from `incidents`, so a reader of the file is not told more than the record knows.
+    """
+    dated: dict[str, dict[str, Any]] = {}
+    if incidents is not None and {"date_words", "year_inferred"} <= set(incidents.columns):
+        dated = incidents.set_index("id")[["date_words", "year_inferred"]].to_dict("index")
     for row in sites.to_dict("records"):
+        row = {**row, **dated.get(row["incident_id"], {})}
         lat, lon = _json_value(row["lat"]), _json_value(row["lon"])
         geometry = None
         if lat is not None and lon is not None:
@@ -95,7 +106,10 @@ def geojson_features(sites: pd.DataFrame) -> Iterable[dict[str, Any]]:
 
 def to_geojson(view: ExportView) -> str:
     """A GeoJSON FeatureCollection (RFC 7946) of the sites."""
-    collection: dict[str, Any] = {"type": "FeatureCollection", "features": list(geojson_features(view.sites))}
+    collection: dict[str, Any] = {
+        "type": "FeatureCollection",
+        "features": list(geojson_features(view.sites, view.incidents)),
+    }
     if view.report is not None:
         collection["ingest"] = view.report.to_dict()  # a foreign member (RFC 7946 section 6.1)
     # Strict JSON (RFC 8259): a NaN or infinity raises here instead of writing a bare `NaN`.
@@ -212,22 +226,26 @@ def select(
 
 
 @lru_cache(maxsize=512)
-def _read_record(path: str, mtime: float) -> Incident | None:
-    from incidents.validate import parse_incident, read_record_file
+def _read_record(path: str, mtime_ns: int, size: int) -> Incident | None:
+    """A record file through the one loader (`validate.check_file`), once per content."""
+    from incidents.validate import check_file
 
-    parsed, _ = read_record_file(Path(path))
-    if parsed is None:
-        return None
-    return parse_incident(parsed, path)[0]
+    incident, errors = check_file(Path(path), path)
+    return incident if not errors else None
 
 
 def records_for(incidents: pd.DataFrame) -> dict[str, Incident]:
-    """The records behind the rows, read again from each row's `source_path` (for the app's tables)."""
+    """The records behind the rows, read again from each row's `source_path` (for the app's tables).
+
+    Each file passes the checks `validate` runs on a record alone (places were checked when the
+    table was built, against the gazetteer of its directory); a file that no longer passes is left out.
+    """
     found: dict[str, Incident] = {}
     for incident_id, source_path in zip(incidents["id"], incidents["source_path"], strict=True):
         for path in (Path(source_path), paths.REPO_ROOT / source_path):
             if path.is_file():
-                record = _read_record(str(path.resolve()), path.stat().st_mtime)
+                stat = path.stat()
+                record = _read_record(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
                 if record is not None and record.id == incident_id:
                     found[incident_id] = record
                 break
@@ -318,7 +336,10 @@ def export(
     what the ACLED export left out, by reason (empty for other formats).
     """
     title = ""
-    description = selection.describe() if selection is not None and not selection.is_empty else ""
+    labels = labels_of(legend_lookups(result.incidents))  # the table's own actors and types
+    description = (
+        selection.describe(labels=labels) if selection is not None and not selection.is_empty else ""
+    )
     sentences: dict[str, str] = {}
     incidents, sites = select(result.incidents, result.sites, selection, places)
     if briefing is not None:

@@ -33,9 +33,12 @@ import pandas as pd
 import yaml
 
 from geodata.distance import distance_km
-from incidents import acled
-from incidents.ingest import ROW, IngestReport, SourceError, read_source
+from incidents import acled, acled_read
+from incidents.ingest import ROW, IngestReport, SourceError
 from incidents.model import Incident
+from incidents.source_files import read_source
+from incidents.text import slug
+from incidents.validate import check_record
 
 PLACES_FILE = "places.csv"
 SOURCES_DIR = "sources"
@@ -86,7 +89,7 @@ class _Places:
         return self._add(name, lat, lon, row, document)
 
     def _add(self, name: str, lat: float, lon: float, row: dict, document: str) -> str:
-        base = f"{self.dataset}-" + (acled.slug(name) or "place")
+        base = f"{self.dataset}-" + (slug(name, acled_read.ACLED_SLUG_MAX) or "place")
         for n in range(1, 10_000):
             place_id = base if n == 1 else f"{base}-{n}"
             known = self.rows.get(place_id)
@@ -103,10 +106,10 @@ class _Places:
             "aliases": "",
             "feature_type": "town" if row["location_precision"] == "town" else "region",
             "parent_id": "",
-            "governorate": acled.slug(row.get("admin1", ""))
-            or acled.slug(row.get("country", ""))
+            "governorate": slug(row.get("admin1", ""), acled_read.ACLED_SLUG_MAX)
+            or slug(row.get("country", ""), acled_read.ACLED_SLUG_MAX)
             or "unknown",
-            "district": acled.slug(row.get("admin2", "")),
+            "district": slug(row.get("admin2", ""), acled_read.ACLED_SLUG_MAX),
             "country": {v[1]: k for k, v in acled.COUNTRIES.items()}.get(row.get("country", ""), ""),
             "lat": lat,
             "lon": lon,
@@ -137,10 +140,10 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
     """Turn an ACLED CSV into records, places.csv and a copy of the source file in `out_dir`.
 
     Rows go through the same ingestion and ACLED mapping as a large table (incidents.ingest,
-    incidents.acled.normalise), so a row skipped here is skipped there, for the same reason, and
+    incidents.acled_read.normalise), so a row skipped here is skipped there, for the same reason, and
     nothing is written that `validate` would reject: each record is checked before it is written.
     """
-    from geodata.gazetteer import load_gazetteer, read_places
+    from geodata.gazetteer import Gazetteer, load_gazetteer, read_places
 
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
@@ -149,9 +152,9 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
         )
     gazetteer = gazetteer or load_gazetteer()
     frame, report = read_source(path)
-    if not acled.is_acled(frame.columns):
+    if not acled_read.is_acled(frame.columns):
         raise SourceError(f"{path}: not an ACLED export (no event_id_cnty, event_date, actor1 columns)")
-    rows = acled.normalise(frame, report, gazetteer)
+    rows = acled_read.normalise(frame, report, gazetteer)
     out_dir.mkdir(parents=True, exist_ok=True)
     document = path.name
     places_path = out_dir / PLACES_FILE
@@ -161,7 +164,7 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
     pending: dict[str, tuple[Path, str, dict]] = {}
     for row in rows.to_dict("records"):
         place_id = places.resolve(row, document)
-        data = acled.to_record(row, document=document, place_id=place_id)
+        data = acled_read.to_record(row, document=document, place_id=place_id)
         try:
             Incident.model_validate(data)
         except ValueError as exc:
@@ -169,7 +172,7 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
                 row[ROW], "(record)", row["event_id_cnty"], f"not a valid record: {_first_error(exc)}"
             )
             continue
-        site = acled.parse_tags(str(row.get("tags") or "")).get("site")
+        site = acled_read.parse_tags(str(row.get("tags") or "")).get("site")
         if data["id"] in pending and site is not None and data["id"] in sites:
             # Another site of one of our incidents (our ACLED export writes one row per site).
             # Its ACLED notes stay with its location: exporting the record gives the row back.
@@ -192,13 +195,22 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
             out_dir / f"{data['id']}.yaml",
             f"# Imported from ACLED: {document}, event {row['event_id_cnty']}.\n",
             data,
+            row,
         )
-    for incident_id, (target, header, data) in pending.items():
-        if incident_id in sites:
-            data["locations"] = [location for _, location in sorted(sites[incident_id], key=lambda s: s[0])]
-        target.write_text(header + _dump(data), encoding="utf-8")
-        result.written.append(target)
     frame = places.frame()
+    with _documents(path) as documents:
+        checked = Gazetteer(pd.concat([gazetteer.places, frame.set_index("place_id", drop=False)]))
+        for incident_id, (target, header, data, row) in pending.items():
+            if incident_id in sites:
+                data["locations"] = [loc for _, loc in sorted(sites[incident_id], key=lambda s: s[0])]
+            # What `validate DIR` will run on the file, so that nothing is written it rejects.
+            errors = check_record(_plain(data), target.name, gazetteer=checked, seeds=documents)
+            if errors:
+                first = errors[0]
+                report.skip(row[ROW], "(record)", row["event_id_cnty"], f"{first.field}: {first.message}")
+                continue
+            target.write_text(header + _dump(data), encoding="utf-8")
+            result.written.append(target)
     if len(frame):
         frame.to_csv(places_path, index=False, encoding="utf-8")
     result.places = len(frame)
@@ -216,18 +228,27 @@ def _first_error(exc: ValueError) -> str:
     return str(exc)
 
 
-def _dump(data: dict) -> str:
-    def plain(value):
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        if hasattr(value, "isoformat"):
-            return value.isoformat()
-        return value
+def _plain(value):
+    """A record's data as its YAML file reads back: dates as ISO strings (pydantic parses them)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
 
-    # Dates as ISO strings; the record reader keeps them strings and pydantic parses them.
-    return yaml.safe_dump(plain(data), allow_unicode=True, sort_keys=False, width=100)
+
+def _dump(data: dict) -> str:
+    return yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False, width=100)
+
+
+@contextlib.contextmanager
+def _documents(path: Path) -> Iterator[Path]:
+    """A directory holding the imported file as `validate DIR` reads it (`document_text`)."""
+    with tempfile.TemporaryDirectory(prefix="incident-import-") as tmp:
+        (Path(tmp) / path.name).write_text(document_text(path), encoding="utf-8")
+        yield Path(tmp)
 
 
 def gazetteer_for(records_dir: Path | None, path: Path | None = None):
@@ -272,14 +293,14 @@ def documents_dir(records_dir: Path, seeds: Path | None) -> Iterator[Path | None
 def import_any(path: Path, out_dir: Path) -> ImportResult:
     """Import a file in any layout we can make records of: ACLED's (both) or UCDP GED's."""
     from incidents import ucdp
-    from incidents.ingest import read_chunks
+    from incidents.source_files import read_chunks
     from incidents.ucdp_import import import_ucdp
 
     frames, _ = read_chunks(path, rows=1)
     columns = list(next(frames).columns)
     if ucdp.is_ucdp(columns):
         return import_ucdp(path, out_dir)
-    if acled.is_acled(columns):
+    if acled_read.is_acled(columns):
         return import_acled(path, out_dir)
     raise SourceError(
         f"{path}: neither ACLED's layout (event_id_cnty, event_date, actor1, ...) nor UCDP GED's "

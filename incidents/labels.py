@@ -1,12 +1,7 @@
-"""How a date range and a casualty range read in words, wherever an incident is shown.
+"""How a casualty range reads in words, wherever an incident is shown.
 
-The map's popups, the record pages, the incidents table and the exports use these two, so a
-date never shows more precision than the record has, anywhere.
+(A date reads as the tables' `date_words`, from incidents.dates.words, everywhere.)
 
->>> date_label(pd.Timestamp("2021-01-13"), pd.Timestamp("2021-01-13"), "day")
-'13 January 2021'
->>> date_label(pd.Timestamp("2018-09-04"), pd.Timestamp("2024-09-04"), "day-year-unknown")
-'4 September (year unknown: 2018-2024)'
 >>> casualty_label(3, 22), casualty_label(16, None), casualty_label(None, None)
 ('3-22', 'at least 16', '')
 """
@@ -14,13 +9,6 @@ date never shows more precision than the record has, anywhere.
 from __future__ import annotations
 
 import pandas as pd
-
-from incidents import dates
-
-
-def date_label(start: pd.Timestamp, end: pd.Timestamp, precision: str) -> str:
-    """A plain-language date that never shows more precision than the record has (incidents.dates)."""
-    return dates.words(start, end, str(precision))
 
 
 def casualty_label(low: object, high: object) -> str:

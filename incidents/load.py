@@ -94,11 +94,12 @@ SITE_COLUMNS: dict[str, str] = {
 class LoadResult:
     """Everything the app shows: the valid records, the files skipped and why, and the two tables."""
 
-    records: list[Incident]
+    records: list[Incident]  # accepted records only: drafts never reach the map or the exports
     errors: list[RecordError]
     incidents: pd.DataFrame = field(repr=False)
     sites: pd.DataFrame = field(repr=False)
     report: IngestReport | None = field(default=None, repr=False)  # a table's rows: drawn, skipped, why
+    drafts: list[Incident] = field(default_factory=list, repr=False)  # valid drafts, checked but not shown
 
 
 def load_incidents(
@@ -109,6 +110,8 @@ def load_incidents(
 ) -> LoadResult:
     """Load every valid record; report each broken file in `errors` instead of stopping.
 
+    Drafts (`status: draft`) are checked like any record but left out of `records` and both
+    tables, so nothing a curator has not accepted reaches the map or the exports.
     Without a gazetteer the default one (geodata/gazetteer.csv) is loaded; if that fails the
     failure is one error and places go unchecked (sites then have no coordinates). Quotes are only
     checked when asked, against `seeds_dir` (default `../shared/seeds/`), as `validate` does.
@@ -127,11 +130,13 @@ def load_incidents(
     seeds = (Path(seeds_dir) if seeds_dir is not None else paths.seeds_dir()) if check_quotes else None
     checked = check_files(files, gazetteer=gazetteer, seeds=seeds)
     errors += checked.errors
+    accepted = [(incident, name) for incident, name in checked.records if not incident.is_draft]
     return LoadResult(
-        records=[incident for incident, _ in checked.records],
+        records=[incident for incident, _ in accepted],
         errors=errors,
-        incidents=incident_table(checked.records, gazetteer),
-        sites=site_table(checked.records, gazetteer),
+        incidents=incident_table(accepted, gazetteer),
+        sites=site_table(accepted, gazetteer),
+        drafts=[incident for incident, _ in checked.records if incident.is_draft],
     )
 
 
@@ -233,13 +238,7 @@ def incident_table(records: list[tuple[Incident, str]], gazetteer: PlaceLookup |
                 "date_precision": incident.date.precision.value,
                 "date_precision_label": incident.date.precision.label,
                 "date_years": dates.format_years(incident.date.years),
-                "date_words": dates.words(
-                    incident.date.start,
-                    incident.date.end,
-                    incident.date.precision.value,
-                    incident.date.years,
-                    incident.date.year_inferred,
-                ),
+                "date_words": dates.words_of(incident.date),
                 "year_inferred": incident.date.year_inferred,
                 "time_local": incident.date.time_local,
                 "date_note": incident.date.note,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -100,6 +101,16 @@ class LocationRole(LabelledEnum):
         "unconfirmed",
         "Unconfirmed report",
         "A place named in reports the source itself could not confirm.",
+    )
+    ORIGIN = (
+        "origin",
+        "Origin",
+        "Where a shipment or a movement came from ('coming from Iraq'); the route starts here.",
+    )
+    DESTINATION = (
+        "destination",
+        "Destination",
+        "Where a shipment or a movement went ('arrived in al-Mayadin'); the route ends here.",
     )
 
 
@@ -274,7 +285,10 @@ class Location(_Strict):
     """One site of an incident: the name as reported and the gazetteer place it resolves to."""
 
     name_reported: str = Field(min_length=1, description="The place name exactly as the source spells it.")
-    place_id: str = Field(description="Id of the gazetteer place (geodata/gazetteer.csv).")
+    place_id: str | None = Field(
+        description="Id of the gazetteer place (geodata/gazetteer.csv); only a draft may leave it "
+        "empty (a name the gazetteer lacks, kept as written for the curator)."
+    )
     role: LocationRole
     precision: LocationPrecision
     note: str | None = Field(default=None, description="Qualifier or reasoning ('south of', 'near').")
@@ -359,14 +373,32 @@ class Account(_Strict):
 class Source(_Strict):
     """A source document and the verbatim quotes that support the record."""
 
-    document: str = Field(description="File name of the source document in ../shared/seeds/.")
-    outlet: str = Field(min_length=1, description="The publication that ran the article.")
-    headline: str = Field(min_length=1, description="The article's headline, verbatim.")
+    document: str = Field(
+        description="File name of the source text: in ../shared/seeds/ (the seed articles) or in the "
+        "source store beside the records (incidents/sources/)."
+    )
+    sha256: str | None = Field(
+        default=None,
+        pattern=r"^[0-9a-f]{64}$",
+        description="SHA-256 of the kept source text (64 lowercase hex digits); validate recomputes it.",
+    )
+    retrieved: dt.date | None = Field(
+        default=None, description="The day the source text was retrieved, when recorded (ISO date)."
+    )
+    outlet: str | None = Field(
+        default=None, min_length=1, description="The publication that ran the article (a draft may lack it)."
+    )
+    headline: str | None = Field(
+        default=None, min_length=1, description="The article's headline, verbatim (a draft may lack it)."
+    )
     url: str | None = Field(default=None, description="Web address of the article (http or https), if known.")
     archive_url: str | None = Field(
         default=None, description="Web address of an archived copy (http or https), if any."
     )
-    published: Published = Field(description="When the source was published, and how we know it.")
+    published: Published | None = Field(
+        default=None,
+        description="When the source was published, and how we know it (a draft may lack it).",
+    )
     quotes: list[str] = Field(min_length=1, description="Short verbatim quotes from the document.")
 
     @field_validator("quotes")
@@ -421,10 +453,22 @@ ACLED_COLUMNS: tuple[str, ...] = (
 """The columns of ACLED's public exports, in their order (incidents/acled.py maps them)."""
 
 
+RecordStatus = Literal["draft"] | None
+"""A record's status: absent for an accepted record, 'draft' for one drafted from an article."""
+
+
 class Incident(_Strict):
     """One incident: one event with its own date or place, as certain as the reporting."""
 
     id: str = Field(description="Stable readable slug; appears in shared links and never changes.")
+    status: RecordStatus = Field(
+        default=None,
+        description="'draft' for a record drafted from an article (python -m incidents draft) that no "
+        "curator has accepted yet: it is checked like any record but never reaches the map or exports.",
+    )
+    review: list[str] = Field(
+        default_factory=list, description="A draft's list of what the curator must still check."
+    )
     title: str = Field(min_length=5, max_length=200, description="One plain sentence: what happened where.")
     event_type_name: str | None = Field(
         default=None,
@@ -435,8 +479,13 @@ class Incident(_Strict):
         "own type, named in event_type_name."
     )
     weapon: str | None = Field(default=None, description="Weapon or platform when reported.")
-    date: DateInfo = Field(description="When, as a range with its precision and derivation.")
-    locations: list[Location] = Field(min_length=1, description="Every site the reporting names.")
+    date: DateInfo | None = Field(
+        default=None,
+        description="When, as a range with its precision and derivation (a draft may lack it).",
+    )
+    locations: list[Location] = Field(
+        default_factory=list, description="Every site the reporting names (at least one, except in a draft)."
+    )
     claims: list[Claim] = Field(default_factory=list, description="Who says who did it, one entry per party.")
     assessment: Assessment = Field(description="Our assessed attacker and confidence.")
     targets: list[str] = Field(default_factory=list, description="Groups targeted (Kata'ib Hezbollah...).")
@@ -454,6 +503,37 @@ class Incident(_Strict):
         "cannot hold exactly (actors, inter codes, admin areas, precision codes, its date and "
         "coordinates), kept so an export gives back ACLED's row. Absent for our own records.",
     )
+
+    @model_validator(mode="after")
+    def _complete_unless_draft(self) -> Incident:
+        """Only a draft may lack a date, a place id or a source's outlet, headline or publication."""
+        if self.is_draft:
+            return self
+        if self.review:
+            raise ValueError("review is only for a draft (status: draft)")
+        missing = [] if self.date is not None else ["date"]
+        missing += [
+            f"locations[{i}].place_id" for i, loc in enumerate(self.locations) if loc.place_id is None
+        ]
+        for i, source in enumerate(self.sources):
+            missing += [
+                f"sources[{i}].{k}" for k in ("outlet", "headline", "published") if getattr(source, k) is None
+            ]
+        if missing:
+            raise ValueError(f"only a draft (status: draft) may leave out {', '.join(missing)}")
+        return self
+
+    @property
+    def is_draft(self) -> bool:
+        """True for a drafted record no curator has accepted yet."""
+        return self.status == "draft"
+
+    @field_validator("locations")
+    @classmethod
+    def _some_site(cls, value: list[Location], info: ValidationInfo) -> list[Location]:
+        if not value and info.data.get("status") != "draft":
+            raise ValueError("List should have at least 1 item (only a draft may have none yet)")
+        return value
 
     @field_validator("event_type")
     @classmethod

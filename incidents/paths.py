@@ -22,6 +22,15 @@ def seeds_dir() -> Path:
     return Path(os.environ.get("INCIDENTS_SEEDS_DIR") or REPO_ROOT.parent / "shared" / "seeds")
 
 
+def sources_dir(records: Path | None = None) -> Path:
+    """The source store: article texts kept beside the records (env INCIDENTS_SOURCES_DIR overrides).
+
+    Default `sources/` beside the records directory (`records`, or the default one), so a copy of
+    the records (a test's, a curator's) carries its own store.
+    """
+    return Path(os.environ.get("INCIDENTS_SOURCES_DIR") or (records or records_dir()).parent / "sources")
+
+
 def cache_dir() -> Path:
     """Where converted tables are kept (env INCIDENTS_CACHE; default `.cache/` in the checkout)."""
     return Path(os.environ.get("INCIDENTS_CACHE") or REPO_ROOT / ".cache" / "columnar")

@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from incidents.export_view import ExportView
-from incidents.labels import casualty_label, date_label
+from incidents.labels import casualty_label
 from incidents.maps import assets
 
 MAX_FIT_ZOOM = 10
@@ -94,8 +94,10 @@ def inline_assets(page: str) -> str:
 
 def map_html(view: ExportView) -> str:
     """The offline map of the view as a full folium page, assets still referenced by URL."""
-    from incidents.maps.basemap import FIT_PADDING_PX, base_map, fit_view, legend_lookups
+    from incidents.maps.basemap import base_map
     from incidents.maps.incident_layer import IncidentLayer, drawable
+    from incidents.maps.legend import legend_lookups
+    from incidents.maps.projection import FIT_PADDING_PX, fit_view
 
     lookups = legend_lookups(view.incidents)
     sites = view.sites[drawable(view.sites)]
@@ -120,7 +122,7 @@ def _incident_item(row: dict, view: ExportView) -> str:
     if sentence:
         parts.append(f'<p class="sentence">{_e(sentence)}</p>')
     facts = [
-        ("Date", date_label(row["date_start"], row["date_end"], row["date_precision"])),
+        ("Date", row["date_words"]),
         ("Type", row["event_type_label"]),
         ("Attacker", f"{row['attacker_label']} ({str(row['confidence_label']).lower()} attribution)"),
         ("Who says", row["claims_text"] or "No claim or attribution reported"),

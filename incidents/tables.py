@@ -28,14 +28,13 @@ from __future__ import annotations
 
 import itertools
 import os
-import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from incidents import acled, actors, dates, event_types, ingest, ucdp
+from incidents import acled, acled_read, actors, dates, event_types, ingest, source_files, ucdp
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
 from incidents.model import (
@@ -45,7 +44,7 @@ from incidents.model import (
     LocationPrecision,
     LocationRole,
 )
-from incidents.text import fold_series
+from incidents.text import fold_series, slug_series
 
 SOURCE_ENV = "INCIDENTS_SOURCE"
 
@@ -57,22 +56,6 @@ _LABELS = {
     "location_precision": {p.value: p.label for p in LocationPrecision},
     "role": {r.value: r.label for r in LocationRole},
 }
-
-
-def _combining_marks() -> str:
-    """A regex class of every combining mark in the BMP (as unicodedata.combining()) and the tatweel."""
-    marks = [cp for cp in range(0x300, 0x10000) if unicodedata.combining(chr(cp))]
-    ranges: list[str] = []
-    first = previous = marks[0]
-    for cp in [*marks[1:], -1]:
-        if cp != previous + 1:
-            ranges.append(chr(first) if first == previous else f"{chr(first)}-{chr(previous)}")
-            first = cp
-        previous = cp
-    return "[" + "".join(ranges) + "\u0640]"
-
-
-_COMBINING = _combining_marks()
 
 
 TableError = SourceError
@@ -114,12 +97,12 @@ def read_table_chunks(
         from geodata.gazetteer import load_gazetteer
 
         gazetteer = load_gazetteer()
-    frames, report = ingest.read_chunks(Path(path), rows)
+    frames, report = source_files.read_chunks(Path(path), rows)
     first = next(frames)
     columns = set(first.columns)
     per_event = (
         (ucdp.is_ucdp(columns), ucdp.USED, ucdp.from_ucdp),
-        (acled.is_acled(columns), ACLED_USED, from_acled),
+        (acled_read.is_acled(columns), ACLED_USED, from_acled),
     )
     for recognised, used, convert in per_event:
         if not recognised:
@@ -197,23 +180,6 @@ def empty_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def slug(values: pd.Series) -> pd.Series:
-    """Lowercase ASCII slugs ('SYR 1234' -> 'syr-1234'), vectorised."""
-    text = _strip_marks(_text(values)).str.lower()
-    return text.str.replace(r"[^a-z0-9]+", "-", regex=True).str.strip("-")
-
-
-def _strip_marks(text: pd.Series) -> pd.Series:
-    """NFKD without combining marks; only non-ASCII rows pay for it (most ACLED text is ASCII)."""
-    other = ~text.str.isascii().fillna(True).astype(bool)
-    if not other.any():
-        return text
-    text = text.copy()
-    fixed = text[other].str.normalize("NFKD").str.replace(_COMBINING, "", regex=True)
-    text[other] = fixed
-    return text
-
-
 def _text(values: pd.Series) -> pd.Series:
     return values.astype("str").fillna("").replace({"nan": "", "None": ""})
 
@@ -260,7 +226,7 @@ ACLED_USED = frozenset(
     | {"longitude", "geo_precision", "source", "notes", "fatalities", "tags"}
     | set(acled.VOCABULARY["column_aliases"])
 )
-"""The ACLED columns a table reads (from_acled, acled.normalise); the file's others are named in the
+"""The ACLED columns a table reads (from_acled, acled_read.normalise); the file's others are named in the
 report as not used (import-acled keeps them all in each record's `acled` field)."""
 
 
@@ -273,12 +239,12 @@ def from_acled(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """ACLED's export layout -> (incidents, sites); one incident and one site per usable event.
 
-    The mapping is incidents.acled.normalise, the same that `import-acled` applies; rows it
+    The mapping is incidents.acled_read.normalise, the same that `import-acled` applies; rows it
     cannot use are in `report`.
     """
     raw = _numbered(raw)
     report = report if report is not None else IngestReport(source=source, rows_in=len(raw))
-    rows = acled.normalise(raw, report, gazetteer, earlier)
+    rows = acled_read.normalise(raw, report, gazetteer, earlier)
     n = len(rows)
     if not n:
         return empty_tables()
@@ -287,9 +253,10 @@ def from_acled(
     actor1, assoc, actor2 = rows["actor1"], rows["assoc_actor_1"], rows["actor2"]
     claims = ("ACLED actor 1: " + actor1).where(actor1 != "", "") + ("; with " + assoc).where(assoc != "", "")
     place_id = rows["place_tag"].where(
-        rows["place_tag"] != "", "acled-" + slug(location).replace("", "unknown")
+        rows["place_tag"] != "",
+        "acled-" + slug_series(location, acled_read.ACLED_SLUG_MAX).replace("", "unknown"),
     )
-    governorate = slug(rows["admin1"])
+    governorate = slug_series(rows["admin1"], acled_read.ACLED_SLUG_MAX)
     country = rows["country"].str.lower().map(COUNTRY_CODES).fillna(rows["country"])
     outlets = rows["source"]
     date_start = pd.to_datetime(rows["date_start"]).astype("datetime64[ns]")

@@ -1,46 +1,58 @@
-"""The one text fold: how 'Kataʻib', 'Kata’ib' and 'kataib' become the same words.
+"""Text as our users name things: the one fold, the one slug, the one plural.
 
-Search (`q`), the `target` filter, governorate names in links and the stored search text of
-every table (curated records and large imports alike) go through `fold` or its vectorised twin
-`fold_series`, which a property test keeps equal. Place-name *matching* is a different job with
-its own stronger key (geodata.names.normalise: articles, transliteration swaps); verbatim quote
-checks keep case on purpose (incidents.validate.normalise_for_quotes).
+The fold (how 'Kataʻib', 'Kata’ib' and 'kataib' become the same words) is declared in
+geodata/names.py, where the gazetteer can use it too (places know nothing of incidents); search
+(`q`), the `target` filter, actor names, governorate names in links and the stored search text of
+every table go through `fold` or its vectorised twin `fold_series`, which a property test keeps
+equal. Place-name *matching* is a different job with its own stronger key (geodata.names.normalise:
+articles, transliteration swaps); verbatim quote checks keep case on purpose
+(incidents.validate.normalise_for_quotes).
 
 >>> fold("Kataʻib  Ḥizbullāh") == fold("kata'ib hizbullah") == "kataib hizbullah"
 True
 >>> fold("البُوكَمَال") == fold("البوكمال")
 True
+>>> slug("Hayat Tahrir al-Sham"), plural("Drone strike"), plural("Shelling")
+('hayat-tahrir-al-sham', 'drone strikes', 'shelling')
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pandas as pd
 
-from geodata.names import APOSTROPHES
+from geodata.names import fold, fold_series
 
-_TATWEEL = "\u0640"
-# ASCII whitespace as str.split() sees it, spelled out: pandas strings run on pyarrow, whose RE2
-# `\s` would disagree with Python's.
-_ASCII_SPACES = "[\t\n\x0b\x0c\r\x1c-\x1f ]+"
+__all__ = ["fold", "fold_series", "plural", "slug", "slug_series"]
 
-
-def fold(text: str) -> str:
-    """Lowercase, no accents, Arabic short vowels, tatweel or apostrophes, one space between words."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch != _TATWEEL)
-    return " ".join(APOSTROPHES.sub("", kept).split())
+SLUG_MAX = 80
+"""Slugs are cut to this many characters (a name is not a paragraph)."""
+_NOT_SLUG = "[^a-z0-9]+"
+_NOT_ASCII = "[^\x00-\x7f]+"
 
 
-def fold_series(values: pd.Series) -> pd.Series:
-    """`fold` over a column, vectorised (missing values fold to '')."""
+def slug(text: str, max_length: int = SLUG_MAX) -> str:
+    """A lowercase ASCII slug of a name ("Hayat Tahrir al-Sham" -> "hayat-tahrir-al-sham"):
+    accents dropped, any other character a hyphen between words."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(_NOT_SLUG, "-", ascii_text).strip("-")[:max_length].strip("-")
+
+
+def slug_series(values: pd.Series, max_length: int = SLUG_MAX) -> pd.Series:
+    """`slug` over a column, vectorised (only non-ASCII rows pay for the decomposition)."""
     text = values.astype("str").where(values.notna(), "")
-    ascii_rows = text.str.isascii().astype(bool)
-    # ASCII text needs no decomposition: lowercase, apostrophes out, spaces collapsed. Not
-    # .str.split().str.join(): a list per row doubled the load's peak memory at 100k rows.
-    folded = text.str.lower().str.replace(APOSTROPHES.pattern, "", regex=True)
-    folded = folded.str.replace(_ASCII_SPACES, " ", regex=True).str.strip(" ")
-    if not ascii_rows.all():  # the rest (Arabic, accented names) through `fold` itself
-        folded = folded.where(ascii_rows, text[~ascii_rows].map(fold))
-    return folded
+    other = ~text.str.isascii().fillna(True).astype(bool)
+    if other.any():
+        text = text.copy()
+        text[other] = text[other].str.normalize("NFKD").str.replace(_NOT_ASCII, "", regex=True)
+    text = text.str.lower().str.replace(_NOT_SLUG, "-", regex=True).str.strip("-")
+    return text.str.slice(0, max_length).str.strip("-")
+
+
+def plural(label: str) -> str:
+    """'Drone strike' -> 'drone strikes', 'Shelling' -> 'shelling': the plural the legend, the
+    clusters and the sentence describing the view ('Drone strikes in al-Bukamal') all say."""
+    word = label.lower()
+    return word if word.endswith(("s", "ing", "other")) else word + "s"

@@ -34,11 +34,12 @@ from typing import Any
 import pandas as pd
 
 from incidents import actors, dates, event_types, ingest
-from incidents.acled import COUNTRIES, RowReason, _PerValue
+from incidents.acled import COUNTRIES, RowReason
+from incidents.acled_read import ACLED_SLUG_MAX, _PerValue
 from incidents.ingest import IngestReport
 from incidents.load import INCIDENT_COLUMNS
 from incidents.model import Confidence, DatePrecision, LocationPrecision, LocationRole
-from incidents.text import fold_series
+from incidents.text import fold_series, slug, slug_series
 
 VOCABULARY_PATH = Path(__file__).with_name("ucdp_vocabulary.json")
 VOCABULARY: dict[str, Any] = json.loads(VOCABULARY_PATH.read_text(encoding="utf-8"))
@@ -105,7 +106,7 @@ def violence(code: str) -> tuple[str, str, str, bool]:
     """(event type slug, its label, what UCDP's sides mean, whether side A is the perpetrator)."""
     meaning = VOCABULARY["type_of_violence"].get(_code(code)) or VOCABULARY["type_of_violence"][""]
     return (
-        event_types.register(meaning["label"]),
+        event_types.own_slug(meaning["label"]),
         meaning["label"],
         meaning["sides"],
         bool(meaning["side_a_perpetrator"]),
@@ -154,7 +155,7 @@ def normalise(
     who = per_value([txt["side_a"]], actors.resolve, "side_a")
     ids = ingest.unique_ids(txt["id"], frame, "id", report, earlier)
     if gazetteer is not None:
-        ingest.check_places(
+        ingest.warn_implausible_points(
             frame,
             lat,
             lon,
@@ -207,7 +208,7 @@ def _bare(names: pd.Series) -> pd.Series:
 
 
 def _slug(values: pd.Series) -> pd.Series:
-    return values.map(actors.slug_of).replace("", "row")
+    return values.map(slug).replace("", "row")
 
 
 def _deaths_sentence(rows: pd.DataFrame) -> pd.Series:
@@ -293,8 +294,8 @@ def from_ucdp(
     claims = ("UCDP side A: " + side_a).where(side_a != "", "UCDP names no side A") + (
         "; side B: " + side_b
     ).where(side_b != "", "")
-    place_id = ID_PREFIX + tables.slug(place).replace("", "unknown")
-    governorate = tables.slug(_bare(rows["adm_1"]))
+    place_id = ID_PREFIX + slug_series(place, ACLED_SLUG_MAX).replace("", "unknown")
+    governorate = slug_series(_bare(rows["adm_1"]), ACLED_SLUG_MAX)
     country = rows["country"].str.casefold().map(COUNTRY_CODES).fillna(rows["country"])
     outlets = rows["source_office"]
     low = pd.array(rows["low"].fillna(rows["best"]), dtype="Int64")

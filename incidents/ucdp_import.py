@@ -27,8 +27,9 @@ from incidents.importer import (
     _first_error,
     _Places,
 )
-from incidents.ingest import ROW, SourceError, bare_name, read_source
+from incidents.ingest import ROW, SourceError, bare_name
 from incidents.model import Incident
+from incidents.source_files import read_source
 
 
 def _int(value: Any) -> int | None:

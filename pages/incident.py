@@ -9,6 +9,7 @@ from pages.shared.brief import table_only_incident
 from pages.shared.corroboration import show_candidates
 from pages.shared.data import app_data, incident_record
 from pages.shared.escape import md_escape
+from pages.shared.history_view import render_record_history
 from pages.shared.page import show_notices
 from pages.shared.record_view import render_record
 from pages.shared.small_maps import fit_zoom, site_map
@@ -64,6 +65,8 @@ with map_col:
 with record_col:
     if incident is not None:
         render_record(incident, data)
+        st.subheader("History", anchor=False)
+        render_record_history(incident.id)
     else:
         table_only_incident(row.iloc[0])
 

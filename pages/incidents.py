@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from incidents.labels import casualty_label, date_label
+from incidents.labels import casualty_label
 from pages.shared import downloads, nav, url_state
 from pages.shared.page import count_line, open_filtered_page
 
@@ -24,10 +24,7 @@ st.caption(
 table = pd.DataFrame(
     {
         "Date": shown["date_start"],
-        "When": [
-            date_label(s, e, p)
-            for s, e, p in zip(shown["date_start"], shown["date_end"], shown["date_precision"], strict=True)
-        ],
+        "When": shown["date_words"],
         "Incident": shown["title"],
         "Type": shown["event_type_label"],
         "Attacker (assessed)": shown["attacker_label"],

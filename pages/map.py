@@ -63,7 +63,7 @@ map_col, detail_col = st.columns([4, 1.3], gap="small")
 with map_col:
     caption = {
         "count": f"{len(shown):,} of {len(data.incidents):,} incidents",
-        "description": frame.filt.describe(data.place_names),
+        "description": frame.filt.describe(data.place_names, data.facets.labels),
     }
     clicked = incident_map(data, shown, shown_sites, view, caption=caption)
 if clicked:
@@ -82,7 +82,7 @@ with map_col:
         # the browser would parse before it gets to the map (0.3 s of every page open).
         st.text_input(
             "Link to this view",
-            value=url_state.absolute_link(),
+            value=url_state.absolute_link(data.facets.records_version),
             help="Opens this exact view: filters, selected incident and map position (the link "
             "follows the map as you pan and zoom, as the address bar does).",
         )

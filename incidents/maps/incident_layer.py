@@ -27,47 +27,17 @@ import pandas as pd
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from incidents import dates
 from incidents.labels import casualty_label
 from incidents.maps import assets
-from incidents.maps.basemap import legend_lookups, lookup_index, styles
+from incidents.maps.legend import legend_lookups, lookup_index, styles
 from incidents.maps.raw_script import ScriptLayer
-from incidents.model import Confidence, DatePrecision, LocationPrecision
+from incidents.model import Confidence, LocationPrecision
 
 JS_PATH = Path(__file__).with_name("incident_layer.js")
 CSS_PATH = Path(__file__).with_name("map.css")
 REGION_WIDE_M = 30_000
 """Precision circles wider than this (a region) are drawn only for the selected incident."""
-
-
-def _date_phrase(first: str, last: str | None, precision: str | None) -> str:
-    """incidents.labels.date_label's phrase from formatted dates (tests/unit/test_map_component.py
-    checks they agree)."""
-    text = first if last is None else f"between {first} and {last}"
-    return f"{text} ({precision})" if precision else text
-
-
-_DATE_PRECISIONS = {d.value: d.label.lower() for d in DatePrecision}
-
-
-def _date_texts(starts: list, ends: list, precisions: list) -> list[str]:
-    """`date_label` for many dates at once (one strftime per column, not per date); a table
-    without a (known) date precision gets the bare dates."""
-    start = pd.Series(pd.to_datetime(starts), dtype="datetime64[ns]")
-    end = pd.Series(pd.to_datetime(ends), dtype="datetime64[ns]")
-    first = start.dt.strftime("%-d %b %Y").tolist()
-    last = end.dt.strftime("%-d %b %Y").tolist()
-    unknown = start.isna().tolist()
-    same = (start == end).tolist()
-    return [
-        "date unknown"
-        if unknown[k]
-        else _date_phrase(
-            first[k],
-            None if same[k] else last[k],
-            _DATE_PRECISIONS.get(p) if isinstance(p, str) else None,
-        )
-        for k, p in enumerate(precisions)
-    ]
 
 
 # --- packing -------------------------------------------------------------------------------------
@@ -152,12 +122,9 @@ def _incident_text(details: pd.DataFrame) -> tuple[dict, dict]:
     claims = details["claims_text"] if "claims_text" in details else pd.Series("", index=details.index)
     columns["claims"], texts["claims"] = _text_column(claims)
     # Labels are worked out once per distinct value, not once per incident.
-    if "date_words" in details:  # the words the pages show (incidents.dates), worked out at load
-        columns["date"], texts["date"] = _text_column(details["date_words"])
-    else:
-        codes, triples = _factor(details["date_start"], details["date_end"], details["date_precision"])
-        columns["date"] = _column(codes)
-        texts["date"] = _date_texts(*(list(c) for c in zip(*triples, strict=True))) if triples else []
+    # The words the pages show (incidents.dates), worked out at load.
+    words = details["date_words"] if "date_words" in details else dates.words_column(details)
+    columns["date"], texts["date"] = _text_column(words)
     empty = pd.Series(pd.NA, index=details.index, dtype="Int64")
     names = ("killed_min", "killed_max", "injured_min", "injured_max")
     codes, quads = _factor(*(details.get(name, empty) for name in names))

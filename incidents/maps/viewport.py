@@ -10,7 +10,7 @@ layer's packed format, with its usual symbol and popup.
 
 Everything here works on arrays (`Points`), so the sites may come from pandas or from a query.
 
-    >>> from incidents.maps.basemap import legend_lookups
+    >>> from incidents.maps.legend import legend_lookups
     >>> sites = pd.DataFrame({"incident_id": ["a", "b", "c"], "lat": [34.450, 34.451, 35.336],
     ...     "lon": [40.920, 40.921, 40.141], "attacker": "israel", "event_type": "drone-strike"})
     >>> points = points_of(sites, legend_lookups())
@@ -29,8 +29,9 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from incidents.maps.basemap import MAX_ZOOM, MIN_ZOOM, lookup_index
 from incidents.maps.incident_layer import _column, _index, drawable
+from incidents.maps.legend import lookup_index
+from incidents.maps.projection import MAX_ZOOM, MIN_ZOOM, TILE_PX, lat_lon, world_px
 
 VIEWPORT_THRESHOLD = 50_000
 """Above this many drawable sites the map is aggregated on the server for the current view."""
@@ -43,14 +44,10 @@ CELL_PX_UNGROUPED = 24
 MERGE = 0.75
 """Neighbouring cells whose sites lie closer than this many cells are one group (no two groups
 drawn on top of each other, as supercluster's radius of 50 px against our 64 px cells)."""
-TILE_PX = 256
-"""Areas are padded to whole 256 px tiles, so small pans ask for the very same area."""
 PAD = 0.5
 """An area reaches half a view beyond each edge of the view: a pan that short needs nothing new."""
 MAP_SIZE_PX = (1600, 1000)
 """The map's size in pixels assumed before the browser has said (larger than most screens)."""
-MAX_LATITUDE = 85.0511287798
-"""Web Mercator's edge (Leaflet's L.Projection.SphericalMercator.MAX_LATITUDE)."""
 
 
 class Bounds(NamedTuple):
@@ -60,25 +57,6 @@ class Bounds(NamedTuple):
     west: float
     north: float
     east: float
-
-
-def world_px(lat: np.ndarray | float, lon: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
-    """Web-Mercator pixel coordinates at zoom 0 (the world is 256 px wide), as Leaflet projects."""
-    lat = np.clip(np.asarray(lat, dtype="float64"), -MAX_LATITUDE, MAX_LATITUDE)
-    lon = np.asarray(lon, dtype="float64")
-    x = (lon + 180.0) / 360.0 * TILE_PX
-    sin = np.sin(np.radians(lat))
-    y = (0.5 - np.log((1 + sin) / (1 - sin)) / (4 * math.pi)) * TILE_PX
-    return x, y
-
-
-def lat_lon(x: np.ndarray | float, y: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
-    """The inverse of `world_px`."""
-    x = np.asarray(x, dtype="float64")
-    y = np.asarray(y, dtype="float64")
-    lon = x / TILE_PX * 360.0 - 180.0
-    lat = np.degrees(np.arctan(np.sinh(math.pi * (1 - 2 * y / TILE_PX))))
-    return lat, lon
 
 
 @dataclass(frozen=True)

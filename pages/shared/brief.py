@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from incidents.labels import casualty_label, date_label
+from incidents.labels import casualty_label
 from pages.shared.escape import md_escape
 
 
@@ -20,8 +20,7 @@ def incident_brief(row: pd.Series, title: bool = True) -> None:
     if title:
         st.subheader(md_escape(row["title"]), anchor=False)
     st.caption(md_escape(row["event_type_label"]))
-    when = date_label(row["date_start"], row["date_end"], row["date_precision"])
-    st.markdown(f"**When:** {md_escape(when)}")
+    st.markdown(f"**When:** {md_escape(row['date_words'])}")
     confidence = str(row["confidence_label"]).lower()
     st.markdown(f"**Attacker (assessed):** {md_escape(row['attacker_label'])}, {md_escape(confidence)}")
     if isinstance(row.get("claims_text"), str) and row["claims_text"]:

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import gc
+import os
 import threading
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from geodata.gazetteer import load_gazetteer
-from incidents import columnar, ondisk, paths, tables
-from incidents.filters import Filter
+from geodata.gazetteer import gazetteer_csv, load_gazetteer
+from incidents import columnar, ondisk, paths, tables, versions
+from incidents.filters import Filter, labels_of
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import LoadResult, RecordError, load_incidents
-from incidents.maps.basemap import legend_lookups
+from incidents.maps.legend import legend_lookups
 from incidents.model import Incident
 from pages.shared import run_slots
 
@@ -34,6 +35,8 @@ class Facets:
     version: str  # unique to this load of the table: a key for what is cached from it
     lookups: dict  # the legend: every attacker and event type the table names, with colours
     incident_ids: pd.Index  # to check a link's `incident` against (built once: 2M ids take 2 s)
+    labels: dict[str, dict[str, str]]  # the table's own attacker and event type labels (from `lookups`)
+    records_version: str | None = None  # the curated records' data version (`v=`); None for a table
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
         positions = result.sites[ondisk.ROW_KEY].to_numpy()
     else:
         positions = pd.Index(result.incidents["id"]).get_indexer(result.sites["incident_id"])
+    lookups = legend_lookups(result.incidents)
     return Facets(
         sources=sorted({d.removesuffix(".txt") for d in documents.unique() if d}),
         used_places=used_places,
@@ -71,8 +75,9 @@ def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
         place_names=names,
         site_positions=positions,
         version=uuid.uuid4().hex,
-        lookups=legend_lookups(result.incidents),
+        lookups=lookups,
         incident_ids=pd.Index(result.incidents["id"].astype(str)),
+        labels=labels_of(lookups),
     )
 
 
@@ -105,21 +110,30 @@ def _converted(source: Path) -> Path | None:
 # One table at a time: when the file changes, the new load replaces the old one in the cache.
 @st.cache_resource(show_spinner="Loading incidents…", max_entries=1)
 def _load(
-    source: str | None = None, mtime: float | None = None, converted: str | None = None
+    source: str | None = None,
+    mtime: float | None = None,
+    converted: str | None = None,
+    gazetteer_version: tuple[int, int] | None = None,
+    records_stamp: str = "",
 ) -> tuple[LoadResult, pd.DataFrame, Facets]:
-    # source and mtime are the cache key: editing the file reloads it. `converted`: the
+    # source and mtime are the cache key: editing the file reloads it, as editing the gazetteer
+    # does (`gazetteer_version`: its mtime and size; load_gazetteer reads the new file). `converted`: the
     # conversion _converted made or found (None: the file is not data, and loading it says why).
+    # records_stamp: the records folder's state, so a record saved by the curator shows at once.
     gazetteer = load_gazetteer()
     if source is None:
         # Quotes are checked against the source documents when they are beside the repository,
         # so a record whose quote is not in its source is skipped (and listed), as in `validate`.
         seeds = paths.seeds_dir()
         result = load_incidents(gazetteer=gazetteer, seeds_dir=seeds, check_quotes=seeds.is_dir())
-        places = gazetteer.places
-    else:
-        directory = Path(converted) if converted else None
-        result = columnar.load_result(Path(source), gazetteer, directory=directory)
-        places = tables.places_for(result.sites, gazetteer.places)
+        try:
+            version = versions.current_version(paths.records_dir())
+        except OSError:
+            version = None
+        return result, gazetteer.places, replace(_facets(result, gazetteer.places), records_version=version)
+    directory = Path(converted) if converted else None
+    result = columnar.load_result(Path(source), gazetteer, directory=directory)
+    places = tables.places_for(result.sites, gazetteer.places)
     return result, places, _facets(result, places)
 
 
@@ -145,14 +159,35 @@ def _freeze_long_lived_objects(version: str) -> None:
 
 def _current() -> tuple[LoadResult, pd.DataFrame, Facets]:
     source = tables.source_path()
+    places = _gazetteer_version()
     if source is None:
-        loaded = _load()
+        loaded = _load(gazetteer_version=places, records_stamp=_records_stamp())
     else:
         directory = _converted(source) if source.is_file() else None
-        loaded = _load(str(source), _mtime(source), str(directory) if directory else None)
+        loaded = _load(str(source), _mtime(source), str(directory) if directory else None, places)
     # After the cache has stored this table (and dropped the one it replaces).
     _freeze_long_lived_objects(loaded[2].version)
     return loaded
+
+
+def _gazetteer_version() -> tuple[int, int] | None:
+    try:
+        stat = gazetteer_csv().stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _records_stamp() -> str:
+    """The records folder's state from its metadata alone (cheap on every run): an added, replaced
+    or edited record file changes it."""
+    directory = paths.records_dir()
+    try:
+        stats = [entry.stat() for entry in os.scandir(directory) if entry.name.endswith((".yaml", ".yml"))]
+        newest = max((stat.st_mtime_ns for stat in stats), default=0)
+        return f"{directory.stat().st_mtime_ns}:{len(stats)}:{newest}"
+    except OSError:
+        return ""
 
 
 def _mtime(source: Path) -> float | None:

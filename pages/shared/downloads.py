@@ -41,8 +41,10 @@ def download_buttons(
             fmt,
             incidents,
             sites,
-            filter_description=filt.describe(data.place_names) if filt is not None else "",
-            link=url_state.absolute_link(),
+            filter_description=filt.describe(data.place_names, data.facets.labels)
+            if filt is not None
+            else "",
+            link=url_state.absolute_link(data.facets.records_version),
             title=title,
             records=records_by_id(),
             places=data.places,

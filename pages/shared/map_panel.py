@@ -20,8 +20,9 @@ import streamlit as st
 
 from incidents.filters import View
 from incidents.maps import viewport
-from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, fit_view
+from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM
 from incidents.maps.incident_layer import IncidentLayer, drawable
+from incidents.maps.projection import fit_view
 from pages.shared import memo
 from pages.shared.data import AppData
 from pages.shared.map_component import (

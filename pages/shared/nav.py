@@ -27,11 +27,13 @@ class PageSpec:
     in_menu: bool = True
     default: bool = False
 
-    def st_page(self) -> st.Page:
+    def st_page(self, with_icon: bool = True) -> st.Page:
+        """The page for `st.navigation`; `with_icon=False` for a visible menu, whose Material icons
+        Streamlit fetches from fonts.gstatic.com (the links of `page_links` draw theirs locally)."""
         return st.Page(
             self.path,
             title=self.title,
-            icon=self.icon,
+            icon=self.icon if with_icon else None,
             url_path=self.url_path,
             default=self.default,
             visibility="visible" if self.in_menu else "hidden",
@@ -46,8 +48,9 @@ SOURCES = PageSpec("pages/sources.py", "Sources", ":material/newspaper:", "sourc
 PLACES = PageSpec("pages/places.py", "Places", ":material/location_on:", "places")
 BRIEFING = PageSpec("pages/briefing.py", "Briefings", ":material/slideshow:", "briefing")
 METHOD = PageSpec("pages/method.py", "Method", ":material/menu_book:", "method")
+CHANGES = PageSpec("pages/changes.py", "Changes", ":material/history:", "changes")
 
-SITE: tuple[PageSpec, ...] = (MAP, INCIDENTS, SOURCES, PLACES, BRIEFING, METHOD, INCIDENT)
+SITE: tuple[PageSpec, ...] = (MAP, INCIDENTS, SOURCES, PLACES, BRIEFING, METHOD, CHANGES, INCIDENT)
 """Every page in menu order; app.py builds the navigation from this list."""
 
 

@@ -17,6 +17,7 @@ from pages.shared import nav, sidebar, url_state
 from pages.shared.data import AppData, app_data, filtered
 from pages.shared.escape import html_escape, md_escape
 from pages.shared.source_report import show_source_report
+from pages.shared.version_notice import show_version_notice
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ def open_filtered_page(
     if write_url:
         url_state.write(filt, view)
     shown, shown_sites = filtered(data, filt)
+    show_version_notice(data, view.version, shown["id"].tolist())
     return FilteredPage(data, filt, view, shown, shown_sites)
 
 
@@ -70,7 +72,7 @@ def count_line(page: FilteredPage, lead: str = "") -> None:
         f'<p data-testid="incident-count">{lead}<strong>{len(page.shown):,} of '
         f"{len(page.data.incidents):,} incidents</strong> · "
         + (f'<span data-testid="date-certainty">{html_escape(dates)}</span> · ' if dates else "")
-        + f"{html_escape(filt.describe(page.data.place_names))}</p>",
+        + f"{html_escape(filt.describe(page.data.place_names, page.data.facets.labels))}</p>",
         unsafe_allow_html=True,
     )
 

@@ -8,7 +8,7 @@ as the timeline draws it). Position and settings live in the URL, so a link open
 
     ?play=window&every=week&at=2021-01-20&playing=1
 
-The five parameters are entries of the registry (incidents/filters.py, scope "playback"), which
+The five parameters are entries of the registry (incidents/filters/registry.py, scope "playback"), which
 parses them with their notices, writes them back and documents them; `Playback` is their value.
 The timeline presets (one week, one month, three months, the whole period) set the period itself.
 """

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from incidents.labels import casualty_label, date_label
+from incidents import dates, sources
+from incidents.labels import casualty_label
 from incidents.load import casualty_range
 from incidents.model import Casualties, Incident
 from pages.shared.data import AppData
@@ -40,9 +41,7 @@ def _casualties(title: str, reports: list[Casualties]) -> None:
 def render_when(incident: Incident) -> None:
     """The date range, its precision, and how it was worked out from the text."""
     date = incident.date
-    st.markdown(
-        f"**When:** {md_escape(date_label(pd.Timestamp(date.start), pd.Timestamp(date.end), date.precision))}"
-    )
+    st.markdown(f"**When:** {md_escape(dates.words_of(date))}")
     st.caption(md_escape(date.precision.definition))
     if date.time_local:
         st.markdown(f"**Local time:** {md_escape(date.time_local)} (Syria time)")
@@ -122,6 +121,9 @@ def render_sources(incident: Incident) -> None:
         with st.container(border=True):
             st.markdown(f"**{md_escape(source.headline)}**")
             st.caption(f"{md_escape(source.outlet)} · document {md_escape(source.document)}")
+            st.caption(md_escape(sources.kept_sentence(source.document, source.sha256, source.retrieved)))
+            if source.archive_url:
+                st.link_button("Open the archived copy", source.archive_url, icon=":material/archive:")
             if source.url:
                 st.link_button("Open the original article", source.url, icon=":material/open_in_new:")
             for quote in source.quotes:

@@ -79,7 +79,7 @@ def _draw(param: Param, data: AppData, where: Any) -> None:
             names = data.place_names
             show = lambda v: names.get(v, v)  # noqa: E731
         else:
-            show = lambda v: label(widget.options, v)  # noqa: E731
+            show = lambda v: label(widget.options, v, data.facets.labels)  # noqa: E731
         if widget.kind == "multiselect":
             where.multiselect(
                 widget.label, options, format_func=show, placeholder=widget.placeholder, **common

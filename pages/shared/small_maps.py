@@ -9,8 +9,9 @@ import folium
 import pandas as pd
 from streamlit_folium import st_folium
 
-from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map, fit_view
+from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
 from incidents.maps.incident_layer import IncidentLayer
+from incidents.maps.projection import fit_view
 from pages.shared.escape import html_escape
 
 

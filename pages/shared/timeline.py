@@ -21,7 +21,7 @@ import streamlit as st
 
 from incidents import dates
 from incidents.filters import Filter
-from incidents.maps.basemap import legend_lookups
+from incidents.maps.legend import legend_lookups
 from pages.shared import memo
 
 DETAIL_LIMIT = 400

@@ -82,8 +82,12 @@ def shared_params(filt: Filter, view: View | None = None) -> dict[str, str | lis
     return params
 
 
-def absolute_link() -> str:
-    """The full link to the current view, for copying (the map keeps `center`/`zoom` current)."""
+def absolute_link(version: str | None = None) -> str:
+    """The full link to the current view, for copying (the map keeps `center`/`zoom` current),
+    stamped with the data `version` it was made on (`v=`) when given."""
     base = urlsplit(st.context.url or "")
-    query = query_string(current_params())
+    params: dict[str, str | list[str]] = dict(current_params())
+    if version is not None:
+        params["v"] = version
+    query = query_string(params)
     return urlunsplit((base.scheme or "http", base.netloc, base.path or "/", query, ""))

@@ -13,7 +13,7 @@ import pytest
 import streamlit as st
 
 from bench.generate import write
-from incidents import acled
+from incidents import acled_read
 from incidents.export import export_bytes
 from incidents.filters import Filter
 from incidents.tables import load_result
@@ -84,7 +84,7 @@ def _exported_ids(fmt: str, data: bytes) -> list[str]:
     if fmt in ("csv", "ucdp"):  # the large table is ACLED's: its ids keep their acled- prefix
         return [row["id"] for row in csv.DictReader(io.StringIO(text))]
     if fmt == "acled":
-        return [acled.record_id(row["event_id_cnty"]) for row in csv.DictReader(io.StringIO(text))]
+        return [acled_read.record_id(row["event_id_cnty"]) for row in csv.DictReader(io.StringIO(text))]
     if fmt == "geojson":
         return list(dict.fromkeys(f["properties"]["id"] for f in json.loads(text)["features"]))
     return re.findall(r'<li class="incident" id="incident-[^"]*" data-incident="([^"]+)"', text)

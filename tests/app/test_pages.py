@@ -32,6 +32,7 @@ def test_incident_page_shows_the_whole_record():
     assert "Contested accounts" in body
     places = at.dataframe[0].value
     assert {"Reported as", "Place", "Precision", "Radius (km)"} <= set(places.columns)
+    assert re.search(r"source text kept, sha256 [0-9a-f]{64}, day of retrieval not recorded", body)
     assert not at.warning
 
 
@@ -102,3 +103,61 @@ def test_md_escape_leaves_no_markdown(text):
     escaped = md_escape(text)
     for special in "*_[]()$<>#":
         assert re.search(rf"(?<!\\)\{special}", escaped) is None, special
+
+
+def test_incident_page_lists_its_history_and_when_it_was_last_updated():
+    at = open_page("pages/incident.py", incident=INCIDENT_ID)
+    body = texts(at)
+    assert "History" in body
+    assert re.search(r"Last updated \d{1,2} \w+ \d{4}; \d+ changes since it was added", body)
+    assert "record added" in body
+
+
+def test_changes_page_lists_records_changed_since_a_day():
+    at = open_page("pages/changes.py", since="2020-01-01")
+    body = texts(at)
+    assert at.title[0].value == "Changes"
+    assert re.search(r"\*\*\d+\*\* added, \*\*0\*\* changed, \*\*0\*\* removed since 1 January 2020", body)
+
+
+def _records_version_before_last_change() -> str:
+    """The data version of the records just before their latest commit, from git."""
+    import subprocess
+    from pathlib import Path
+
+    from incidents import versions
+
+    root = Path(__file__).resolve().parents[2]
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True).stdout
+
+    if git("rev-parse", "--is-shallow-repository").strip() != "false":
+        pytest.skip("not a full git checkout")
+    commits = git("log", "--format=%H", "--", "incidents/records/").split()
+    listed = git("ls-tree", "-r", commits[1], "--", "incidents/records/")
+    return versions.version_of(
+        {line.split("\t")[1].split("/")[-1]: line.split()[2] for line in listed.splitlines()}
+    )
+
+
+def test_an_old_link_says_which_incidents_of_its_view_changed_since():
+    at = open_page("pages/incidents.py", v=_records_version_before_last_change(), type="drone-strike")
+    warning = [w.value for w in at.warning if "Since this link was made" in w.value]
+    assert warning and re.search(r"\d+ of the incidents in this view changed or were added", warning[0])
+    links = [p.proto.label for p in at.get("page_link") if p.proto.page == "incident"]
+    assert links and all(label.endswith(("(changed)", "(added)")) for label in links)
+
+
+def test_a_link_on_the_current_data_or_without_v_says_nothing_of_changes():
+    for params in ({}, {"v": _records_version_before_last_change()[::-1]}):
+        at = open_page("pages/incidents.py", **params)
+        assert not [w for w in at.warning if "Since this link was made" in w.value]
+
+
+def test_the_share_box_link_carries_the_data_version():
+    from incidents import paths, versions
+
+    at = open_page("pages/map.py", type="drone-strike")
+    link = next(t.value for t in at.text_input if t.label == "Link to this view")
+    assert f"v={versions.current_version(paths.records_dir())}" in link and "type=drone-strike" in link

@@ -176,3 +176,23 @@ def test_map_incident_export_and_briefing_through_the_proxy(stack: Stack, browse
     not_found = [line for line in console if line.startswith(NOT_FOUND)]
     assert len(not_found) <= len(probes), (not_found, probes)
     assert [line for line in console if not line.startswith(NOT_FOUND)] == [], console
+
+
+def test_the_curator_workbench_is_not_served_through_the_proxy(stack: Stack, browser: Browser) -> None:
+    """The replicas run app.py, which has no workbench page: its address shows the public app only."""
+    context, traffic = open_context(browser)
+    page = context.new_page()
+    try:
+        for path in ("/draft", "/draft?token=anything"):
+            response = page.goto(f"{stack.url}{path}", wait_until="domcontentloaded")
+            assert response is not None and response.status == 200, path
+            page.wait_for_selector("[data-testid='stApp']", timeout=60_000)
+            page.wait_for_selector(
+                "[data-testid='stStatusWidget'] >> text=Running", state="detached", timeout=60_000
+            )
+            page.get_by_text("incidents").first.wait_for(timeout=60_000)  # the public app drew
+            assert page.get_by_text("Draft a record").count() == 0, path
+            assert page.get_by_text("Make drafts").count() == 0, path
+    finally:
+        context.close()
+    assert traffic.blocked == []

@@ -3,15 +3,18 @@ no day that no source gives, attribution as ACLED codes it."""
 
 from __future__ import annotations
 
+import csv
 import io
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 import yaml
 
-from incidents import acled
+from incidents import acled, actors
 from incidents.export import export
 from incidents.filters import Filter
 from incidents.load import load_incidents
@@ -209,7 +212,9 @@ def test_event_types(rows) -> None:
     moves = rows.loc["SYR-IMAP-2021-01-russian-forces-withdraw-from-al-bukamal"]
     assert moves["sub_event_type"] == "Change to group/activity"
     assert moves["actor1"] == "Military Forces of Russia" and moves["inter1"] == "8"
-    assert set(acled.EVENT_TYPES) == set(EventType) and set(acled.ACTORS) >= set(acled.Attacker)
+    # Every event type of ours has ACLED's names, every actor of actors.csv its ACLED name and inter code.
+    assert set(acled.VOCABULARY["our_event_types"]) - {"_comment"} == {t.value for t in EventType}
+    assert all(a.acled_actor and a.acled_inter for a in actors.known_actors().values())
 
 
 def test_first_target_location_and_others_in_notes(tmp_path: Path) -> None:
@@ -257,3 +262,43 @@ def test_every_location_precision_has_a_row_in_the_precision_table() -> None:
     from incidents import precisions
 
     assert precisions.missing_rows() == []
+
+
+NEW_ACTOR_EXPORT = """
+import sys
+from pathlib import Path
+
+import incidents.actors
+
+incidents.actors.ACTORS_CSV = Path(sys.argv[1])  # before incidents.model builds Attacker from it
+from incidents.export import export_bytes
+from incidents.load import load_incidents
+
+result = load_incidents()
+incidents = result.incidents.head(1).assign(attacker=sys.argv[2], confidence="confirmed")
+sites = result.sites[result.sites["incident_id"].isin(incidents["id"])]
+sys.stdout.write(export_bytes("acled", incidents, sites, records={}).decode("utf-8"))
+"""
+
+
+@pytest.mark.parametrize(
+    ("acled_actor", "acled_inter", "actor1", "inter1"),
+    [("Military Forces of Turkey", "8", "Military Forces of Turkey", "8"), ("", "", "Turkey", "")],
+)
+def test_a_new_row_in_actors_csv_exports(
+    tmp_path: Path, acled_actor: str, acled_inter: str, actor1: str, inter1: str
+) -> None:
+    """A new actor needs only its row: ACLED's name and inter code are its columns (or its label)."""
+    table = tmp_path / "actors.csv"
+    text = actors.ACTORS_CSV.read_text(encoding="utf-8")
+    table.write_text(text + f"turkey,Turkey,#000000,state,,Turkish forces.,{acled_actor},{acled_inter}\n")
+    done = subprocess.run(
+        [sys.executable, "-c", NEW_ACTOR_EXPORT, str(table), "turkey"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert rows and {(row["actor1"], row["inter1"]) for row in rows} == {(actor1, inter1)}

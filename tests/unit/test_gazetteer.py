@@ -69,7 +69,9 @@ REQUIRED_IDS = [
     "al-yarubiyah-crossing",
     "al-tanf-crossing",
 ]
-LEFT_OUT = ["Palmyra", "Sweida", "Daraa", "Anbar", "Gaza", "Lebanon", "Tehran", "Moscow", "Cyprus"]
+# Outside Syria and Iraq, or a governorate we keep no region for (Palmyra, Sweida and Daraa are GeoNames
+# populated places of Syria, in the gazetteer since issue 30).
+LEFT_OUT = ["Anbar", "Gaza", "Lebanon", "Tehran", "Moscow", "Cyprus", "Amman", "Beirut"]
 
 
 def _labelled() -> list[dict[str, str]]:
@@ -177,6 +179,8 @@ def test_phrases_keep_their_qualifier_and_widen_precision(
 def test_generic_name_is_ambiguous_with_candidates() -> None:
     m = load_gazetteer().match("al-Sina’a")
     assert m.method == "ambiguous" and m.place is None
+    # The one fold reads the curly apostrophe as the straight one: the two al-Sina'a of the
+    # gazetteer, not Sinah (Duhok), whose key only the apostrophe-less spelling shares.
     assert {c.place_id for c in m.candidates} == {"al-sinaa", "al-sinaa-deir-ez-zor"}
 
 
@@ -196,7 +200,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_geocode_prints_one_json_object_per_name() -> None:
-    result = _cli("geocode", "Albu Kamal", "Aleppo", "al-Sina'a")
+    result = _cli("geocode", "Albu Kamal", "Amman", "al-Sina'a")
     assert result.returncode == 0, result.stderr
     found, missing, ambiguous = (json.loads(line) for line in result.stdout.splitlines())
     for key in ("query", "place_id", "name", "lat", "lon", "precision_m", "method", "score", "candidates"):

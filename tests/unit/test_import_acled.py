@@ -121,11 +121,13 @@ def test_acled_sample_imports_with_its_own_places(tmp_path: Path) -> None:
         "Change to group/activity",
     )
     assert moved.locations[0].precision.value == "region"
+    # Sweida is a GeoNames place of our gazetteer (issue 30): ACLED's point is its point.
+    assert moved.locations[0].place_id == "as-suwayda"
 
     places = pd.read_csv(out / "places.csv", dtype=str, keep_default_na=False).set_index("place_id")
-    assert sorted(places.index) == ["acled-gharanij", "acled-sweida"]
+    assert sorted(places.index) == ["acled-gharanij"]
     assert places.loc["acled-gharanij", "provenance"] == "acled:SYR90002"
-    assert places.loc["acled-sweida", "precision_m"] == "100000"
+    assert places.loc["acled-gharanij", "precision_m"] == "25000"  # ACLED geo_precision 2
     assert (out / "sources" / SAMPLE.name).read_bytes() == SAMPLE.read_bytes()
 
     assert _cli("validate", str(out)).returncode == 0
@@ -164,3 +166,27 @@ def test_a_point_coded_at_two_precisions_gets_a_place_for_each(tmp_path: Path) -
     assert places["precision_m"].to_dict() == {"acled-gharanij": "25000", "acled-gharanij-2": "3000"}
     checked = _cli("validate", str(out))
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_import_never_writes_a_record_validate_rejects(tmp_path: Path) -> None:
+    # Our own tag names the whole governorate (150 km) while ACLED's geo_precision 1 claims a town:
+    # the model accepts the record, validate's place check does not; the import must skip it.
+    rows = list(csv.DictReader(SAMPLE.open(encoding="utf-8", newline="")))
+    rows[0]["tags"] = "imap:place_id=deir-ez-zor-governorate"
+    source = tmp_path / "overstated.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "records"
+    result = import_acled(source, out)
+    assert sorted(p.name for p in result.written) == [
+        "acled-syr90002.yaml",
+        "acled-syr90003.yaml",
+        "acled-syr90004.yaml",
+    ]
+    assert any(
+        "SYR90001" in line and "overstates place 'deir-ez-zor-governorate'" in line for line in result.skipped
+    )
+    done = _cli("validate", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -13,7 +13,8 @@ import pytest
 
 from incidents import actors, importer, tables
 from incidents.export import export
-from incidents.ingest import IngestReport, SourceError, read_source
+from incidents.ingest import IngestReport, SourceError
+from incidents.source_files import read_source
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "sources"
 CURRENT = FIXTURES / "acled-current-defects.csv"

@@ -205,7 +205,8 @@ def test_any_acled_or_ucdp_file_gets_one_outcome_per_row(case: tuple[bytes, int]
 
 def _rows(data: bytes) -> list[tuple[int, dict[str, str]]]:
     """(first line, cells by lower-case column) of every data row, as the loader numbers them."""
-    from incidents.ingest import IngestReport, decode
+    from incidents.ingest import IngestReport
+    from incidents.source_files import decode
 
     text = decode(Path("x.csv"), data, IngestReport(source="x")).lstrip("\ufeff")
     delimiter = max(",;\t", key=text.split("\n", 1)[0].count)

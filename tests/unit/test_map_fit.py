@@ -1,4 +1,4 @@
-"""The one zoom fit (incidents.maps.basemap.fit_view) and its three users: the map page's start,
+"""The one zoom fit (incidents.maps.projection.fit_view) and its three users: the map page's start,
 the small maps of an incident and a briefing, and the offline export.
 
 A fit is checked as Leaflet would draw it: each point is projected to pixels (Web Mercator,
@@ -18,7 +18,7 @@ import pytest
 from geodata.gazetteer import load_gazetteer
 from incidents.export import export_bytes
 from incidents.load import load_incidents
-from incidents.maps.basemap import EARTH_RADIUS_KM, Fit, fit_view
+from incidents.maps.projection import EARTH_RADIUS_KM, Fit, fit_view
 from incidents.standalone import MAX_FIT_ZOOM
 from pages.shared.small_maps import fit_zoom
 

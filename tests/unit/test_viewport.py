@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from bench.generate import generate
-from incidents.maps import viewport
-from incidents.maps.basemap import legend_lookups, lookup_index
+from incidents.maps import projection, viewport
+from incidents.maps.legend import legend_lookups, lookup_index
 from incidents.maps.viewport import Bounds, aggregate, covering, points_of, view_bounds
 from incidents.tables import from_acled
 
@@ -43,7 +43,7 @@ def _decode(column: dict) -> np.ndarray:
 
 def test_projection_is_leaflets_web_mercator() -> None:
     x, y = viewport.world_px(
-        np.array([0.0, viewport.MAX_LATITUDE, -viewport.MAX_LATITUDE]), np.array([0.0, -180, 180])
+        np.array([0.0, projection.MAX_LATITUDE, -projection.MAX_LATITUDE]), np.array([0.0, -180, 180])
     )
     assert np.allclose(x, [128, 0, 256]) and np.allclose(y, [128, 0, 256])
     lat, lon = viewport.lat_lon(*viewport.world_px(34.45, 40.92))

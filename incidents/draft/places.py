@@ -1,0 +1,153 @@
+"""Places of an event: the gazetteer's finds in the text, each with the role its words give it.
+
+Finding and resolving names is the gazetteer's job (`Gazetteer.find_in_text`); this
+module gives each find a role from the words just before it (incidents/lang/*.yaml `roles`):
+origin and destination only for shipments and movements, vicinity for "near"/"the countryside
+of", unconfirmed when the sentence says it could not be confirmed, else target. A name the
+gazetteer lacks or cannot settle keeps no coordinate and goes to the curator's review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from geodata.gazetteer import Gazetteer, Place
+from geodata.mentions import PlaceMention
+from incidents import precisions
+from incidents.draft.spans import Sentence, Span
+from incidents.language import Language
+from incidents.model import LocationPrecision
+
+MOVING = ("weapons-shipment", "troop-movement")
+_WINDOW = 60
+
+
+@dataclass(frozen=True)
+class PlaceDraft:
+    """One site as the JSON gives it; `place_id` None when the gazetteer lacks or cannot settle it."""
+
+    words: Span
+    place_id: str | None
+    lat: float | None
+    lon: float | None
+    role: str
+    precision: str
+    review: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "as_written": self.words.text,
+            "place_id": self.place_id,
+            "lat": self.lat,
+            "lon": self.lon,
+            "role": self.role,
+            "precision": self.precision,
+        }
+
+
+def _role(before: str, sentence: str, event_type: str, lang: Language) -> str:
+    roles = lang.data.get("roles") or {}
+    if event_type in MOVING:
+        for role in ("origin", "destination"):
+            if lang.words(roles.get(role) or [], "end").search(before):
+                return role
+    if lang.words(roles.get("unconfirmed") or [], "any").search(sentence):
+        return "unconfirmed"
+    if lang.words(roles.get("vicinity") or [], "end").search(before):
+        return "vicinity"
+    return "target"
+
+
+def _precision(found: PlaceMention, place: Place | None, role: str) -> str:
+    """The gazetteer's precision for the words, never finer than the place's radius allows,
+    and an area when the words put the event only near the place."""
+    order = list(LocationPrecision)
+    precision = LocationPrecision(found.precision) if found.precision in {p.value for p in order} else None
+    if place is not None:
+        allowed = precisions.finest_allowed(float(place.precision_m))
+        if precision is None or order.index(precision) < order.index(allowed):
+            precision = allowed
+    if precision is None:
+        return LocationPrecision.UNKNOWN.value
+    if role == "vicinity" and order.index(precision) < order.index(LocationPrecision.AREA):
+        return LocationPrecision.AREA.value
+    return precision.value
+
+
+_ORDER = [p.value for p in LocationPrecision]
+_CONTEXT_GAP = 40  # characters between a place and the wider area that locates it
+_CONTAINERS = ("countryside",)
+"""Qualifier labels (geodata/qualifiers.csv) of an area that contains the place named before it."""
+
+
+def _context(found: PlaceMention, before: list[PlaceMention]) -> bool:
+    """A wider area that only locates the place just named ("al-Bokamal city in east Deir Ezzor
+    countryside", "البوكمال بريف دير الزور"): not a site of its own. "near X" is a site."""
+    if not before or found.precision not in ("area", "region") or not found.qualifier:
+        return False
+    if not any(word in found.qualifier for word in _CONTAINERS):
+        return False
+    previous = before[-1]
+    start = found.qualifier_start if found.qualifier_start is not None else found.start
+    finer = previous.precision in _ORDER and _ORDER.index(previous.precision) < _ORDER.index(found.precision)
+    return finer and 0 <= start - previous.end <= _CONTEXT_GAP
+
+
+def keys(sentence: Sentence, mentions: list[PlaceMention]) -> set[str]:
+    """The places (ids, else names as written) a sentence names."""
+    return {
+        m.resolved or m.as_written.casefold()
+        for m in mentions
+        if sentence.start <= m.start and m.end <= sentence.end
+    }
+
+
+def find(
+    sentences: list[Sentence],
+    mentions: list[PlaceMention],
+    gazetteer: Gazetteer,
+    event_type: str,
+    lang: Language,
+) -> list[PlaceDraft]:
+    """The places the article names inside these sentences, once per place, with role and precision.
+
+    `mentions` are the gazetteer's finds in the whole article (one pass, so a homonym is settled
+    by every place and governorate the article names).
+    """
+    drafts: list[PlaceDraft] = []
+    seen: set[str] = set()
+    for sentence in sentences:
+        inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
+        for index, found in enumerate(inside):
+            if _context(found, inside[:index]):
+                continue
+            words = Span(found.start, found.end, found.as_written, "place")
+            key = found.resolved or words.text.casefold()
+            if key in seen:
+                continue
+            seen.add(key)
+            local = sentence.at(found.start - sentence.start)
+            before = sentence.folded[max(0, local - _WINDOW) : local]
+            role = _role(before, sentence.folded, event_type, lang)
+            if role == "target" and found.qualifier:
+                role = "vicinity"  # "the countryside of X", "X desert": around X, not X itself
+            place = gazetteer.get(found.resolved) if found.resolved else None
+            review = found.review
+            if place is None and review is None:
+                review = (
+                    f"'{words.text}': several places have this name ({', '.join(found.place_ids)})"
+                    if found.place_ids
+                    else f"'{words.text}': not in the gazetteer; kept as written, no coordinate"
+                )
+            drafts.append(
+                PlaceDraft(
+                    words,
+                    place.place_id if place else None,
+                    place.lat if place else None,
+                    place.lon if place else None,
+                    role,
+                    _precision(found, place, role),
+                    review,
+                )
+            )
+    return drafts

@@ -1,0 +1,478 @@
+"""The registry: every URL parameter declared once (`PARAMS`), with its phrase in the sentence
+describing the view; parsing and writing a scope (filter, view, playback) of a link from it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import pandas as pd
+
+from incidents.filters.masks import (
+    _contains,
+    _governorate_sites,
+    _in,
+    _min_killed,
+    _place_sites,
+    _sources,
+    period_mask,
+)
+from incidents.filters.values import (
+    DATE_MATCHES,
+    PLAY_MODES,
+    PLAY_SPEEDS,
+    PLAY_STEPS,
+    Known,
+    Parser,
+    _center,
+    _codes,
+    _fmt,
+    _governorate,
+    _join,
+    _many,
+    _one,
+    _switch,
+    _unless,
+    _version,
+    choice,
+    date,
+    flag,
+    number,
+    one_slug,
+    slugs,
+    text,
+)
+from incidents.filters.vocabulary import Labels, choices, label
+
+if TYPE_CHECKING:
+    from incidents.filters.view import Filter
+
+
+@dataclass(frozen=True)
+class Widget:
+    """How the filter sidebar draws a parameter; pages/shared/sidebar.py turns `kind` into Streamlit.
+
+    `options` names where the choices come from (`choices(options, facets)`), `checked` is the
+    value a ticked checkbox stands for, and `pair` puts the widget beside the next one.
+    """
+
+    kind: Literal["text", "date", "multiselect", "select", "number", "checkbox"]
+    label: str
+    help: str | None = None
+    placeholder: str | None = None
+    options: str | None = None
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    checked: str | None = None
+    pair: bool = False
+
+
+@dataclass(frozen=True)
+class Param:
+    """One URL parameter and everything that derives from it (see the module docstring).
+
+    `mask` keeps incidents, `site_mask` keeps sites (an incident is kept when one of its sites
+    passes every site mask); either returns None when the filter does not use this parameter.
+    `sentence` orders the phrases of `Filter.describe`; `browser_owned` parameters (the map
+    position) are written by the map in the browser, not by the app.
+    """
+
+    name: str
+    field: str
+    doc: str
+    parse: Parser
+    write: Callable[[Any], list[str]]
+    scope: Literal["filter", "view", "playback"] = "filter"
+    default: Any = None
+    widget: Widget | None = None
+    phrase: Callable[[Filter, Mapping[str, str], Labels | None], str | None] | None = None
+    sentence: int = 0
+    mask: Callable[[Filter, pd.DataFrame], pd.Series | None] | None = None
+    site_mask: Callable[[Filter, pd.DataFrame, pd.DataFrame | None], pd.Series | None] | None = None
+    metavar: str = "VALUE"
+    repeat: bool = False
+    browser_owned: bool = False
+
+    @property
+    def flag(self) -> str:
+        """The command-line option: `--min-killed` for `min_killed`."""
+        return "--" + self.name.replace("_", "-")
+
+
+# --- phrases --------------------------------------------------------------------------------------
+
+
+def _period_phrase(filt: Filter, names: Mapping[str, str], labels: Labels | None) -> str | None:
+    if filt.date_from and filt.date_to:
+        return f"between {filt.date_from} and {filt.date_to}"
+    if filt.date_from:
+        return f"from {filt.date_from}"
+    if filt.date_to:
+        return f"until {filt.date_to}"
+    return None
+
+
+def _place_phrase(filt: Filter, names: Mapping[str, str], labels: Labels | None) -> str | None:
+    if not filt.place:
+        return None
+    name = names.get(filt.place, filt.place)
+    return f"within {_fmt(filt.km)} km of {name}" if filt.km else f"in {name}"
+
+
+def _phrase(template: str, attribute: str, options: str | None = None, lower: bool = False):
+    """A phrase from a template ('with {} attribution') and the field's value(s), labelled
+    (`label(options, ...)`) as the table being shown labels them."""
+
+    def phrase(filt: Filter, names: Mapping[str, str], labels: Labels | None) -> str | None:
+        value = getattr(filt, attribute)
+        if value is None or value == ():
+            return None
+        if isinstance(value, tuple):
+            words = [label(options, v, labels) if options else v for v in value]
+            return template.format(_join([w.lower() for w in words] if lower else words, "or"))
+        return template.format(value)
+
+    return phrase
+
+
+# --- the registry ---------------------------------------------------------------------------------
+
+PARAMS: tuple[Param, ...] = (
+    Param(
+        "q",
+        "q",
+        "Free text in titles, notes, quotes and place names (Latin or Arabic script).",
+        text,
+        _one,
+        widget=Widget("text", "Search", placeholder="Words, places in Latin or Arabic script"),
+        phrase=_phrase("mentioning “{}”", "q"),
+        sentence=70,
+        mask=_contains("search_text", "search_text", "q"),
+        metavar="TEXT",
+    ),
+    Param(
+        "from",
+        "date_from",
+        "First day of the period, YYYY-MM-DD.",
+        date,
+        _one,
+        widget=Widget("date", "From", pair=True),
+        # The period is one concept: this phrase and this mask cover `from`, `to` and `dates`.
+        phrase=_period_phrase,
+        sentence=90,
+        mask=lambda f, incidents: period_mask(incidents, f.date_from, f.date_to, f.date_match),
+        metavar="DATE",
+    ),
+    Param(
+        "to",
+        "date_to",
+        "Last day of the period, YYYY-MM-DD.",
+        date,
+        _one,
+        widget=Widget("date", "To"),
+        metavar="DATE",
+    ),
+    Param(
+        "dates",
+        "date_match",
+        "`overlap` (default: incidents certainly in the period and those possibly in it, "
+        "counted apart) or `within` (only those certainly in it: every possible day lies in the period).",
+        choice(DATE_MATCHES),
+        _unless("overlap"),
+        default="overlap",
+        widget=Widget(
+            "checkbox",
+            "Only incidents certainly in this period",
+            help="Off: show the incidents certainly in the period and those possibly in it (one of "
+            "their possible days lies in it). On: only those whose every possible day lies inside it.",
+            checked="within",
+        ),
+        metavar="MATCH",
+    ),
+    Param(
+        "attacker",
+        "attackers",
+        "Assessed attacker slug; repeat for several (`israel`, `united-states`, ...).",
+        slugs("attacker", lambda known: known.attackers or choices("attackers")),
+        _many,
+        default=(),
+        widget=Widget("multiselect", "Attacker (assessed)", placeholder="Any attacker", options="attackers"),
+        phrase=_phrase("attributed to {}", "attackers", "attackers"),
+        sentence=20,
+        mask=_in("attacker", "attackers"),
+        metavar="SLUG",
+        repeat=True,
+    ),
+    Param(
+        "confidence",
+        "confidences",
+        "Attribution confidence; repeat for several (`confirmed`, `likely`, `possible`, `unknown`).",
+        slugs("confidence", lambda known: choices("confidences")),
+        _many,
+        default=(),
+        widget=Widget(
+            "multiselect", "Attribution confidence", placeholder="Any confidence", options="confidences"
+        ),
+        phrase=_phrase("with {} attribution", "confidences", "confidences", lower=True),
+        sentence=10,
+        mask=_in("confidence", "confidences"),
+        metavar="SLUG",
+        repeat=True,
+    ),
+    Param(
+        "type",
+        "types",
+        "Event type slug; repeat for several (`drone-strike`, `air-strike`, ...).",
+        slugs("event type", lambda known: known.types or choices("types")),
+        _many,
+        default=(),
+        widget=Widget("multiselect", "Event type", placeholder="Any type", options="types"),
+        # The sentence's noun ("Drone strikes ..."): see Filter.describe.
+        mask=_in("event_type", "types"),
+        metavar="SLUG",
+        repeat=True,
+    ),
+    Param(
+        "place",
+        "place",
+        "Gazetteer place id (`al-bukamal`); matches the place and places inside it.",
+        one_slug("place", lambda known: known.places),
+        _one,
+        widget=Widget("select", "Place", placeholder="Anywhere", options="used_places"),
+        phrase=_place_phrase,
+        sentence=30,
+        site_mask=_place_sites,
+        metavar="PLACE",
+    ),
+    Param(
+        "km",
+        "km",
+        "With `place`: every site within this many kilometres of the place instead.",
+        number(0.1, 1000.0),
+        _one,
+        widget=Widget("number", "Within km of the place (0 = in the place)", low=0.0, high=1000.0, step=5.0),
+        # Phrased and applied with `place` (_place_phrase, _place_sites).
+        metavar="KM",
+    ),
+    Param(
+        "governorate",
+        "governorate",
+        "Governorate as in the gazetteer (`deir-ez-zor`, `homs`, `anbar`).",
+        _governorate,
+        _one,
+        widget=Widget("select", "Governorate", placeholder="Any governorate", options="governorates"),
+        phrase=_phrase("in {} governorate", "governorate"),
+        sentence=40,
+        site_mask=_governorate_sites,
+        metavar="NAME",
+    ),
+    Param(
+        "target",
+        "target",
+        "Words in the target groups (`Kata'ib Hezbollah`).",
+        text,
+        _one,
+        widget=Widget("text", "Target group", placeholder="e.g. Kata'ib Hezbollah"),
+        phrase=_phrase("targeting “{}”", "target"),
+        sentence=50,
+        mask=_contains("target_text", "targets", "target"),
+        metavar="TEXT",
+    ),
+    Param(
+        "min_killed",
+        "min_killed",
+        "Only incidents whose lowest reported death toll is at least this number.",
+        number(0, 100000, integer=True),
+        _one,
+        widget=Widget("number", "At least this many killed", low=0, high=100000, step=1),
+        phrase=_phrase("with at least {} killed", "min_killed"),
+        sentence=60,
+        mask=_min_killed,
+        metavar="N",
+    ),
+    Param(
+        "source",
+        "sources",
+        "Source document name without `.txt`; repeat for several.",
+        slugs("source", lambda known: known.sources, re.compile(r"[a-z0-9_.-]{1,80}")),
+        _many,
+        default=(),
+        widget=Widget("multiselect", "Source document", placeholder="Any source", options="sources"),
+        phrase=_phrase("from {}", "sources"),
+        sentence=80,
+        mask=_sources,
+        metavar="NAME",
+        repeat=True,
+    ),
+    Param(
+        "incident",
+        "incident",
+        "Id of the selected incident.",
+        one_slug("incident", lambda known: known.incidents),
+        _one,
+        scope="view",
+    ),
+    Param(
+        "center",
+        "center",
+        "Map centre as `LAT,LON`.",
+        _center,
+        lambda c: [f"{c[0]:.4f},{c[1]:.4f}"] if c else [],
+        scope="view",
+        browser_owned=True,
+    ),
+    Param(
+        "zoom",
+        "zoom",
+        "Map zoom level (2-17).",
+        number(2, 17, integer=True),
+        _one,
+        scope="view",
+        browser_owned=True,
+    ),
+    Param("heat", "heat", "`1` shows the heat-map layer.", flag("1"), _switch("1", True), "view", False),
+    Param(
+        "cluster",
+        "cluster",
+        "`0` turns marker clustering off.",
+        flag("0", means=False),
+        _switch("0", False),
+        "view",
+        True,
+    ),
+    Param(
+        "tiles",
+        "online_tiles",
+        "`online` adds OpenStreetMap and satellite tiles (requests go to those servers).",
+        flag("online"),
+        _switch("online", True),
+        "view",
+        False,
+    ),
+    Param(
+        "briefing",
+        "briefing",
+        "Name of a briefing to step through.",
+        one_slug("briefing", lambda known: None),
+        _one,
+        scope="view",
+    ),
+    Param(
+        "step",
+        "step",
+        "Position in the briefing (1 = first incident).",
+        number(1, 10000, integer=True),
+        _one,
+        scope="view",
+    ),
+    Param(
+        "v",
+        "version",
+        "Data version the link was made on (a short hash of the records, added by the share box); "
+        "opening the link later lists the incidents of the view that changed since.",
+        _version,
+        _one,
+        scope="view",
+    ),
+    Param(
+        "since",
+        "since",
+        "On the Changes page: the first day of the changes listed, YYYY-MM-DD (default: 30 days ago).",
+        date,
+        _one,
+        scope="view",
+    ),
+    # Playback (pages/shared/playback.py): a link opens mid-playback. Without `play` the others
+    # mean nothing and are not written (Playback.to_query).
+    Param(
+        "play",
+        "mode",
+        f"Plays the period through time: {_codes(PLAY_MODES)} (a moving window or a growing period).",
+        choice(tuple(PLAY_MODES)),
+        _one,
+        scope="playback",
+    ),
+    Param(
+        "every",
+        "every",
+        f"With `play`: how far each frame moves on, {_codes(PLAY_STEPS)} (default `week`).",
+        choice(tuple(PLAY_STEPS)),
+        _one,
+        scope="playback",
+        default="week",
+    ),
+    Param(
+        "at",
+        "at",
+        "With `play`: the last day of the frame shown, YYYY-MM-DD (default: the end of the first frame).",
+        date,
+        _one,
+        scope="playback",
+    ),
+    Param(
+        "speed",
+        "speed",
+        f"With `play`: {_codes(PLAY_SPEEDS)} (default `normal`).",
+        choice(tuple(PLAY_SPEEDS)),
+        _unless("normal"),
+        scope="playback",
+        default="normal",
+    ),
+    Param(
+        "playing",
+        "playing",
+        "With `play`: `1` plays on from `at`; otherwise playback is paused there.",
+        flag("1"),
+        _switch("1", True),
+        scope="playback",
+        default=False,
+    ),
+)
+BY_NAME: dict[str, Param] = {p.name: p for p in PARAMS}
+PARAMETERS: dict[str, str] = {p.name: p.doc for p in PARAMS}
+"""Parameter name -> what it means (the README table and the Method page show these)."""
+
+
+def _getter(params: Mapping[str, Sequence[str] | str]) -> Callable[[str], list[str]]:
+    def get_all(name: str) -> list[str]:
+        # streamlit's QueryParamsProxy has get_all(); a plain mapping holds lists.
+        values = params.get_all(name) if hasattr(params, "get_all") else params.get(name, [])
+        if isinstance(values, str):
+            values = [values]
+        return [str(v) for v in values if v is not None]
+
+    return get_all
+
+
+def _parse_scope(
+    scope: str, params: Mapping[str, Sequence[str] | str], known: Known
+) -> tuple[dict[str, Any], list[str]]:
+    get_all = _getter(params)
+    values: dict[str, Any] = {}
+    notices: list[str] = []
+    for param in PARAMS:
+        if param.scope == scope:
+            value = param.parse(param.name, get_all(param.name), known, notices)
+            values[param.field] = param.default if value is None else value
+    return values, notices
+
+
+def _write_scope(value: object, scope: str) -> dict[str, str | list[str]]:
+    """The value's fields as query parameters (defaults left out, so links stay short)."""
+    query: dict[str, str | list[str]] = {}
+    for param in PARAMS:
+        if param.scope == scope:
+            written = param.write(getattr(value, param.field))
+            if written:
+                query[param.name] = written if param.repeat else written[-1]
+    return query
+
+
+def readme_table() -> str:
+    """The README's table of link parameters (cog writes it; `make test` checks it is current)."""
+    rows = ["| parameter | meaning |", "| --- | --- |"]
+    rows += [f"| `{p.name}` | {p.doc} |" for p in PARAMS]
+    return "\n".join(rows)

@@ -1,0 +1,54 @@
+"""What a widget offers and how a value reads: the table's own attackers and types (its facets,
+its labels), our confidences, the loaded data's sources and places."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from incidents import actors, event_types
+from incidents.model import Confidence, EventType
+
+# --- vocabularies ---------------------------------------------------------------------------------
+
+
+def choices(options: str, facets: Any | None = None) -> list[str]:
+    """What a widget offers: every attacker and event type the loaded table names (with ours), our
+    confidences, or one of the loaded data's facets (`sources`, `used_places`, `governorates`)."""
+    if options in ("attackers", "types"):
+        if facets is not None:
+            return [entry["slug"] for entry in facets.lookups[options]]
+        return list(actors.known_actors()) if options == "attackers" else [t.value for t in EventType]
+    if options == "confidences":
+        return [c.value for c in Confidence]
+    return list(getattr(facets, options)) if facets is not None else []
+
+
+Labels = Mapping[str, Mapping[str, str]]
+"""The labels of the table being shown, by vocabulary (`attackers`, `types`) and slug (`labels_of`)."""
+
+
+def labels_of(lookups: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """The labels of a table's legend (incidents.maps.legend.legend_lookups): its own actors and
+    types under their own names, which no process-wide registry holds (a table may be read in
+    another process)."""
+    return {
+        kind: {entry["slug"]: entry["label"] for entry in lookups[kind]} for kind in ("attackers", "types")
+    }
+
+
+def label(options: str, value: str, labels: Labels | None = None) -> str:
+    """A value as people read it (attacker, event type and confidence labels; others as they are).
+
+    Attackers and event types take the label of the table being shown (`labels`, its facets)
+    when it names them, else ours (actors.csv, model.EventType), else the slug itself.
+    """
+    if labels is not None and value in labels.get(options, {}):
+        return labels[options][value]
+    if options == "attackers":
+        return actors.label(value)
+    if options == "types":
+        return event_types.label(value)
+    if options == "confidences":
+        return Confidence(value).label
+    return value

@@ -1,0 +1,84 @@
+"""The map's legend: every attacker, event type and confidence a table names, with its label,
+colour, shape and outline style (styles.json, actors.csv), in the order the layers code them.
+
+The incident layer, the server's aggregation, the timeline and the pages' labels all read it.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from incidents import actors
+from incidents.text import plural
+
+STYLES_PATH = Path(__file__).with_name("styles.json")
+
+
+@lru_cache(maxsize=1)
+def styles() -> dict:
+    """Map symbology (colours, shapes, confidence outlines) from styles.json."""
+    return json.loads(STYLES_PATH.read_text(encoding="utf-8"))
+
+
+def legend_lookups(incidents: pd.DataFrame | None = None, incident_url: str = "incident?incident=") -> dict:
+    """The lookup tables the browser needs: labels, colours, shapes and outline styles.
+
+    Attackers are every actor declared in incidents/actors.csv, then every other actor the table
+    names (commonest first, each keeping its own name); event types are ours, then any type of
+    the source's own. Indexes into these lists are what the incident layers send per site.
+    """
+    from incidents.model import Confidence, EventType
+
+    st = styles()
+    known = actors.known_actors()
+    named = _named(incidents, "attacker", "attacker_label")
+    counts = {slug: 0 for slug in known} | {slug: count for slug, (count, _) in named.items()}
+    colours = actors.colours(counts)
+    order = [*known, *sorted((s for s in named if s not in known), key=lambda s: -named[s][0])]
+    shapes = st["event_type_shapes"]
+    types = [(t.value, t.label) for t in EventType]
+    types += [
+        (slug, label) for slug, (_, label) in _named(incidents, "event_type", "event_type_label").items()
+    ]
+    return {
+        "attackers": [
+            {
+                "slug": slug,
+                "label": known[slug].label if slug in known else named[slug][1],
+                "color": colours[slug],
+                "shared": colours[slug] == actors.SHARED_COLOUR,
+            }
+            for slug in order
+        ],
+        "types": [
+            {
+                "slug": slug,
+                "label": label,
+                "plural": plural(label),
+                "shape": shapes.get(slug, shapes["other"]),
+            }
+            for slug, label in dict(types).items()
+        ],
+        "confidences": [
+            {"slug": c.value, "label": c.label, **st["confidence_styles"][c.value]} for c in Confidence
+        ],
+        "incident_url": incident_url,
+    }
+
+
+def _named(incidents: pd.DataFrame | None, column: str, label: str) -> dict[str, tuple[int, str]]:
+    """slug -> (how many incidents, label) for the values of `column` in the table."""
+    if incidents is None or not len(incidents):
+        return {}
+    counts = incidents[column].value_counts()
+    labels = incidents.drop_duplicates(column).set_index(column)[label]
+    return {str(slug): (int(n), str(labels.get(slug, slug))) for slug, n in counts.items()}
+
+
+def lookup_index(lookups: dict, kind: str) -> dict[str, int]:
+    """slug -> position in `lookups[kind]`, the code the layers send for it."""
+    return {entry["slug"]: i for i, entry in enumerate(lookups[kind])}

@@ -1,0 +1,57 @@
+"""A table's own actors are named by the table, even when it was converted in another process.
+
+The app converts a user's file in a child process (columnar.convert_in_child) and reads the
+conversion back; nothing the child learnt while reading the file is in the server's memory, so
+the sidebar, the sentence and the legend must take their labels from the table itself.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from incidents.text import slug
+from tests.app.run_page import open_page
+from tests.app.test_pages import texts
+
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "acled" / "acled-sample.csv"
+ACTOR = "Brigade of the Eastern Desert Test Label"  # named by no other test: no process has seen it
+SLUG = slug(ACTOR)
+
+
+@pytest.fixture
+def own_actor_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    from pages.shared import data
+
+    rows = list(csv.DictReader(SAMPLE.open(encoding="utf-8", newline="")))
+    for row in rows:
+        row["actor1"] = ACTOR
+    path = tmp_path / "own-actor.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    monkeypatch.setenv("INCIDENTS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("INCIDENTS_SOURCE", str(path))
+    st.cache_resource.clear()
+    data._conversions.clear()
+    yield path
+    st.cache_resource.clear()
+    data._conversions.clear()
+
+
+def test_sidebar_sentence_and_legend_name_the_tables_own_actor(own_actor_table: Path) -> None:
+    from pages.shared import data
+
+    at = open_page(None, timeout=180, attacker=SLUG)
+    assert list((own_actor_table.parent / "cache").iterdir())  # converted (in a child process)
+    chips = at.multiselect(key="f_attacker")
+    assert ACTOR in chips.options and SLUG not in chips.options
+    assert f"Incidents attributed to {ACTOR}" in texts(at)
+    assert SLUG not in texts(at)
+    legend = {entry["slug"]: entry["label"] for entry in data.app_data().facets.lookups["attackers"]}
+    assert legend[SLUG] == ACTOR
