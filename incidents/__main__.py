@@ -1,4 +1,5 @@
-"""The command line: `python -m incidents validate [DIR]`, `export`, `changes` and `import-acled`.
+"""The command line: `python -m incidents validate [DIR]`, `export`, `changes`, `import` (alias
+`import-acled`) and `corroborate`.
 
 validate exits 1 when any record (or briefing) has an error (so `make test` fails), printing every
 error as `path:line: field: message`; export writes the valid records of the chosen view and
@@ -208,7 +209,7 @@ ACLED_LEFT_OUT = {
 
 
 def cmd_import_acled(args: argparse.Namespace) -> int:
-    """Turn an ACLED export into records in DIR (see incidents/importer.py)."""
+    """Turn an ACLED or UCDP GED export into records in DIR (see incidents/importer.py)."""
     from incidents.importer import main_import
 
     return main_import(args.file, args.output)
@@ -233,6 +234,34 @@ def cmd_check_source(args: argparse.Namespace) -> int:
     if print_report(result.report):
         return 2
     return 1 if result.report.n_skipped else 0
+
+
+def cmd_corroborate(args: argparse.Namespace) -> int:
+    """Candidate matches (CSV): our records (or --table's events, with --against) in another table."""
+    from incidents import corroborate
+
+    other_path = args.against or args.table
+    other = tables.load_result(other_path)
+    if print_report(other.report):
+        return 2
+    if args.against is not None:
+        mine = tables.load_result(args.table)
+        if print_report(mine.report):
+            return 2
+    else:
+        mine = load_incidents(args.dir)
+    found = corroborate.candidates(mine.incidents, mine.sites, other.incidents, other.sites, other_path.name)
+    if args.output is None or str(args.output) == "-":
+        found.to_csv(sys.stdout, index=False)
+    else:
+        found.to_csv(args.output, index=False, encoding="utf-8")
+    print(
+        f"{len(found):,} candidate matches in {other_path.name} for {found['id'].nunique():,} of "
+        f"{len(mine.incidents):,} incidents (possible days overlapping, sites within both radii, "
+        "compatible types); nothing merged or changed",
+        file=sys.stderr,
+    )
+    return 0
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
@@ -268,7 +297,7 @@ def _base_url(text: str) -> str:
 
 def export_usage() -> str:
     """The README's synopsis of `export`, one flag per filter parameter (cog writes it)."""
-    words = [".venv/bin/python -m incidents export --format {csv,geojson,acled,html}", "[--link QUERY]"]
+    words = [f".venv/bin/python -m incidents export --format {{{','.join(FORMATS)}}}", "[--link QUERY]"]
     words += [f"[{p.flag} {p.metavar}]{'...' if p.repeat else ''}" for p in FILTER_PARAMS]
     words += ["[--briefing NAME]", "[--acled-uncertain]", "-o FILE"]
     lines = [words[0]]
@@ -360,6 +389,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("file", type=Path, help="a CSV, Parquet or GeoJSON file (ACLED's layout or ours)")
     check.set_defaults(func=cmd_check_source)
 
+    corr = commands.add_parser(
+        "corroborate",
+        help="candidate matches (CSV): the events of a table that could be our records' (or another table's)",
+    )
+    corr.add_argument("--table", type=Path, required=True, help="a table (CSV/Parquet/GeoJSON, any layout)")
+    corr.add_argument(
+        "--against", type=Path, help="match --table's events against this table instead of our records"
+    )
+    corr.add_argument("--dir", type=Path, help="records directory (default incidents/records)")
+    corr.add_argument("-o", "--output", type=Path, help="output CSV (default stdout)")
+    corr.set_defaults(func=cmd_corroborate)
+
     conv = commands.add_parser(
         "convert", help="convert a large table once into the Parquet cache the app reads ($INCIDENTS_CACHE)"
     )
@@ -389,8 +430,10 @@ def build_parser() -> argparse.ArgumentParser:
     draft.add_argument("-o", "--output", type=Path, help="directory for the drafts (default stdout)")
     draft.set_defaults(func=cmd_draft)
 
-    imp = commands.add_parser("import-acled", help="turn an ACLED CSV export into records")
-    imp.add_argument("file", type=Path, help="the ACLED CSV")
+    imp = commands.add_parser(
+        "import", aliases=["import-acled"], help="turn an ACLED or UCDP GED CSV export into records"
+    )
+    imp.add_argument("file", type=Path, help="the CSV (ACLED's layout, either, or UCDP GED's)")
     imp.add_argument("-o", "--output", type=Path, required=True, help="directory for the records")
     imp.set_defaults(func=cmd_import_acled)
     return parser

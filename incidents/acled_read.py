@@ -259,7 +259,15 @@ def normalise(
     ids = ingest.unique_ids(txt["event_id_cnty"], frame, "event_id_cnty", report, earlier)
     if gazetteer is not None:
         ingest.warn_implausible_points(
-            frame, lat, lon, txt["location"], [txt["admin2"], txt["admin1"]], gazetteer, report
+            frame,
+            lat,
+            lon,
+            txt["location"],
+            [txt["admin2"], txt["admin1"]],
+            gazetteer,
+            report,
+            governorate=txt["admin1"],
+            named_areas=[txt["admin2"], txt["admin3"]],
         )
 
     k = ~rows.isin(list(report.skipped_rows)).to_numpy()

@@ -1,4 +1,4 @@
-"""Exports of the current view: csv, geojson, acled and a standalone html briefing.
+"""Exports of the current view: csv, geojson, acled, ucdp and a standalone html briefing.
 
 Every format is one function from an `ExportView` (the filtered tables, the records behind them and
 the words describing the view) to text, registered in FORMATS, so the command line, the app's
@@ -175,17 +175,32 @@ def acled_left_out(incidents: pd.DataFrame) -> dict[str, int]:
     return {str(tag): int(n) for tag, n in counts.items()}
 
 
+def to_ucdp(view: ExportView) -> str:
+    """One row per incident in UCDP GED's columns (mapping: incidents.ucdp_export)."""
+    from incidents import ucdp, ucdp_export
+
+    rows = ucdp_export.to_rows(view.incidents, view.sites)
+    return _write_csv(ucdp.COLUMNS, ([row[c] for c in ucdp.COLUMNS] for row in rows))
+
+
 def to_html(view: ExportView) -> str:
     """A standalone briefing page that works with no network (see incidents.standalone)."""
     return standalone.render(view)
 
 
-FORMATS: dict[str, Exporter] = {"csv": to_csv, "geojson": to_geojson, "acled": to_acled, "html": to_html}
-SUFFIXES = {"csv": ".csv", "geojson": ".geojson", "acled": ".acled.csv", "html": ".html"}
+FORMATS: dict[str, Exporter] = {
+    "csv": to_csv,
+    "geojson": to_geojson,
+    "acled": to_acled,
+    "ucdp": to_ucdp,
+    "html": to_html,
+}
+SUFFIXES = {"csv": ".csv", "geojson": ".geojson", "acled": ".acled.csv", "ucdp": ".ucdp.csv", "html": ".html"}
 MIME_TYPES = {
     "csv": "text/csv",
     "geojson": "application/geo+json",
     "acled": "text/csv",
+    "ucdp": "text/csv",
     "html": "text/html",
 }
 

@@ -1,4 +1,7 @@
-"""`python -m incidents import-acled FILE.csv -o DIR`: ACLED rows become records in DIR.
+"""`python -m incidents import FILE.csv -o DIR` (alias `import-acled`): ACLED rows become records in DIR.
+
+UCDP GED files are imported the same way by incidents/ucdp_import.py (`import_any` chooses by
+the file's columns).
 
 What lands in DIR, so that `python -m incidents validate DIR` and `export --dir DIR` work:
 
@@ -62,8 +65,9 @@ def document_text(path: Path) -> str:
 class _Places:
     """Resolves an ACLED row to a place id, collecting the imported places it has to add."""
 
-    def __init__(self, gazetteer, existing: pd.DataFrame | None) -> None:
+    def __init__(self, gazetteer, existing: pd.DataFrame | None, dataset: str = "acled") -> None:
         self.gazetteer = gazetteer
+        self.dataset = dataset  # the prefix of the places it adds and of their provenance
         self.rows: dict[str, dict[str, object]] = {}
         if existing is not None:
             self.rows = {str(pid): dict(row) for pid, row in existing.iterrows()}
@@ -79,18 +83,21 @@ class _Places:
         if found.place is not None:
             place = found.place
             metres = float(distance_km(lat, lon, [place.lat], [place.lon])[0]) * 1000
-            if metres <= max(place.precision_m, 1000):
+            # Our place only when it supports the row's precision: else validate would reject the record.
+            if metres <= max(place.precision_m, 1000) and not _overstates(row, place.precision_m):
                 return place.place_id
         return self._add(name, lat, lon, row, document)
 
     def _add(self, name: str, lat: float, lon: float, row: dict, document: str) -> str:
-        base = "acled-" + (slug(name, acled_read.ACLED_SLUG_MAX) or "place")
+        base = f"{self.dataset}-" + (slug(name, acled_read.ACLED_SLUG_MAX) or "place")
         for n in range(1, 10_000):
             place_id = base if n == 1 else f"{base}-{n}"
             known = self.rows.get(place_id)
             if known is None:
                 break
-            if known["name"] == name and float(known["lat"]) == lat and float(known["lon"]) == lon:
+            same_point = known["name"] == name and float(known["lat"]) == lat and float(known["lon"]) == lon
+            # One place per point and radius: a row coding the same point less precisely gets its own.
+            if same_point and int(known["precision_m"]) == int(row["precision_m"]):
                 return place_id
         self.rows[place_id] = {
             "place_id": place_id,
@@ -107,9 +114,10 @@ class _Places:
             "lat": lat,
             "lon": lon,
             "precision_m": int(row["precision_m"]),
-            "provenance": f"acled:{row['event_id_cnty']}",
+            "provenance": f"{self.dataset}:{row['event_id_cnty']}",
             "provenance_source": document,
-            "provenance_note": f"ACLED's point for {name!r}; not in our gazetteer. {row['geo_note']}",
+            "provenance_note": f"{self.dataset.upper()}'s point for {name!r}; not in our gazetteer. "
+            f"{row['geo_note']}",
             "shared_aliases": "",
         }
         return place_id
@@ -118,6 +126,14 @@ class _Places:
         from geodata.gazetteer import COLUMNS
 
         return pd.DataFrame(list(self.rows.values()), columns=list(COLUMNS))
+
+
+def _overstates(row: dict, radius_m: float) -> bool:
+    """Whether the row's location precision claims more than a place of this radius supports."""
+    from incidents.model import LocationPrecision
+    from incidents.precisions import overstates
+
+    return overstates(LocationPrecision(row["location_precision"]), radius_m)
 
 
 def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
@@ -274,10 +290,28 @@ def documents_dir(records_dir: Path, seeds: Path | None) -> Iterator[Path | None
         yield overlay
 
 
+def import_any(path: Path, out_dir: Path) -> ImportResult:
+    """Import a file in any layout we can make records of: ACLED's (both) or UCDP GED's."""
+    from incidents import ucdp
+    from incidents.source_files import read_chunks
+    from incidents.ucdp_import import import_ucdp
+
+    frames, _ = read_chunks(path, rows=1)
+    columns = list(next(frames).columns)
+    if ucdp.is_ucdp(columns):
+        return import_ucdp(path, out_dir)
+    if acled_read.is_acled(columns):
+        return import_acled(path, out_dir)
+    raise SourceError(
+        f"{path}: neither ACLED's layout (event_id_cnty, event_date, actor1, ...) nor UCDP GED's "
+        f"({', '.join(ucdp.REQUIRED)}, ...): nothing to import"
+    )
+
+
 def main_import(csv_path: Path, out_dir: Path) -> int:
     """The command: import, then report every skipped row and warning, and a summary line."""
     try:
-        result = import_acled(csv_path, out_dir)
+        result = import_any(csv_path, out_dir)
     except (OSError, SourceError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

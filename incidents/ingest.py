@@ -151,6 +151,15 @@ def _text(value: object) -> str:
 # --- checks shared by every layout -------------------------------------------------------------------
 
 
+def note_unused(report: IngestReport, columns: Iterable[str], used: Iterable[str]) -> None:
+    """Name, in the report's notes, every column of the file that the layout's mapping does not read,
+    so that no column is dropped without a word."""
+    known = set(used) | {ROW}
+    unused = [c for c in columns if c not in known]
+    if unused:
+        report.notes.append(f"columns not used: {', '.join(unused)}")
+
+
 def text(frame: pd.DataFrame, column: str) -> pd.Series:
     """A column as stripped text ('' where blank or absent)."""
     if column not in frame.columns:
@@ -297,6 +306,40 @@ def _max_km() -> dict[str, float]:
     return dict(zip(table["feature_type"], table["max_km"].astype(float), strict=True))
 
 
+KIND_SUFFIXES = (
+    " governorate",
+    " province",
+    " sub-district",
+    " subdistrict",
+    " district",
+    " nahiya",
+    " region",
+    " town",
+    " village",
+    " city",
+)
+"""The kind of place a dataset writes after a name (UCDP: "Dayr Az Zawr governorate", "Hajin town")."""
+
+
+def bare_name(text: str) -> str:
+    """A place or area name without its kind: "Abu Kamal district" -> "Abu Kamal"."""
+    text = " ".join(str(text).split())
+    for suffix in KIND_SUFFIXES:
+        if text.casefold().endswith(suffix):
+            return text[: -len(suffix)].strip()
+    return text
+
+
+def _governorate_of(name: str, gazetteer) -> str | None:
+    """Our governorate slug for a row's own governorate name; None when it names none of ours."""
+    base = bare_name(name)
+    for query in (f"{base} governorate", base):
+        hit = gazetteer.lookup(query)
+        if hit is not None and hit.governorate:
+            return str(hit.governorate)
+    return None
+
+
 def warn_implausible_points(
     frame: pd.DataFrame,
     lat: pd.Series,
@@ -305,6 +348,8 @@ def warn_implausible_points(
     admin_areas: list[pd.Series],
     gazetteer,
     report: IngestReport,
+    governorate: pd.Series | None = None,
+    named_areas: list[pd.Series] | None = None,
 ) -> None:
     """Warn where a row's point is implausibly far from the place its name denotes in our gazetteer.
 
@@ -313,10 +358,21 @@ def warn_implausible_points(
     town). Lookups are exact or normalised spellings, never fuzzy. The distance allowed depends on
     the kind of place (geodata/plausibility.csv), or is three times the place's own radius if
     larger. When swapping latitude and longitude lands on the place, the warning says so.
+
+    Homonyms: a place is compared only when the row's own `governorate` (ACLED admin1, UCDP adm_1),
+    if it gives one, is the place's: a Sukkariyah in Aleppo governorate is not our al-Sukkariyah
+    near al-Bukamal. Areas: when the row's location resolves, under another name, to the very
+    place one of its `named_areas` (ACLED admin2/admin3, UCDP adm_2) is called after, the name
+    stands for that area, not the town, and the area's distance applies ("admin-area").
     """
     from geodata.distance import distance_km
+    from geodata.names import normalise
 
     limits = _max_km()
+    row_governorate = None
+    if governorate is not None:
+        ours = {name: _governorate_of(name, gazetteer) if name else "" for name in pd.unique(governorate)}
+        row_governorate = governorate.map(ours)
     names = [("location", location, None), *(("admin area", a, "region") for a in admin_areas)]
     place = pd.Series(None, index=lat.index, dtype=object)
     named = pd.Series("", index=lat.index, dtype=object)
@@ -325,7 +381,11 @@ def warn_implausible_points(
         for name in pd.unique(series):
             hit = gazetteer.lookup(name) if name else None
             found[name] = hit if hit is not None and kind in (None, hit.feature_type) else None
-        these = series.map(found).where(place.isna())
+        these = series.map(found)
+        if row_governorate is not None:
+            same = these.map(lambda p: p.governorate if p is not None else None) == row_governorate
+            these = these.where(same | (row_governorate == ""))
+        these = these.where(place.isna())
         named = named.where(these.isna(), label + "\x1f" + series)
         place = place.where(these.isna(), these)
     checked = place.notna() & lat.notna() & lon.notna()
@@ -338,6 +398,25 @@ def warn_implausible_points(
     limit = np.array(
         [max(limits.get(p.feature_type, limits["*"]), 3 * p.precision_m / 1000) for p in chosen], dtype=float
     )
+    chosen_ids = np.array([p.place_id for p in chosen], dtype=object)
+    for area in named_areas or []:
+        called = {
+            name: getattr(gazetteer.lookup(bare_name(name)) if name else None, "place_id", None)
+            for name in pd.unique(area)
+        }
+        area_place = area[checked].map(called).to_numpy()
+        same_place = area_place == chosen_ids
+        if not same_place.any():
+            continue
+        # Each distinct pair of names compared once (a large table repeats a few hundred of them).
+        pairs = pd.DataFrame({"location": location[checked][same_place], "area": area[checked][same_place]})
+        keys = {
+            (a, b): normalise(a) != normalise(bare_name(b))
+            for a, b in pairs.drop_duplicates().itertuples(index=False)
+        }
+        other_name = np.zeros(len(same_place), dtype=bool)
+        other_name[same_place] = [keys[pair] for pair in pairs.itertuples(index=False, name=None)]
+        limit = np.where(same_place & other_name, np.maximum(limit, limits["admin-area"]), limit)
     km = distance_km(y, x, p_lat, p_lon)
     swapped = np.where(np.abs(x) <= 90, distance_km(x, y, p_lat, p_lon), np.inf)
     for k in np.flatnonzero(km > limit):

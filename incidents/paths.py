@@ -34,3 +34,10 @@ def sources_dir(records: Path | None = None) -> Path:
 def cache_dir() -> Path:
     """Where converted tables are kept (env INCIDENTS_CACHE; default `.cache/` in the checkout)."""
     return Path(os.environ.get("INCIDENTS_CACHE") or REPO_ROOT / ".cache" / "columnar")
+
+
+def compare_paths() -> list[Path]:
+    """Datasets the incident page holds each incident against (env INCIDENTS_COMPARE: files
+    separated by the system's path separator, ':' on Linux); none when unset."""
+    value = os.environ.get("INCIDENTS_COMPARE", "").strip()
+    return [Path(part).expanduser().resolve() for part in value.split(os.pathsep) if part.strip()]

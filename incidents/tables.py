@@ -1,4 +1,4 @@
-"""A large incident table from a file: ACLED's export or our own export, CSV or Parquet.
+"""A large incident table from a file: ACLED's export, UCDP GED's or our own export, CSV or Parquet.
 
 The curated YAML records stay the default. An analyst who wants tens of thousands of events on
 the map points `INCIDENTS_SOURCE` at a file, and `load_table` turns it into the same two tables
@@ -10,6 +10,8 @@ Layouts, recognised by their columns:
 - **ACLED** (`event_id_cnty`, `event_date`, `time_precision`, `sub_event_type`, `actor1`,
   `latitude`, `longitude`, `geo_precision`, `fatalities`, ...). One incident and one site per
   row; see `ACLED_*` below for how ACLED's codes become ours.
+- **UCDP GED** (`id`, `type_of_violence`, `side_a`, `side_b`, `where_prec`, `date_prec`,
+  `date_start`, `date_end`, `best`, `low`, `high`, ...): one incident per row; incidents/ucdp.py.
 - **ours, one row per site** (`incident_id`, `lat`, `lon` and any SITE_COLUMNS), e.g. our
   GeoJSON export's properties or a sites CSV.
 - **ours, one row per incident** (`id` plus INCIDENT_COLUMNS-like headers and `lat`/`lon`, or
@@ -26,13 +28,13 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from incidents import acled, acled_read, actors, dates, event_types, ingest, parties, source_files
+from incidents import acled, acled_read, actors, dates, event_types, ingest, parties, source_files, ucdp
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
 from incidents.model import (
@@ -87,8 +89,8 @@ def read_table_chunks(
 ) -> tuple[Iterator[tuple[pd.DataFrame, pd.DataFrame]], IngestReport]:
     """`read_table` a slice of about `rows` rows at a time: (incidents, sites) per slice.
 
-    ACLED's layout has one event per row, so each slice is mapped on its own (an id repeated
-    across slices is told apart as within one: ingest.IdLedger). Our layout may spread one
+    ACLED's and UCDP's layouts have one event per row, so each slice is mapped on its own (an id
+    repeated across slices is told apart as within one: ingest.IdLedger). Our layout may spread one
     incident's sites over several rows, so it is always read whole.
     """
     if gazetteer is None:
@@ -98,28 +100,52 @@ def read_table_chunks(
     frames, report = source_files.read_chunks(Path(path), rows)
     first = next(frames)
     columns = set(first.columns)
-    if acled_read.is_acled(columns):
+    per_event = (
+        (ucdp.is_ucdp(columns), ucdp.USED, ucdp.from_ucdp),
+        (acled_read.is_acled(columns), ACLED_USED, from_acled),
+    )
+    for recognised, used, convert in per_event:
+        if not recognised:
+            continue
         ledger = ingest.IdLedger() if rows is not None else None
+        ingest.note_unused(report, list(first.columns), used)
 
-        def mapped() -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+        def mapped(convert=convert, ledger=ledger) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
             for raw in itertools.chain([first], frames):
                 if len(raw):
-                    yield from_acled(raw, str(path), report, gazetteer, ledger)
+                    yield convert(raw, str(path), report, gazetteer, ledger)
                 else:
                     yield empty_tables()
 
         return mapped(), report
+    if not is_ours(columns):
+        shown = ", ".join(c for c in first.columns if c != ingest.ROW)
+        raise SourceError(
+            f"{path}: its columns match no layout we know; expected {EXPECTED}. Its columns: {shown}"
+        )
     raw = pd.concat([first, *frames], ignore_index=True) if rows is not None else first
     if not len(raw):  # every row was skipped as it was read (ragged, oversized)
-        if not {"incident_id", "id"} & columns:
-            raise SourceError(f"{path}: no row could be read, and the header is neither ACLED's nor ours")
         return iter([empty_tables()]), report
-    if {"incident_id", "id"} & columns:
-        return iter([from_ours(raw, str(path), report)]), report
-    shown = ", ".join(sorted(c for c in columns if c != ingest.ROW)[:12])
-    raise SourceError(
-        f"{path}: neither ACLED's layout (event_id_cnty, event_date, latitude, ...) nor ours "
-        f"(id or incident_id, lat, lon); its columns are {shown}"
+    ingest.note_unused(report, list(first.columns), OURS_USED)
+    return iter([from_ours(raw, str(path), report)]), report
+
+
+EXPECTED = (
+    "UCDP GED's (" + ", ".join(ucdp.REQUIRED) + ", ...), "
+    "ACLED's (event_id_cnty or event_date with actor1 and event_type, latitude, longitude, ...) "
+    "or ours (id or incident_id, lat or latitude, lon or longitude, date_start, ...)"
+)
+"""The layouts a table may come in, for the message refusing a file that matches none."""
+
+
+def is_ours(columns: Iterable[str]) -> bool:
+    """Our own export's layouts: an id, a point and a first day (GeoJSON gives the point as lat/lon)."""
+    names = set(columns)
+    return (
+        bool({"incident_id", "id"} & names)
+        and bool({"lat", "latitude"} & names)
+        and bool({"lon", "longitude"} & names)
+        and "date_start" in names
     )
 
 
@@ -193,6 +219,15 @@ def _sites_from(incidents: pd.DataFrame, per_site: pd.DataFrame) -> pd.DataFrame
 
 
 # --- ACLED --------------------------------------------------------------------------------------
+
+ACLED_USED = frozenset(
+    {"event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1"}
+    | {"assoc_actor_1", "actor2", "country", "admin1", "admin2", "admin3", "location", "latitude"}
+    | {"longitude", "geo_precision", "source", "notes", "fatalities", "tags"}
+    | set(acled.VOCABULARY["column_aliases"])
+)
+"""The ACLED columns a table reads (from_acled, acled_read.normalise); the file's others are named in the
+report as not used (import-acled keeps them all in each record's `acled` field)."""
 
 
 def from_acled(
@@ -322,6 +357,9 @@ def _numbered(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- our own layouts ----------------------------------------------------------------------------
+
+OURS_USED = frozenset(INCIDENT_COLUMNS) | frozenset(SITE_COLUMNS) | {"latitude", "longitude"}
+"""The columns our own layouts read (from_ours); a file's others are named as not used."""
 
 
 def from_ours(

@@ -7,6 +7,7 @@ import streamlit as st
 from incidents import ondisk
 from pages.shared import downloads, nav, url_state
 from pages.shared.brief import table_only_incident
+from pages.shared.corroboration import show_candidates
 from pages.shared.data import app_data, incident_record
 from pages.shared.escape import md_escape
 from pages.shared.history_view import render_record_history
@@ -74,4 +75,5 @@ with record_col:
             one["description"] = ondisk.cell(data.incidents, "description", int(one[ondisk.ROW_KEY]))
         table_only_incident(one)
 
+show_candidates(row, sites)
 downloads.download_buttons(row, sites, name=str(view.incident), title=str(row["title"].iloc[0]))

@@ -41,6 +41,7 @@ def table_only_incident(row: pd.Series) -> None:
         ("Source scale", "source_scale"),
         ("Targets", "targets"),
         ("How the date was worked out", "date_note"),
+        ("How the dataset codes it", "reasoning"),
     )
     for label, column in shown:
         value = row.get(column)

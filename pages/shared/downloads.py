@@ -12,7 +12,13 @@ from incidents.filters import Filter
 from pages.shared import memo, url_state
 from pages.shared.data import app_data, records_by_id
 
-_FORMAT_LABELS = {"csv": "CSV", "geojson": "GeoJSON", "acled": "ACLED CSV", "html": "Offline page (HTML)"}
+_FORMAT_LABELS = {
+    "csv": "CSV",
+    "geojson": "GeoJSON",
+    "acled": "ACLED CSV",
+    "ucdp": "UCDP CSV",
+    "html": "Offline page (HTML)",
+}
 
 
 def download_buttons(

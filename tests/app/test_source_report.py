@@ -48,5 +48,17 @@ def test_a_file_that_is_not_incidents_gets_one_message(source: Path) -> None:
     at = open_page(None, timeout=120)
     errors = " ".join(e.value for e in at.error).replace("\\", "")
     assert str(source.parent) not in errors  # the server's folders are not shown to readers
-    assert "could not be read" in errors and "neither ACLED's layout" in errors
+    assert "could not be read" in errors and "match no layout we know; expected UCDP GED's" in errors
     assert count_line(at) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "source", [FIXTURES.parent / "ucdp" / "ucdp-ged-sample.csv"], indirect=True, ids=["ucdp"]
+)
+def test_a_ucdp_file_draws_and_names_the_columns_it_does_not_use(source: Path) -> None:
+    at = open_page(None, timeout=120)
+    assert count_line(at) == (7, 7)
+    notice = " ".join(i.value for i in at.info).replace("\\", "")
+    assert "Columns not used: relid, year, active_year, code_status" in notice and "geom_wkt" in notice
+    attacker = next(m for m in at.multiselect if m.label == "Attacker (assessed)")
+    assert {"government-of-syria", "is"} <= set(attacker.options) or "Government of Syria" in attacker.options

@@ -127,7 +127,9 @@ def test_empty_result_is_an_empty_collection(tmp_path: Path, mini_gazetteer) -> 
 
 
 def test_every_format_is_one_function() -> None:
-    assert set(FORMATS) == {"csv", "geojson", "acled", "html"} and all(callable(f) for f in FORMATS.values())
+    assert set(FORMATS) == {"csv", "geojson", "acled", "ucdp", "html"} and all(
+        callable(f) for f in FORMATS.values()
+    )
 
 
 def test_cli_writes_file(tmp_path: Path) -> None:

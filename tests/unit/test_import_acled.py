@@ -142,7 +142,30 @@ def test_not_an_acled_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")
     done = _cli("import-acled", str(bad), "-o", str(tmp_path / "out"))
-    assert done.returncode == 2 and "not an ACLED export" in done.stderr
+    assert (
+        done.returncode == 2
+        and "neither ACLED's layout" in done.stderr
+        and "nothing to import" in done.stderr
+    )
+
+
+def test_a_point_coded_at_two_precisions_gets_a_place_for_each(tmp_path: Path) -> None:
+    """The same named point, coded first as an area then as a town: each record validates."""
+    rows = list(csv.DictReader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
+    area = dict(rows[1])  # Gharanij, geo_precision 2: a place of 25 km
+    town = area | {"event_id_cnty": "SYR90005", "geo_precision": "1", "notes": "A second strike on Gharanij."}
+    path = tmp_path / "twice.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=ACLED_COLUMNS)
+        writer.writeheader()
+        writer.writerows([area, town])
+    out = tmp_path / "records"
+    done = _cli("import-acled", str(path), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    places = pd.read_csv(out / "places.csv", dtype=str, keep_default_na=False).set_index("place_id")
+    assert places["precision_m"].to_dict() == {"acled-gharanij": "25000", "acled-gharanij-2": "3000"}
+    checked = _cli("validate", str(out))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 def test_import_never_writes_a_record_validate_rejects(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Property: any file in either ACLED layout, however broken, loads with one outcome per row.
+"""Property: any file in either ACLED layout or UCDP GED's, however broken, loads with one outcome per row.
 
 Hypothesis builds small files with random defects (blank, non-numeric, non-finite and
 out-of-range values, ragged rows, duplicate and blank ids, mixed date styles, missing columns,
@@ -20,7 +20,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidents import actors, tables
+from incidents import actors, tables, ucdp
 from incidents.export import export
 from incidents.ingest import SourceError
 from incidents.load import LoadResult
@@ -98,13 +98,73 @@ def acled_file(draw) -> tuple[bytes, int]:
         if draw(st.integers(0, 9)) == 0:
             line = line[: draw(st.integers(1, len(line)))]  # a ragged row
         writer.writerow(line)
+    return _encoded(draw, out.getvalue()), n
+
+
+def _encoded(draw, text: str) -> bytes:
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]))
-    return out.getvalue().encode(encoding, errors="replace"), n
+    return text.encode(encoding, errors="replace")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(acled_file())
-def test_any_acled_file_gets_one_outcome_per_row(case: tuple[bytes, int]) -> None:
+SIDES = [
+    "Government of Syria",
+    "IS",
+    "SDF",
+    "Civilians",
+    "Syrian insurgents",
+    "Military Forces of Israel",
+    "",
+]
+BAD_COUNT = st.sampled_from(["", "-1", "x", "2.5", "7.0"])
+ISO_DAY = st.dates(
+    min_value=pd.Timestamp("2000-01-01").date(), max_value=pd.Timestamp("2025-12-31").date()
+).flatmap(lambda d: st.sampled_from([d.isoformat(), f"{d.isoformat()} 00:00:00.000"]))
+UCDP_DATE = st.one_of(ISO_DAY, ISO_DAY, ISO_DAY, DATE)
+
+
+@st.composite
+def ucdp_file(draw) -> tuple[bytes, int]:
+    """(the file's bytes, how many data rows it has): UCDP GED's yearly or older layout."""
+    n = draw(st.integers(1, 10))
+    rows = []
+    for _ in range(n):
+        start = draw(UCDP_DATE)
+        cells = {
+            "id": draw(st.sampled_from(["410001", "410002", "410003", "", "410004"])),
+            "type_of_violence": draw(st.sampled_from(["1", "2", "3", "", "4"])),
+            "side_a": draw(st.sampled_from(SIDES)),
+            "side_b": draw(st.sampled_from(SIDES)),
+            "where_prec": draw(st.sampled_from(["1", "2", "3", "4", "5", "6", "7", "", "8"])),
+            "where_coordinates": draw(st.sampled_from(["Abu Kamal town", "Hajin town", "", "Syria"])),
+            "adm_1": draw(st.sampled_from(["Dayr Az Zawr governorate", "Aleppo governorate", ""])),
+            "latitude": draw(COORD),
+            "longitude": draw(COORD),
+            "date_prec": draw(st.sampled_from(["1", "2", "3", "4", "5", "", "6"])),
+            "date_start": start,
+            "date_end": draw(st.sampled_from([start, "", "2021-01-20", "2019-12-31"])),
+            **{c: str(draw(st.integers(0, 40))) for c in ucdp.DEATHS},
+        }
+        broken = draw(st.sampled_from([None, None, None, *ucdp.DEATHS]))
+        if broken:
+            cells[broken] = draw(BAD_COUNT)
+        rows.append(cells)
+    layout = ucdp.VOCABULARY["layouts"][draw(st.sampled_from(["yearly", "older"]))]
+    missing = draw(st.sampled_from([None, None, None, "latitude", "date_start", "side_a"]))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=draw(st.sampled_from([",", ";", "\t"])), lineterminator="\n")
+    header = [c for c in layout if c != missing]
+    writer.writerow(header)
+    for cells in rows:
+        line = [cells.get(c, "") for c in header]
+        if draw(st.integers(0, 9)) == 0:
+            line = line[: draw(st.integers(1, len(line)))]  # a ragged row
+        writer.writerow(line)
+    return _encoded(draw, out.getvalue()), n
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(acled_file(), ucdp_file()))
+def test_any_acled_or_ucdp_file_gets_one_outcome_per_row(case: tuple[bytes, int]) -> None:
     data, n = case
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "events.csv"
@@ -126,12 +186,16 @@ def test_any_acled_file_gets_one_outcome_per_row(case: tuple[bytes, int]) -> Non
             source = _source_row(row.id, raw)
             assert row.lat == float(source["latitude"].replace(",", "."))
             assert row.lon == float(source["longitude"].replace(",", "."))
-            actor1 = source.get("actor1", "")
+            actor1 = source.get("actor1", source.get("side_a", ""))
             if row.attacker == "unknown":
                 assert actor1 == "" or actor1.startswith("Unidentified")
             else:
                 known = actors.known_actors().get(row.attacker)
                 assert row.attacker_label == actor1 or (known and actor1.split(" (")[0] in known.names)
+            if "best" in source:  # UCDP: low to high, best where either is blank
+                low = source["low"] or source["best"]
+                assert (pd.isna(row.killed_min) and low == "") or row.killed_min == int(float(low))
+                continue
             toll = source.get("fatalities", "").strip()
             assert (pd.isna(row.killed_min) and toll == "") or str(row.killed_min) == toll.rstrip("+")
         text = io.StringIO()
@@ -164,7 +228,8 @@ def _source_row(incident_id: str, rows: list[tuple[int, dict[str, str]]]) -> dic
     return next(
         cells
         for _, cells in rows
-        if len(cells) == width and "acled-" + cells.get("event_id_cnty", "").lower() == incident_id
+        if len(cells) == width
+        and incident_id in ("acled-" + cells.get("event_id_cnty", "").lower(), "ucdp-" + cells.get("id", ""))
     )
 
 

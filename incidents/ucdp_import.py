@@ -1,0 +1,157 @@
+"""`python -m incidents import ged.csv -o DIR`: UCDP GED events become records, as ACLED's do.
+
+The rows go through the same ingestion step and mapping as a UCDP table on the map
+(incidents.ucdp.normalise), so a row skipped there is skipped here for the same reason; each
+record is checked against the schema and against its place's radius before it is written. What
+lands in DIR is as for import-acled (incidents/importer.py): one YAML record per event,
+`places.csv` with the points UCDP gives for places our gazetteer cannot stand for (ids `ucdp-`,
+provenance `ucdp:<id>`), and a copy of the file in `sources/`, against whose cells the quote of
+each record (its `source_headline`, else its `where_description`, else its place) is checked.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from incidents import event_types, ucdp
+from incidents.importer import (
+    MAX_CSV_BYTES,
+    PLACES_FILE,
+    SOURCES_DIR,
+    ImportResult,
+    _dump,
+    _first_error,
+    _Places,
+)
+from incidents.ingest import ROW, SourceError, bare_name
+from incidents.model import Incident
+from incidents.source_files import read_source
+
+
+def _int(value: Any) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def to_record(row: dict[str, Any], *, document: str, place_id: str) -> dict[str, Any]:
+    """A record (plain data, ready for YAML and the schema) for one row of `ucdp.normalise`."""
+    ucdp_id = row["ucdp_id"]
+    place = row["where_coordinates"] or row["adm_2"] or row["adm_1"] or row["country"] or f"UCDP {ucdp_id}"
+    quote = next(q for q in (row["source_headline"], row["where_description"], place) if q)
+    sides = f"side A {row['side_a'] or 'not named'}, side B {row['side_b'] or 'not named'}"
+    record: dict[str, Any] = {
+        "id": row["id"],
+        "title": f"{row['event_type_label']} at {place} (UCDP {ucdp_id})"[:200],
+        "event_type": row["event_type"],
+        **({} if event_types.is_ours(row["event_type"]) else {"event_type_name": row["event_type_label"]}),
+        "date": {
+            "start": row["date_start"],
+            "end": row["date_end"],
+            "precision": row["date_precision"],
+            "note": row["date_note"],
+        },
+        "locations": [
+            {
+                "name_reported": place,
+                "place_id": place_id,
+                "role": "target",
+                "precision": row["location_precision"],
+                "note": row["geo_note"],
+            }
+        ],
+        "claims": [],
+        "assessment": {
+            "attacker": row["attacker"],
+            **({"attacker_name": row["attacker_label"]} if row["attacker"] != "unknown" else {}),
+            "confidence": row["confidence"],
+            "reasoning": f"Imported from UCDP GED ({sides}). {row['sides_meaning']} "
+            "Its coding has not been reviewed against its sources.",
+        },
+        "targets": [row["side_b"]] if row["side_b"] else [],
+        "notes": f"Imported from UCDP GED event {ucdp_id} ({document}). {ucdp.clarity(row['event_clarity'])}",
+        "sources": [
+            {
+                "document": document,
+                "outlet": row["source_office"] or "UCDP GED",
+                "headline": f"UCDP GED event {ucdp_id}",
+                "published": {
+                    "earliest": row["date_start"],
+                    "note": "A UCDP event is coded after it happens, so no earlier than its first day.",
+                },
+                "quotes": [quote],
+            }
+        ],
+    }
+    if row["side_a"] and row["confidence"] == "attributed":  # one-sided violence: side A did it
+        record["claims"].append(
+            {
+                "actor": row["side_a"],
+                "attacker": row["attacker"],
+                "stance": "attributed-by-source",
+                "by": "UCDP GED" + (f" ({row['source_office']})" if row["source_office"] else ""),
+            }
+        )
+    low, best, high = _int(row["low"]), _int(row["best"]), _int(row["high"])
+    if low is not None or best is not None:
+        toll: dict[str, Any] = {"min": low if low is not None else best, "reported_by": "UCDP GED"}
+        if high is not None or best is not None:
+            toll["max"] = high if high is not None else best
+        civilians = _int(row["deaths_civilians"])
+        toll["note"] = (
+            f"UCDP's low to high estimate; best estimate {best if best is not None else 'not given'}"
+            + (f"; civilians among them: {civilians}." if civilians else ".")
+        )
+        record["killed"] = [toll]
+    return record
+
+
+def import_ucdp(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
+    """Turn a UCDP GED CSV into records, places.csv and a copy of the source file in `out_dir`."""
+    from geodata.gazetteer import load_gazetteer, read_places
+
+    size = path.stat().st_size
+    if size > MAX_CSV_BYTES:
+        raise SourceError(f"{path}: {size:,} bytes; the import limit is {MAX_CSV_BYTES:,}")
+    gazetteer = gazetteer or load_gazetteer()
+    frame, report = read_source(path)
+    if not ucdp.is_ucdp(frame.columns):
+        raise SourceError(f"{path}: not a UCDP GED file (no type_of_violence, where_prec, date_prec, best)")
+    rows = ucdp.normalise(frame, report, gazetteer)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    document = path.name
+    places_path = out_dir / PLACES_FILE
+    places = _Places(gazetteer, read_places(places_path) if places_path.exists() else None, dataset="ucdp")
+    result = ImportResult(report=report)
+    for row in rows.to_dict("records"):
+        place_row = row | {
+            "place_tag": "",
+            "location": bare_name(row["where_coordinates"]),
+            "admin1": bare_name(row["adm_1"]),
+            "admin2": bare_name(row["adm_2"]),
+            "event_id_cnty": row["ucdp_id"],
+        }
+        place_id = places.resolve(place_row, document)
+        data = to_record(row, document=document, place_id=place_id)
+        try:
+            Incident.model_validate(data)
+        except ValueError as exc:
+            report.skip(row[ROW], "(record)", row["ucdp_id"], f"not a valid record: {_first_error(exc)}")
+            continue
+        target = out_dir / f"{data['id']}.yaml"
+        if target in result.written:
+            report.skip(row[ROW], "id", row["ucdp_id"], f"same record id {data['id']!r} as an earlier row")
+            continue
+        header = f"# Imported from UCDP GED: {document}, event {row['ucdp_id']}.\n"
+        target.write_text(header + _dump(data), encoding="utf-8")
+        result.written.append(target)
+    frame = places.frame()
+    if len(frame):
+        frame.to_csv(places_path, index=False, encoding="utf-8")
+    result.places = len(frame)
+    (out_dir / SOURCES_DIR).mkdir(exist_ok=True)
+    shutil.copyfile(path, out_dir / SOURCES_DIR / document)
+    result.skipped = report.lines()
+    return result
