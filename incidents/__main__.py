@@ -22,7 +22,7 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 
-from incidents import actors, parties, paths, tables
+from incidents import actors, parties, paths, table_places, tables
 from incidents.export import DEFAULT_BASE_URL, FORMATS, export
 from incidents.filters import PARAMS, Filter
 from incidents.ingest import SourceError
@@ -159,7 +159,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             from geodata.gazetteer import load_gazetteer
 
             places = load_gazetteer().places
-        gazetteer = SimpleNamespace(places=tables.places_for(result.sites, places))
+        gazetteer = SimpleNamespace(places=table_places.places_for(result.sites, places))
     else:
         result = load_incidents(args.dir, gazetteer=gazetteer)
     for error in result.errors:

@@ -69,6 +69,21 @@ def joined(*columns: pd.Series) -> pd.Series:
     return together.map(_tidy)
 
 
+def of_table(first: pd.DataFrame, attacker: pd.Series, attacker_label: pd.Series) -> pd.Series:
+    """A table's `parties`: our export's own column; else UCDP's side_a and side_b; else the named
+    attacker alone."""
+    if "parties" in first.columns:
+        return joined(first["parties"])
+    sides = [first[c] for c in ("side_a", "side_b") if c in first.columns]
+    if sides:
+        return joined(*sides)
+    return pd.Series(
+        [of_attacker(s, label) for s, label in zip(attacker, attacker_label, strict=True)],
+        index=attacker.index,
+        dtype=object,
+    )
+
+
 def _tidy(value: str) -> str:
     seen = dict.fromkeys(" ".join(n.split()) for n in value.split(SEPARATOR))
     return SEPARATOR.join(n for n in seen if n)

@@ -486,7 +486,7 @@ def from_ours(
             "date_note": given("date_note"),
             "attacker": attacker,
             "attacker_label": attacker_label,
-            "parties": _parties(first, attacker, attacker_label),
+            "parties": parties.of_table(first, attacker, attacker_label),
             "confidence": confidence,
             "confidence_label": _label(confidence, "confidence"),
             "reasoning": given("reasoning"),
@@ -564,20 +564,6 @@ def _checked_count(frame: pd.DataFrame, column: str, report: IngestReport) -> pd
     return number.where(~bad).astype("Float64").round().astype("Int64")
 
 
-def _parties(first: pd.DataFrame, attacker: pd.Series, attacker_label: pd.Series) -> pd.Series:
-    """Our export's `parties`; else UCDP's side_a and side_b; else the named attacker alone."""
-    if "parties" in first.columns:
-        return parties.joined(_text(first["parties"]))
-    sides = [c for c in ("side_a", "side_b") if c in first.columns]
-    if sides:
-        return parties.joined(*(_text(first[c]) for c in sides))
-    return pd.Series(
-        [parties.of_attacker(s, label) for s, label in zip(attacker, attacker_label, strict=True)],
-        index=attacker.index,
-        dtype=object,
-    )
-
-
 def _explode_sites(frame: pd.DataFrame, report: IngestReport) -> pd.DataFrame:
     """One row per site from `|`-separated lat, lon (and place_ids/place_names when given).
 
@@ -602,27 +588,3 @@ def _explode_sites(frame: pd.DataFrame, report: IngestReport) -> pd.DataFrame:
         split["place_name"] = split["place_names"]
     exploded = split.explode([c for c in ["lat", "lon", "place_id", "place_name"] if c in split.columns])
     return exploded.drop(columns=[c for c in ("place_ids", "place_names") if c in exploded.columns])
-
-
-# --- places -------------------------------------------------------------------------------------
-
-
-def places_for(sites: pd.DataFrame, known: pd.DataFrame) -> pd.DataFrame:
-    """Gazetteer-shaped rows for the table's places that the gazetteer lacks (for filters, names)."""
-    new = sites[~sites["place_id"].isin(known.index)].drop_duplicates("place_id")
-    extra = pd.DataFrame(
-        {
-            "place_id": new["place_id"].to_numpy(),
-            "name": new["place_name"].to_numpy(),
-            "feature_type": "town",
-            "parent_id": "",
-            "governorate": new["governorate"].to_numpy(),
-            "country": new["country"].to_numpy(),
-            "lat": new["lat"].to_numpy(),
-            "lon": new["lon"].to_numpy(),
-            "precision_m": new["precision_m"].fillna(0).astype("int64").to_numpy(),
-            "provenance": "source table",
-        }
-    )
-    extra = extra.reindex(columns=known.columns).set_index(known.index.name or "place_id", drop=False)
-    return pd.concat([known, extra]) if len(extra) else known

@@ -6,7 +6,7 @@ geodata/names.py, where the gazetteer can use it too (places know nothing of inc
 every table go through `fold` or its vectorised twin `fold_series`, which a property test keeps
 equal. Place-name *matching* is a different job with its own stronger key (geodata.names.normalise:
 articles, transliteration swaps); verbatim quote checks keep case on purpose
-(incidents.validate.normalise_for_quotes).
+(incidents.quotes.normalise_for_quotes).
 
 >>> fold("Kataʻib  Ḥizbullāh") == fold("kata'ib hizbullah") == "kataib hizbullah"
 True

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from incidents import dates, sources
 from incidents.model import Incident
 from incidents.paths import sources_dir
 from incidents.precisions import finest_allowed, overstates
+from incidents.quotes import normalise_for_quotes
 
 MAX_BYTES = 1_000_000
 """Records are a few kilobytes; anything over 1 MB is refused before parsing."""
@@ -370,36 +370,6 @@ def check_places(
         message = f"unknown place_id {location.place_id!r}{hint}"
         errors.append(RecordError(name, line_for(parsed.lines, path), path, message))
     return errors
-
-
-_QUOTE_FOLD = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u02bc": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u00a0": " ",
-    }
-)
-
-
-def normalise_for_quotes(text: str) -> str:
-    """Text as compared for verbatim quotes.
-
-    Verbatim means the same words in the same order and case; only typography a curator cannot
-    see or type is folded: Unicode form (NFC), curly versus straight quotes and apostrophes,
-    en/em dashes versus hyphens, and runs of whitespace (line breaks in the document).
-    """
-    text = unicodedata.normalize("NFC", text).translate(_QUOTE_FOLD)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def quote_found(quote: str, document_text: str) -> bool:
-    """True when the quote appears verbatim (see normalise_for_quotes) in the document."""
-    return normalise_for_quotes(quote) in normalise_for_quotes(document_text)
 
 
 def _safe_document_name(document: str) -> bool:

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from geodata.gazetteer import gazetteer_csv, load_gazetteer
-from incidents import columnar, ondisk, parties, paths, tables, versions
+from incidents import columnar, ondisk, parties, paths, table_places, tables, versions
 from incidents.filters import Filter, labels_of
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import LoadResult, RecordError, load_incidents
@@ -136,7 +136,7 @@ def _load(
         return result, gazetteer.places, replace(_facets(result, gazetteer.places), records_version=version)
     directory = Path(converted) if converted else None
     result = columnar.load_result(Path(source), gazetteer, directory=directory)
-    places = tables.places_for(result.sites, gazetteer.places)
+    places = table_places.places_for(result.sites, gazetteer.places)
     return result, places, _facets(result, places)
 
 

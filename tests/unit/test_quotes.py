@@ -8,7 +8,8 @@ import pytest
 
 from incidents import paths
 from incidents.load import load_incidents
-from incidents.validate import normalise_for_quotes, quote_found, record_files
+from incidents.quotes import normalise_for_quotes, quote_found
+from incidents.validate import record_files
 
 SEEDS = paths.seeds_dir()
 RECORDS = record_files(paths.records_dir())

@@ -17,13 +17,13 @@ from incidents.export import ExportView, to_acled, to_geojson
 from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, fold
 from incidents.maps.basemap import base_map
 from incidents.maps.incident_layer import IncidentLayer, layer_data
+from incidents.table_places import places_for
 from incidents.tables import (
     TableError,
     fold_series,
     from_acled,
     load_result,
     load_table,
-    places_for,
     source_path,
 )
 
