@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from incidents import actors, dates, event_types, ingest
+from incidents import actors, dates, event_types, ingest, parties
 from incidents.acled import COUNTRIES, RowReason
 from incidents.acled_read import ACLED_SLUG_MAX, _PerValue
 from incidents.ingest import IngestReport
@@ -342,6 +342,9 @@ def from_ucdp(
             ),
             "n_sites": 1,
             "source_path": source,
+            "parties": parties.joined(side_a, side_b),
+            "description": rows["source_headline"],
+            "source_scale": "",
         }
     )
     per_site = pd.DataFrame(
