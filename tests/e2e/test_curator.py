@@ -117,8 +117,18 @@ def test_paste_correct_save_and_find_the_record(workbench: Workbench, browser: B
         page.get_by_role("option", name=re.compile(EVENT)).click()
         _ready(page)
         # A field's evidence links to its words in the article: clicking it scrolls them into view.
-        evidence = page.locator(".evidence a").first
-        words = page.locator(evidence.get_attribute("href") or "#none")
+        # The link to the words furthest into the article, with the article scrolled to its top, so
+        # the words start out of view whatever the layout (the first link's may already be in view).
+        links = page.locator(".evidence a")
+        expect(links.first).to_be_attached()
+        hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
+        href = max(hrefs, key=lambda h: int(m.group(1)) if (m := re.match(r"#ev-(\d+)-", h)) else -1)
+        evidence = page.locator(f'.evidence a[href="{href}"]').first
+        words = page.locator(href)
+        words.evaluate(
+            """el => { for (let p = el.parentElement; p; p = p.parentElement) {
+                if (p.scrollHeight > p.clientHeight) p.scrollTop = 0; } }"""
+        )
         expect(words).not_to_be_in_viewport()
         evidence.click()
         expect(words).to_be_in_viewport(timeout=10_000)
