@@ -7,7 +7,7 @@ PORT ?= 8501
 REPLICAS ?= 3
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run curate serve proxy test readme setup dev lock assets chromium lint format validate check e2e bench bench-large bench-load clean basemap
+.PHONY: run curate serve proxy test readme messages setup dev lock assets chromium lint format validate check e2e bench bench-large bench-load clean basemap
 
 run: setup assets ## Serve the app on the bundled data
 	@echo "Starting the incident map at http://localhost:$(PORT)"
@@ -36,6 +36,16 @@ test: dev assets chromium proxy ## Install what tests need, then lint, validate 
 
 readme: ## Regenerate README.md's parameter table and export synopsis from incidents/filters/registry.py
 	$(VENV)/bin/cog -I . -r README.md
+
+# The interface's strings: extract every marked string (and the category labels) into the template,
+# then merge it into each language's catalogue; a translator edits incidents/locale/<lang>/LC_MESSAGES/messages.po.
+# A new language: `make messages LANG_INIT=fr` (its .po is created, then filled in).
+LOCALES := incidents/locale
+messages: setup ## Extract the interface's strings and update every language's .po
+	PYTHONPATH=. $(VENV)/bin/pybabel extract -F babel.cfg -k N_ --no-location --sort-output \
+		--project="Eastern Syria incident map" -o $(LOCALES)/messages.pot .
+	$(if $(LANG_INIT),$(VENV)/bin/pybabel init -i $(LOCALES)/messages.pot -d $(LOCALES) -l $(LANG_INIT))
+	$(VENV)/bin/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-fuzzy-matching --ignore-obsolete
 
 setup: $(VENV)/.installed
 dev: $(VENV)/.dev-installed

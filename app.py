@@ -5,12 +5,16 @@ from pathlib import Path
 import streamlit as st
 from PIL import Image, ImageDraw
 
+from incidents import i18n
+from incidents.filters import language
+from incidents.i18n import _
 from incidents.maps import assets
 from pages.shared import nav
 from pages.shared.rerun_rate import paced
 from pages.shared.run_slots import run_slot
 
 LAYOUT_CSS = Path(__file__).with_name("pages") / "shared" / "layout.css"
+RTL_CSS = LAYOUT_CSS.with_name("rtl.css")
 
 
 def _favicon() -> Image.Image:
@@ -26,8 +30,10 @@ def _favicon() -> Image.Image:
 # only its latest runs. A few runs at a time per process (pages/shared/run_slots.py): a burst of
 # readers waits its turn instead of sharing one interpreter lock a hundred ways.
 with paced(), run_slot():
+    # The link's language (`lang`) first: every string of this run, notices included, is in it.
+    i18n.use(language(st.query_params))
     st.set_page_config(
-        page_title="Eastern Syria incident map",
+        page_title=_("Eastern Syria incident map"),
         page_icon=_favicon(),
         layout="wide",
         initial_sidebar_state="auto",
@@ -36,6 +42,9 @@ with paced(), run_slot():
 
     # The map is the page: a compact header, the map filling the width and most of the height.
     st.html(f"<style>{LAYOUT_CSS.read_text(encoding='utf-8')}</style>")
+    nav.document_language()
+    if i18n.direction() == "rtl":
+        st.html(f"<style>{RTL_CSS.read_text(encoding='utf-8')}</style>")
 
     # Declared once in pages/shared/nav.py. One navigation: the links at the top of every page
     # (`nav.page_links`, which carry the filters); Streamlit's own menu, which drops them, is hidden.

@@ -470,6 +470,12 @@ class Incident(_Strict):
         default_factory=list, description="A draft's list of what the curator must still check."
     )
     title: str = Field(min_length=5, max_length=200, description="One plain sentence: what happened where.")
+    title_ar: str | None = Field(
+        default=None,
+        min_length=5,
+        max_length=200,
+        description="The title in Arabic (optional); the Arabic interface shows it, the title beside it.",
+    )
     event_type_name: str | None = Field(
         default=None,
         description="The dataset's own name of a type we have no equivalent for (ACLED's 'Armed clash').",

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
+from incidents import i18n
 from incidents.briefings import BriefingError, list_briefings, load_briefing
 from incidents.export import select
 from incidents.filters import Filter
+from incidents.i18n import _
 from pages.shared import downloads, nav, url_state
 from pages.shared.brief import incident_brief
 from pages.shared.data import app_data
 from pages.shared.escape import md_escape
 from pages.shared.page import show_notices
+from pages.shared.record_text import md as record_md
 from pages.shared.small_maps import fit_zoom, site_map
 
 BRIEFING_ZOOM = 9
@@ -50,7 +53,7 @@ if name:
     try:
         briefing = load_briefing(name, known_ids=data.incidents["id"])
     except KeyError:
-        notices.append("Unknown briefing in the link’s “briefing”; it was ignored.")
+        notices.append(_("Unknown briefing in the link’s “briefing”; it was ignored."))
     except BriefingError as exc:
         problems = [str(e) for e in exc.errors]
 
@@ -60,10 +63,12 @@ nav.page_links(filt, current=nav.BRIEFING if briefing is None else None)
 show_notices(notices)
 
 if briefing is None:
-    st.title("Briefings", anchor=False)
+    st.title(_("Briefings"), anchor=False)
     if problems:
-        st.error("This briefing cannot be shown:\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems))
-    st.markdown("A briefing steps through a curated series of incidents, one sentence each, on the map.")
+        st.error(
+            _("This briefing cannot be shown:") + "\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems)
+        )
+    st.markdown(_("A briefing steps through a curated series of incidents, one sentence each, on the map."))
     choose_briefing(url_filter)
     st.stop()
 
@@ -71,27 +76,30 @@ ids = briefing.ids
 total = len(ids)
 step = view.step or 1
 if not 1 <= step <= total:
-    show_notices([f"The link’s “step” is beyond this briefing’s {total} steps; showing step 1."])
+    show_notices(
+        [_("The link’s “step” is beyond this briefing’s {n} steps; showing step 1.").format(n=total)]
+    )
     step = 1
     set_step(step)
 current = ids[step - 1]
 
-st.title(md_escape(briefing.title), anchor=False)
-st.markdown(md_escape(briefing.summary))
+st.title(record_md(briefing.title), anchor=False)
+st.markdown(record_md(briefing.summary))
 
 with st.container(horizontal=True, gap="small", vertical_alignment="center"):
     st.button(
-        "Previous",
-        icon=":material/arrow_back:",
+        _("Previous"),
+        icon=":material/arrow_forward:" if i18n.direction() == "rtl" else ":material/arrow_back:",
         disabled=step <= 1,
         on_click=set_step,
         args=(step - 1,),
         key="briefing-previous",
     )
-    st.markdown(f'<p data-testid="briefing-step">Step {step} of {total}</p>', unsafe_allow_html=True)
+    where = _("Step {step} of {total}").format(step=step, total=total)
+    st.markdown(f'<p data-testid="briefing-step">{where}</p>', unsafe_allow_html=True)
     st.button(
-        "Next",
-        icon=":material/arrow_forward:",
+        _("Next"),
+        icon=":material/arrow_back:" if i18n.direction() == "rtl" else ":material/arrow_forward:",
         disabled=step >= total,
         on_click=set_step,
         args=(step + 1,),
@@ -105,31 +113,33 @@ ordered, ordered_sites = select(data.incidents, data.sites, order=ids)
 map_col, text_col = st.columns([3, 2], gap="large")
 with text_col:
     with st.container(border=True):
-        st.markdown(f"**{md_escape(briefing.sentences[current])}**")
+        st.markdown("**" + record_md(briefing.sentences[current]) + "**")
     row = shown[shown["id"] == current]
     if len(row):
-        incident_brief(row.iloc[0])
+        incident_brief(row.iloc[0], names=data.place_names)
     else:
         st.subheader(md_escape(current), anchor=False)
-    nav.incident_link(current, "Read the full record", filt, extra={"briefing": briefing.name})
+    nav.incident_link(current, _("Read the full record"), filt, extra={"briefing": briefing.name})
 with map_col:
     current_sites = shown_sites[shown_sites["incident_id"] == current]
-    center, _ = fit_zoom(current_sites)
+    center, _zoom = fit_zoom(current_sites)
     site_map(shown, shown_sites, selected=current, center=center, zoom=BRIEFING_ZOOM, key="briefing-map")
-    st.caption("The highlighted marker is this step's incident; the others are the briefing's other steps.")
+    st.caption(
+        _("The highlighted marker is this step's incident; the others are the briefing's other steps.")
+    )
 
-with st.expander(f"All {total} steps", icon=":material/list:"):
+with st.expander(_("All {n} steps").format(n=total), icon=":material/list:"):
     titles = dict(zip(shown["id"], shown["title"], strict=True))
     for index, incident_id in enumerate(ids, start=1):
         st.page_link(
             nav.BRIEFING.path,
             label=f"{index}. {md_escape(titles.get(incident_id, incident_id))}",
-            query_params={"briefing": briefing.name, "step": str(index)},
+            query_params={"briefing": briefing.name, "step": str(index), **url_state.language_params()},
             disabled=index == step,
         )
 st.page_link(
     nav.MAP.path,
-    label="This briefing's incidents on the map",
+    label=_("This briefing's incidents on the map"),
     icon=":material/map:",
     query_params=url_state.shared_params(filt),
 )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from incidents import ondisk
+from incidents import i18n, ondisk
+from incidents.i18n import _
 from pages.shared import downloads, nav, url_state
 from pages.shared.brief import table_only_incident
 from pages.shared.corroboration import show_candidates
@@ -12,6 +13,7 @@ from pages.shared.data import app_data, incident_record
 from pages.shared.escape import md_escape
 from pages.shared.history_view import render_record_history
 from pages.shared.page import show_notices
+from pages.shared.record_text import md as record_md
 from pages.shared.record_view import render_record
 from pages.shared.small_maps import fit_zoom, site_map
 
@@ -24,32 +26,38 @@ show_notices(notices)
 incident = incident_record(view.incident)
 row = data.incidents[data.incidents["id"] == view.incident] if view.incident else data.incidents.iloc[:0]
 if incident is None and not len(row):
-    st.title("Incident", anchor=False)
-    st.info("Choose an incident to read its full record.", icon=":material/description:")
+    st.title(_("Incident"), anchor=False)
+    st.info(_("Choose an incident to read its full record."), icon=":material/description:")
     titles = dict(zip(data.incidents["id"], data.incidents["title"], strict=True))
     chosen = st.selectbox(
-        "Incident",
+        _("Incident"),
         list(titles),
         index=None,
         format_func=lambda i: titles[i],
-        placeholder="Choose an incident",
+        placeholder=_("Choose an incident"),
     )
     if chosen:
         st.switch_page(nav.INCIDENT.path, query_params={**url_state.shared_params(filt), "incident": chosen})
     st.stop()
 
-st.title(md_escape(incident.title if incident else row["title"].iloc[0]), anchor=False)
+title = incident.title if incident else row["title"].iloc[0]
+if incident is not None and incident.title_ar and i18n.current() == "ar":
+    # The record's own Arabic title leads; its English title follows, marked as English.
+    st.title(md_escape(incident.title_ar), anchor=False)
+    st.markdown(record_md(title))
+else:
+    st.title(record_md(title), anchor=False)
 links = st.container(horizontal=True, gap="small")
 with links:
     st.page_link(
         nav.MAP.path,
-        label="Show on the map",
+        label=_("Show on the map"),
         icon=":material/map:",
         query_params=url_state.shared_params(filt, view),
     )
     st.page_link(
         nav.INCIDENTS.path,
-        label="Back to the list",
+        label=_("Back to the list"),
         icon=":material/table_rows:",
         query_params=url_state.shared_params(filt) or None,
     )
@@ -60,8 +68,10 @@ with map_col:
     center, zoom = fit_zoom(sites)
     site_map(row, sites, selected=None, center=center, zoom=zoom, key="incident-map")
     st.caption(
-        "Dashed circles show how precisely each place is known; a marker is the place's point, "
-        "not the exact site unless the precision says so."
+        _(
+            "Dashed circles show how precisely each place is known; a marker is the place's point, "
+            "not the exact site unless the precision says so."
+        )
     )
 with record_col:
     if incident is not None:
@@ -73,7 +83,7 @@ with record_col:
         if ondisk.has(data.incidents, "description"):  # a converted table keeps it in its file
             one = one.copy()
             one["description"] = ondisk.cell(data.incidents, "description", int(one[ondisk.ROW_KEY]))
-        table_only_incident(one)
+        table_only_incident(one, names=data.place_names)
 
 show_candidates(row, sites)
 downloads.download_buttons(row, sites, name=str(view.incident), title=str(row["title"].iloc[0]))

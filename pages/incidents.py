@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from incidents import dates
+from incidents.i18n import _
 from incidents.labels import casualty_label
 from pages.shared import downloads, nav, url_state
 from pages.shared.page import count_line, open_filtered_page
@@ -15,23 +16,26 @@ data, filt, shown_sites = page.data, page.filt, page.shown_sites
 shown = page.shown.sort_values(["date_start", "date_end", "title"], kind="stable")
 
 nav.page_links(filt, current=nav.INCIDENTS)
-st.title("Incidents", anchor=False)
+st.title(_("Incidents"), anchor=False)
 count_line(page)
 st.caption(
-    "Click a column heading to sort (Possible days sorts by the earliest possible day), use the "
-    "table's search icon to find words, and choose a row to open the full record."
+    _(
+        "Click a column heading to sort (Possible days sorts by the earliest possible day), use the "
+        "table's search icon to find words, and choose a row to open the full record."
+    )
 )
+translate = _  # labels that are data: each is in the catalogue (make messages extracts them)
 
 table = pd.DataFrame(
     {
         "When": shown["date_words"],
         "Possible days": dates.span_column(shown),
         "Incident": shown["title"],
-        "Type": shown["event_type_label"],
-        "Attacker (assessed)": shown["attacker_label"],
-        "Confidence": shown["confidence_label"],
+        "Type": shown["event_type_label"].map(translate),
+        "Attacker (assessed)": shown["attacker_label"].map(translate),
+        "Confidence": shown["confidence_label"].map(translate),
         "Killed": [
-            casualty_label(lo, hi) or "not reported"
+            casualty_label(lo, hi) or _("not reported")
             for lo, hi in zip(shown["killed_min"], shown["killed_max"], strict=True)
         ],
         "Places": shown["place_names"],
@@ -49,13 +53,23 @@ event = st.dataframe(
     selection_mode="single-row",
     key="incident-table",
     column_config={
-        "When": st.column_config.TextColumn("When", help="The date as precisely as the record knows it"),
-        "Possible days": st.column_config.TextColumn(
-            "Possible days ↕ earliest first",
-            help="The first and last day the incident may have happened (one day only when the source "
-            "gives that day). Sorting this column orders the incidents by their earliest possible day.",
+        "When": st.column_config.TextColumn(
+            _("When"), help=_("The date as precisely as the record knows it")
         ),
-        "Incident": st.column_config.TextColumn("Incident", width="large"),
+        "Possible days": st.column_config.TextColumn(
+            _("Possible days ↕ earliest first"),
+            help=_(
+                "The first and last day the incident may have happened (one day only when the source "
+                "gives that day). Sorting this column orders the incidents by their earliest possible day."
+            ),
+        ),
+        "Incident": st.column_config.TextColumn(_("Incident"), width="large"),
+        "Type": st.column_config.TextColumn(_("Type")),
+        "Attacker (assessed)": st.column_config.TextColumn(_("Attacker (assessed)")),
+        "Confidence": st.column_config.TextColumn(_("Confidence")),
+        "Killed": st.column_config.TextColumn(_("Killed")),
+        "Places": st.column_config.TextColumn(_("Places")),
+        "Sources": st.column_config.TextColumn(_("Sources")),
     },
 )
 rows = event.selection.rows if event is not None else []
@@ -65,6 +79,6 @@ if rows and rows[0] < len(ids):
     )
 
 if not len(shown):
-    st.info("No incident matches these filters.", icon=":material/filter_alt_off:")
+    st.info(_("No incident matches these filters."), icon=":material/filter_alt_off:")
 
 downloads.download_buttons(shown, shown_sites, name="incidents", filt=filt)

@@ -4,32 +4,35 @@ from dataclasses import replace
 
 import streamlit as st
 
-from incidents import tables
+from incidents import i18n, tables
 from incidents.dataset import describe
 from incidents.filters import View
+from incidents.i18n import _
 from pages.shared import downloads, nav, playback, url_state
 from pages.shared.brief import incident_brief
 from pages.shared.data import filtered
 from pages.shared.escape import md_escape
 from pages.shared.map_panel import incident_map
-from pages.shared.page import count_line, open_filtered_page, show_notices
+from pages.shared.page import count_line, count_words, open_filtered_page, show_notices
 from pages.shared.timeline import timeline
 
 
 def map_layer_toggles(view: View) -> View:
     """The sidebar's map options (heat map, grouping, online tiles), seeded from the link."""
     with st.sidebar:
-        st.header("Map layers")
-        heat = st.toggle("Heat map", value=view.heat, help="Shows where incidents concentrate.")
-        cluster = st.toggle("Group nearby markers", value=view.cluster)
+        st.header(_("Map layers"))
+        heat = st.toggle(_("Heat map"), value=view.heat, help=_("Shows where incidents concentrate."))
+        cluster = st.toggle(_("Group nearby markers"), value=view.cluster)
         online = st.toggle(
-            "Online map tiles",
+            _("Online map tiles"),
             value=view.online_tiles,
-            help="Adds OpenStreetMap and satellite imagery. Your browser then requests tiles from those "
-            "servers, which see your IP address. Off by default.",
+            help=_(
+                "Adds OpenStreetMap and satellite imagery. Your browser then requests tiles from those "
+                "servers, which see your IP address. Off by default."
+            ),
         )
         if online:
-            st.caption(":material/warning: Online tiles send requests to third-party servers.")
+            st.caption(":material/warning: " + _("Online tiles send requests to third-party servers."))
     return replace(view, heat=heat, cluster=cluster, online_tiles=online)
 
 
@@ -55,14 +58,15 @@ with st.container(horizontal=True, vertical_alignment="center", key="map-header"
     nav.page_links(filt, view, current=nav.MAP)
 count_line(frame)
 if data.errors:
-    with st.expander(f"{len(data.errors)} record file(s) skipped because of errors", icon=":material/error:"):
+    skipped = _("{n} record file(s) skipped because of errors")
+    with st.expander(skipped.format(n=i18n.number(len(data.errors))), icon=":material/error:"):
         for error in data.errors:
             st.text(str(error))
 
 map_col, detail_col = st.columns([4, 1.3], gap="small")
 with map_col:
     caption = {
-        "count": f"{len(shown):,} of {len(data.incidents):,} incidents",
+        "count": count_words(frame),
         "description": frame.filt.describe(data.place_names, data.facets.labels),
     }
     clicked = incident_map(data, shown, shown_sites, view, caption=caption)
@@ -77,15 +81,18 @@ with map_col:
     timeline(page.shown, filt, data.facets.lookups)
     playback.presets(period, data.incidents["date_end"].max().date() if len(data.incidents) else None)
     playback.controls(playing, period)
-    with st.expander("Share or download this view", icon=":material/link:"):
+    with st.expander(_("Share or download this view"), icon=":material/link:"):
         # A text box, not st.code: the code block's highlighter is 1.5 MB of JavaScript that
         # the browser would parse before it gets to the map (0.3 s of every page open).
-        st.text_input(
-            "Link to this view",
-            value=url_state.absolute_link(data.facets.records_version),
-            help="Opens this exact view: filters, selected incident and map position (the link "
-            "follows the map as you pan and zoom, as the address bar does).",
-        )
+        with st.container(key="share-link"):  # the map's script finds the box by this key, in any language
+            st.text_input(
+                _("Link to this view"),
+                value=url_state.absolute_link(data.facets.records_version),
+                help=_(
+                    "Opens this exact view: filters, selected incident and map position (the link "
+                    "follows the map as you pan and zoom, as the address bar does)."
+                ),
+            )
         downloads.download_buttons(shown, shown_sites, name="incidents", filt=frame.filt)
 
 PICK_LIMIT = 500  # beyond this a list is no help (and costs a second per rerun at 100k)
@@ -100,15 +107,17 @@ with detail_col:
         if view.incident:
             titles[view.incident] = data.incidents.loc[data.incidents["id"] == view.incident, "title"].iloc[0]
         st.caption(
-            f"{len(shown):,} incidents: click a marker to select one, or narrow the filters to list them."
+            _("{n} incidents: click a marker to select one, or narrow the filters to list them.").format(
+                n=i18n.number(len(shown))
+            )
         )
     visible = set(options)
     chosen = st.selectbox(
-        "Selected incident",
+        _("Selected incident"),
         options,
         index=options.index(view.incident) if view.incident in visible else None,
         format_func=lambda i: titles.get(i, i),
-        placeholder="Click a marker or choose an incident",
+        placeholder=_("Click a marker or choose an incident"),
         key=f"pick-{view.incident}",
     )
     if chosen != view.incident and (chosen is not None or view.incident in visible):
@@ -119,6 +128,6 @@ with detail_col:
         if len(row):
             if len(shown) <= PICK_LIMIT and view.incident not in visible:
                 st.info(
-                    "The selected incident is hidden by the current filters.", icon=":material/filter_alt:"
+                    _("The selected incident is hidden by the current filters."), icon=":material/filter_alt:"
                 )
-            incident_brief(row.iloc[0])
+            incident_brief(row.iloc[0], names=data.place_names)

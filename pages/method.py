@@ -14,6 +14,7 @@ import streamlit as st
 from pydantic import BaseModel
 
 from incidents.filters import PARAMETERS
+from incidents.i18n import N_, _
 from incidents.model import ENUMS, Incident
 from pages.shared import nav, url_state
 from pages.shared.data import app_data
@@ -21,14 +22,16 @@ from pages.shared.page import show_notices
 
 # What each enumeration is called on this page (the ENUMS key is the field it belongs to).
 _ENUM_TITLES = {
-    "event_type": "Event types",
-    "date_precision": "Date precision",
-    "location_role": "Place roles",
-    "location_precision": "Place precision",
-    "stance": "Stances: how a party speaks about an attacker",
-    "confidence": "Attribution confidence",
-    "attacker": "Attackers",
+    "event_type": N_("Event types"),
+    "date_precision": N_("Date precision"),
+    "location_role": N_("Place roles"),
+    "location_precision": N_("Place precision"),
+    "stance": N_("Stances: how a party speaks about an attacker"),
+    "confidence": N_("Attribution confidence"),
+    "attacker": N_("Attackers"),
 }
+
+translate = _  # labels that are data: each is in the catalogue (make messages extracts them)
 
 
 def _inner_types(annotation: object) -> list[type]:
@@ -108,7 +111,7 @@ filt, view, notices = url_state.parse(data)
 nav.page_links(filt, current=nav.METHOD)
 show_notices(notices)
 
-st.title("Method: how to read the records", anchor=False)
+st.title(_("Method: how to read the records"), anchor=False)
 st.markdown(
     "Each incident is one record, curated from news reporting and checked against its sources: "
     "every record quotes its sources verbatim, every place says how precisely it is known, and "
@@ -116,14 +119,14 @@ st.markdown(
     "The definitions below are read from the data schema itself, so they always match the data."
 )
 
-st.header("What the categories mean", anchor=False)
+st.header(_("What the categories mean"), anchor=False)
 for key, enum in ENUMS.items():
-    st.subheader(_ENUM_TITLES.get(key, key.replace("_", " ").capitalize()), anchor=False)
+    st.subheader(translate(_ENUM_TITLES.get(key, key.replace("_", " ").capitalize())), anchor=False)
     st.dataframe(
         pd.DataFrame(
             {
-                "Label": [m.label for m in enum],
-                "Meaning": [m.definition for m in enum],
+                "Label": [translate(m.label) for m in enum],
+                "Meaning": [translate(m.definition) for m in enum],
                 "In links and exports": [m.value for m in enum],
             }
         ),
@@ -132,14 +135,14 @@ for key, enum in ENUMS.items():
         column_config={"Meaning": st.column_config.TextColumn(width="large")},
     )
 
-st.header("What a record holds", anchor=False)
+st.header(_("What a record holds"), anchor=False)
 st.markdown(f"**Incident.** {_doc(Incident)}")
 st.dataframe(field_table(Incident), hide_index=True, width="stretch")
 for model in nested_models(Incident):
     with st.expander(f"{model.__name__}: {_doc(model)}"):
         st.dataframe(field_table(model), hide_index=True, width="stretch")
 
-st.header("Links", anchor=False)
+st.header(_("Links"), anchor=False)
 st.markdown(
     "Every view is a link: the filters and the selected incident live in the address, so a link "
     "opens the same view for anyone. These are the parameters:"

@@ -6,9 +6,11 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from incidents import i18n
+from incidents.i18n import _, ngettext
 from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
 from pages.shared import downloads, nav, url_state
-from pages.shared.escape import md_escape
+from pages.shared.escape import html_escape, md_escape
 from pages.shared.page import count_line, open_filtered_page
 from pages.shared.small_maps import place_layer
 
@@ -26,17 +28,21 @@ page = open_filtered_page(nav.PLACES)
 data, filt, shown, shown_sites = page.data, page.filt, page.shown, page.shown_sites
 
 nav.page_links(filt, current=nav.PLACES)
-st.title("Places", anchor=False)
+st.title(_("Places"), anchor=False)
 st.markdown(
-    "The gazetteer every record's places resolve to. Each place says where its coordinates come "
-    "from (a GeoNames entry, or an estimate with the reasoning) and how precisely it is known (the "
-    "radius of the circle on the maps)."
+    _(
+        "The gazetteer every record's places resolve to. Each place says where its coordinates come "
+        "from (a GeoNames entry, or an estimate with the reasoning) and how precisely it is known (the "
+        "radius of the circle on the maps)."
+    )
 )
 
 places = data.places
 counts = shown_sites.groupby("place_id")["incident_id"].nunique()
 with_incidents = int((counts > 0).sum())
-count_line(page, lead=f"<strong>{len(places):,} places</strong>, {with_incidents:,} with incidents · ")
+lead = ngettext("{n} place", "{n} places", len(places)).format(n=i18n.number(len(places)))
+with_words = _("{n} with incidents").format(n=i18n.number(with_incidents))
+count_line(page, lead=f"<strong>{html_escape(lead)}</strong>{_(', ')}{html_escape(with_words)} · ")
 
 table = pd.DataFrame(
     {
@@ -72,9 +78,9 @@ with map_col:
         returned_objects=[],
         feature_group_to_add=place_layer(places, counts),
     )
-    st.caption("Filled circles are places with incidents under the current filters.")
+    st.caption(_("Filled circles are places with incidents under the current filters."))
 with table_col:
-    st.caption("Choose a row to list the incidents at that place.")
+    st.caption(_("Choose a row to list the incidents at that place."))
     event = st.dataframe(
         table.reset_index(drop=True),
         hide_index=True,
@@ -112,7 +118,7 @@ if chosen is not None:
     )
     here = shown_sites[shown_sites["place_id"] == chosen]
     if not len(here):
-        st.info("No incident at this place under the current filters.", icon=":material/filter_alt_off:")
+        st.info(_("No incident at this place under the current filters."), icon=":material/filter_alt_off:")
     for incident_id, group in here.groupby("incident_id", sort=False):
         reported = "; ".join(dict.fromkeys(group["name_reported"]))
         nav.incident_link(str(incident_id), md_escape(group["title"].iloc[0]), filt)

@@ -23,7 +23,7 @@ The package keeps one job per module: `values` (parsing and writing one paramete
 """
 
 from incidents.filters.masks import descendants, period_mask
-from incidents.filters.registry import BY_NAME, PARAMETERS, PARAMS, Param, Widget, readme_table
+from incidents.filters.registry import BY_NAME, PARAMETERS, PARAMS, Param, Widget, language, readme_table
 from incidents.filters.values import (
     DATE_MATCHES,
     MAX_DATE,
@@ -31,6 +31,7 @@ from incidents.filters.values import (
     MAX_VALUE_LENGTH,
     MIN_DATE,
     PLAY_MODES,
+    PLAY_SPEED_LABELS,
     PLAY_SPEEDS,
     PLAY_STEPS,
     Known,
@@ -50,6 +51,7 @@ __all__ = [
     "PARAMS",
     "PLAY_MODES",
     "PLAY_SPEEDS",
+    "PLAY_SPEED_LABELS",
     "PLAY_STEPS",
     "Filter",
     "Known",
@@ -63,6 +65,7 @@ __all__ = [
     "descendants",
     "label",
     "labels_of",
+    "language",
     "period_mask",
     "readme_table",
 ]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
-from incidents import actors
+from incidents import actors, i18n
 from incidents.filters.masks import (
     _contains,
     _governorate_sites,
@@ -47,6 +47,7 @@ from incidents.filters.values import (
     text,
 )
 from incidents.filters.vocabulary import Labels, choices, label
+from incidents.i18n import N_, _
 
 if TYPE_CHECKING:
     from incidents.filters.view import Filter
@@ -109,24 +110,27 @@ class Param:
 
 def _period_phrase(filt: Filter, names: Mapping[str, str], labels: Labels | None) -> str | None:
     if filt.date_from and filt.date_to:
-        return f"between {filt.date_from} and {filt.date_to}"
+        return _("between {start} and {end}").format(start=filt.date_from, end=filt.date_to)
     if filt.date_from:
-        return f"from {filt.date_from}"
+        return _("from {start}").format(start=filt.date_from)
     if filt.date_to:
-        return f"until {filt.date_to}"
+        return _("until {end}").format(end=filt.date_to)
     return None
 
 
 def _place_phrase(filt: Filter, names: Mapping[str, str], labels: Labels | None) -> str | None:
     if not filt.place:
         return None
-    name = names.get(filt.place, filt.place)
-    return f"within {_fmt(filt.km)} km of {name}" if filt.km else f"in {name}"
+    name = i18n.isolate(names.get(filt.place, filt.place))
+    if filt.km:
+        return _("within {km} km of {place}").format(km=_fmt(filt.km), place=name)
+    return _("in {place}").format(place=name)
 
 
 def _phrase(template: str, attribute: str, options: str | None = None, lower: bool = False):
-    """A phrase from a template ('with {} attribution') and the field's value(s), labelled
-    (`label(options, ...)`) as the table being shown labels them."""
+    """A phrase from a template ('with {} attribution', marked with N_ and translated here) and the
+    field's value(s), labelled (`label(options, ...)`) as the table being shown labels them; a value
+    in the other script is isolated (an English actor in Arabic)."""
 
     def phrase(filt: Filter, names: Mapping[str, str], labels: Labels | None) -> str | None:
         value = getattr(filt, attribute)
@@ -134,8 +138,9 @@ def _phrase(template: str, attribute: str, options: str | None = None, lower: bo
             return None
         if isinstance(value, tuple):
             words = [label(options, v, labels) if options else v for v in value]
-            return template.format(_join([w.lower() for w in words] if lower else words, "or"))
-        return template.format(value)
+            words = [i18n.isolate(w.lower() if lower else w) for w in words]
+            return _(template).format(_join(words, _("or")))
+        return _(template).format(i18n.isolate(str(value)))
 
     return phrase
 
@@ -149,8 +154,8 @@ PARAMS: tuple[Param, ...] = (
         "Free text in titles, notes, quotes and place names (Latin or Arabic script).",
         text,
         _one,
-        widget=Widget("text", "Search", placeholder="Words, places in Latin or Arabic script"),
-        phrase=_phrase("mentioning “{}”", "q"),
+        widget=Widget("text", N_("Search"), placeholder=N_("Words, places in Latin or Arabic script")),
+        phrase=_phrase(N_("mentioning “{}”"), "q"),
         sentence=70,
         mask=_contains("search_text", "search_text", "q"),
         metavar="TEXT",
@@ -161,7 +166,7 @@ PARAMS: tuple[Param, ...] = (
         "First day of the period, YYYY-MM-DD.",
         date,
         _one,
-        widget=Widget("date", "From", pair=True),
+        widget=Widget("date", N_("From"), pair=True),
         # The period is one concept: this phrase and this mask cover `from`, `to` and `dates`.
         phrase=_period_phrase,
         sentence=90,
@@ -174,7 +179,7 @@ PARAMS: tuple[Param, ...] = (
         "Last day of the period, YYYY-MM-DD.",
         date,
         _one,
-        widget=Widget("date", "To"),
+        widget=Widget("date", N_("To")),
         metavar="DATE",
     ),
     Param(
@@ -187,9 +192,11 @@ PARAMS: tuple[Param, ...] = (
         default="overlap",
         widget=Widget(
             "checkbox",
-            "Only incidents certainly in this period",
-            help="Off: show the incidents certainly in the period and those possibly in it (one of "
-            "their possible days lies in it). On: only those whose every possible day lies inside it.",
+            N_("Only incidents certainly in this period"),
+            help=N_(
+                "Off: show the incidents certainly in the period and those possibly in it (one of "
+                "their possible days lies in it). On: only those whose every possible day lies inside it."
+            ),
             checked="within",
         ),
         metavar="MATCH",
@@ -198,11 +205,13 @@ PARAMS: tuple[Param, ...] = (
         "attacker",
         "attackers",
         "Assessed attacker slug; repeat for several (`israel`, `united-states`, ...).",
-        slugs("attacker", lambda known: known.attackers or choices("attackers")),
+        slugs(N_("attacker"), lambda known: known.attackers or choices("attackers")),
         _many,
         default=(),
-        widget=Widget("multiselect", "Attacker (assessed)", placeholder="Any attacker", options="attackers"),
-        phrase=_phrase("attributed to {}", "attackers", "attackers"),
+        widget=Widget(
+            "multiselect", N_("Attacker (assessed)"), placeholder=N_("Any attacker"), options="attackers"
+        ),
+        phrase=_phrase(N_("attributed to {}"), "attackers", "attackers"),
         sentence=20,
         mask=_in("attacker", "attackers"),
         metavar="SLUG",
@@ -237,13 +246,16 @@ PARAMS: tuple[Param, ...] = (
         "confidence",
         "confidences",
         "Attribution confidence; repeat for several (`confirmed`, `likely`, `possible`, `unknown`).",
-        slugs("confidence", lambda known: choices("confidences")),
+        slugs(N_("confidence"), lambda known: choices("confidences")),
         _many,
         default=(),
         widget=Widget(
-            "multiselect", "Attribution confidence", placeholder="Any confidence", options="confidences"
+            "multiselect",
+            N_("Attribution confidence"),
+            placeholder=N_("Any confidence"),
+            options="confidences",
         ),
-        phrase=_phrase("with {} attribution", "confidences", "confidences", lower=True),
+        phrase=_phrase(N_("with {} attribution"), "confidences", "confidences", lower=True),
         sentence=10,
         mask=_in("confidence", "confidences"),
         metavar="SLUG",
@@ -253,10 +265,10 @@ PARAMS: tuple[Param, ...] = (
         "type",
         "types",
         "Event type slug; repeat for several (`drone-strike`, `air-strike`, ...).",
-        slugs("event type", lambda known: known.types or choices("types")),
+        slugs(N_("event type"), lambda known: known.types or choices("types")),
         _many,
         default=(),
-        widget=Widget("multiselect", "Event type", placeholder="Any type", options="types"),
+        widget=Widget("multiselect", N_("Event type"), placeholder=N_("Any type"), options="types"),
         # The sentence's noun ("Drone strikes ..."): see Filter.describe.
         mask=_in("event_type", "types"),
         metavar="SLUG",
@@ -266,9 +278,9 @@ PARAMS: tuple[Param, ...] = (
         "place",
         "place",
         "Gazetteer place id (`al-bukamal`); matches the place and places inside it.",
-        one_slug("place", lambda known: known.places),
+        one_slug(N_("place"), lambda known: known.places),
         _one,
-        widget=Widget("select", "Place", placeholder="Anywhere", options="used_places"),
+        widget=Widget("select", N_("Place"), placeholder=N_("Anywhere"), options="used_places"),
         phrase=_place_phrase,
         sentence=30,
         site_mask=_place_sites,
@@ -280,7 +292,9 @@ PARAMS: tuple[Param, ...] = (
         "With `place`: every site within this many kilometres of the place instead.",
         number(0.1, 1000.0),
         _one,
-        widget=Widget("number", "Within km of the place (0 = in the place)", low=0.0, high=1000.0, step=5.0),
+        widget=Widget(
+            "number", N_("Within km of the place (0 = in the place)"), low=0.0, high=1000.0, step=5.0
+        ),
         # Phrased and applied with `place` (_place_phrase, _place_sites).
         metavar="KM",
     ),
@@ -290,8 +304,8 @@ PARAMS: tuple[Param, ...] = (
         "Governorate as in the gazetteer (`deir-ez-zor`, `homs`, `anbar`).",
         _governorate,
         _one,
-        widget=Widget("select", "Governorate", placeholder="Any governorate", options="governorates"),
-        phrase=_phrase("in {} governorate", "governorate"),
+        widget=Widget("select", N_("Governorate"), placeholder=N_("Any governorate"), options="governorates"),
+        phrase=_phrase(N_("in {} governorate"), "governorate"),
         sentence=40,
         site_mask=_governorate_sites,
         metavar="NAME",
@@ -302,8 +316,8 @@ PARAMS: tuple[Param, ...] = (
         "Words in the target groups (`Kata'ib Hezbollah`).",
         text,
         _one,
-        widget=Widget("text", "Target group", placeholder="e.g. Kata'ib Hezbollah"),
-        phrase=_phrase("targeting “{}”", "target"),
+        widget=Widget("text", N_("Target group"), placeholder=N_("e.g. Kata'ib Hezbollah")),
+        phrase=_phrase(N_("targeting “{}”"), "target"),
         sentence=50,
         mask=_contains("target_text", "targets", "target"),
         metavar="TEXT",
@@ -314,8 +328,8 @@ PARAMS: tuple[Param, ...] = (
         "Only incidents whose lowest reported death toll is at least this number.",
         number(0, 100000, integer=True),
         _one,
-        widget=Widget("number", "At least this many killed", low=0, high=100000, step=1),
-        phrase=_phrase("with at least {} killed", "min_killed"),
+        widget=Widget("number", N_("At least this many killed"), low=0, high=100000, step=1),
+        phrase=_phrase(N_("with at least {} killed"), "min_killed"),
         sentence=60,
         mask=_min_killed,
         metavar="N",
@@ -324,11 +338,11 @@ PARAMS: tuple[Param, ...] = (
         "source",
         "sources",
         "Source document name without `.txt`; repeat for several.",
-        slugs("source", lambda known: known.sources, re.compile(r"[a-z0-9_.-]{1,80}")),
+        slugs(N_("source"), lambda known: known.sources, re.compile(r"[a-z0-9_.-]{1,80}")),
         _many,
         default=(),
-        widget=Widget("multiselect", "Source document", placeholder="Any source", options="sources"),
-        phrase=_phrase("from {}", "sources"),
+        widget=Widget("multiselect", N_("Source document"), placeholder=N_("Any source"), options="sources"),
+        phrase=_phrase(N_("from {}"), "sources"),
         sentence=80,
         mask=_sources,
         metavar="NAME",
@@ -338,7 +352,7 @@ PARAMS: tuple[Param, ...] = (
         "incident",
         "incident",
         "Id of the selected incident.",
-        one_slug("incident", lambda known: known.incidents),
+        one_slug(N_("incident"), lambda known: known.incidents),
         _one,
         scope="view",
     ),
@@ -380,10 +394,19 @@ PARAMS: tuple[Param, ...] = (
         False,
     ),
     Param(
+        "lang",
+        "lang",
+        f"Language of the interface: {_codes(i18n.languages())} (default `en`; `ar`: Arabic, right to left).",
+        choice(i18n.languages()),
+        _unless(i18n.DEFAULT),
+        scope="view",
+        default=i18n.DEFAULT,
+    ),
+    Param(
         "briefing",
         "briefing",
         "Name of a briefing to step through.",
-        one_slug("briefing", lambda known: None),
+        one_slug(N_("briefing"), lambda known: None),
         _one,
         scope="view",
     ),
@@ -496,6 +519,12 @@ def _write_scope(value: object, scope: str) -> dict[str, str | list[str]]:
             if written:
                 query[param.name] = written if param.repeat else written[-1]
     return query
+
+
+def language(params: Mapping[str, Sequence[str] | str]) -> str:
+    """The link's interface language (`lang`), read before anything else so every notice is in it."""
+    param = BY_NAME["lang"]
+    return param.parse(param.name, _getter(params)(param.name), Known(), []) or param.default
 
 
 def readme_table() -> str:

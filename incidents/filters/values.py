@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from incidents.i18n import N_, _, ngettext
 from incidents.model import SLUG_RE
 from incidents.text import fold
 from incidents.versions import VERSION_LENGTH
@@ -23,12 +24,14 @@ MAX_REPEATS = 20
 MIN_DATE = dt.date(1990, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
 DATE_MATCHES = ("overlap", "within")
-PLAY_MODES = {"window": "Moving window", "cumulative": "Growing (cumulative)"}
+PLAY_MODES = {"window": N_("Moving window"), "cumulative": N_("Growing (cumulative)")}
 """How playback moves (`play`): slug -> label."""
-PLAY_STEPS = {"week": "a week", "month": "a month"}
+PLAY_STEPS = {"week": N_("a week"), "month": N_("a month")}
 """How far one playback frame moves on (`every`): slug -> label."""
 PLAY_SPEEDS = {"slow": 2.0, "normal": 1.0, "fast": 0.5}
 """Playback speeds (`speed`): slug -> seconds between two frames."""
+PLAY_SPEED_LABELS = {"slow": N_("Slow"), "normal": N_("Normal"), "fast": N_("Fast")}
+"""How the playback speeds read in the speed menu: slug -> label."""
 
 
 @dataclass(frozen=True)
@@ -58,10 +61,12 @@ def _fmt(value: float | None) -> str | None:
 
 
 def _join(items: Iterable[str], word: str = "or") -> str:
+    """'a, b or c'; `word` is already in the reader's language (the README's `_codes` keeps English)."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+    comma = ", " if word in ("or", "and") else _(", ")
+    return comma.join(items[:-1]) + f" {word} " + items[-1]
 
 
 def _codes(words: Iterable[str]) -> str:
@@ -70,7 +75,7 @@ def _codes(words: Iterable[str]) -> str:
 
 
 def _notice(name: str, problem: str) -> str:
-    return f"The link’s “{name}” {problem}; it was ignored."
+    return _("The link’s “{name}” {problem}; it was ignored.").format(name=name, problem=problem)
 
 
 def _last(name: str, values: list[str], notices: list[str]) -> str | None:
@@ -78,7 +83,7 @@ def _last(name: str, values: list[str], notices: list[str]) -> str | None:
         return None
     value = values[-1]
     if len(value) > MAX_VALUE_LENGTH:
-        notices.append(_notice(name, f"is too long (at most {MAX_VALUE_LENGTH} characters)"))
+        notices.append(_notice(name, _("is too long (at most {n} characters)").format(n=MAX_VALUE_LENGTH)))
         return None
     return value.strip() or None
 
@@ -95,10 +100,17 @@ def date(name: str, values: list[str], known: Known, notices: list[str]) -> dt.d
     try:
         parsed = dt.date.fromisoformat(value)
     except ValueError:
-        notices.append(_notice(name, "is not a date (expected YYYY-MM-DD)"))
+        notices.append(_notice(name, _("is not a date (expected YYYY-MM-DD)")))
         return None
     if not MIN_DATE <= parsed <= MAX_DATE:
-        notices.append(_notice(name, f"is out of range (expected a day from {MIN_DATE} to {MAX_DATE})"))
+        notices.append(
+            _notice(
+                name,
+                _("is out of range (expected a day from {low} to {high})").format(
+                    low=MIN_DATE, high=MAX_DATE
+                ),
+            )
+        )
         return None
     return parsed
 
@@ -116,8 +128,12 @@ def number(low: float, high: float, integer: bool = False) -> Parser:
             parsed = math.nan
         whole = math.isfinite(parsed) and parsed.is_integer()
         if not math.isfinite(parsed) or not low <= parsed <= high or (integer and not whole):
-            kind = "whole number" if integer else "number"
-            notices.append(_notice(name, f"must be a {kind} from {_fmt(low)} to {_fmt(high)}"))
+            problem = (
+                _("must be a whole number from {low} to {high}")
+                if integer
+                else _("must be a number from {low} to {high}")
+            )
+            notices.append(_notice(name, problem.format(low=_fmt(low), high=_fmt(high))))
             return None
         return int(parsed) if integer else parsed
 
@@ -130,7 +146,7 @@ def choice(allowed: Sequence[str]) -> Parser:
     def parse(name: str, values: list[str], known: Known, notices: list[str]) -> str | None:
         value = _last(name, values, notices)
         if value is not None and value not in allowed:
-            notices.append(_notice(name, "must be " + _join(allowed, "or")))
+            notices.append(_notice(name, _("must be {values}").format(values=_join(allowed, _("or")))))
             return None
         return value
 
@@ -148,7 +164,11 @@ def slugs(
         if allowed_set is None and allowed_values is not None:
             allowed_set = set(allowed_values)
         if len(values) > MAX_REPEATS:
-            notices.append(f"The link repeats “{name}” too often; only the first {MAX_REPEATS} were used.")
+            notices.append(
+                _("The link repeats “{name}” too often; only the first {n} were used.").format(
+                    name=name, n=MAX_REPEATS
+                )
+            )
             values = values[:MAX_REPEATS]
         kept: list[str] = []
         unknown = 0
@@ -165,8 +185,13 @@ def slugs(
                     unknown += 1
         if unknown:
             notices.append(
-                f"Unknown {what} in the link’s “{name}”: {unknown} value{'s' if unknown > 1 else ''} "
-                f"ignored (expected {what} slugs as listed on the Method page)."
+                ngettext(
+                    "Unknown {what} in the link’s “{name}”: {n} value ignored "
+                    "(expected {what} slugs as listed on the Method page).",
+                    "Unknown {what} in the link’s “{name}”: {n} values ignored "
+                    "(expected {what} slugs as listed on the Method page).",
+                    unknown,
+                ).format(what=_(what), name=name, n=unknown)
             )
         return tuple(kept)
 
@@ -183,7 +208,9 @@ def one_slug(what: str, allowed: Callable[[Known], Iterable[str] | None]) -> Par
             return None
         found = many(name, [value.replace(",", " ")], known, [])
         if not found:
-            notices.append(f"Unknown {what} in the link’s “{name}”; it was ignored.")
+            notices.append(
+                _("Unknown {what} in the link’s “{name}”; it was ignored.").format(what=_(what), name=name)
+            )
             return None
         return found[0]
 
@@ -196,7 +223,7 @@ def _governorate(name: str, values: list[str], known: Known, notices: list[str])
         return value
     lookup = {fold(g): g for g in known.governorates}
     if fold(value) not in lookup:
-        notices.append(f"Unknown governorate in the link’s “{name}”; it was ignored.")
+        notices.append(_("Unknown governorate in the link’s “{name}”; it was ignored.").format(name=name))
         return None
     return lookup[fold(value)]
 
@@ -208,14 +235,16 @@ def _center(name: str, values: list[str], known: Known, notices: list[str]) -> t
     match = re.fullmatch(r"(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)", value)
     if match and abs(float(match[1])) <= 90 and abs(float(match[2])) <= 180:
         return float(match[1]), float(match[2])
-    notices.append(_notice(name, "must be LAT,LON (for example 34.45,40.92)"))
+    notices.append(_notice(name, _("must be LAT,LON (for example 34.45,40.92)")))
     return None
 
 
 def _version(name: str, values: list[str], known: Known, notices: list[str]) -> str | None:
     value = _last(name, values, notices)
     if value is not None and not re.fullmatch(rf"[0-9a-f]{{{VERSION_LENGTH}}}", value):
-        notices.append(_notice(name, f"must be a data version ({VERSION_LENGTH} hexadecimal digits)"))
+        notices.append(
+            _notice(name, _("must be a data version ({n} hexadecimal digits)").format(n=VERSION_LENGTH))
+        )
         return None
     return value
 

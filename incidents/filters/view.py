@@ -10,10 +10,11 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from incidents import dates
+from incidents import dates, i18n
 from incidents.filters.registry import PARAMS, _parse_scope, _write_scope
 from incidents.filters.values import Known, _join
 from incidents.filters.vocabulary import Labels, label
+from incidents.i18n import _
 from incidents.text import plural
 
 
@@ -65,7 +66,7 @@ class Filter:
         notices = [] if notices is None else notices
         filt = self
         if filt.date_from and filt.date_to and filt.date_to < filt.date_from:
-            notices.append("The period ends before it starts; the dates were swapped.")
+            notices.append(_("The period ends before it starts; the dates were swapped."))
             filt = filt.with_(date_from=filt.date_to, date_to=filt.date_from)
         if filt.km is not None and filt.place is None:
             filt = filt.with_(km=None)
@@ -144,9 +145,17 @@ class Filter:
         `labels` (`labels_of` the table's legend) names the table's own attackers and types.
         """
         names = place_names or {}
-        kinds = [plural(label("types", t, labels)) for t in self.types] or ["incidents"]
+        # TRANSLATORS: the plural of an event type label ("drone strike" -> "drone strikes"); English
+        # keeps incidents.text.plural ("shelling" stays "shelling").
+        template = _("{type}s")
+        kinds = [
+            plural(label("types", t, labels))
+            if template == "{type}s"
+            else template.format(type=label("types", t, labels).lower())
+            for t in self.types
+        ] or [_("incidents")]
         phrased = sorted((p for p in PARAMS if p.phrase is not None), key=lambda p: p.sentence)
-        parts = [_join(kinds, "or")] + [s for p in phrased if (s := p.phrase(self, names, labels))]
+        parts = [_join(kinds, _("or"))] + [s for p in phrased if (s := p.phrase(self, names, labels))]
         sentence = " ".join(parts)
         return sentence[0].upper() + sentence[1:]
 
@@ -161,6 +170,7 @@ class View:
     heat: bool = False
     cluster: bool = True
     online_tiles: bool = False
+    lang: str = i18n.DEFAULT
     briefing: str | None = None
     step: int | None = None
     version: str | None = None

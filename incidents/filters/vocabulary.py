@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from incidents import actors, event_types
+from incidents.i18n import _
 from incidents.model import Confidence, EventType
 
 # --- vocabularies ---------------------------------------------------------------------------------
@@ -50,14 +51,15 @@ def label(options: str, value: str, labels: Labels | None = None) -> str:
     """A value as people read it (attacker, event type and confidence labels; others as they are).
 
     Attackers and event types take the label of the table being shown (`labels`, its facets)
-    when it names them, else ours (actors.csv, model.EventType), else the slug itself.
+    when it names them, else ours (actors.csv, model.EventType), else the slug itself; labels are
+    in the reader's language where the catalogue has them.
     """
     if labels is not None and value in labels.get(options, {}):
-        return labels[options][value]
+        return _(labels[options][value])
     if options in ("attackers", "actors"):
-        return actors.label(value)
+        return _(actors.label(value))
     if options == "types":
-        return event_types.label(value)
+        return _(event_types.label(value))
     if options == "confidences":
-        return Confidence(value).label
+        return _(Confidence(value).label)
     return value

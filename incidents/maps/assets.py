@@ -1,7 +1,8 @@
 """Where the map's JavaScript and CSS come from: the app itself, never a CDN.
 
 Leaflet and jQuery ship in the XStatic packages on PyPI, the incident layer's plugins
-(supercluster, leaflet.heat, html-to-image) in npm packages pinned in package-lock.json;
+(supercluster, leaflet.heat, html-to-image) and axe-core (the tests' accessibility check) in npm
+packages pinned in package-lock.json;
 `install()` copies them into `static/vendor/`, with Leaflet and the plugins also joined into
 one script (`MAP_BUNDLE`);
 Streamlit serves the folder at `/app/static/vendor/` when `server.enableStaticServing` is on.
@@ -46,6 +47,8 @@ ASSETS: tuple[Asset, ...] = (
     Asset("supercluster/supercluster.min.js", "npm:supercluster", "dist/supercluster.min.js"),
     # The map's "save picture" button draws the page into a PNG with html-to-image.
     Asset("html-to-image/html-to-image.js", "npm:html-to-image", "dist/html-to-image.js"),
+    # The accessibility check of the end-to-end tests (tests/e2e/test_arabic.py), served like the rest.
+    Asset("axe-core/axe.min.js", "npm:axe-core", "axe.min.js"),
 )
 
 MAP_BUNDLE = "map-bundle.js"

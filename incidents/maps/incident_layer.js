@@ -49,6 +49,24 @@
     });
   }
 
+  /* The words this script shows, in the page's language (incidents/maps/messages.py, sent in the
+   * lookups); English until they arrive. */
+  var MESSAGES = {};
+  function t(key, fallback, n) {
+    var text = MESSAGES[key] || fallback;
+    return n == null ? text : text.replace("{n}", String(n));
+  }
+  function counted(key, fallback, fallbackOne, n) {
+    return n === 1 ? t(key + "_one", fallbackOne, n) : t(key, fallback, n);
+  }
+  function useLanguage(lookups) {
+    if (lookups && lookups.messages) MESSAGES = lookups.messages;
+    if (lookups && lookups.lang) {
+      document.documentElement.lang = lookups.lang;
+      document.documentElement.dir = lookups.dir || "ltr";
+    }
+  }
+
   function el(tag, text, cls) {
     var node = document.createElement(tag);
     if (text != null) node.textContent = text;
@@ -128,23 +146,23 @@
   function popup(d, k, lookups) {
     var i = d.of(k);
     var box = el("div", null, "incident-popup");
-    box.appendChild(el("strong", d.title(i)));
+    box.appendChild(el("strong", d.title(i))).dir = "auto";
     var rows = [
-      ["Date", d.date(i)],
-      ["Attacker", d.attacker(i).label + " (" + d.confidence(i).label.toLowerCase() + ")"],
-      ["Who says", d.claims(i) || "No claim or attribution reported"],
-      ["Type", d.type(i).label],
-      ["Killed", d.killed(i) || "not reported"],
-      ["Injured", d.injured(i) || "not reported"],
-      ["Place", d.place(k) + " (" + d.precision(k) + ")"],
+      [t("date", "Date"), d.date(i)],
+      [t("attacker", "Attacker"), d.attacker(i).label + " (" + d.confidence(i).label.toLowerCase() + ")"],
+      [t("who_says", "Who says"), d.claims(i) || t("no_claim", "No claim or attribution reported")],
+      [t("type", "Type"), d.type(i).label],
+      [t("killed", "Killed"), d.killed(i) || t("not_reported", "not reported")],
+      [t("injured", "Injured"), d.injured(i) || t("not_reported", "not reported")],
+      [t("place", "Place"), d.place(k) + " (" + d.precision(k) + ")"],
     ];
     var table = el("dl");
     rows.forEach(function (row) {
       table.appendChild(el("dt", row[0]));
-      table.appendChild(el("dd", row[1]));
+      table.appendChild(el("dd", row[1])).dir = "auto";
     });
     box.appendChild(table);
-    var link = el("a", "Open the full record");
+    var link = el("a", t("open_record", "Open the full record"));
     var base = window.location.href;
     try { base = window.parent.location.href; } catch (err) { /* embedded elsewhere */ }
     link.href = new URL(lookups.incident_url + encodeURIComponent(d.id(i)), base).href;
@@ -223,12 +241,13 @@
     Object.keys(counts.types).forEach(function (t) {
       if (top === null || counts.types[t] > counts.types[top]) top = t;
     });
-    var name = counts.total + (counts.total === 1 ? " incident" : " incidents");
+    var name = counted("group", "{n} incidents", "{n} incident", counts.total);
     if (top === null) return name;
     var type = lookups.types[top];
-    if (counts.types[top] === counts.total) return name + ", all " + type.plural;
-    if (counts.types[top] * 2 > counts.total) return name + ", mostly " + type.plural;
-    return name + ", most often " + type.plural;
+    var how = counts.types[top] === counts.total ? ["all_of", "{group}, all {types}"]
+      : counts.types[top] * 2 > counts.total ? ["mostly", "{group}, mostly {types}"]
+      : ["most_often", "{group}, most often {types}"];
+    return t(how[0], how[1]).replace("{group}", name).replace("{types}", type.plural);
   }
 
   // A neutral disc ringed by the attackers' shares, so a cluster never reads as one attacker.
@@ -265,6 +284,7 @@
 
   function addIncidents(group, data) {
     var lookups = Object.assign({}, window.incidentLookups || {}, data.lookups);
+    useLanguage(lookups);
     var options = data.options;
     var d = unpack(data, lookups);
     // A large table's layer holds one area: its cells (clusters made on the server) and the sites
@@ -507,8 +527,8 @@
     var box = map.getContainer().querySelector(".incident-skipped");
     if (box) box.remove();
     if (!skipped) return;
-    box = el("div", skipped + (skipped === 1 ? " site has" : " sites have") +
-      " no usable coordinate and " + (skipped === 1 ? "is" : "are") + " not drawn.", "incident-skipped");
+    box = el("div", counted("skipped", "{n} sites have no usable coordinate and are not drawn.",
+      "{n} site has no usable coordinate and is not drawn.", skipped), "incident-skipped");
     box.setAttribute("role", "status");
     map.getContainer().appendChild(box);
   }
@@ -522,7 +542,7 @@
     if (box) return box;
     box = el("section", null, "incidents-in-view");
     box.id = "incidents-in-view";
-    box.setAttribute("aria-label", "Incidents in view");
+    box.setAttribute("aria-label", t("in_view_label", "Incidents in view"));
     box.setAttribute("aria-live", "polite");
     var container = map.getContainer();
     container.parentNode.insertBefore(box, container.nextSibling);
@@ -555,42 +575,70 @@
         var clat = cells.lat(j), clon = cells.lon(j);
         if (clat >= south && clat <= north && clon >= west && clon <= east) total += cells.counts(j).total;
       }
-      box.appendChild(el("h2", "About " + total.toLocaleString("en-US") + (total === 1 ? " incident" : " incidents") + " in view"));
-      box.appendChild(el("p", "Zoom in to list them.", "in-view-more"));
+      box.appendChild(el("h2", t("about_in_view", "About {n} incidents in view", total.toLocaleString("en-US"))));
+      box.appendChild(el("p", t("zoom_to_list", "Zoom in to list them."), "in-view-more"));
       return;
     }
-    box.appendChild(el("h2", total + (total === 1 ? " incident" : " incidents") + " in view"));
+    box.appendChild(el("h2", counted("in_view", "{n} incidents in view", "{n} incident in view", total)));
     var list = el("ol");
     rows.forEach(function (k) {
       var i = d.of(k);
       var item = el("li");
       var button = el("button", d.title(i), "in-view-title");
       button.type = "button";
+      button.dir = "auto";  // a record's title keeps its own direction in a right-to-left page
       button.addEventListener("click", function () {
         map.setView([d.lat(k), d.lon(k)], Math.max(map.getZoom(), 12));
       });
       item.appendChild(button);
-      item.appendChild(el("span", " " + d.date(i) + " · " + d.place(k) + " · " + d.attacker(i).label +
-        " (" + d.confidence(i).label.toLowerCase() + ")", "in-view-meta"));
+      // Each part isolated (<bdi>): an English date inside an Arabic line keeps its order.
+      var meta = el("span", " ", "in-view-meta");
+      [d.date(i), d.place(k), d.attacker(i).label + " (" + d.confidence(i).label.toLowerCase() + ")"]
+        .forEach(function (part, n) {
+          if (n) meta.appendChild(document.createTextNode(" · "));
+          meta.appendChild(el("bdi", part));
+        });
+      item.appendChild(meta);
       item.setAttribute("data-incident", d.id(i));
       list.appendChild(item);
     });
     box.appendChild(list);
     if (total > rows.length) {
-      box.appendChild(el("p", "and " + (total - rows.length) + " more: zoom in to list them.", "in-view-more"));
+      box.appendChild(el("p", t("more", "and {n} more: zoom in to list them.", total - rows.length), "in-view-more"));
     }
   }
 
   // --- the base map's controls --------------------------------------------------------------------
 
+  /* folium's page template says maximum-scale=1, user-scalable=no: a reader who needs to zoom the
+   * page (WCAG 1.4.4) could not. The map's own zoom is unaffected. */
+  function allowPageZoom() {
+    document.querySelectorAll('meta[name="viewport"]').forEach(function (meta) {
+      meta.setAttribute("content", "width=device-width, initial-scale=1");
+    });
+  }
+
   function legend(map, lookups) {
-    var control = L.control({ position: "bottomright" });
+    allowPageZoom();
+    useLanguage(lookups);
+    var rtl = lookups.dir === "rtl";
+    var container = map.getContainer();
+    // The map as one image with a text alternative; the list below it gives the incidents as text.
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", t("map_label", "Map of the incidents shown"));
+    if (rtl) {
+      // Mirrored where a right-to-left reader looks first: zoom at the top right, legend at the
+      // bottom left. The map itself (north up, east right) is never mirrored.
+      container.dir = "rtl";
+      if (map.zoomControl) map.zoomControl.setPosition("topright");
+    }
+    var control = L.control({ position: rtl ? "bottomleft" : "bottomright" });
     control.onAdd = function () {
       var box = L.DomUtil.create("div", "incident-legend");
       L.DomEvent.disableClickPropagation(box);
       var details = el("details");
       details.open = map.getSize().x >= 900;
-      details.appendChild(el("summary", "Legend"));
+      details.appendChild(el("summary", t("legend", "Legend")));
       function section(title, items) {
         details.appendChild(el("div", title, "legend-title"));
         items.forEach(function (item) {
@@ -611,19 +659,19 @@
       if (shared.length) {
         own.push({
           symbol: svg("circle", shared[0].color, solid, 14, false),
-          label: shared.length + " other actors (one colour)",
+          label: t("others", "{n} other actors (one colour)", shared.length),
         });
       }
-      section("Colour: assessed attacker", own);
-      section("Shape: event type", lookups.types.map(function (t) {
+      section(t("colour", "Colour: assessed attacker"), own);
+      section(t("shape", "Shape: event type"), lookups.types.map(function (t) {
         return { symbol: svg(t.shape, "#888", solid, 14, false), label: t.label };
       }));
-      section("Outline: attribution confidence", lookups.confidences.map(function (c) {
+      section(t("outline", "Outline: attribution confidence"), lookups.confidences.map(function (c) {
         return { symbol: svg("circle", "#888", c, 14, false), label: c.label };
       }));
-      details.appendChild(el("div", "Dashed circle: how precisely the place is known.", "legend-note"));
-      details.appendChild(el("div", "A group's number counts incidents; its ring shows the attackers' " +
-        "shares. An incident with sites in several groups counts once in each.", "legend-note"));
+      details.appendChild(el("div", t("circle_note", "Dashed circle: how precisely the place is known."), "legend-note"));
+      details.appendChild(el("div", t("group_note", "A group's number counts incidents; its ring shows the attackers' " +
+        "shares. An incident with sites in several groups counts once in each."), "legend-note"));
       box.appendChild(details);
       return box;
     };
@@ -633,13 +681,13 @@
   /* "Save picture": the map as it is now, with the legend, the count line, the filters in words
    * and the credits, drawn by html-to-image from the page itself (no request leaves the machine). */
   function pictureButton(map) {
-    var control = L.control({ position: "topleft" });
+    var control = L.control({ position: document.documentElement.dir === "rtl" ? "topright" : "topleft" });
     control.onAdd = function () {
       var bar = L.DomUtil.create("div", "leaflet-bar incident-picture-control");
       var button = el("a", "PNG", "incident-picture");
       button.href = "#";
       button.setAttribute("role", "button");
-      button.title = "Save this view as a picture (PNG) with its legend and credits";
+      button.title = t("picture", "PNG: save this view as a picture with its legend and credits");
       button.setAttribute("aria-label", button.title);
       L.DomEvent.on(button, "click", function (e) {
         L.DomEvent.preventDefault(e);
@@ -658,7 +706,7 @@
     var card = el("div", null, "incident-picture-caption");
     card.appendChild(el("strong", caption.count || ""));
     if (caption.description) card.appendChild(el("div", caption.description));
-    card.appendChild(el("div", caption.credit || "Made with Natural Earth", "credit"));
+    card.appendChild(el("div", caption.credit || t("credit", "Made with Natural Earth"), "credit"));
     container.appendChild(card);
     var legendBox = container.querySelector(".incident-legend details");
     var wasOpen = legendBox ? legendBox.open : false;
@@ -705,7 +753,7 @@
         url.searchParams.set("zoom", String(map.getZoom()));
         top.history.replaceState(top.history.state, "", url.toString());
         // The page's "Link to this view" box follows too, so a copied link has this position.
-        var box = top.document.querySelector('input[aria-label="Link to this view"]');
+        var box = top.document.querySelector(".st-key-share-link input");
         if (box) box.value = url.toString();
       } catch (err) {
         /* cross-origin embedding: the view simply is not shared */

@@ -28,6 +28,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from incidents import dates
+from incidents.i18n import _
 from incidents.labels import casualty_label
 from incidents.maps import assets
 from incidents.maps.legend import legend_lookups, lookup_index, styles
@@ -209,7 +210,7 @@ def layer_data(incidents: pd.DataFrame, sites: pd.DataFrame, lookups: dict | Non
         "places": [str(p) for p in place_names],
         "wheres": [[int(p), int(r)] for p, r in wheres],
         "styles": [[int(a), int(t), int(c)] for a, t, c in styles_used],
-        "location_precisions": [p.label.lower() for p in LocationPrecision],
+        "location_precisions": [_(p.label).lower() for p in LocationPrecision],
         "n_incidents": len(unique),
         "skipped": skipped,
     }

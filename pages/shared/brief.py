@@ -7,47 +7,68 @@ too), so the curated records and imported tables read alike.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
+from incidents import i18n
+from incidents.i18n import _
 from incidents.labels import casualty_label
 from pages.shared.escape import md_escape
+from pages.shared.record_text import md as record_md
 
 
-def incident_brief(row: pd.Series, title: bool = True) -> None:
+def field(label: str, value_md: str) -> str:
+    """'**Label:** value' for Markdown: the label in the interface's words, the value already escaped."""
+    return f"**{label}:** {value_md}"
+
+
+def place_words(row: pd.Series, names: Mapping[str, str] | None) -> str:
+    """The row's places in the reader's language (`names`: place id -> name), else as the table has them."""
+    ids = [p for p in str(row.get("place_ids") or "").split("|") if p]
+    if not names or not ids or i18n.current() == i18n.DEFAULT:
+        return str(row["place_names"])
+    return _("; ").join(dict.fromkeys(names.get(p, p) for p in ids))
+
+
+def incident_brief(row: pd.Series, title: bool = True, names: Mapping[str, str] | None = None) -> None:
     """Title, type, date with its precision, attacker with confidence, who says so, casualties,
-    places and sources."""
+    places (named by `names` in the reader's language) and sources."""
     if title:
-        st.subheader(md_escape(row["title"]), anchor=False)
-    st.caption(md_escape(row["event_type_label"]))
-    st.markdown(f"**When:** {md_escape(row['date_words'])}")
-    confidence = str(row["confidence_label"]).lower()
-    st.markdown(f"**Attacker (assessed):** {md_escape(row['attacker_label'])}, {md_escape(confidence)}")
+        st.subheader(record_md(row["title"]), anchor=False)
+    st.caption(md_escape(_(str(row.get("event_type_label", "")))))
+    st.markdown(field(_("When"), md_escape(i18n.isolate(str(row["date_words"])))))
+    confidence = _(str(row["confidence_label"])).lower()
+    attacker = i18n.isolate(_(str(row["attacker_label"])))
+    st.markdown(field(_("Attacker (assessed)"), md_escape(attacker) + _(", ") + md_escape(confidence)))
     if isinstance(row.get("claims_text"), str) and row["claims_text"]:
-        st.markdown(f"**Who says so:** {md_escape(row['claims_text'])}")
-    killed = casualty_label(row["killed_min"], row["killed_max"]) or "not reported"
-    injured = casualty_label(row["injured_min"], row["injured_max"]) or "not reported"
-    st.markdown(f"**Killed:** {md_escape(killed)} · **Injured:** {md_escape(injured)}")
-    st.markdown(f"**Places:** {md_escape(row['place_names'])}")
-    st.markdown(f"**Sources:** {md_escape(row['outlets'])}")
+        st.markdown(field(_("Who says so"), record_md(row["claims_text"])))
+    killed = casualty_label(row["killed_min"], row["killed_max"]) or _("not reported")
+    injured = casualty_label(row["injured_min"], row["injured_max"]) or _("not reported")
+    st.markdown(field(_("Killed"), md_escape(killed)) + " · " + field(_("Injured"), md_escape(injured)))
+    st.markdown(field(_("Places"), md_escape(i18n.isolate(place_words(row, names)))))
+    st.markdown(field(_("Sources"), md_escape(i18n.isolate(str(row["outlets"])))))
 
 
-def table_only_incident(row: pd.Series) -> None:
+def table_only_incident(row: pd.Series, names: Mapping[str, str] | None = None) -> None:
     """An incident known only from a table: the brief, its targets and date note, and why there is
     no more."""
-    incident_brief(row, title=False)
+    incident_brief(row, title=False, names=names)
     shown = (
-        ("The source's account", "description"),
-        ("Source scale", "source_scale"),
-        ("Targets", "targets"),
-        ("How the date was worked out", "date_note"),
-        ("How the dataset codes it", "reasoning"),
+        (_("The source's account"), "description"),
+        (_("Source scale"), "source_scale"),
+        (_("Targets"), "targets"),
+        (_("How the date was worked out"), "date_note"),
+        (_("How the dataset codes it"), "reasoning"),
     )
     for label, column in shown:
         value = row.get(column)
         if isinstance(value, str) and value:
-            st.markdown(f"**{label}:** {md_escape(value)}")
+            st.markdown(field(label, record_md(value)))
     st.caption(
-        "This incident comes from an imported table: its own account and sources are above; "
-        "it holds no verbatim quotes."
+        _(
+            "This incident comes from an imported table: its own account and sources are above; "
+            "it holds no verbatim quotes."
+        )
     )

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from geodata.gazetteer import gazetteer_csv, load_gazetteer
-from incidents import columnar, ondisk, parties, paths, table_places, tables, versions
+from incidents import columnar, i18n, ondisk, parties, paths, table_places, tables, versions
 from incidents.filters import Filter, labels_of
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import LoadResult, RecordError, load_incidents
@@ -31,6 +31,7 @@ class Facets:
     used_places: list[str]
     governorates: list[str]
     place_names: dict[str, str]
+    local_place_names: dict[str, dict[str, str]]  # language -> the gazetteer's `name_<lang>`, else `name`
     site_positions: np.ndarray  # row position in `incidents` of each row of `sites`
     version: str  # unique to this load of the table: a key for what is cached from it
     lookups: dict  # the legend: every attacker and event type the table names, with colours
@@ -51,7 +52,8 @@ class AppData:
 
     @property
     def place_names(self) -> dict[str, str]:
-        return self.facets.place_names
+        """Place id -> name in the reader's language (the gazetteer's `name_ar` in Arabic)."""
+        return self.facets.local_place_names.get(i18n.current(), self.facets.place_names)
 
     @property
     def version(self) -> str:
@@ -75,6 +77,7 @@ def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
         used_places=used_places,
         governorates=governorates,
         place_names=names,
+        local_place_names=local_names(places),
         site_positions=positions,
         version=uuid.uuid4().hex,
         lookups=lookups,
@@ -82,6 +85,17 @@ def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
         labels=labels_of(lookups, listed),
         actors=listed,
     )
+
+
+def local_names(places: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Each language's place names: the gazetteer's `name_<lang>` column where it has a value."""
+    found = {}
+    for lang in i18n.languages():
+        column = f"name_{lang}"
+        if column in places:
+            local = places[column].fillna("").astype(str).str.strip()
+            found[lang] = local.where(local != "", places["name"]).to_dict()
+    return found
 
 
 _conversions: dict[tuple[str, float, int], Path | None] = {}

@@ -18,10 +18,13 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from incidents import i18n
 from incidents.filters import View
+from incidents.i18n import _
 from incidents.maps import viewport
 from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM
 from incidents.maps.incident_layer import IncidentLayer, drawable
+from incidents.maps.messages import localized
 from incidents.maps.projection import fit_view
 from pages.shared import memo
 from pages.shared.data import AppData
@@ -46,10 +49,21 @@ _LAST_CLICK = "_last_click"
 _NEW_CLICK = "_new_click"
 
 
-def town_labels(places: pd.DataFrame) -> tuple[tuple[str, float, float], ...]:
-    """Names of the main towns, drawn on the offline basemap for orientation."""
-    towns = places[places["feature_type"].isin(["city"])]
-    return tuple((row["name"], float(row["lat"]), float(row["lon"])) for _, row in towns.iterrows())
+def town_labels(data: AppData) -> tuple[tuple[str, float, float], ...]:
+    """Names of the main towns in the reader's language, drawn on the offline basemap for orientation."""
+    towns = data.places[data.places["feature_type"].isin(["city"])]
+    names = data.place_names
+    return tuple(
+        (names.get(pid, row["name"]), float(row["lat"]), float(row["lon"])) for pid, row in towns.iterrows()
+    )
+
+
+def local_sites(data: AppData, sites: pd.DataFrame) -> pd.DataFrame:
+    """The sites with their place names in the reader's language (a table's own names otherwise)."""
+    if i18n.current() == i18n.DEFAULT or not len(sites) or "place_id" not in sites:
+        return sites
+    local = sites["place_id"].map(data.place_names)
+    return sites.assign(place_name=local.where(local.notna(), sites["place_name"]))
 
 
 def credit_line(incidents: pd.DataFrame, limit: int = 6) -> str:
@@ -58,8 +72,9 @@ def credit_line(incidents: pd.DataFrame, limit: int = 6) -> str:
     counts = pd.Series(outlets, dtype="str").loc[lambda s: s != ""].value_counts()
     named = list(counts.index[:limit])
     more = len(counts) - len(named)
-    sources = ", ".join(named) + (f" and {more} more" if more > 0 else "")
-    return (f"Sources: {sources} · " if sources else "") + "Made with Natural Earth"
+    sources = _(", ").join(named) + (_(" and {n} more").format(n=i18n.number(more)) if more > 0 else "")
+    credit = _("Made with Natural Earth")
+    return _("Sources: {sources} · {credit}").format(sources=sources, credit=credit) if sources else credit
 
 
 def _layer(
@@ -67,7 +82,7 @@ def _layer(
 ) -> tuple[tuple, Callable[[], folium.FeatureGroup]]:
     """The cache key of the incident layer for these rows and options, and how to build it."""
     fit = view.center is None
-    options = (view.incident, view.cluster, view.heat, fit, tuple(sorted(caption.items())))
+    options = (view.incident, view.cluster, view.heat, fit, tuple(sorted(caption.items())), i18n.current())
     key = (rows_digest(incidents), rows_digest(sites), *options)
 
     def build() -> folium.FeatureGroup:
@@ -128,8 +143,9 @@ def incident_map(
     knows the map's size; for a large table on the server); the centre and zoom given here are
     only where it starts.
     """
-    lookups = data.facets.lookups
-    base = offline_base_map(view.online_tiles, town_labels(data.places), json.dumps(lookups))
+    lookups = localized(data.facets.lookups)
+    base = offline_base_map(view.online_tiles, town_labels(data), json.dumps(lookups))
+    sites = local_sites(data, sites)
     incidents_digest, sites_digest = rows_digest(incidents), rows_digest(sites)
     # 1.4 s at a million incidents: once per table version and rows.
     caption = {**caption, "credit": memo.per_rows("credit", incidents, lambda: credit_line(incidents))}
@@ -142,7 +158,7 @@ def incident_map(
         # stay alive as long as the reader's session.
         selected = sites[sites["incident_id"] == view.incident] if view.incident else sites.iloc[0:0]
         selected_rows = _positions(data.sites, selected[drawable(selected).to_numpy()])
-        options = (view.incident, view.cluster, view.heat, tuple(sorted(caption.items())))
+        options = (view.incident, view.cluster, view.heat, tuple(sorted(caption.items())), i18n.current())
         layer = (data.version, incidents_digest, sites_digest, *options)
         viewport_map(data, base, points, layer, start, selected_rows, view, caption, key, height)
     else:
@@ -246,13 +262,13 @@ def viewport_map(
         of = data.facets.site_positions[rows]
         return IncidentLayer(
             data.incidents.iloc[pd.unique(of[of >= 0])],
-            data.sites.iloc[rows],
+            local_sites(data, data.sites.iloc[rows]),
             selected=view.incident,
             cluster=view.cluster,
             heat=view.heat,
             listing=True,
             caption=caption,
-            lookups=data.facets.lookups,
+            lookups=localized(data.facets.lookups),
             viewport=shown.payload(points.skipped),
         )
 

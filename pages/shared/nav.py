@@ -12,8 +12,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from incidents import i18n
 from incidents.filters import Filter, View
+from incidents.i18n import N_, _
 from pages.shared import url_state
+from pages.shared.escape import html_escape
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ class PageSpec:
         Streamlit fetches from fonts.gstatic.com (the links of `page_links` draw theirs locally)."""
         return st.Page(
             self.path,
-            title=self.title,
+            title=_(self.title),
             icon=self.icon if with_icon else None,
             url_path=self.url_path,
             default=self.default,
@@ -40,15 +43,15 @@ class PageSpec:
         )
 
 
-MAP = PageSpec("pages/map.py", "Map", ":material/map:", "map", default=True)
-INCIDENTS = PageSpec("pages/incidents.py", "Incidents", ":material/table_rows:", "incidents")
+MAP = PageSpec("pages/map.py", N_("Map"), ":material/map:", "map", default=True)
+INCIDENTS = PageSpec("pages/incidents.py", N_("Incidents"), ":material/table_rows:", "incidents")
 # The permalink of one record; reached from a marker, a table row or a list, not from the menu.
-INCIDENT = PageSpec("pages/incident.py", "Incident", ":material/description:", "incident", in_menu=False)
-SOURCES = PageSpec("pages/sources.py", "Sources", ":material/newspaper:", "sources")
-PLACES = PageSpec("pages/places.py", "Places", ":material/location_on:", "places")
-BRIEFING = PageSpec("pages/briefing.py", "Briefings", ":material/slideshow:", "briefing")
-METHOD = PageSpec("pages/method.py", "Method", ":material/menu_book:", "method")
-CHANGES = PageSpec("pages/changes.py", "Changes", ":material/history:", "changes")
+INCIDENT = PageSpec("pages/incident.py", N_("Incident"), ":material/description:", "incident", in_menu=False)
+SOURCES = PageSpec("pages/sources.py", N_("Sources"), ":material/newspaper:", "sources")
+PLACES = PageSpec("pages/places.py", N_("Places"), ":material/location_on:", "places")
+BRIEFING = PageSpec("pages/briefing.py", N_("Briefings"), ":material/slideshow:", "briefing")
+METHOD = PageSpec("pages/method.py", N_("Method"), ":material/menu_book:", "method")
+CHANGES = PageSpec("pages/changes.py", N_("Changes"), ":material/history:", "changes")
 
 SITE: tuple[PageSpec, ...] = (MAP, INCIDENTS, SOURCES, PLACES, BRIEFING, METHOD, CHANGES, INCIDENT)
 """Every page in menu order; app.py builds the navigation from this list."""
@@ -60,7 +63,8 @@ def page_links(
     current: PageSpec | None = None,
     pages: tuple[PageSpec, ...] | None = None,
 ) -> None:
-    """A row of links to the other menu pages, each carrying the current filters (and selection)."""
+    """A row of links to the other menu pages, each carrying the current filters (and selection),
+    then the language switch."""
     params = url_state.shared_params(filt, view)
     with st.container(horizontal=True, gap="small", key="page-links"):
         for spec in pages or SITE:
@@ -68,11 +72,46 @@ def page_links(
                 continue
             st.page_link(
                 spec.path,
-                label=spec.title,
+                label=_(spec.title),
                 icon=spec.icon,
                 query_params=params or None,
                 disabled=spec == current,
             )
+        language_switch()
+
+
+def language_switch() -> None:
+    """A link to this very view in each other language: the same query string, another `lang`.
+
+    A plain link (`?query`, so the same page) that reloads the page: Streamlit 1.67's page_link to
+    the page already shown reruns it with the new query string but leaves the browser's address
+    without it, so a copied or reloaded link would lose the language."""
+    links = []
+    for lang in i18n.languages():
+        if lang == i18n.current():
+            continue
+        params = {k: v for k, v in url_state.current_params().items() if k != "lang"}
+        params.update(url_state.language_params(lang))
+        name = i18n.language_name(lang)
+        title = _("Show this page in {language}").format(language=name)
+        href = "?" + url_state.query_string(params)
+        links.append(
+            f'<a href="{html_escape(href)}" target="_self" hreflang="{lang}" lang="{lang}" '
+            f'title="{html_escape(title)}">{html_escape(name)}</a>'
+        )
+    with st.container(key="language"):
+        st.markdown(" · ".join(links), unsafe_allow_html=True)
+
+
+def document_language() -> None:
+    """The document's `lang` and `dir` (screen readers pick their voice by `lang`; `dir` turns the
+    page, the sidebar and the panels right to left). Streamlit offers neither, so a tiny script."""
+    lang, direction = i18n.current(), i18n.direction()
+    st.html(
+        f"<script>document.documentElement.lang = {lang!r}; document.documentElement.dir = {direction!r};"
+        "</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def incident_link(

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from incidents import i18n
 from incidents.filters import Filter, View
+from incidents.i18n import ngettext
 from pages.shared import nav, sidebar, url_state
 from pages.shared.data import AppData, app_data, filtered
 from pages.shared.escape import html_escape, md_escape
@@ -69,11 +71,18 @@ def count_line(page: FilteredPage, lead: str = "") -> None:
         hidden = len(filtered(page.data, filt.with_(date_match="overlap"))[0]) - len(page.shown)
     dates = filt.date_phrase(page.shown, hidden)
     st.markdown(
-        f'<p data-testid="incident-count">{lead}<strong>{len(page.shown):,} of '
-        f"{len(page.data.incidents):,} incidents</strong> · "
+        f'<p data-testid="incident-count">{lead}<strong>{html_escape(count_words(page))}</strong> · '
         + (f'<span data-testid="date-certainty">{html_escape(dates)}</span> · ' if dates else "")
         + f"{html_escape(filt.describe(page.data.place_names, page.data.facets.labels))}</p>",
         unsafe_allow_html=True,
+    )
+
+
+def count_words(page: FilteredPage) -> str:
+    """'7 of 19 incidents', in the reader's language and number format (plural by the total)."""
+    total = len(page.data.incidents)
+    return ngettext("{shown} of {total} incident", "{shown} of {total} incidents", total).format(
+        shown=i18n.number(len(page.shown)), total=i18n.number(total)
     )
 
 

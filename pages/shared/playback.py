@@ -22,14 +22,15 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from incidents.filters import PARAMS, PLAY_MODES, PLAY_SPEEDS, PLAY_STEPS, Filter, Playback
+from incidents.filters import PARAMS, PLAY_MODES, PLAY_SPEED_LABELS, PLAY_SPEEDS, PLAY_STEPS, Filter, Playback
+from incidents.i18n import N_, _
 
 NAMES = tuple(p.name for p in PARAMS if p.scope == "playback")
 """The URL parameters playback owns (the rest of the link is the filters and the map view)."""
 PRESETS = {
-    "1 week": pd.DateOffset(weeks=1),
-    "1 month": pd.DateOffset(months=1),
-    "3 months": pd.DateOffset(months=3),
+    N_("1 week"): pd.DateOffset(weeks=1),
+    N_("1 month"): pd.DateOffset(months=1),
+    N_("3 months"): pd.DateOffset(months=3),
 }
 
 
@@ -56,7 +57,7 @@ def position(playback: Playback, period: tuple[dt.date, dt.date]) -> dt.date:
 
 def frame(filt: Filter, playback: Playback, period: tuple[dt.date, dt.date]) -> Filter:
     """The filter of the frame shown now: the same filter over a narrower period."""
-    start, _ = period
+    start, _end = period
     at = position(playback, period)
     if playback.mode == "cumulative":
         return replace(filt, date_from=start, date_to=at)
@@ -122,20 +123,20 @@ def presets(period: tuple[dt.date, dt.date] | None, data_end: dt.date | None) ->
         for label, length in PRESETS.items():
             start = (pd.Timestamp(end) - length + pd.Timedelta(days=1)).date() if end else None
             st.button(
-                label, on_click=_set_period, args=(start, end), disabled=end is None, key=f"preset-{label}"
+                _(label), on_click=_set_period, args=(start, end), disabled=end is None, key=f"preset-{label}"
             )
-        st.button("Whole period", on_click=_set_period, args=(None, None), key="preset-all")
+        st.button(_("Whole period"), on_click=_set_period, args=(None, None), key="preset-all")
 
 
 def controls(playback: Playback, period: tuple[dt.date, dt.date] | None) -> None:
     """Play/pause, mode, step, speed and the position; while playing, a timer moves it on."""
     if period is None:
-        st.caption("Nothing to play: no incident with a date is shown.")
+        st.caption(_("Nothing to play: no incident with a date is shown."))
         return
     with st.container(horizontal=True, gap="small", vertical_alignment="bottom", key="playback"):
         playing = playback.playing and playback.mode is not None
         if st.button(
-            "Pause" if playing else "Play",
+            _("Pause") if playing else _("Play"),
             icon=":material/pause:" if playing else ":material/play_arrow:",
             key="playback-toggle",
             type="primary" if playing else "secondary",
@@ -152,24 +153,24 @@ def controls(playback: Playback, period: tuple[dt.date, dt.date] | None) -> None
             )
             st.rerun()
         mode = st.selectbox(
-            "Playback",
+            _("Playback"),
             ["off", *PLAY_MODES],
             index=[None, *PLAY_MODES].index(playback.mode),
-            format_func=lambda m: PLAY_MODES.get(m, "Off (whole period)"),
+            format_func=lambda m: _(PLAY_MODES.get(m, N_("Off (whole period)"))),
             key=f"playback-mode-{playback.mode}",
         )
         every = st.selectbox(
-            "Step",
+            _("Step"),
             list(PLAY_STEPS),
             index=list(PLAY_STEPS).index(playback.every),
-            format_func=PLAY_STEPS.get,
+            format_func=lambda every: _(PLAY_STEPS[every]),
             key=f"playback-every-{playback.every}",
         )
         speed = st.selectbox(
-            "Speed",
+            _("Speed"),
             list(PLAY_SPEEDS),
             index=list(PLAY_SPEEDS).index(playback.speed),
-            format_func=str.capitalize,
+            format_func=lambda speed: _(PLAY_SPEED_LABELS[speed]),
             key=f"playback-speed-{playback.speed}",
         )
     chosen = replace(playback, mode=None if mode == "off" else mode, every=every, speed=speed)
@@ -182,7 +183,7 @@ def controls(playback: Playback, period: tuple[dt.date, dt.date] | None) -> None
         return
     at = position(playback, period)
     picked = st.slider(
-        "Playback position (last day of the frame)",
+        _("Playback position (last day of the frame)"),
         min_value=period[0],
         max_value=max(period[1], period[0] + dt.timedelta(days=1)),
         value=at,

@@ -9,157 +9,162 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from incidents import dates, sources
+from incidents import dates, i18n, sources
+from incidents.i18n import _
 from incidents.labels import casualty_label, field_words
 from incidents.load import casualty_range
 from incidents.model import Casualties, Incident
+from pages.shared.brief import field
 from pages.shared.data import AppData
 from pages.shared.escape import md_escape
+from pages.shared.record_text import md as record_md
 
 
 def _field(label: str, value: object) -> None:
     if value not in (None, ""):
-        st.markdown(f"**{label}:** {md_escape(value)}")
+        st.markdown(field(label, record_md(value)))
 
 
 def _casualties(title: str, reports: list[Casualties]) -> None:
     if not reports:
-        st.markdown(f"**{title}:** not reported")
+        st.markdown(field(title, _("not reported")))
         return
     low, high = casualty_range(reports)
     st.markdown(f"**{title}:** {casualty_label(low, high)}")
     for report in reports:
         number = casualty_label(report.min, report.max)
-        line = f"- {md_escape(number)} according to {md_escape(report.reported_by)}"
-        if report.who:
-            line += f" — {md_escape(report.who)}"
+        line = _("{number} according to {who}").format(
+            number=md_escape(number), who=md_escape(i18n.isolate(report.reported_by))
+        )
+        line = "- " + line + (f" — {record_md(report.who)}" if report.who else "")
         st.markdown(line)
         if report.note:
-            st.caption(md_escape(report.note))
+            st.caption(record_md(report.note))
 
 
 def render_when(incident: Incident) -> None:
     """The date range, its precision, and how it was worked out from the text."""
     date = incident.date
-    st.markdown(f"**When:** {md_escape(dates.words_of(date))}")
-    st.caption(md_escape(date.precision.definition))
+    st.markdown(field(_("When"), md_escape(i18n.isolate(dates.words_of(date)))))
+    st.caption(md_escape(_(date.precision.definition)))
     if date.time_local:
-        st.markdown(f"**Local time:** {md_escape(date.time_local)} (Syria time)")
+        st.markdown(field(_("Local time"), md_escape(date.time_local) + " (" + _("Syria time") + ")"))
     if date.year_inferred:
-        st.markdown("**Year:** not in the text; taken from the public record (see below).")
-    st.markdown("**How the date was worked out**")
-    st.markdown(md_escape(field_words(date.note, [s.outlet for s in incident.sources])))
+        st.markdown(_("**Year:** not in the text; taken from the public record (see below)."))
+    st.markdown("**" + _("How the date was worked out") + "**")
+    st.markdown(record_md(field_words(date.note, [s.outlet for s in incident.sources])))
 
 
 def render_attribution(incident: Incident) -> None:
     """Our assessment, then each claim: who says who did it, in their words."""
     assessment = incident.assessment
-    st.markdown(
-        f"**Attacker (assessed):** {md_escape(assessment.attacker_label)} · "
-        f"**confidence:** {md_escape(assessment.confidence.label.lower())}"
-    )
-    st.caption(md_escape(assessment.confidence.definition))
-    st.markdown(md_escape(field_words(assessment.reasoning, [s.outlet for s in incident.sources])))
+    attacker = md_escape(i18n.isolate(_(assessment.attacker_label)))
+    confidence = md_escape(_(assessment.confidence.label).lower())
+    st.markdown(field(_("Attacker (assessed)"), attacker) + " · " + field(_("confidence"), confidence))
+    st.caption(md_escape(_(assessment.confidence.definition)))
+    st.markdown(record_md(field_words(assessment.reasoning, [s.outlet for s in incident.sources])))
     if incident.claims:
-        st.markdown("**Who says who did it**")
+        st.markdown("**" + _("Who says who did it") + "**")
         for claim in incident.claims:
-            st.markdown(
-                f"- **{md_escape(claim.by)}** — {md_escape(claim.stance.label.lower())}: "
-                f"{md_escape(claim.actor)} ({md_escape(claim.attacker_label)})"
-            )
+            by, stance = md_escape(i18n.isolate(claim.by)), md_escape(_(claim.stance.label).lower())
+            named = md_escape(i18n.isolate(_(claim.attacker_label)))
+            st.markdown(f"- **{by}** — {stance}: {record_md(claim.actor)} ({named})")
             if claim.quote:
-                st.markdown(f"> {md_escape(claim.quote)}")
+                st.markdown(f"> {record_md(claim.quote)}")
     else:
-        st.markdown("**Who says who did it:** nobody names an attacker.")
+        st.markdown(_("**Who says who did it:** nobody names an attacker."))
     if incident.accounts:
-        st.markdown("**Contested accounts**")
+        st.markdown("**" + _("Contested accounts") + "**")
         for account in incident.accounts:
-            st.markdown(f"- **{md_escape(account.by)}:** {md_escape(account.says)}")
+            st.markdown(f"- **{md_escape(i18n.isolate(account.by))}:** {record_md(account.says)}")
 
 
 def render_harm(incident: Incident) -> None:
     """Targets, damage and casualties, each report with who made it."""
-    _field("Weapon", incident.weapon)
-    _field("Targets", "; ".join(incident.targets) or None)
-    _field("Damage", incident.damage)
-    _casualties("Killed", incident.killed)
-    _casualties("Injured", incident.injured)
+    _field(_("Weapon"), incident.weapon)
+    _field(_("Targets"), "; ".join(incident.targets) or None)
+    _field(_("Damage"), incident.damage)
+    _casualties(_("Killed"), incident.killed)
+    _casualties(_("Injured"), incident.injured)
 
 
 def render_locations(incident: Incident, data: AppData) -> None:
     """Each site: the name as reported, the gazetteer place, its role and how precisely it is known."""
     places = data.places
+    names = data.place_names
     rows = []
     for location in incident.locations:
         place = places.loc[location.place_id] if location.place_id in places.index else None
         rows.append(
             {
-                "Reported as": location.name_reported,
-                "Place": place["name"] if place is not None else location.place_id,
-                "Role": location.role.label,
-                "Precision": location.precision.label,
-                "Radius (km)": (
+                _("Reported as"): location.name_reported,
+                _("Place"): names.get(location.place_id, location.place_id),
+                _("Role"): _(location.role.label),
+                _("Precision"): _(location.precision.label),
+                _("Radius (km)"): (
                     round(float(place["precision_m"]) / 1000, 1)
                     if place is not None and pd.notna(place["precision_m"])
                     else None
                 ),
-                "Coordinates": (
+                _("Coordinates"): (
                     f"{float(place['lat']):.4f}, {float(place['lon']):.4f}" if place is not None else ""
                 ),
-                "Note": location.note or "",
+                _("Note"): location.note or "",
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     precisions = dict.fromkeys(location.precision for location in incident.locations)
     for precision in precisions:
-        st.caption(f"{md_escape(precision.label)}: {md_escape(precision.definition)}")
+        label, definition = _(precision.label), _(precision.definition)
+        st.caption(f"{md_escape(label)}: {md_escape(definition)}")
 
 
 def render_sources(incident: Incident) -> None:
     """Each source document with its outlet, headline and the verbatim quotes the record rests on."""
     for source in incident.sources:
         with st.container(border=True):
-            st.markdown(f"**{md_escape(source.headline)}**")
+            st.markdown(f"**{record_md(source.headline)}**")
             published = (
                 dates.published_words(source.published.earliest, source.published.latest)
                 if source.published is not None
                 else "publication date not known"
             )
-            st.caption(
-                f"{md_escape(source.outlet)} · {md_escape(published)} · document {md_escape(source.document)}"
-            )
+            document = md_escape(i18n.isolate(source.document))
+            outlet, word = md_escape(i18n.isolate(source.outlet)), _("document")
+            st.caption(f"{outlet} · {md_escape(i18n.isolate(published))} · {word} {document}")
             st.caption(md_escape(sources.kept_sentence(source.document, source.sha256, source.retrieved)))
             if source.url:
-                st.markdown(f"**Address:** {md_escape(source.url)}")
+                st.markdown(f"**{_('Address')}:** {md_escape(source.url)}")
             else:
-                st.caption("No web address is recorded for this article.")
+                st.caption(_("No web address is recorded for this article."))
             links = [
-                ("Open the original article", source.url),
-                ("Open the archived copy", source.archive_url),
+                (_("Open the original article"), source.url),
+                (_("Open the archived copy"), source.archive_url),
             ]
             for label, url in links:
                 if url:
                     st.link_button(label, url, icon=":material/open_in_new:")
             if not source.archive_url:
-                st.caption("No archived copy is recorded.")
-            for quote in source.quotes:
-                st.markdown(f"> {md_escape(quote)}")
+                st.caption(_("No archived copy is recorded."))
+            for quote in source.quotes:  # verbatim, in the source's own language (Arabic stays Arabic)
+                st.markdown(f"> {record_md(quote)}")
 
 
 def render_record(incident: Incident, data: AppData) -> None:
     """Everything in the record, in the order a reader checks it."""
-    st.caption(f"{md_escape(incident.event_type_label)} — {md_escape(incident.event_type_definition)}")
+    label, definition = _(incident.event_type_label), _(incident.event_type_definition)
+    st.caption(f"{md_escape(label)} — {md_escape(definition)}")
     when_col, who_col = st.columns(2, gap="large")
     with when_col:
         render_when(incident)
     with who_col:
         render_attribution(incident)
-    st.subheader("Targets and casualties", anchor=False)
+    st.subheader(_("Targets and casualties"), anchor=False)
     render_harm(incident)
-    st.subheader("Places", anchor=False)
+    st.subheader(_("Places"), anchor=False)
     render_locations(incident, data)
     if incident.notes:
-        st.subheader("Notes", anchor=False)
-        st.markdown(md_escape(incident.notes))
-    st.subheader("Sources", anchor=False)
+        st.subheader(_("Notes"), anchor=False)
+        st.markdown(record_md(incident.notes))
+    st.subheader(_("Sources"), anchor=False)
     render_sources(incident)

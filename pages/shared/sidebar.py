@@ -18,6 +18,7 @@ import streamlit as st
 
 from incidents import parties
 from incidents.filters import MAX_DATE, MIN_DATE, PARAMS, Filter, Param, choices, label
+from incidents.i18n import _
 from pages.shared import url_state
 from pages.shared.data import AppData
 
@@ -59,17 +60,17 @@ def _from_widget(param: Param, value: Any) -> Any:
 
 def _draw(param: Param, data: AppData, where: Any) -> None:
     widget, key = param.widget, _key(param)
-    common = {"key": key, "help": widget.help}
+    # The registry's labels are marked (N_) where declared and translated here, where they are shown.
+    text, placeholder = _(widget.label), _(widget.placeholder) if widget.placeholder else None
+    common = {"key": key, "help": _(widget.help) if widget.help else None}
     if widget.kind == "text":
-        where.text_input(widget.label, placeholder=widget.placeholder, **common)
+        where.text_input(text, placeholder=placeholder, **common)
     elif widget.kind == "date":
-        where.date_input(widget.label, min_value=MIN_DATE, max_value=MAX_DATE, **common)
+        where.date_input(text, min_value=MIN_DATE, max_value=MAX_DATE, **common)
     elif widget.kind == "checkbox":
-        where.checkbox(widget.label, **common)
+        where.checkbox(text, **common)
     elif widget.kind == "number":
-        where.number_input(
-            widget.label, min_value=widget.low, max_value=widget.high, step=widget.step, **common
-        )
+        where.number_input(text, min_value=widget.low, max_value=widget.high, step=widget.step, **common)
     else:
         options = choices(widget.options, data.facets)
         current = st.session_state.get(key)
@@ -85,13 +86,9 @@ def _draw(param: Param, data: AppData, where: Any) -> None:
         else:
             show = lambda v: label(widget.options, v, data.facets.labels)  # noqa: E731
         if widget.kind == "multiselect":
-            where.multiselect(
-                widget.label, options, format_func=show, placeholder=widget.placeholder, **common
-            )
+            where.multiselect(text, options, format_func=show, placeholder=placeholder, **common)
         else:
-            where.selectbox(
-                widget.label, options, index=None, format_func=show, placeholder=widget.placeholder, **common
-            )
+            where.selectbox(text, options, index=None, format_func=show, placeholder=placeholder, **common)
 
 
 def filter_sidebar(data: AppData, url_filter: Filter, page: str) -> Filter:
@@ -101,7 +98,7 @@ def filter_sidebar(data: AppData, url_filter: Filter, page: str) -> Filter:
         for param in WIDGETS:
             ss[_key(param)] = _to_widget(param, getattr(url_filter, param.field))
     with st.sidebar:
-        st.header("Filters")
+        st.header(_("Filters"))
         row: list[Any] = []
         for param in WIDGETS:
             if param.widget.pair and not row:

@@ -11,6 +11,8 @@ from streamlit_folium import st_folium
 
 from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
 from incidents.maps.incident_layer import IncidentLayer
+from incidents.maps.legend import legend_lookups
+from incidents.maps.messages import localized
 from incidents.maps.projection import fit_view
 from pages.shared.escape import html_escape
 
@@ -48,8 +50,11 @@ def site_map(
     `returned_objects=[]`: panning, zooming or clicking never reruns the page.
     """
     # The map starts at `center`/`zoom`; st_folium's own center/zoom only move it on later runs.
-    fmap = base_map(center or DEFAULT_CENTER, zoom if center else DEFAULT_ZOOM, follow_view=False)
-    layer = IncidentLayer(incidents, sites, selected=selected, cluster=False)
+    lookups = localized(legend_lookups(incidents))  # the legend and popups in the reader's language
+    fmap = base_map(
+        center or DEFAULT_CENTER, zoom if center else DEFAULT_ZOOM, follow_view=False, lookups=lookups
+    )
+    layer = IncidentLayer(incidents, sites, selected=selected, cluster=False, lookups=lookups)
     kwargs = {"center": center, "zoom": zoom} if center else {}
     st_folium(
         fmap,

@@ -19,8 +19,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from incidents import dates
-from incidents.filters import Filter
+from incidents import dates, i18n
+from incidents.filters import PLAY_STEPS, Filter
+from incidents.i18n import _
 from incidents.maps.legend import legend_lookups
 from pages.shared import memo
 
@@ -103,7 +104,7 @@ def _chart(detail: bool, lookups: dict) -> alt.TopLevelMixin:
     incidents) or monthly counts (many), coloured by attacker. The same for every view of a
     table, so it is built once (`_template`)."""
     brush = alt.selection_interval(name=BRUSH, encodings=["x"])
-    colour = alt.Color("attacker_label:N", title="Attacker", scale=_colour_scale(lookups))
+    colour = alt.Color("attacker_label:N", title=_("Attacker"), scale=_colour_scale(lookups))
     data = alt.Data(name=ROWS)
     if detail:
         base = alt.Chart(data).encode(
@@ -111,9 +112,9 @@ def _chart(detail: bool, lookups: dict) -> alt.TopLevelMixin:
             y=alt.Y("attacker_label:N", title=None, sort=[a["label"] for a in lookups["attackers"]]),
             color=colour,
             tooltip=[
-                alt.Tooltip("title:N", title="Incident"),
-                alt.Tooltip("date_words:N", title="Date"),
-                alt.Tooltip("date_precision:N", title="Date precision"),
+                alt.Tooltip("title:N", title=_("Incident")),
+                alt.Tooltip("date_words:N", title=_("Date")),
+                alt.Tooltip("date_precision:N", title=_("Date precision")),
             ],
         )
         spans = (
@@ -131,8 +132,8 @@ def _chart(detail: bool, lookups: dict) -> alt.TopLevelMixin:
             alt.Chart(data)
             .mark_bar(clip=True)
             .encode(
-                x=alt.X("month:T", title="Month"),
-                y=alt.Y("size:Q", title="Incidents"),
+                x=alt.X("month:T", title=_("Month")),
+                y=alt.Y("size:Q", title=_("Incidents")),
                 color=colour,
                 tooltip=["month:T", "attacker_label:N", "size:Q"],
             )
@@ -145,7 +146,7 @@ _THEME_LOCK = threading.Lock()
 
 
 @lru_cache(maxsize=16)
-def _template(detail: bool, lookups_json: str) -> str:
+def _template(detail: bool, lookups_json: str, lang: str) -> str:
     """The chart's Vega-Lite spec without rows or period (JSON), validated against the schema
     once per table legend. Built with Altair on every view it took 50-80 ms, most of a cold
     page run; a burst of readers opening different links paid it for each (bench/RESULTS.md).
@@ -183,7 +184,11 @@ def timeline_spec(
         rows = monthly.groupby(["month", "attacker_label"], as_index=False).size()
         domain = _domain(monthly.assign(day=monthly["month"], day_end=monthly["month"]), filt)
         domain = domain if len(rows) else None
-    spec = json.loads(_template(detail, json.dumps(lookups, sort_keys=True)))
+    spec = json.loads(_template(detail, json.dumps(lookups, sort_keys=True), i18n.current()))
+    # The chart's text alternative (Vega writes it as the SVG's aria-label).
+    spec["description"] = _(
+        "Timeline of the incidents shown: one row per attacker, a tick for each known or possible day."
+    )
     # Every mark inline (up to DETAIL_LIMIT incidents times MAX_CANDIDATES days), as Altair's
     # data transformer writes them.
     spec["datasets"] = {ROWS: alt.to_values(rows)["values"]}
@@ -241,15 +246,18 @@ def _start_stepping(step: str, shown: pd.DataFrame) -> None:
 def timeline(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> None:
     """Draw the chart and the step controls; brushing or stepping sets the date filter."""
     st.markdown(
-        "**Timeline** · drag across the chart to set the period · tall tick: a known day · "
-        "faint short ticks: the possible days of an incident whose year or week is unknown · "
-        "bar: a span of possible days"
+        _(
+            "**Timeline** · drag across the chart to set the period · tall tick: a known day · "
+            "faint short ticks: the possible days of an incident whose year or week is unknown · "
+            "bar: a span of possible days"
+        )
     )
     # The chart depends on the rows and the period (its domain); the colours come with the table.
     spec, undrawn = memo.per_rows(
         "timeline", shown, lambda: timeline_spec(shown, filt, lookups), filt.date_from, filt.date_to
     )
     key = f"timeline-{filt.date_from}-{filt.date_to}"
+    _brush_is_decoration()
     st.vega_lite_chart(
         spec=spec,
         width="stretch",
@@ -259,28 +267,32 @@ def timeline(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> 
     )
     if len(undrawn):
         st.caption(
-            f"Not on the timeline: {len(undrawn):,} incident(s) whose possible days span more than "
-            f"{LONG_SPAN_DAYS} days, or number more than {MAX_CANDIDATES} in this period; they are in "
-            "the count and on the map, but a mark across months or years would not say when."
+            _(
+                "Not on the timeline: {n} incident(s) whose possible days span more than {days} days, or "
+                "number more than {candidates} in this period; they are in the count and on the map, but "
+                "a mark across months or years would not say when."
+            ).format(n=i18n.number(len(undrawn)), days=LONG_SPAN_DAYS, candidates=MAX_CANDIDATES)
         )
     step = st.segmented_control(
-        "Step through time by",
+        _("Step through time by"),
         ["week", "month"],
+        format_func=lambda slug: _(PLAY_STEPS[slug]),
         default="month",
         key="timeline-step",
         label_visibility="collapsed",
     )
     cols = st.columns([1, 1, 1, 3])
+    step_label = PLAY_STEPS[step or "month"]
     if filt.date_from and filt.date_to:
         cols[0].button(
-            "Previous",
+            _("Previous"),
             icon=":material/skip_previous:",
             on_click=_shift,
             args=(step or "month", filt, -1),
             width="stretch",
         )
         cols[1].button(
-            "Next",
+            _("Next"),
             icon=":material/skip_next:",
             on_click=_shift,
             args=(step or "month", filt, 1),
@@ -288,14 +300,34 @@ def timeline(shown: pd.DataFrame, filt: Filter, lookups: dict | None = None) -> 
         )
     else:
         cols[0].button(
-            f"Step by {step or 'month'}",
+            _("Step by {step}").format(step=_(step_label)),
             icon=":material/play_arrow:",
             on_click=_start_stepping,
             args=(step or "month", shown),
             width="stretch",
         )
     if filt.date_from or filt.date_to:
-        cols[2].button("All dates", icon=":material/close:", on_click=_clear_dates, width="stretch")
+        cols[2].button(_("All dates"), icon=":material/close:", on_click=_clear_dates, width="stretch")
+
+
+def _brush_is_decoration() -> None:
+    """The brush's two rectangles are selection feedback, not content: hidden from screen readers.
+
+    Vega-Lite gives them the role of an image without a name (axe-core's svg-img-alt, serious) and
+    no spec option reaches them. Keyboard readers set the period with the date fields and the
+    Previous/Next buttons instead."""
+    st.html(
+        """<script>
+        if (!window.brushHidden) {
+          window.brushHidden = true;
+          const hide = () => document.querySelectorAll(".brush_brush_bg, .brush_brush").forEach(
+            (g) => g.setAttribute("aria-hidden", "true"));
+          new MutationObserver(hide).observe(document.body, {childList: true, subtree: true});
+          hide();
+        }
+        </script>""",
+        unsafe_allow_javascript=True,
+    )
 
 
 def _clear_dates() -> None:

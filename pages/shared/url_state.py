@@ -13,6 +13,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
+from incidents import i18n
 from incidents.filters import PARAMS, Filter, View, choices
 from pages.shared.data import AppData
 
@@ -80,7 +81,13 @@ def shared_params(filt: Filter, view: View | None = None) -> dict[str, str | lis
     params: dict[str, str | list[str]] = dict(filt.to_query())
     if view is not None and view.incident:
         params["incident"] = view.incident
+    params.update(language_params())
     return params
+
+
+def language_params(lang: str | None = None) -> dict[str, str]:
+    """The interface language as a link carries it (nothing for the default), so it follows every link."""
+    return View(lang=lang or i18n.current()).to_query(browser_owned=False)
 
 
 def absolute_link(version: str | None = None) -> str:

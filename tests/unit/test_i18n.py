@@ -1,0 +1,100 @@
+"""The interface's catalogues: every string the code marks has an Arabic entry, and the link's
+`lang` switches the words the domain writes (notices, the sentence describing the view)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from incidents import i18n
+from incidents.filters import Filter, View, language
+
+ROOT = Path(__file__).resolve().parents[2]
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+
+
+def extracted() -> set[str]:
+    """What `make messages` would extract now (the singular of a plural), from the code itself."""
+    with (ROOT / "babel.cfg").open() as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        ROOT, method_map, options_map, keywords={"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
+    ):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+def catalogue(lang: str):
+    with i18n.catalogue_path(lang).open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+@pytest.mark.parametrize("lang", [lang for lang in i18n.languages() if lang != i18n.DEFAULT])
+def test_every_marked_string_has_a_translation(lang: str) -> None:
+    entries = {m.id[0] if isinstance(m.id, tuple) else m.id: m for m in catalogue(lang) if m.id}
+    missing = sorted(m for m in extracted() if m not in entries)
+    assert not missing, f"not in {lang}'s catalogue (run `make messages`, then translate): {missing}"
+    untranslated = sorted(
+        key
+        for key, m in entries.items()
+        if m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string])
+    )
+    assert not untranslated, (
+        f"no {lang} translation (or fuzzy) in {i18n.catalogue_path(lang)}: {untranslated}"
+    )
+
+
+@pytest.mark.parametrize("lang", [lang for lang in i18n.languages() if lang != i18n.DEFAULT])
+def test_translations_keep_the_placeholders(lang: str) -> None:
+    for message in catalogue(lang):
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(PLACEHOLDER.findall(ids[-1]))
+        for string in strings:
+            assert set(PLACEHOLDER.findall(string)) == wanted, f"{message.id!r}: {string!r}"
+
+
+def test_arabic_is_a_language_of_the_link_and_english_the_default() -> None:
+    assert "ar" in i18n.languages() and i18n.languages()[0] == "en"
+    assert language({"lang": ["ar"]}) == "ar"
+    assert language({}) == "en" and language({"lang": ["xx"]}) == "en"
+    assert View.from_query({"lang": ["ar"]}).to_query() == {"lang": "ar"}
+    assert View.from_query({"lang": ["en"]}).to_query() == {}
+    assert View.from_query({"lang": ["xx"]}).notices == [
+        "The link’s “lang” must be en or ar; it was ignored."
+    ]
+
+
+def test_a_notice_about_a_bad_link_value_is_in_the_reader_s_language() -> None:
+    with i18n.using("ar"):
+        _filt, notices = Filter.from_query({"from": ["2021-02-31"], "attacker": ["nobody"]})
+    assert notices[0] == "المُعامل «from» في الرابط ليس تاريخًا (المتوقع YYYY-MM-DD)؛ تم تجاهله."
+    assert "«attacker»" in notices[1] and "المهاجم" in notices[1]
+    _filt, english = Filter.from_query({"from": ["2021-02-31"]})
+    assert english == ["The link’s “from” is not a date (expected YYYY-MM-DD); it was ignored."]
+
+
+def test_the_sentence_describing_the_view_is_arabic_with_latin_names_isolated() -> None:
+    filt = Filter(attackers=("israel",), target="Kata'ib Hezbollah", place="al-bukamal")
+    with i18n.using("ar"):
+        sentence = filt.describe({"al-bukamal": "البوكمال"})
+        assert i18n.direction() == "rtl"
+    israel, bukamal, target = "\u2068إسرائيل\u2069", "\u2068البوكمال\u2069", "\u2068Kata'ib Hezbollah\u2069"
+    assert sentence == f"الحوادث منسوبة إلى {israel} في {bukamal} تستهدف «{target}»"
+    assert filt.describe({"al-bukamal": "al-Bukamal"}) == (
+        "Incidents attributed to Israel in al-Bukamal targeting “Kata'ib Hezbollah”"
+    )
+
+
+def test_numbers_keep_western_digits_in_arabic() -> None:
+    with i18n.using("ar"):
+        assert i18n.number(12345) == "12,345"
+        assert i18n.ngettext("{shown} of {total} incident", "{shown} of {total} incidents", 7) == (
+            "{shown} من أصل {total} حوادث"
+        )
