@@ -107,6 +107,7 @@ def base_map(
     code = IncidentLayer.browser_code()
     code += (
         f"\nIncidentMap.legend({fmap.get_name()}, {json.dumps(lookups)});\n"
+        f"IncidentMap.focusWithoutScrolling({fmap.get_name()});\n"
         f"window.incidentLookups = {json.dumps(lookups)};\n"
     )
     if picture:

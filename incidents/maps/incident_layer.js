@@ -610,6 +610,18 @@
 
   // --- the base map's controls --------------------------------------------------------------------
 
+  /* Leaflet's keyboard handler focuses the map on every mousedown and then restores the scroll of
+   * its own window. Here the map is an iframe, and the browser scrolls the page around it to show
+   * the focused map whenever the map's bottom is below the fold: the page moves between mousedown
+   * and mouseup, the mouseup lands elsewhere and the click on a marker is lost. Focus it first,
+   * without scrolling (Leaflet's handler then finds it focused and does nothing). */
+  function focusWithoutScrolling(map) {
+    var container = map.getContainer();
+    container.addEventListener("mousedown", function () {
+      if (document.activeElement !== container) container.focus({ preventScroll: true });
+    }, true);
+  }
+
   /* folium's page template says maximum-scale=1, user-scalable=no: a reader who needs to zoom the
    * page (WCAG 1.4.4) could not. The map's own zoom is unaffected. */
   function allowPageZoom() {
@@ -776,6 +788,7 @@
     legend: legend,
     pictureButton: pictureButton,
     followView: followView,
+    focusWithoutScrolling: focusWithoutScrolling,
     placeLabels: placeLabels,
     esc: esc,
   };

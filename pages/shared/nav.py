@@ -99,8 +99,10 @@ def language_switch() -> None:
             f'<a href="{html_escape(href)}" target="_self" hreflang="{lang}" lang="{lang}" '
             f'title="{html_escape(title)}">{html_escape(name)}</a>'
         )
-    with st.container(key="language"):
-        st.markdown(" · ".join(links), unsafe_allow_html=True)
+    # As wide as its words: a full-width box would wrap onto a line of its own, and push the map
+    # down with it.
+    with st.container(key="language", width="content"):
+        st.markdown(" · ".join(links), unsafe_allow_html=True, width="content")
 
 
 def document_language() -> None:

@@ -9,7 +9,15 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.e2e.conftest import ARTIFACTS, ROOT, map_frame, marker_on_top, open_context, shown_count
+from tests.e2e.conftest import (
+    ARTIFACTS,
+    ROOT,
+    map_frame,
+    marker_on_top,
+    open_context,
+    shown_count,
+    wait_until_idle,
+)
 
 FILTER_LINKS = [
     ("/?type=drone-strike", ["--type", "drone-strike"]),
@@ -87,6 +95,37 @@ def test_clicking_a_marker_selects_the_incident_and_updates_the_url(server, brow
     assert url_params(page)["incident"] == [on_top]
     assert url_params(page)["type"] == ["drone-strike"]
     assert on_top in exported_ids(["--type", "drone-strike"])
+    context.close()
+
+
+def test_a_marker_click_holds_when_the_map_runs_below_the_fold(server, browser):
+    """Leaflet focuses the map on mousedown, and the browser scrolled the page to show the whole
+    map between mousedown and mouseup: the mouseup fell elsewhere and the click was lost. In a
+    short window (a phone held sideways), or below a taller header (the Arabic branch's
+    two-line header did it at 1400x1000)."""
+    height = 450
+    context, _ = open_context(browser, {"width": 1400, "height": height})
+    page = context.new_page()
+    page.goto(server.url + "/?cluster=0&type=drone-strike")
+    _, frame = map_frame(page)
+    wait_until_idle(page)
+    # The map's bottom is below the window's, and the map fits in the window (or nothing scrolls).
+    bottom = frame.evaluate(
+        "() => window.frameElement.getBoundingClientRect().top + map_div.getContainer().offsetHeight"
+    )
+    assert height < bottom < 2 * height, bottom
+    # The marker highest on the map, clicked where it is (no scrolling to it first).
+    marker = min(frame.locator(".incident-icon").all(), key=lambda m: m.bounding_box()["y"])
+    spot = marker.bounding_box()
+    x, y = spot["x"] + spot["width"] / 2, spot["y"] + spot["height"] / 2
+    assert 0 < y < height, spot
+    on_top = marker_on_top(marker)
+    scrolled = "() => document.querySelector('[data-testid=stMain]').scrollTop"
+    page.mouse.move(x, y)
+    page.mouse.down()
+    assert page.evaluate(scrolled) == 0  # the page has not moved under the pointer
+    page.mouse.up()
+    page.wait_for_function(f"() => location.search.includes('incident={on_top}')", timeout=30_000)
     context.close()
 
 
