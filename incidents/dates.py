@@ -25,7 +25,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from incidents import language
+from incidents import i18n, language
+from incidents.i18n import _
 from incidents.model import DatePrecision
 
 YEAR_UNKNOWN = DatePrecision.DAY_YEAR_UNKNOWN.value
@@ -137,32 +138,53 @@ def period_masks(
 # --- words ------------------------------------------------------------------------------------------
 
 
+# English reads as it always has (strftime, fast at a million rows: the tables' `date_words` are
+# English); another language has Babel's CLDR formats and the catalogue's sentences.
+
+
 def _day(day: dt.date, year: bool = True) -> str:
-    return f"{day.day} {day:%B}" + (f" {day.year}" if year else "")
+    if i18n.current() == i18n.DEFAULT:
+        return f"{day.day} {day:%B}" + (f" {day.year}" if year else "")
+    return i18n.date_text(day, "d MMMM y" if year else "d MMMM")
+
+
+def _month(day: dt.date, year: bool = True) -> str:
+    if i18n.current() == i18n.DEFAULT:
+        return f"{day:%B %Y}" if year else f"{day:%B}"
+    return i18n.date_text(day, "MMMM y" if year else "MMMM")
+
+
+def _weekday_name(day: dt.date) -> str:
+    return f"{day:%A}" if i18n.current() == i18n.DEFAULT else i18n.date_text(day, "EEEE")
 
 
 def between(start: dt.date, end: dt.date) -> str:
     """'between 12 and 13 January 2021', 'between 7 October and 31 December 2023', ..."""
     if start.year != end.year:
-        return f"between {_day(start)} and {_day(end)}"
-    if start.month != end.month:
-        return f"between {_day(start, year=False)} and {_day(end)}"
-    return f"between {start.day} and {_day(end)}"
+        first = _day(start)
+    elif start.month != end.month:
+        first = _day(start, year=False)
+    else:
+        first = str(start.day)
+    return _("between {start} and {end}").format(start=first, end=_day(end))
 
 
 def published_words(earliest: dt.date, latest: dt.date | None) -> str:
     """A source's publication date as it is known: 'published 13 January 2021', 'published between
     8 and 13 October 2023', 'published on or after 8 November 2017'."""
     if latest is None:
-        return f"published on or after {_day(earliest)}"
-    return f"published {_day(earliest)}" if earliest == latest else f"published {between(earliest, latest)}"
+        return _("published on or after {day}").format(day=_day(earliest))
+    when = _day(earliest) if earliest == latest else between(earliest, latest)
+    return _("published {date}").format(date=when)
 
 
 def _years_words(years: list[int]) -> str:
     if years == list(range(years[0], years[-1] + 1)) and len(years) > 2:
         return f"{years[0]}-{years[-1]}"
     text = [str(y) for y in years]
-    return ", ".join(text[:-1]) + " or " + text[-1] if len(text) > 1 else text[0]
+    if len(text) == 1:
+        return text[0]
+    return _("{years} or {last}").format(years=_(", ").join(text[:-1]), last=text[-1])
 
 
 def _whole_month(start: dt.date, end: dt.date) -> bool:
@@ -176,48 +198,67 @@ def words(
     years: Sequence[int] | None = None,
     year_inferred: bool = False,
 ) -> str:
-    """The date in words that never claim more than the record knows.
+    """The date in words that never claim more than the record knows, in the interface's language.
 
     '13 January 2021', '4 September (year unknown: 2018-2024)', 'a Thursday, week unknown
     (between 9 November 2017 and 5 December 2024)', 'January 2021', 'between 7 October and
     31 December 2023'. An inferred year is said so.
     """
     if start is None or pd.isna(start):
-        return "date unknown"
+        return _("date unknown")
     start = pd.Timestamp(start).date()
     end = pd.Timestamp(end).date() if end is not None and not pd.isna(end) else start
-    inferred = " (year inferred)" if year_inferred else ""
+
+    def inferred(date: str) -> str:
+        return _("{date} (year inferred)").format(date=date) if year_inferred else date
+
     if precision == DatePrecision.DAY_INFERRED.value and start == end:
-        worked = "day worked out from the text" + ("; year inferred" if year_inferred else "")
-        return f"{_day(start)} ({worked})"
+        if year_inferred:
+            return _("{day} (day worked out from the text; year inferred)").format(day=_day(start))
+        return _("{day} (day worked out from the text)").format(day=_day(start))
     if precision == YEAR_UNKNOWN:
-        return f"{_day(start, year=False)} (year unknown: {_years_words(candidate_years(start, end, years))})"
+        candidates = _years_words(candidate_years(start, end, years))
+        return _("{day} (year unknown: {years})").format(day=_day(start, year=False), years=candidates)
     if precision == WEEKDAY:
         if start == end:
-            return f"{start:%A} {_day(start)}{inferred}"
-        return f"a {start:%A}, week unknown ({between(start, end)})"
+            return inferred(_("{weekday} {day}").format(weekday=_weekday_name(start), day=_day(start)))
+        return _("a {weekday}, week unknown ({between})").format(
+            weekday=_weekday_name(start), between=between(start, end)
+        )
     if start == end:
-        return _day(start) + inferred
+        return inferred(_day(start))
     if _whole_month(start, end):
-        return f"{start:%B %Y}{inferred}"
+        return inferred(_month(start))
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return f"{start.year}{inferred}"
-    return between(start, end) + inferred
+        return inferred(str(start.year))
+    return inferred(between(start, end))
 
 
-def words_of(date: object) -> str:
-    """`words` for a record's date block (incidents.model's), as every page and export shows it."""
-    return words(
-        date.start,  # type: ignore[attr-defined]
-        date.end,  # type: ignore[attr-defined]
-        date.precision.value,  # type: ignore[attr-defined]
-        date.years,  # type: ignore[attr-defined]
-        date.year_inferred,  # type: ignore[attr-defined]
-    )
+def words_of(date: object, lang: str = i18n.DEFAULT) -> str:
+    """`words` for a record's date block (incidents.model's), as every page and export shows it:
+    in English (a table's `date_words`) unless `lang` says otherwise."""
+    with i18n.using(lang):
+        return words(
+            date.start,  # type: ignore[attr-defined]
+            date.end,  # type: ignore[attr-defined]
+            date.precision.value,  # type: ignore[attr-defined]
+            date.years,  # type: ignore[attr-defined]
+            date.year_inferred,  # type: ignore[attr-defined]
+        )
 
 
-def words_column(table: pd.DataFrame) -> pd.Series:
-    """`words` for every row of a table (computed once per distinct date, so 100k rows are quick)."""
+def local_words(table: pd.DataFrame) -> pd.Series:
+    """The rows' dates in words in the interface's language: the table's own `date_words` in
+    English, worked out for these rows in another language."""
+    if i18n.current() == i18n.DEFAULT and "date_words" in table:
+        return table["date_words"]
+    return words_column(table, lang=i18n.current())
+
+
+def words_column(table: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.Series:
+    """`words` for every row of a table (computed once per distinct date, so 100k rows are quick),
+    in English (the tables' `date_words`, whatever the language of the run that loads them) unless
+    `lang` says otherwise."""
     if not len(table):
         return pd.Series([], index=table.index, dtype="str")
     years = (
@@ -242,13 +283,14 @@ def words_column(table: pd.DataFrame) -> pd.Series:
     # One call of `words` per distinct date, spread back to the rows by group number.
     groups = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
     first = keys.iloc[np.unique(groups, return_index=True)[1]]
-    text = np.array(
-        [
-            words(s, e, p, parse_years(y), bool(i))
-            for s, e, p, y, i in first.itertuples(index=False, name=None)
-        ],
-        dtype=object,
-    )
+    with i18n.using(lang):
+        text = np.array(
+            [
+                words(s, e, p, parse_years(y), bool(i))
+                for s, e, p, y, i in first.itertuples(index=False, name=None)
+            ],
+            dtype=object,
+        )
     return pd.Series(text[groups], index=table.index, dtype="str")
 
 
@@ -264,8 +306,8 @@ def span_column(table: pd.DataFrame) -> pd.Series:
     return start.where(start == end, start + SPAN_DASH + end).astype("str")
 
 
-def period_words(date_from: dt.date | None, date_to: dt.date | None) -> str:
-    """The period of a filter: 'January-February 2021', 'between 3 and 9 May 2021', 'from ...'."""
+def _period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[str, bool]:
+    """The period's words, and whether they name a month or months (said 'in ...')."""
     if date_from and date_to:
         if (
             date_from.day == 1
@@ -273,14 +315,19 @@ def period_words(date_from: dt.date | None, date_to: dt.date | None) -> str:
             and date_from.year == date_to.year
         ):
             if date_from.month == date_to.month:
-                return f"{date_from:%B %Y}"
-            return f"{date_from:%B}-{date_to:%B %Y}"
-        return between(date_from, date_to)
+                return _month(date_from), True
+            return f"{_month(date_from, year=False)}-{_month(date_to)}", True
+        return between(date_from, date_to), False
     if date_from:
-        return f"from {_day(date_from)}"
+        return _("from {day}").format(day=_day(date_from)), False
     if date_to:
-        return f"until {_day(date_to)}"
-    return ""
+        return _("until {day}").format(day=_day(date_to)), False
+    return "", False
+
+
+def period_words(date_from: dt.date | None, date_to: dt.date | None) -> str:
+    """The period of a filter: 'January-February 2021', 'between 3 and 9 May 2021', 'from ...'."""
+    return _period(date_from, date_to)[0]
 
 
 def count_words(
@@ -295,17 +342,20 @@ def count_words(
     `possible_only` counts the incidents possibly but not certainly in the period; with
     `certain_only` (the `dates=within` link) they are hidden, and the phrase says how many.
     """
-    period = period_words(date_from, date_to)
+    period, months = _period(date_from, date_to)
     if not period:
         return ""
+    if months:
+        period = _("in {period}").format(period=period)
     if certain_only:
-        hidden = f" ({possible_only:,} more possibly, not shown)" if possible_only else ""
-        return f"only incidents certainly {_in(period)}{hidden}"
-    return f"{certain:,} certainly {_in(period)}, {possible_only:,} more possibly"
-
-
-def _in(period: str) -> str:
-    return period if period.startswith(("between", "from", "until")) else f"in {period}"
+        if possible_only:
+            return _("only incidents certainly {period} ({n} more possibly, not shown)").format(
+                period=period, n=i18n.number(possible_only)
+            )
+        return _("only incidents certainly {period}").format(period=period)
+    return _("{certain} certainly {period}, {more} more possibly").format(
+        certain=i18n.number(certain), period=period, more=i18n.number(possible_only)
+    )
 
 
 # --- relative words ---------------------------------------------------------------------------------

@@ -127,11 +127,10 @@ def number(value: float) -> str:
     return format_decimal(value, locale=locale())
 
 
-def day(value: dt.date) -> str:
-    """A calendar day in words: '13 January 2021', '13 يناير 2021'."""
-    if current() == DEFAULT:
-        return f"{value.day} {value:%B %Y}"
-    return format_date(value, "long", locale=locale())
+def date_text(value: dt.date, pattern: str) -> str:
+    """A date in a CLDR pattern ('d MMMM y', 'MMMM', 'EEEE') of the current language, by Babel:
+    '13 يناير 2021' in Arabic, with Western digits like `number` (Babel's default for `ar`)."""
+    return format_date(value, pattern, locale=locale())
 
 
 def isolate(text: str) -> str:

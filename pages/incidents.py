@@ -28,7 +28,7 @@ translate = _  # labels that are data: each is in the catalogue (make messages e
 
 table = pd.DataFrame(
     {
-        "When": shown["date_words"],
+        "When": dates.local_words(shown),
         "Possible days": dates.span_column(shown),
         "Incident": shown["title"],
         "Type": shown["event_type_label"].map(translate),

@@ -123,8 +123,8 @@ def _incident_text(details: pd.DataFrame) -> tuple[dict, dict]:
     claims = details["claims_text"] if "claims_text" in details else pd.Series("", index=details.index)
     columns["claims"], texts["claims"] = _text_column(claims)
     # Labels are worked out once per distinct value, not once per incident.
-    # The words the pages show (incidents.dates), worked out at load.
-    words = details["date_words"] if "date_words" in details else dates.words_column(details)
+    # The words the pages show (incidents.dates): worked out at load in English, here in another language.
+    words = dates.local_words(details)
     columns["date"], texts["date"] = _text_column(words)
     empty = pd.Series(pd.NA, index=details.index, dtype="Int64")
     names = ("killed_min", "killed_max", "injured_min", "injured_max")

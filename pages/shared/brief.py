@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from incidents import i18n
+from incidents import dates, i18n
 from incidents.i18n import _
 from incidents.labels import casualty_label
 from pages.shared.escape import md_escape
@@ -38,7 +38,7 @@ def incident_brief(row: pd.Series, title: bool = True, names: Mapping[str, str] 
     if title:
         st.subheader(record_md(row["title"]), anchor=False)
     st.caption(md_escape(_(str(row.get("event_type_label", "")))))
-    st.markdown(field(_("When"), md_escape(i18n.isolate(str(row["date_words"])))))
+    st.markdown(field(_("When"), md_escape(i18n.isolate(str(dates.local_words(row.to_frame().T).iloc[0])))))
     confidence = _(str(row["confidence_label"])).lower()
     attacker = i18n.isolate(_(str(row["attacker_label"])))
     st.markdown(field(_("Attacker (assessed)"), md_escape(attacker) + _(", ") + md_escape(confidence)))

@@ -45,7 +45,7 @@ def _casualties(title: str, reports: list[Casualties]) -> None:
 def render_when(incident: Incident) -> None:
     """The date range, its precision, and how it was worked out from the text."""
     date = incident.date
-    st.markdown(field(_("When"), md_escape(i18n.isolate(dates.words_of(date)))))
+    st.markdown(field(_("When"), md_escape(i18n.isolate(dates.words_of(date, i18n.current())))))
     st.caption(md_escape(_(date.precision.definition)))
     if date.time_local:
         st.markdown(field(_("Local time"), md_escape(date.time_local) + " (" + _("Syria time") + ")"))

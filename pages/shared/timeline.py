@@ -43,7 +43,7 @@ def timeline_marks(shown: pd.DataFrame, filt: Filter) -> tuple[pd.DataFrame, pd.
     """
     marks: list[dict] = []
     undrawn: list[int] = []
-    words = shown["date_words"] if "date_words" in shown else dates.words_column(shown)
+    words = dates.local_words(shown)  # in the reader's language
     years = shown[dates.YEARS_COLUMN] if dates.YEARS_COLUMN in shown else pd.Series("", index=shown.index)
     lo = pd.Timestamp(filt.date_from) if filt.date_from else None
     hi = pd.Timestamp(filt.date_to) if filt.date_to else None

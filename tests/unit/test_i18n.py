@@ -3,15 +3,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from incidents import i18n
+from incidents import dates, i18n
 from incidents.filters import Filter, View, language
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,3 +100,60 @@ def test_numbers_keep_western_digits_in_arabic() -> None:
         assert i18n.ngettext("{shown} of {total} incident", "{shown} of {total} incidents", 7) == (
             "{shown} من أصل {total} حوادث"
         )
+
+
+LATIN = re.compile(r"[A-Za-z]")
+EASTERN_DIGITS = re.compile(r"[\u0660-\u0669\u06f0-\u06f9]")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "precision", "years", "english", "arabic"),
+    [
+        ("2021-01-13", "2021-01-13", "day", None, "13 January 2021", "13 يناير 2021"),
+        ("2021-01-01", "2021-01-31", "month", None, "January 2021", "يناير 2021"),
+        (
+            "2018-09-04",
+            "2021-09-04",
+            "day-year-unknown",
+            [2018, 2021],
+            "4 September (year unknown: 2018 or 2021)",
+            "4 سبتمبر (السنة مجهولة: 2018 أو 2021)",
+        ),
+        (
+            "2017-11-09",
+            "2024-12-05",
+            "weekday",
+            None,
+            "a Thursday, week unknown (between 9 November 2017 and 5 December 2024)",
+            "يوم الخميس، والأسبوع مجهول (بين 9 نوفمبر 2017 و5 ديسمبر 2024)",
+        ),
+    ],
+)
+def test_dates_in_words_read_in_arabic_with_western_digits_and_english_is_unchanged(
+    start: str, end: str, precision: str, years: list[int] | None, english: str, arabic: str
+) -> None:
+    day = dt.date.fromisoformat
+    assert dates.words(day(start), day(end), precision, years) == english
+    with i18n.using("ar"):
+        text = dates.words(day(start), day(end), precision, years)
+    assert text == arabic
+    assert not LATIN.search(text) and not EASTERN_DIGITS.search(text)  # one digit choice: Western
+
+
+def test_the_tables_date_words_stay_english_and_the_arabic_interface_shows_its_own() -> None:
+    table = pd.DataFrame(
+        {
+            "date_start": pd.to_datetime(["2021-01-12", "2023-10-01"]),
+            "date_end": pd.to_datetime(["2021-01-13", "2023-10-31"]),
+            "date_precision": ["range", "month"],
+            "year_inferred": [True, False],
+        }
+    )
+    with i18n.using("ar"):  # a table loaded during an Arabic reader's run is English all the same
+        table["date_words"] = dates.words_column(table)
+        shown = dates.local_words(table)
+        phrase = dates.count_words(15, 2, dt.date(2021, 1, 1), dt.date(2021, 2, 28))
+    assert list(table["date_words"]) == ["between 12 and 13 January 2021 (year inferred)", "October 2023"]
+    assert list(shown) == ["بين 12 و13 يناير 2021 (السنة مستنتجة)", "أكتوبر 2023"]
+    assert phrase == "15 يقينًا في يناير-فبراير 2021، و2 أخرى احتمالًا"
+    assert list(dates.local_words(table)) == list(table["date_words"])  # English: the table's own
