@@ -148,6 +148,11 @@ def _day(day: dt.date, year: bool = True) -> str:
     return i18n.date_text(day, "d MMMM y" if year else "d MMMM")
 
 
+def day_words(day: dt.date) -> str:
+    """'13 January 2021', '13 يناير 2021': a calendar day in the interface's language."""
+    return _day(day)
+
+
 def _month(day: dt.date, year: bool = True) -> str:
     if i18n.current() == i18n.DEFAULT:
         return f"{day:%B %Y}" if year else f"{day:%B}"

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from incidents.i18n import _
 from incidents.labels import path_words
 
 MAX_VALUE = 80
@@ -39,10 +40,12 @@ class FieldChange:
         """The change in words: `date's start changed from 2021-01-12 to 2021-01-13`."""
         field = path_words(self.path)
         if self.before is None:
-            return f"{field} added: {_words(self.after)}"
+            return _("{field} added: {value}").format(field=field, value=_words(self.after))
         if self.after is None:
-            return f"{field} removed (was {_words(self.before)})"
-        return f"{field} changed from {_words(self.before)} to {_words(self.after)}"
+            return _("{field} removed (was {value})").format(field=field, value=_words(self.before))
+        return _("{field} changed from {before} to {after}").format(
+            field=field, before=_words(self.before), after=_words(self.after)
+        )
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,24 @@ def date_text(value: dt.date, pattern: str) -> str:
     return format_date(value, pattern, locale=locale())
 
 
+def time_locale(lang: str | None = None) -> dict:
+    """The language's month and day names as d3's time format wants them (Vega's `config.locale`):
+    the timeline's axis says 'أكتوبر 2021' in Arabic."""
+    loc = locale(lang)
+    months, days = loc.months["format"], loc.days["format"]
+    week = [6, 0, 1, 2, 3, 4, 5]  # d3's weeks start on Sunday, CLDR's numbering on Monday
+    return {
+        "dateTime": "%x, %X",
+        "date": "%-d/%-m/%Y",
+        "time": "%-I:%M:%S %p",
+        "periods": [loc.periods["am"], loc.periods["pm"]],
+        "days": [days["wide"][d] for d in week],
+        "shortDays": [days["abbreviated"][d] for d in week],
+        "months": [months["wide"][m] for m in range(1, 13)],
+        "shortMonths": [months["abbreviated"][m] for m in range(1, 13)],
+    }
+
+
 def isolate(text: str) -> str:
     """Plain text kept in its own direction inside a right-to-left sentence (Unicode FSI ... PDI): an
     English actor's name in an Arabic sentence keeps its order, and so does the punctuation around it.

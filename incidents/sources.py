@@ -13,8 +13,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from incidents import paths
+from incidents import dates, paths
 from incidents.files import inside, write_atomic
+from incidents.i18n import _
 
 HASH_PREFIX = 16
 """Hex digits of the hash in a stored file's name: enough to never collide in a curated collection."""
@@ -71,8 +72,13 @@ def kept_sentence(document: str, sha256: str | None, retrieved: dt.date | None) 
     """
     path = locate(document)
     if path is None or sha256 is None:
-        return "source text not kept"
+        return _("source text not kept")
     if sha256_of(path.read_bytes()) != sha256:
-        return f"source text changed since the record was made (the record gives sha256 {sha256})"
-    day = f"retrieved {retrieved.day} {retrieved:%B %Y}" if retrieved else "day of retrieval not recorded"
-    return f"source text kept, sha256 {sha256}, {day}"
+        return _("source text changed since the record was made (the record gives sha256 {sha256})").format(
+            sha256=sha256
+        )
+    if retrieved:
+        return _("source text kept, sha256 {sha256}, retrieved {day}").format(
+            sha256=sha256, day=dates.day_words(retrieved)
+        )
+    return _("source text kept, sha256 {sha256}, day of retrieval not recorded").format(sha256=sha256)

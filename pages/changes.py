@@ -9,6 +9,7 @@ import datetime as dt
 
 import streamlit as st
 
+from incidents.i18n import _
 from pages.shared import nav, url_state
 from pages.shared.data import app_data
 from pages.shared.history_view import render_changes_since
@@ -21,10 +22,10 @@ data = app_data()
 filt, view, notices = url_state.parse(data)
 nav.page_links(filt, view, current=nav.CHANGES)
 show_notices(notices)
-st.title("Changes", anchor=False)
+st.title(_("Changes"), anchor=False)
 
 since = view.since or dt.date.today() - dt.timedelta(days=DEFAULT_DAYS)
-chosen = st.date_input("Changes since", value=since, max_value=dt.date.today(), format="YYYY-MM-DD")
+chosen = st.date_input(_("Changes since"), value=since, max_value=dt.date.today(), format="YYYY-MM-DD")
 if chosen != since:
     st.query_params["since"] = chosen.isoformat()
     since = chosen

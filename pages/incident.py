@@ -76,7 +76,7 @@ with map_col:
 with record_col:
     if incident is not None:
         render_record(incident, data)
-        st.subheader("History", anchor=False)
+        st.subheader(_("History"), anchor=False)
         render_record_history(incident.id)
     else:
         one = row.iloc[0]

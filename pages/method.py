@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 from pydantic import BaseModel
 
+from incidents import i18n
 from incidents.filters import PARAMETERS
 from incidents.i18n import N_, _
 from incidents.model import ENUMS, Incident
@@ -86,10 +87,10 @@ def field_table(model: type[BaseModel]) -> pd.DataFrame:
             meaning = _doc(nested[0])
         rows.append(
             {
-                "Field": name,
-                "Holds": _kind(info.annotation),
-                "Meaning": meaning,
-                "Required": "yes" if info.is_required() else "no",
+                _("Field"): name,
+                _("Holds"): _kind(info.annotation),
+                _("Meaning"): meaning,
+                _("Required"): _("yes") if info.is_required() else _("no"),
             }
         )
     return pd.DataFrame(rows)
@@ -113,10 +114,12 @@ show_notices(notices)
 
 st.title(_("Method: how to read the records"), anchor=False)
 st.markdown(
-    "Each incident is one record, curated from news reporting and checked against its sources: "
-    "every record quotes its sources verbatim, every place says how precisely it is known, and "
-    "uncertainty — a date with no year, an attacker nobody claims — is kept, not rounded away. "
-    "The definitions below are read from the data schema itself, so they always match the data."
+    _(
+        "Each incident is one record, curated from news reporting and checked against its sources: "
+        "every record quotes its sources verbatim, every place says how precisely it is known, and "
+        "uncertainty — a date with no year, an attacker nobody claims — is kept, not rounded away. "
+        "The definitions below are read from the data schema itself, so they always match the data."
+    )
 )
 
 st.header(_("What the categories mean"), anchor=False)
@@ -125,17 +128,21 @@ for key, enum in ENUMS.items():
     st.dataframe(
         pd.DataFrame(
             {
-                "Label": [translate(m.label) for m in enum],
-                "Meaning": [translate(m.definition) for m in enum],
-                "In links and exports": [m.value for m in enum],
+                _("Label"): [translate(m.label) for m in enum],
+                _("Meaning"): [translate(m.definition) for m in enum],
+                _("In links and exports"): [m.value for m in enum],
             }
         ),
         hide_index=True,
         width="stretch",
-        column_config={"Meaning": st.column_config.TextColumn(width="large")},
+        column_config={_("Meaning"): st.column_config.TextColumn(width="large")},
     )
 
 st.header(_("What a record holds"), anchor=False)
+IN_ENGLISH = N_("Described in English, in the words of the data schema and the link registry themselves.")
+if i18n.current() != i18n.DEFAULT:
+    # The schema's docstrings, its fields' descriptions and the parameters' are written once, in English.
+    st.caption(_(IN_ENGLISH))
 st.markdown(f"**Incident.** {_doc(Incident)}")
 st.dataframe(field_table(Incident), hide_index=True, width="stretch")
 for model in nested_models(Incident):
@@ -144,12 +151,16 @@ for model in nested_models(Incident):
 
 st.header(_("Links"), anchor=False)
 st.markdown(
-    "Every view is a link: the filters and the selected incident live in the address, so a link "
-    "opens the same view for anyone. These are the parameters:"
+    _(
+        "Every view is a link: the filters and the selected incident live in the address, so a link "
+        "opens the same view for anyone. These are the parameters:"
+    )
 )
+if i18n.current() != i18n.DEFAULT:
+    st.caption(_(IN_ENGLISH))
 st.dataframe(
     pd.DataFrame(
-        {"Parameter": list(PARAMETERS), "Meaning": [v.replace("`", "") for v in PARAMETERS.values()]}
+        {_("Parameter"): list(PARAMETERS), _("Meaning"): [v.replace("`", "") for v in PARAMETERS.values()]}
     ),
     hide_index=True,
     width="stretch",

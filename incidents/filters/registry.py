@@ -224,19 +224,22 @@ PARAMS: tuple[Param, ...] = (
         "UCDP's side_a and side_b; our records' assessed attacker); a force covers its units "
         "(`syrian-government`, `islamic-state-syria`, ...); repeat for several.",
         slugs(
-            "actor", lambda known: None if known.actors is None else known.actors | set(actors.known_actors())
+            N_("actor"),
+            lambda known: None if known.actors is None else known.actors | set(actors.known_actors()),
         ),
         _many,
         default=(),
         widget=Widget(
             "multiselect",
-            "Actor (either side)",
-            help="Every incident the actor is a party to, whichever side ACLED lists it on. A force "
-            "(Military Forces of Syria) covers its units; a unit alone is listed under its force.",
-            placeholder="Any actor",
+            N_("Actor (either side)"),
+            help=N_(
+                "Every incident the actor is a party to, whichever side ACLED lists it on. A force "
+                "(Military Forces of Syria) covers its units; a unit alone is listed under its force."
+            ),
+            placeholder=N_("Any actor"),
             options="actors",
         ),
-        phrase=_phrase("involving {} (either side)", "actors", "actors"),
+        phrase=_phrase(N_("involving {} (either side)"), "actors", "actors"),
         sentence=21,
         mask=_parties,
         metavar="SLUG",

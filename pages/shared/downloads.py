@@ -7,8 +7,10 @@ from collections.abc import Callable, Mapping
 import pandas as pd
 import streamlit as st
 
+from incidents import i18n
 from incidents.export import FORMATS, MIME_TYPES, SUFFIXES, acled_left_out, export_bytes
 from incidents.filters import Filter
+from incidents.i18n import N_, _, ngettext
 from pages.shared import memo, url_state
 from pages.shared.data import app_data, records_by_id
 
@@ -17,7 +19,7 @@ _FORMAT_LABELS = {
     "geojson": "GeoJSON",
     "acled": "ACLED CSV",
     "ucdp": "UCDP CSV",
-    "html": "Offline page (HTML)",
+    "html": N_("Offline page (HTML)"),
 }
 
 
@@ -52,17 +54,22 @@ def download_buttons(
             report=data.report,
         )
 
-    st.caption(f"Download these {len(incidents):,} incidents")
+    count = i18n.number(len(incidents))
+    st.caption(
+        ngettext("Download this incident", "Download these {n} incidents", len(incidents)).format(n=count)
+    )
     left_out = sum(memo.per_rows("acled-left-out", incidents, lambda: acled_left_out(incidents)).values())
     if left_out:
         st.caption(
-            f"The ACLED CSV leaves out {left_out:,} of them: ACLED cannot code their date "
-            "(year unknown, or a span over a month)."
+            _(
+                "The ACLED CSV leaves out {n} of them: ACLED cannot code their date "
+                "(year unknown, or a span over a month)."
+            ).format(n=i18n.number(left_out))
         )
     with st.container(horizontal=True, gap="small", key=f"downloads-{name}"):
         for fmt in FORMATS:
             st.download_button(
-                _FORMAT_LABELS.get(fmt, fmt.upper()),
+                _(_FORMAT_LABELS[fmt]) if fmt in _FORMAT_LABELS else fmt.upper(),
                 build(fmt),
                 file_name=f"{name}{SUFFIXES.get(fmt, '.' + fmt)}",
                 mime=MIME_TYPES.get(fmt),

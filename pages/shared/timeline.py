@@ -23,6 +23,7 @@ from incidents import dates, i18n
 from incidents.filters import PLAY_STEPS, Filter
 from incidents.i18n import _
 from incidents.maps.legend import legend_lookups
+from incidents.maps.messages import localized, translate
 from pages.shared import memo
 
 DETAIL_LIMIT = 400
@@ -162,6 +163,8 @@ def timeline_spec(
     """(spec, undrawn): the chart for these incidents and this period, and the incidents it
     cannot draw (spans too long to say anything, or not within one month when counted)."""
     lookups = lookups or legend_lookups(shown)
+    if i18n.current() != i18n.DEFAULT:  # the attackers' names as the map's legend gives them
+        lookups = {"attackers": localized(lookups)["attackers"]}
     detail = len(shown) <= DETAIL_LIMIT
     if detail:
         rows, undrawn = timeline_marks(shown, filt)
@@ -185,6 +188,9 @@ def timeline_spec(
         domain = _domain(monthly.assign(day=monthly["month"], day_end=monthly["month"]), filt)
         domain = domain if len(rows) else None
     spec = json.loads(_template(detail, json.dumps(lookups, sort_keys=True), i18n.current()))
+    if i18n.current() != i18n.DEFAULT:
+        rows = rows.assign(attacker_label=rows["attacker_label"].map(translate)) if len(rows) else rows
+        spec.setdefault("config", {})["locale"] = {"time": i18n.time_locale()}  # the axis's months
     # The chart's text alternative (Vega writes it as the SVG's aria-label).
     spec["description"] = _(
         "Timeline of the incidents shown: one row per attacker, a tick for each known or possible day."

@@ -6,6 +6,8 @@ Screenshots go to test-artifacts/ (arabic-desktop.png, arabic-phone.png) for a p
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Frame, Page
 
@@ -66,6 +68,10 @@ def test_arabic_link_reads_right_to_left_in_arabic(server, browser, viewport, na
         assert legend == "مفتاح الخريطة"
         labels = frame.locator(".place-label").all_inner_texts()
         assert {"البوكمال", "دير الزور"} <= set(labels), labels
+        # Dates in words in Arabic (Babel's month names, Western digits) in the list below the map.
+        meta = " ".join(frame.locator(".in-view-meta").all_inner_texts())
+        assert re.search(r"\d{1,2} يناير 2021", meta) and "January" not in meta, meta
+        assert page.get_by_role("link", name="English").is_visible()  # the switch, at any width
         # Every link to another page keeps the language; the one without it is the switch to English.
         links = page.locator(".st-key-page-links a").evaluate_all(
             "links => links.map(a => [a.innerText.trim(), a.href])"
