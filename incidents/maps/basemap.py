@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import folium
 from branca.element import Element
 
+from incidents.i18n import gettext
 from incidents.maps import assets
 from incidents.maps.incident_layer import IncidentLayer
 from incidents.maps.legend import legend_lookups, styles
@@ -98,7 +99,8 @@ def base_map(
     # Before any marker exists, or Leaflet guesses the icon path and requests images that 404.
     RawScript("L.Icon.Default.imagePath = " + json.dumps(assets.url("leaflet/images/")) + ";").add_to(fmap)
     fmap.get_root().header.add_child(Element(f"<style>{IncidentLayer.stylesheet()}</style>"))
-    RawScript(_basemap_js().replace("__MAP__", fmap.get_name())).add_to(fmap)
+    credit = json.dumps(gettext("Made with Natural Earth"))[1:-1]  # a JSON string's inside
+    RawScript(_basemap_js().replace("__MAP__", fmap.get_name()).replace("__CREDIT__", credit)).add_to(fmap)
     if online_tiles:
         for name, url, attr in ONLINE_TILES:
             folium.TileLayer(url, name=name, attr=attr, show=False, max_zoom=MAX_ZOOM).add_to(fmap)
@@ -137,7 +139,7 @@ def _basemap_js() -> str:
         options = {
             "style": st["basemap"][name],
             "interactive": False,
-            "attribution": "Made with Natural Earth",
+            "attribution": "__CREDIT__",  # in the reader's language (base_map)
         }
         parts.append(
             f"L.geoJSON({json.dumps(data, separators=(',', ':'))}, {json.dumps(options)}).addTo(__MAP__);"
