@@ -117,3 +117,20 @@ def test_map_page_has_no_serious_accessibility_violation(server, browser, lang, 
         assert viewports and not any("user-scalable=no" in v or "maximum-scale" in v for v in viewports)
     finally:
         context.close()
+
+
+def test_the_picture_s_caption_is_arabic(server, browser) -> None:
+    """The PNG's caption: the count line, the filters in words and the credits, in Arabic."""
+    context, page, frame = open_map(browser, server, "?lang=ar&attacker=israel", DESKTOP)
+    try:
+        with page.expect_download(timeout=60_000):
+            frame.locator(".incident-picture").click()
+        picture = frame.evaluate("() => window.incidentPicture")
+        assert picture["state"] == "done", picture.get("error")
+        caption = picture["caption"]
+        count = page.locator("[data-testid='incident-count'] strong").first.inner_text()
+        assert count in caption and "من أصل" in caption, caption
+        assert "منسوبة إلى" in caption and "إسرائيل" in caption and "Natural Earth" in caption, caption
+        assert not re.search(r"\b(incidents|of|attributed|Made with|Sources)\b", caption), caption
+    finally:
+        context.close()
