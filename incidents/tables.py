@@ -44,7 +44,7 @@ from incidents.model import (
     LocationPrecision,
     LocationRole,
 )
-from incidents.text import fold_series, slug_series
+from incidents.text import fold_joined, fold_series, slug_series
 
 SOURCE_ENV = "INCIDENTS_SOURCE"
 
@@ -303,22 +303,8 @@ def from_acled(
             "description": rows["notes"],
             "source_scale": rows["source_scale"],
             "target_text": fold_series(actor2),
-            "search_text": fold_series(
-                title
-                + " "
-                + rows["notes"]
-                + " "
-                + location
-                + " "
-                + actor1
-                + " "
-                + assoc
-                + " "
-                + actor2
-                + " "
-                + rows["admin2"]
-                + " "
-                + outlets
+            "search_text": fold_joined(
+                [title, rows["notes"], location, actor1, assoc, actor2, rows["admin2"], outlets]
             ),
             "n_sites": 1,
             "source_path": source,
