@@ -33,7 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from incidents import code_digest, ondisk, paths, tables
+from incidents import code_digest, csv_arrow, ondisk, paths, tables
 from incidents.ingest import IngestReport, RowIssue, SourceError
 from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
 
@@ -212,7 +212,18 @@ def _schema(columns: dict[str, str], extra: dict[str, pa.DataType] | None = None
 def _write(
     path: Path, out: Path, gazetteer, progress: ProgressFn | None, expected: int
 ) -> tuple[IngestReport, dict[str, list[str]]]:
-    parts, report = tables.read_table_chunks(path, gazetteer, CHUNK_ROWS)
+    """The tables written in `out`; a CSV pyarrow splits otherwise than Python's csv would is
+    written again, read the exact way (incidents.csv_arrow)."""
+    try:
+        return _write_from(path, out, gazetteer, progress, expected, fast=True)
+    except csv_arrow.Irregular:
+        return _write_from(path, out, gazetteer, progress, expected, fast=False)
+
+
+def _write_from(
+    path: Path, out: Path, gazetteer, progress: ProgressFn | None, expected: int, fast: bool
+) -> tuple[IngestReport, dict[str, list[str]]]:
+    parts, report = tables.read_table_chunks(path, gazetteer, CHUNK_ROWS, fast)
     schemas = {
         "incidents": _schema(INCIDENT_COLUMNS, {ondisk.ROW_KEY: pa.int64()}),
         "sites": _schema(SITE_COLUMNS, {ondisk.ROW_KEY: pa.int64()}),

@@ -256,15 +256,20 @@ def _hashes(values: pd.Series | pd.DataFrame) -> np.ndarray:
 
 
 def _content_hashes(frame: pd.DataFrame) -> np.ndarray:
-    """One 64-bit hash per row of all its cells as text (but its row number): each column hashed
-    once per distinct value, as a large table repeats most of its values."""
-    per_column = {}
-    for name in frame.columns:
-        if name == ROW:
-            continue
-        codes, uniques = pd.factorize(frame[name].astype(str), use_na_sentinel=False)
-        per_column[name] = pd.util.hash_array(np.asarray(uniques, dtype=object))[codes]
-    return _hashes(pd.DataFrame(per_column, index=frame.index))
+    """One 64-bit hash per row of all its cells as text (but its row number), by DuckDB over the
+    frame's Arrow columns (hashing Python strings one by one was a tenth of a large conversion)."""
+    import duckdb
+    import pyarrow as pa
+
+    cells = frame.drop(columns=[ROW])
+    cells = cells.astype({c: str for c in cells.columns if cells[c].dtype != "str"})
+    table = pa.Table.from_pandas(cells, preserve_index=False)
+    names = [f"c{i}" for i in range(table.num_columns)]
+    table = table.rename_columns(names)
+    with duckdb.connect() as db:
+        db.register("cells", table)
+        found = db.execute(f"SELECT hash({', '.join(names)}) AS h FROM cells").fetchnumpy()["h"]  # noqa: S608
+    return np.asarray(found, dtype="uint64")
 
 
 def unique_ids(
