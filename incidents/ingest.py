@@ -445,13 +445,19 @@ def warn_implausible_points(
         if not same_place.any():
             continue
         # Each distinct pair of names compared once (a large table repeats a few hundred of them).
-        pairs = pd.DataFrame({"location": location[checked][same_place], "area": area[checked][same_place]})
-        keys = {
-            (a, b): normalise(a) != normalise(bare_name(b))
-            for a, b in pairs.drop_duplicates().itertuples(index=False)
-        }
+        place_codes, place_names = pd.factorize(location[checked][same_place], use_na_sentinel=False)
+        area_codes, area_names = pd.factorize(area[checked][same_place], use_na_sentinel=False)
+        pairs, pair_of_row = np.unique(place_codes * len(area_names) + area_codes, return_inverse=True)
+        differs = np.array(
+            [
+                normalise(place_names[pair // len(area_names)])
+                != normalise(bare_name(area_names[pair % len(area_names)]))
+                for pair in pairs
+            ],
+            dtype=bool,
+        )
         other_name = np.zeros(len(same_place), dtype=bool)
-        other_name[same_place] = [keys[pair] for pair in pairs.itertuples(index=False, name=None)]
+        other_name[same_place] = differs[pair_of_row]
         limit = np.where(same_place & other_name, np.maximum(limit, limits["admin-area"]), limit)
     km = distance_km(y, x, p_lat, p_lon)
     swapped = np.where(np.abs(x) <= 90, distance_km(x, y, p_lat, p_lon), np.inf)
