@@ -22,6 +22,8 @@ import unicodedata
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 TRANSLITERATION_CSV = Path(__file__).with_name("transliteration.csv")
 
@@ -114,9 +116,10 @@ def light(text: str) -> str:
 # --- the one text fold ------------------------------------------------------------------------------
 
 _TATWEEL = "\u0640"
-# ASCII whitespace as str.split() sees it, spelled out: pandas strings run on pyarrow, whose RE2
-# `\s` would disagree with Python's.
-_ASCII_SPACES = "[\t\n\x0b\x0c\r\x1c-\x1f ]+"
+# ASCII whitespace as str.split() sees it, spelled out (pandas strings run on pyarrow, whose RE2
+# `\s` would disagree with Python's): the runs of it that are not already one space. A single
+# space between words is left as it is (rewriting every space was most of a large table's fold).
+_ASCII_SPACES_TO_MEND = "[\t\n\x0b\x0c\r\x1c-\x1f][\t\n\x0b\x0c\r\x1c-\x1f ]*| [\t\n\x0b\x0c\r\x1c-\x1f ]+"
 
 
 def fold(text: str) -> str:
@@ -139,7 +142,24 @@ def fold_series(values: pd.Series) -> pd.Series:
     # ASCII text needs no decomposition: lowercase, apostrophes out, spaces collapsed. Not
     # .str.split().str.join(): a list per row doubled the load's peak memory at 100k rows.
     folded = text.str.lower().str.replace(APOSTROPHES.pattern, "", regex=True)
-    folded = folded.str.replace(_ASCII_SPACES, " ", regex=True).str.strip(" ")
+    folded = folded.str.replace(_ASCII_SPACES_TO_MEND, " ", regex=True).str.strip(" ")
     if not ascii_rows.all():  # the rest (Arabic, accented names) through `fold` itself
         folded = folded.where(ascii_rows, text[~ascii_rows].map(fold))
     return folded
+
+
+def fold_joined(parts: list[pd.Series]) -> pd.Series:
+    """`fold(a + " " + b + ...)` for columns a, b, ... of one table: each column folded once per
+    distinct value, the non-empty folds joined by one space (what the fold of the joined text is,
+    since it folds character by character and collapses spaces). A large table's search text is
+    a few repeated names around one long note: this folds the names once each, not per row."""
+    folded = []
+    for part in parts:
+        codes, uniques = pd.factorize(part.astype("str").where(part.notna(), ""))
+        once = pa.array(fold_series(pd.Series(uniques, dtype="str")).array, type=pa.large_string())
+        values = once.take(pa.array(codes)) if len(uniques) else pa.array([""] * len(part), pa.large_string())
+        folded.append(pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.large_string()), values))
+    if not folded:
+        return pd.Series([], dtype="str")
+    joined = pc.binary_join_element_wise(*folded, pa.scalar(" ", pa.large_string()), null_handling="skip")
+    return pd.Series(pc.fill_null(joined, "").cast(pa.string()), index=parts[0].index, dtype="str")

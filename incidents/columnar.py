@@ -24,7 +24,9 @@ import shutil
 import subprocess
 import sys
 import time
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from incidents import code_digest, ondisk, paths, tables
+from incidents import code_digest, csv_arrow, ondisk, paths, tables
 from incidents.ingest import IngestReport, RowIssue, SourceError
 from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
 
@@ -212,7 +214,18 @@ def _schema(columns: dict[str, str], extra: dict[str, pa.DataType] | None = None
 def _write(
     path: Path, out: Path, gazetteer, progress: ProgressFn | None, expected: int
 ) -> tuple[IngestReport, dict[str, list[str]]]:
-    parts, report = tables.read_table_chunks(path, gazetteer, CHUNK_ROWS)
+    """The tables written in `out`; a CSV pyarrow splits otherwise than Python's csv would is
+    written again, read the exact way (incidents.csv_arrow)."""
+    try:
+        return _write_from(path, out, gazetteer, progress, expected, fast=True)
+    except csv_arrow.Irregular:
+        return _write_from(path, out, gazetteer, progress, expected, fast=False)
+
+
+def _write_from(
+    path: Path, out: Path, gazetteer, progress: ProgressFn | None, expected: int, fast: bool
+) -> tuple[IngestReport, dict[str, list[str]]]:
+    parts, report = tables.read_table_chunks(path, gazetteer, CHUNK_ROWS, fast)
     schemas = {
         "incidents": _schema(INCIDENT_COLUMNS, {ondisk.ROW_KEY: pa.int64()}),
         "sites": _schema(SITE_COLUMNS, {ondisk.ROW_KEY: pa.int64()}),
@@ -221,20 +234,29 @@ def _write(
     distinct: dict[str, dict[str, set]] = {name: {} for name in schemas}
     counts = {name: 0 for name in schemas}
     started = time.monotonic()
+    written: deque[Future] = deque()
     try:
-        for incidents, sites in parts:
-            positions = np.arange(counts["incidents"], counts["incidents"] + len(incidents), dtype="int64")
-            incidents = incidents.assign(**{ondisk.ROW_KEY: positions})
-            # A site's key is its incident's row, so a text hit keeps the incident's sites.
-            index = pd.Index(incidents["id"])
-            sites = sites.assign(**{ondisk.ROW_KEY: positions[index.get_indexer(sites["incident_id"])]})
-            for name, frame in (("incidents", incidents), ("sites", sites)):
-                table = pa.Table.from_pandas(frame, schema=schemas[name], preserve_index=False)
-                writers[name].write_table(table)
-                counts[name] += len(frame)
-                _count_distinct(frame, distinct[name])
-            if progress:
-                progress(Progress("converting", report.rows_in, max(expected, report.rows_in), started))
+        # Parquet is written by a thread of its own (pyarrow writes without Python's lock), in
+        # order, at most two slices behind the mapping.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet") as pool:
+            for incidents, sites in parts:
+                positions = np.arange(
+                    counts["incidents"], counts["incidents"] + len(incidents), dtype="int64"
+                )
+                incidents = incidents.assign(**{ondisk.ROW_KEY: positions})
+                # A site's key is its incident's row, so a text hit keeps the incident's sites.
+                index = pd.Index(incidents["id"])
+                sites = sites.assign(**{ondisk.ROW_KEY: positions[index.get_indexer(sites["incident_id"])]})
+                for name, frame in (("incidents", incidents), ("sites", sites)):
+                    written.append(pool.submit(_write_table, writers[name], frame, schemas[name]))
+                    counts[name] += len(frame)
+                    _count_distinct(frame, distinct[name])
+                while len(written) > 4:
+                    written.popleft().result()
+                if progress:
+                    progress(Progress("converting", report.rows_in, max(expected, report.rows_in), started))
+            while written:
+                written.popleft().result()
     finally:
         for writer in writers.values():
             writer.close()
@@ -243,6 +265,10 @@ def _write(
         for name in schemas
     }
     return report, categories
+
+
+def _write_table(writer: pq.ParquetWriter, frame: pd.DataFrame, schema: pa.Schema) -> None:
+    writer.write_table(pa.Table.from_pandas(frame, schema=schema, preserve_index=False))
 
 
 def _count_distinct(frame: pd.DataFrame, seen: dict[str, set | None]) -> None:

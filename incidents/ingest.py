@@ -163,8 +163,10 @@ def note_unused(report: IngestReport, columns: Iterable[str], used: Iterable[str
 def text(frame: pd.DataFrame, column: str) -> pd.Series:
     """A column as stripped text ('' where blank or absent)."""
     if column not in frame.columns:
-        return pd.Series("", index=frame.index, dtype=object)
+        return pd.Series("", index=frame.index, dtype="str")
     values = frame[column]
+    if values.dtype == "str":  # read by pyarrow: already text, no round trip through objects
+        return values.fillna("").str.strip()
     return values.astype(object).where(values.notna(), "").astype(str).str.strip()
 
 
@@ -253,6 +255,23 @@ def _hashes(values: pd.Series | pd.DataFrame) -> np.ndarray:
     return np.array(pd.util.hash_pandas_object(values, index=False), dtype="uint64")
 
 
+def _content_hashes(frame: pd.DataFrame) -> np.ndarray:
+    """One 64-bit hash per row of all its cells as text (but its row number), by DuckDB over the
+    frame's Arrow columns (hashing Python strings one by one was a tenth of a large conversion)."""
+    import duckdb
+    import pyarrow as pa
+
+    cells = frame.drop(columns=[ROW])
+    cells = cells.astype({c: str for c in cells.columns if cells[c].dtype != "str"})
+    table = pa.Table.from_pandas(cells, preserve_index=False)
+    names = [f"c{i}" for i in range(table.num_columns)]
+    table = table.rename_columns(names)
+    with duckdb.connect() as db:
+        db.register("cells", table)
+        found = db.execute(f"SELECT hash({', '.join(names)}) AS h FROM cells").fetchnumpy()["h"]  # noqa: S608
+    return np.asarray(found, dtype="uint64")
+
+
 def unique_ids(
     ids: pd.Series, frame: pd.DataFrame, column: str, report: IngestReport, earlier: IdLedger | None = None
 ) -> pd.Series:
@@ -282,7 +301,7 @@ def unique_ids(
                 report.warn(row, column, key, f"id also used at {report.where} {first}: kept as {new}")
                 ids[index] = new
     if earlier is not None:
-        hashes, contents = _hashes(ids), _hashes(frame.drop(columns=[ROW]).astype(str))
+        hashes, contents = _hashes(ids), _content_hashes(frame)
         at = earlier.find(hashes)
         for i in np.flatnonzero(at >= 0):
             index, key, row = ids.index[i], ids.iloc[i], int(rows.iloc[i])
@@ -369,63 +388,88 @@ def warn_implausible_points(
     from geodata.names import normalise
 
     limits = _max_km()
+    n = len(lat)
     row_governorate = None
     if governorate is not None:
-        ours = {name: _governorate_of(name, gazetteer) if name else "" for name in pd.unique(governorate)}
-        row_governorate = governorate.map(ours)
+        codes, uniques = pd.factorize(governorate, use_na_sentinel=False)
+        ours = [_governorate_of(name, gazetteer) if name else "" for name in uniques]
+        row_governorate = np.array(ours, dtype=object)[codes]
     names = [("location", location, None), *(("admin area", a, "region") for a in admin_areas)]
-    place = pd.Series(None, index=lat.index, dtype=object)
-    named = pd.Series("", index=lat.index, dtype=object)
-    for label, series, kind in names:
-        found = {}
-        for name in pd.unique(series):
+    # Each name looked up once; a row's place is an index into `places` (-1: none found yet).
+    places: list = []
+    known: dict[str, int] = {}
+
+    def index_of(hit) -> int:
+        if hit.place_id not in known:
+            known[hit.place_id] = len(places)
+            places.append(hit)
+        return known[hit.place_id]
+
+    place = np.full(n, -1, dtype="int64")
+    named = np.full(n, -1, dtype="int64")  # which of `names` gave the row its place
+    for which, (_label, series, kind) in enumerate(names):
+        codes, uniques = pd.factorize(series, use_na_sentinel=False)
+        found = []
+        for name in uniques:
             hit = gazetteer.lookup(name) if name else None
-            found[name] = hit if hit is not None and kind in (None, hit.feature_type) else None
-        these = series.map(found)
+            found.append(index_of(hit) if hit is not None and kind in (None, hit.feature_type) else -1)
+        these = np.array(found, dtype="int64")[codes]
         if row_governorate is not None:
-            same = these.map(lambda p: p.governorate if p is not None else None) == row_governorate
-            these = these.where(same | (row_governorate == ""))
-        these = these.where(place.isna())
-        named = named.where(these.isna(), label + "\x1f" + series)
-        place = place.where(these.isna(), these)
-    checked = place.notna() & lat.notna() & lon.notna()
-    if not checked.any():
+            # A place counts only in the row's own governorate (a blank one claims none).
+            place_governorate = np.array([p.governorate for p in places] + [None], dtype=object)[these]
+            same = (these >= 0) & pd.notna(row_governorate) & (place_governorate == row_governorate)
+            these = np.where(same | (row_governorate == ""), these, -1)
+        new = (place < 0) & (these >= 0)
+        place[new] = these[new]
+        named[new] = which
+    checked_mask = (place >= 0) & lat.notna().to_numpy() & lon.notna().to_numpy()
+    if not checked_mask.any():
         return
-    chosen = place[checked]
+    checked = pd.Series(checked_mask, index=lat.index)
+    where = place[checked_mask]
     y, x = lat[checked].to_numpy(), lon[checked].to_numpy()
-    p_lat = np.array([p.lat for p in chosen], dtype=float)
-    p_lon = np.array([p.lon for p in chosen], dtype=float)
+    p_lat = np.array([p.lat for p in places] + [np.nan], dtype=float)[where]
+    p_lon = np.array([p.lon for p in places] + [np.nan], dtype=float)[where]
     limit = np.array(
-        [max(limits.get(p.feature_type, limits["*"]), 3 * p.precision_m / 1000) for p in chosen], dtype=float
-    )
-    chosen_ids = np.array([p.place_id for p in chosen], dtype=object)
+        [max(limits.get(p.feature_type, limits["*"]), 3 * p.precision_m / 1000) for p in places] + [0.0],
+        dtype=float,
+    )[where]
+    chosen_ids = np.array([p.place_id for p in places] + [""], dtype=object)[where]
     for area in named_areas or []:
-        called = {
-            name: getattr(gazetteer.lookup(bare_name(name)) if name else None, "place_id", None)
-            for name in pd.unique(area)
-        }
-        area_place = area[checked].map(called).to_numpy()
+        codes, uniques = pd.factorize(area[checked], use_na_sentinel=False)
+        called = [
+            getattr(gazetteer.lookup(bare_name(name)) if name else None, "place_id", None) for name in uniques
+        ]
+        area_place = np.array(called, dtype=object)[codes]
         same_place = area_place == chosen_ids
         if not same_place.any():
             continue
         # Each distinct pair of names compared once (a large table repeats a few hundred of them).
-        pairs = pd.DataFrame({"location": location[checked][same_place], "area": area[checked][same_place]})
-        keys = {
-            (a, b): normalise(a) != normalise(bare_name(b))
-            for a, b in pairs.drop_duplicates().itertuples(index=False)
-        }
+        place_codes, place_names = pd.factorize(location[checked][same_place], use_na_sentinel=False)
+        area_codes, area_names = pd.factorize(area[checked][same_place], use_na_sentinel=False)
+        pairs, pair_of_row = np.unique(place_codes * len(area_names) + area_codes, return_inverse=True)
+        differs = np.array(
+            [
+                normalise(place_names[pair // len(area_names)])
+                != normalise(bare_name(area_names[pair % len(area_names)]))
+                for pair in pairs
+            ],
+            dtype=bool,
+        )
         other_name = np.zeros(len(same_place), dtype=bool)
-        other_name[same_place] = [keys[pair] for pair in pairs.itertuples(index=False, name=None)]
+        other_name[same_place] = differs[pair_of_row]
         limit = np.where(same_place & other_name, np.maximum(limit, limits["admin-area"]), limit)
     km = distance_km(y, x, p_lat, p_lon)
     swapped = np.where(np.abs(x) <= 90, distance_km(x, y, p_lat, p_lon), np.inf)
+    rows = frame[ROW].to_numpy()[checked_mask]
+    positions = np.flatnonzero(checked_mask)
     for k in np.flatnonzero(km > limit):
-        index = chosen.index[k]
-        p = chosen.iloc[k]
-        column, name = named[index].split("\x1f", 1)
+        p = places[where[k]]
+        column, series = names[named[positions[k]]][:2]
+        name = series.iloc[positions[k]]
         hint = "; latitude and longitude look swapped" if swapped[k] <= limit[k] else ""
         report.warn(
-            frame.at[index, ROW],
+            rows[k],
             column,
             name,
             f"the point ({y[k]:g}, {x[k]:g}) is {km[k]:,.0f} km from our gazetteer's {p.name} "

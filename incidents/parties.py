@@ -66,7 +66,10 @@ def joined(*columns: pd.Series) -> pd.Series:
     together = names[0]
     for more in names[1:]:
         together = together + SEPARATOR + more
-    return together.map(_tidy)
+    # Tidied once per distinct combination: a large table repeats a few thousand of them.
+    codes, uniques = pd.factorize(together)
+    tidied = np.array([_tidy(value) for value in uniques] + [""], dtype=object)
+    return pd.Series(tidied[codes], index=together.index, dtype="str")
 
 
 def of_table(first: pd.DataFrame, attacker: pd.Series, attacker_label: pd.Series) -> pd.Series:

@@ -44,12 +44,18 @@ def read_source(path: Path) -> tuple[pd.DataFrame, IngestReport]:
     return (frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)), report
 
 
-def read_chunks(path: Path, rows: int | None = None) -> tuple[Iterator[pd.DataFrame], IngestReport]:
+def read_chunks(
+    path: Path, rows: int | None = None, fast: bool = False
+) -> tuple[Iterator[pd.DataFrame], IngestReport]:
     """The file's rows in frames of about `rows` rows (all at once when None), and its report.
 
     The same checks as `read_source` (which is this, joined): a large CSV or Parquet file is
     read a slice at a time, so converting it (incidents.columnar) never holds the whole file.
     The report fills in as the frames are read; at least one frame (maybe empty) comes out.
+
+    `fast`: a regular UTF-8 CSV read in slices is split by pyarrow (incidents.csv_arrow), with the
+    same rows and report; its frames may then raise csv_arrow.Irregular, and the caller reads the
+    file again without `fast`.
     """
     path = Path(path)
     report = IngestReport(source=str(path))
@@ -76,7 +82,9 @@ def read_chunks(path: Path, rows: int | None = None) -> tuple[Iterator[pd.DataFr
             frames = _csv(path, io.StringIO(text.lstrip("\ufeff")), report, rows)
         else:
             encoding = stream_encoding(path, head, report)
-            frames = _csv(path, _opened(path, encoding), report, rows)
+            frames = (fast and encoding == "utf-8-sig" and _arrow(path, report, rows)) or _csv(
+                path, _opened(path, encoding), report, rows
+            )
     return (_tidy(path, frame) for frame in frames), report
 
 
@@ -244,6 +252,20 @@ def _csv(path: Path, lines: Iterable[str], report: IngestReport, chunk: int | No
         raise SourceError(f"{path}: the file has a header but no rows")
     if rows or not yielded:
         yield frame()
+
+
+def _arrow(path: Path, report: IngestReport, rows: int) -> Iterator[pd.DataFrame] | None:
+    """pyarrow's frames of a regular CSV (incidents.csv_arrow); None when the file is not regular."""
+    from incidents import csv_arrow
+
+    try:
+        layout = csv_arrow.scan(path)
+    except csv_arrow.Irregular:
+        return None
+    delimiter = _delimiter(layout.header.split("\n", 1)[0])
+    if delimiter != ",":
+        report.notes.append(f"columns separated by {DELIMITERS[delimiter]}")
+    return csv_arrow.frames(path, layout, delimiter, report, rows)
 
 
 def _parquet(path: Path, report: IngestReport, chunk: int | None) -> Iterator[pd.DataFrame]:

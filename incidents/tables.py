@@ -44,7 +44,7 @@ from incidents.model import (
     LocationPrecision,
     LocationRole,
 )
-from incidents.text import fold_series, slug_series
+from incidents.text import fold_joined, fold_series, slug_series
 
 SOURCE_ENV = "INCIDENTS_SOURCE"
 
@@ -85,19 +85,20 @@ def read_table(path: Path, gazetteer=None) -> tuple[pd.DataFrame, pd.DataFrame, 
 
 
 def read_table_chunks(
-    path: Path, gazetteer=None, rows: int | None = None
+    path: Path, gazetteer=None, rows: int | None = None, fast: bool = False
 ) -> tuple[Iterator[tuple[pd.DataFrame, pd.DataFrame]], IngestReport]:
     """`read_table` a slice of about `rows` rows at a time: (incidents, sites) per slice.
 
     ACLED's and UCDP's layouts have one event per row, so each slice is mapped on its own (an id
     repeated across slices is told apart as within one: ingest.IdLedger). Our layout may spread one
-    incident's sites over several rows, so it is always read whole.
+    incident's sites over several rows, so it is always read whole. `fast`: see
+    source_files.read_chunks (the slices may raise csv_arrow.Irregular).
     """
     if gazetteer is None:
         from geodata.gazetteer import load_gazetteer
 
         gazetteer = load_gazetteer()
-    frames, report = source_files.read_chunks(Path(path), rows)
+    frames, report = source_files.read_chunks(Path(path), rows, fast)
     first = next(frames)
     columns = set(first.columns)
     per_event = (
@@ -303,22 +304,8 @@ def from_acled(
             "description": rows["notes"],
             "source_scale": rows["source_scale"],
             "target_text": fold_series(actor2),
-            "search_text": fold_series(
-                title
-                + " "
-                + rows["notes"]
-                + " "
-                + location
-                + " "
-                + actor1
-                + " "
-                + assoc
-                + " "
-                + actor2
-                + " "
-                + rows["admin2"]
-                + " "
-                + outlets
+            "search_text": fold_joined(
+                [title, rows["notes"], location, actor1, assoc, actor2, rows["admin2"], outlets]
             ),
             "n_sites": 1,
             "source_path": source,

@@ -23,9 +23,9 @@ import unicodedata
 
 import pandas as pd
 
-from geodata.names import fold, fold_series
+from geodata.names import fold, fold_joined, fold_series
 
-__all__ = ["fold", "fold_series", "plural", "slug", "slug_series"]
+__all__ = ["fold", "fold_joined", "fold_series", "plural", "slug", "slug_series"]
 
 SLUG_MAX = 80
 """Slugs are cut to this many characters (a name is not a paragraph)."""
