@@ -5,7 +5,9 @@ cue or a toll) with a date of its own starts an event; a reporting sentence with
 new paragraph and of another type, starts an undated event; the rest of its paragraph and the
 undated reporting sentences after it add places, tolls and attribution to it. Background ("the
 area is frequently targeted") and summaries over a period ("from September 3 to October 8") are
-not events. A strike wave on many sites in one night is one event with many sites.
+not events. A strike wave on many sites in one night is one event with many sites, but a group
+of its strikes told apart ("Other six raids hit ...", "on the same day, other explosions") is an
+event of its own with the same date.
 """
 
 from __future__ import annotations
@@ -123,18 +125,29 @@ def segment(
     summaries: list[Sentence] = []
     for sentence in sentences:
         said = [m for m in dates_.find(sentence, lang) if not _referenced(sentence, m, lang)]
+        found = event_type.of_sentence(sentence, lang)
+        usual = background.search(sentence.folded)
+        if usual and found and sentence.at(found[1].start - sentence.start) < usual.start():
+            usual = None  # "The explosion killed X, who had fought since the outbreak of the war"
         if (
-            (background.search(sentence.folded) and not said)  # a dated sentence reports, however worded
+            (usual and not said)  # a dated sentence reports, however worded
             or _is_period(sentence, said, lang)
             or lang.cue("summary").search(sentence.folded)
         ):
             summaries.append(sentence)
             continue
-        found = event_type.of_sentence(sentence, lang)
         kind = found[0] if found else None
         reports = kind is not None or bool(tolls.find([sentence], lang))
         dating = dates_.first(said)
         date = dates_.resolve(dating, published, previous) if dating else None
+        if current is not None and lang.cue("same_moment").search(sentence.folded):
+            # "On the same day ... other explosions", "Other six raids hit": another event of the
+            # moment just reported, even in its paragraph, dated like it unless it says otherwise
+            current = Segment([sentence], date or current.date, kind or current.kind)
+            segments.append(current)
+            previous = current.date or previous
+            pending = None
+            continue
         same_paragraph = current is not None and current.sentences[-1].paragraph == sentence.paragraph
         if date is not None and not reports:
             pending = date  # "On February 22, sources told SOHR:" dates the report that follows
@@ -203,9 +216,14 @@ def draft_event(
     sentences about "these attacks" (the summary's words, the summary's stance); the first event,
     if its sentences name no place, takes the places of the `headline`."""
     slug, type_words = event_type.of_event(seg.sentences, lang)
+    inherited = slug == event_type.OTHER and seg.kind not in (None, event_type.OTHER)
+    if inherited:  # "while no confirmation was obtained of the attacks on Y": the event before's type
+        slug = seg.kind
     sites = places.find(seg.sentences, mentions, gazetteer, slug, lang)
     if not sites and headline is not None:  # "Drone strike in Hajin" over "the town was hit"
         sites = places.find([headline], mentions, gazetteer, slug, lang)
+    if not sites:  # "at a checkpoint in the city": the place the article named last
+        sites = places.referred(seg.sentences, mentions, gazetteer, lang)
     found = claims_.find(seg.sentences, lang, moving=slug in places.MOVING)
     if not found and slug in STRIKES and summaries:
         found = claims_.find([s for s in summaries if lang.cue("summary").search(s.folded)], lang)
@@ -225,6 +243,8 @@ def draft_event(
     review += [f"places: {p.review}" for p in sites if p.review]
     if slug == event_type.OTHER:
         review.append("event type: no cue words; choose the type")
+    elif inherited:
+        review.append(f"event type: no cue words of its own; '{slug}' as the event told just before")
     if not found:
         why = f" ('{unknown.text}')" if unknown else ""
         review.append(f"attacker: nobody named as the doer{why}; check the attribution")

@@ -1,0 +1,168 @@
+"""Several events in the words of one: a sentence of two clauses, a list of incidents, another
+group of a strike wave, an earlier event a count implies; and the places and tolls these reports
+lean on ("in the city", "the X neighborhood in the Y city", "several dead ... Five died").
+
+Every sentence is written for the test (English and Arabic), with the exact expected value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from incidents.draft import draft_article
+
+PUBLISHED = dt.date(2021, 1, 14)  # a Thursday
+
+
+def events(text: str) -> list[dict[str, Any]]:
+    return draft_article(text, published=PUBLISHED).to_json()["events"]
+
+
+def summary(event: dict[str, Any]) -> tuple:
+    date = event["date"]
+    return (
+        event["event_type"],
+        date["earliest"] or date["month_day"],
+        [(p["place_id"], p["role"]) for p in event["places"]],
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warplanes struck Hajin on September 4. On the same day, other explosions were heard in al-Quriyah.",
+        "قصفت طائرات حربية هجين في 4 أيلول. وفي اليوم ذاته، سمع دوي انفجارات أخرى في القورية.",
+    ],
+)
+def test_same_day_other_explosions_are_another_event_of_that_day(text: str) -> None:
+    assert [summary(e) for e in events(text)] == [
+        ("air-strike", "09-04", [("hajin", "target")]),
+        ("unattributed-explosion", "09-04", [("al-quriyah", "target")]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At least 20 raids hit Hajin on 13 January.\n\nOther six raids hit al-Quriyah.",
+        "شن الطيران الحربي 20 غارة على هجين في 13 كانون الثاني.\n\nواستهدفت الغارات الأخرى القورية.",
+    ],
+)
+def test_another_group_of_a_strike_wave_is_its_own_event_with_the_date(text: str) -> None:
+    assert [summary(e) for e in events(text)] == [
+        ("air-strike", "01-13", [("hajin", "target")]),
+        ("air-strike", "01-13", [("al-quriyah", "target")]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warplanes struck Hajin on 13 January, while no confirmation was obtained as to the attacks "
+        "on sites in al-Mayadin.",
+        "قصفت طائرات حربية هجين في 13 كانون الثاني، في حين لم يتسن التأكد من الغارات على مواقع في الميادين.",
+    ],
+)
+def test_an_unconfirmed_clause_is_its_own_event_and_only_its_places_are_unconfirmed(text: str) -> None:
+    found = events(text)
+    assert [summary(e) for e in found] == [
+        ("air-strike", "01-13", [("hajin", "target")]),
+        ("air-strike", "01-13", [("al-mayadin", "unconfirmed")]),
+    ]
+    assert all(e["quote"] in text for e in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Further strikes hit sites of the militias. These incidents occurred near Hajin, the town of "
+        "Khasham, and sites in Muhasan.",
+        "وقصفت طائرات حربية مواقع للميليشيات. ووقعت هذه الحوادث قرب هجين، وبلدة خشام، ومواقع في موحسن.",
+    ],
+)
+def test_a_list_of_incidents_is_one_event_per_item(text: str) -> None:
+    assert [summary(e)[2] for e in events(text)] == [
+        [("hajin", "vicinity")],
+        [("khasham", "target")],
+        [("muhasan", "target")],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "Warplanes struck a site in Hajin. This marks the second such strike in as many days.",
+            "the second such strike in as many days",
+        ),
+        (
+            "قصفت طائرات حربية موقعا في هجين. وهي الضربة الثانية من نوعها خلال يومين.",
+            "الضربة الثانية من نوعها خلال يومين",
+        ),
+    ],
+)
+def test_a_count_implies_an_earlier_undated_event_for_review(text: str, words: str) -> None:
+    _later, earlier = events(text)
+    assert summary(earlier) == ("air-strike", None, [("hajin", "target")])
+    assert earlier["claims"] == [] and earlier["attacker"] == "unknown"
+    assert earlier["review"][0].startswith(f"event: implied by '{words}'")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "Drones struck a convoy in al-Mayadin on Tuesday.\n\n"
+            "Militants attempted to arrest a man at a checkpoint in the city two days ago.",
+            "in the city",
+        ),
+        (
+            "استهدفت طائرة مسيرة رتلا في الميادين يوم الثلاثاء.\n\n"
+            "وحاول عناصر من الميليشيات اعتقال شاب على حاجز في المدينة قبل يومين.",
+            "في المدينة",
+        ),
+    ],
+)
+def test_the_city_is_the_place_named_last_before_it_for_review(text: str, words: str) -> None:
+    second = events(text)[1]
+    assert [(p["place_id"], p["as_written"]) for p in second["places"]] == [("al-mayadin", words)]
+    assert any(r.startswith(f"places: '{words}' taken to be") for r in second["review"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Militias evacuated posts in the al-Jam'iyat neighborhood in the al-Bukamal city yesterday.",
+        "أخلت الميليشيات مقرات في حي الجمعيات في مدينة البوكمال أمس.",
+    ],
+)
+def test_the_town_a_neighbourhood_lies_in_is_no_site_of_its_own(text: str) -> None:
+    assert [p["place_id"] for p in events(text)[0]["places"]] == ["al-jamiyat"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The explosion killed a member of the group, which has been active since the outbreak of the war.",
+        "أدى الانفجار إلى مقتل عنصر من الجماعة التي برزت منذ اندلاع الحرب.",
+    ],
+)
+def test_background_words_after_the_report_leave_it_a_report(text: str) -> None:
+    killed = events(text)[0]["killed"]
+    assert (killed["min"], killed["max"]) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The raids on Hajin left several dead. Five fighters died in the raids, according to initial "
+        "information.",
+        "خلفت الغارات على هجين عددا من القتلى. وقتل خمسة عناصر في الغارات بحسب حصيلة أولية.",
+    ],
+)
+def test_a_number_replaces_vague_words_and_a_first_count_stays_open(text: str) -> None:
+    killed = events(text)[0]["killed"]
+    assert (killed["min"], killed["max"]) == (5, None)
