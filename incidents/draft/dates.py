@@ -45,6 +45,7 @@ class DateDraft:
     words: Span | None
     precision: str | None  # the schema's slug, None when unknown
     relative: str | None = None  # words incidents.dates resolves, for the record's date.relative
+    spoken: Span | None = None  # the report's own date words ("said on Tuesday") it was resolved against
 
     @property
     def known(self) -> bool:
@@ -186,9 +187,40 @@ def first(mentions: list[DateMention]) -> DateMention | None:
     return None
 
 
-def resolve(mention: DateMention, published: dt.date | None, previous: DateDraft | None) -> DateDraft:
-    """The days a mention allows, never more precise than its words and the publication day."""
+def reported_on(sentence: Sentence, mentions: list[DateMention], lang: Language) -> DateMention | None:
+    """The mention that dates the report, not the event, when the sentence has another one
+    ("the Observatory said on Tuesday that a drone struck ... last night": the event is the night
+    before Tuesday). The words before it are the language's `report_date`."""
+    if len(mentions) < 2:
+        return None
+    cue = lang.words(lang.data.get("report_date") or [], "end")
+    for mention in mentions:
+        offset = sentence.at(mention.span.start - sentence.start)
+        if cue.search(sentence.folded[max(0, offset - _REPORT_WINDOW) : offset]):
+            return mention
+    return None
+
+
+_REPORT_WINDOW = 40
+
+
+def resolve(
+    mention: DateMention,
+    published: dt.date | None,
+    previous: DateDraft | None,
+    spoken: DateDraft | None = None,
+) -> DateDraft:
+    """The days a mention allows, never more precise than its words and the publication day, or
+    than the day it was `spoken` on when a report date is given ("said on Tuesday ... last night")."""
     words = mention.span
+    if spoken is not None and mention.kind == "relative":
+        if spoken.earliest is None or spoken.latest is None:
+            return DateDraft(None, None, None, words, None)  # said on a day we do not know
+        allowed = dates.resolve(words.text, spoken.earliest, spoken.latest)
+        if allowed is None or allowed[1] is None:
+            return DateDraft(None, None, None, words, None)
+        precision = "day-inferred" if allowed[0] == allowed[1] else "range"
+        return DateDraft(allowed[0], allowed[1], None, words, precision, spoken=spoken.words)
     if mention.kind == "absolute" and mention.month and mention.day:
         month_day = DateDraft(None, None, f"{mention.month:02d}-{mention.day:02d}", words, "day-year-unknown")
         year = mention.year

@@ -138,8 +138,10 @@ def segment(
             continue
         kind = found[0] if found else None
         reports = kind is not None or bool(tolls.find([sentence], lang))
-        dating = dates_.first(said)
-        date = dates_.resolve(dating, published, previous) if dating else None
+        report = dates_.reported_on(sentence, said, lang)
+        spoken = dates_.resolve(report, published, previous) if report else None
+        dating = dates_.first([m for m in said if m is not report])
+        date = dates_.resolve(dating, published, previous, spoken) if dating else None
         if current is not None and lang.cue("same_moment").search(sentence.folded):
             # "On the same day ... other explosions", "Other six raids hit": another event of the
             # moment just reported, even in its paragraph, dated like it unless it says otherwise

@@ -166,3 +166,23 @@ def test_background_words_after_the_report_leave_it_a_report(text: str) -> None:
 def test_a_number_replaces_vague_words_and_a_first_count_stays_open(text: str) -> None:
     killed = events(text)[0]["killed"]
     assert (killed["min"], killed["max"]) == (5, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "The Syrian Observatory said on Tuesday that a drone struck a car near Hajin last night.",
+            "last night",
+        ),
+        (
+            "قال المرصد السوري يوم الثلاثاء إن طائرة مسيرة استهدفت سيارة قرب هجين الليلة الماضية.",
+            "الليلة الماضية",
+        ),
+    ],
+)
+def test_last_night_in_reported_speech_is_the_night_before_the_report_day(text: str, words: str) -> None:
+    draft = draft_article(text, published=PUBLISHED)
+    date = draft.to_json()["events"][0]["date"]
+    assert (date["earliest"], date["latest"], date["words"]) == ("2021-01-11", "2021-01-12", words)
+    assert "relative" not in draft.events[0].record["date"]  # not relative to the publication day
