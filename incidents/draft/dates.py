@@ -159,20 +159,19 @@ def find(sentence: Sentence, lang: Language) -> list[DateMention]:
             taken.append((start, end))
     relative, anchored, _ = _relative_patterns(lang)
     anchors = {k.casefold(): int(v) for k, v in (lang.data.get("anchored_days") or {}).items()}
-    for m in anchored.finditer(sentence.folded):
+    # The longest words win ("the day before yesterday" over "the day before"); on equal length,
+    # words relative to the event before over words relative to the publication ("a day earlier").
+    candidates = [(m, "anchored") for m in anchored.finditer(sentence.folded)]
+    candidates += [
+        (m, "relative") for m in relative.finditer(sentence.folded) if dates.days_before(m["w"]) is not None
+    ]
+    candidates.sort(key=lambda c: (c[0].start("w") - c[0].end("w"), c[1] != "anchored"))
+    for m, kind in candidates:
         start, end = m.span("w")
         if any(a < end and start < b for a, b in taken):
             continue
-        words = " ".join(m["w"].casefold().split())
-        found.append(DateMention(sentence.span(start, end, "date"), "anchored", back=anchors.get(words, 0)))
-        taken.append((start, end))
-    for m in relative.finditer(sentence.folded):
-        start, end = m.span("w")
-        if any(a < end and start < b for a, b in taken):
-            continue
-        if dates.days_before(m["w"]) is None:
-            continue
-        found.append(DateMention(sentence.span(start, end, "date"), "relative"))
+        back = anchors.get(" ".join(m["w"].casefold().split()), 0) if kind == "anchored" else 0
+        found.append(DateMention(sentence.span(start, end, "date"), kind, back=back))
         taken.append((start, end))
     return sorted(found, key=lambda d: d.span.start)
 

@@ -186,3 +186,15 @@ def test_last_night_in_reported_speech_is_the_night_before_the_report_day(text: 
     date = draft.to_json()["events"][0]["date"]
     assert (date["earliest"], date["latest"], date["words"]) == ("2021-01-11", "2021-01-12", words)
     assert "relative" not in draft.events[0].record["date"]  # not relative to the publication day
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("A drone struck a car near Hajin the day before yesterday.", "the day before yesterday"),
+        ("استهدفت طائرة مسيرة سيارة قرب هجين أمس الأول.", "أمس الأول"),
+    ],
+)
+def test_the_day_before_yesterday_is_two_days_before_publication(text: str, words: str) -> None:
+    date = events(text)[0]["date"]
+    assert (date["earliest"], date["latest"], date["words"]) == ("2021-01-12", "2021-01-12", words)
