@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geodata import countries
 from geodata.gazetteer import Gazetteer, Place
 from geodata.mentions import PlaceMention
 from incidents import precisions
@@ -21,6 +22,8 @@ from incidents.language import Language
 from incidents.model import LocationPrecision
 
 MOVING = ("weapons-shipment", "troop-movement")
+ROUTE_ENDS = ("origin", "destination")
+COUNTRY = countries.FEATURE_TYPE
 _WINDOW = 60
 
 
@@ -152,6 +155,8 @@ def find(
             if role == "target" and found.qualifier:
                 role = "vicinity"  # "the countryside of X", "X desert": around X, not X itself
             place = gazetteer.get(found.resolved) if found.resolved else None
+            if place is not None and place.feature_type == COUNTRY and role not in ROUTE_ENDS:
+                continue  # "in Syria", "Iraqi territory": a country is a route's end, never a site
             review = found.review
             if place is None and review is None:
                 review = (

@@ -198,3 +198,26 @@ def test_last_night_in_reported_speech_is_the_night_before_the_report_day(text: 
 def test_the_day_before_yesterday_is_two_days_before_publication(text: str, words: str) -> None:
     date = events(text)[0]["date"]
     assert (date["earliest"], date["latest"], date["words"]) == ("2021-01-12", "2021-01-12", words)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("A convoy of trucks carrying weapons coming from Iraq arrived in al-Mayadin yesterday.", "Iraq"),
+        ("وصلت أمس شحنة أسلحة قادمة من العراق إلى الميادين.", "العراق"),
+    ],
+)
+def test_a_country_is_the_origin_of_a_route(text: str, words: str) -> None:
+    places = [(p["as_written"], p["place_id"], p["role"], p["precision"]) for p in events(text)[0]["places"]]
+    assert (words, "iraq", "origin", "region") in places
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warplanes struck militia positions in al-Mayadin in eastern Syria yesterday.",
+        "قصفت طائرات حربية مواقع للميليشيات في الميادين شرقي سوريا أمس.",
+    ],
+)
+def test_a_country_is_never_the_site_of_a_strike(text: str) -> None:
+    assert [p["place_id"] for p in events(text)[0]["places"]] == ["al-mayadin"]
