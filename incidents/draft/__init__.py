@@ -48,7 +48,7 @@ def draft_article(
     drafts = []
     mentions = gazetteer.find_in_text(text_)
     sentences = split.clauses(text.sentences(text_, lang), lang)
-    segments, summaries = events.segment(sentences, lang, published, mentions)
+    segments, summaries = events.segment(sentences, lang, published, mentions, gazetteer)
     title = Sentence(headline.start, headline.end, headline.text, -1) if headline else None
     found: list[events.EventParts] = []
     for index, seg in enumerate(segments):

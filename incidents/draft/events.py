@@ -33,6 +33,7 @@ class Segment:
     sentences: list[Sentence]
     date: dates_.DateDraft | None
     kind: str | None
+    sibling_of: Segment | None = None  # the event of the same moment told just before ("Other six raids")
 
     @property
     def anchor(self) -> Sentence:
@@ -111,6 +112,7 @@ def segment(
     lang: Language,
     published: dt.date | None,
     mentions: list[PlaceMention] | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> tuple[list[Segment], list[Sentence]]:
     """The events of an article, in order, and its summary sentences (background, a period,
     "these attacks"), which report no event of their own; `mentions` (the gazetteer's finds) let an undated
@@ -145,7 +147,7 @@ def segment(
         if current is not None and lang.cue("same_moment").search(sentence.folded):
             # "On the same day ... other explosions", "Other six raids hit": another event of the
             # moment just reported, even in its paragraph, dated like it unless it says otherwise
-            current = Segment([sentence], date or current.date, kind or current.kind)
+            current = Segment([sentence], date or current.date, kind or current.kind, current)
             segments.append(current)
             previous = current.date or previous
             pending = None
@@ -167,6 +169,15 @@ def segment(
             and not here & set().union(*(places.keys(s, mentions) for s in current.sentences))
         )
         turn = bool(lang.cue("new_event").search(sentence.folded))  # "In a related development"
+        closer = (  # "across Deir ez-Zor province", then "in the eastern countryside of Deir ez-Zor"
+            current is not None
+            and elsewhere
+            and places.inside(
+                places.keys(sentence, mentions),
+                set().union(*(places.keys(s, mentions) for s in current.sentences)),
+                gazetteer,
+            )
+        )
         if (
             current is not None
             and len(segments) == 1
@@ -174,7 +185,7 @@ def segment(
             and current.date is None
             and kind in (current.kind, None)
             and sentence.paragraph - current.sentences[-1].paragraph <= 1
-            and not (elsewhere or turn)
+            and not ((elsewhere and not closer) or turn)
         ):
             current.date = date  # the article's undated lead, dated by the next sentence
             current.sentences.append(sentence)
@@ -227,6 +238,11 @@ def draft_event(
     if not sites:  # "at a checkpoint in the city": the place the article named last
         sites = places.referred(seg.sentences, mentions, gazetteer, lang)
     found = claims_.find(seg.sentences, lang, moving=slug in places.MOVING)
+    told = seg.sibling_of
+    while not found and told is not None and slug in STRIKES:  # "Other six raids hit ...": the wave's doer
+        found = claims_.find(told.sentences, lang)
+        told = told.sibling_of
+    inherited_claims = bool(found) and not claims_.find(seg.sentences, lang, moving=slug in places.MOVING)
     if not found and slug in STRIKES and summaries:
         found = claims_.find([s for s in summaries if lang.cue("summary").search(s.folded)], lang)
     unknown = claims_.unidentified(seg.sentences, lang)
@@ -247,6 +263,10 @@ def draft_event(
         review.append("event type: no cue words; choose the type")
     elif inherited:
         review.append(f"event type: no cue words of its own; '{slug}' as the event told just before")
+    if inherited_claims:
+        review.append(
+            "attacker: the attribution is that of the event told just before, of the same moment; check"
+        )
     if not found:
         why = f" ('{unknown.text}')" if unknown else ""
         review.append(f"attacker: nobody named as the doer{why}; check the attribution")

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from geodata import countries
+from geodata.distance import distance_km
 from geodata.gazetteer import Gazetteer, Place
 from geodata.mentions import PlaceMention
 from incidents import precisions
@@ -214,3 +215,20 @@ def referred(
             )
         ]
     return []
+
+
+def inside(found: set[str], around: set[str], gazetteer: Gazetteer | None) -> bool:
+    """Every place of `found` lies within the radius of a place of `around` ("in the eastern
+    countryside of Deir ez-Zor" after "across Deir ez-Zor province"): the same area, told closer."""
+    if gazetteer is None or not found:
+        return False
+    wide = [p for p in (gazetteer.get(k) for k in around) if p is not None]
+    for key in found:
+        place = gazetteer.get(key)
+        if place is None or not any(
+            float(distance_km(w.lat, w.lon, [place.lat], [place.lon])[0]) * 1000 <= w.precision_m
+            for w in wide
+            if w.place_id != place.place_id
+        ):
+            return False
+    return True

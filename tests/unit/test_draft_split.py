@@ -221,3 +221,38 @@ def test_a_country_is_the_origin_of_a_route(text: str, words: str) -> None:
 )
 def test_a_country_is_never_the_site_of_a_strike(text: str) -> None:
     assert [p["place_id"] for p in events(text)[0]["places"]] == ["al-mayadin"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli warplanes raided several posts across Deir ez-Zor province.\n\n"
+        "A series of raids targeted sites in al-Mayadin on 13 January, sources reported.",
+        "قصفت طائرات حربية إسرائيلية مواقع في محافظة دير الزور.\n\n"
+        "واستهدفت سلسلة غارات مواقع في الميادين في 13 كانون الثاني.",
+    ],
+)
+def test_an_undated_lead_is_the_dated_event_told_closer_in_its_area(text: str) -> None:
+    found = events(text)
+    assert [summary(e)[:2] for e in found] == [("air-strike", "01-13")]
+    assert [p["place_id"] for p in found[0]["places"]] == ["deir-ez-zor-governorate", "al-mayadin"]
+    assert [c["stance"] for c in found[0]["claims"]] == ["attributed-by-source"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israeli warplanes struck Hajin on 13 January.\n\nOther six raids hit al-Quriyah.",
+        "قصفت طائرات حربية إسرائيلية هجين في 13 كانون الثاني.\n\nواستهدفت الغارات الأخرى القورية.",
+    ],
+)
+def test_another_group_of_a_wave_takes_the_waves_attribution_for_review(text: str) -> None:
+    first, second = events(text)
+    assert [(c["actor"], c["stance"]) for c in second["claims"]] == [
+        (c["actor"], c["stance"]) for c in first["claims"]
+    ]
+    assert second["attacker"] == "israel"
+    assert any(
+        r.startswith("attacker: the attribution is that of the event told just before")
+        for r in second["review"]
+    )
