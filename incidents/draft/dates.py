@@ -91,8 +91,9 @@ def _relative_patterns(lang: Language) -> tuple[re.Pattern[str], re.Pattern[str]
     before = "|".join(lang.source(p) for p in data.get("days_ago_before") or []) or "(?!)"
     after = "|".join(lang.source(p) for p in data.get("days_ago_after") or [])
     pre = lang.prefix
+    days = _alternation(weekdays, lang)
     relative = re.compile(
-        rf"(?<!\w){pre}(?P<w>(?:(?:{prefix}){_alternation(weekdays, lang)})|{_alternation(weekdays, lang)}"
+        rf"(?<!\w){pre}(?P<w>(?:(?:{prefix})(?:{days}))|{days}"
         rf"|(?:(?:{before}){numbers}(?:{after}))|(?:{numbers}(?:{after}))|{_alternation(rel, lang)})(?!\w)",
         lang.flags,
     )

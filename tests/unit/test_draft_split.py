@@ -256,3 +256,17 @@ def test_another_group_of_a_wave_takes_the_waves_attribution_for_review(text: st
         r.startswith("attacker: the attribution is that of the event told just before")
         for r in second["review"]
     )
+
+
+@pytest.mark.parametrize(
+    "words", ["late on Tuesday", "overnight Tuesday", "early on Tuesday", "last Tuesday"]
+)
+def test_a_weekday_with_its_time_of_day_is_that_weekday(words: str) -> None:
+    date = events(f"Israeli warplanes struck positions near al-Bukamal {words}.")[0]["date"]
+    assert (date["earliest"], date["latest"], date["words"]) == ("2021-01-12", "2021-01-12", words)
+
+
+def test_a_bare_arabic_bombardment_is_an_event_whose_type_the_curator_chooses() -> None:
+    (found,) = events("قصف التحالف الدولي مواقع في البوكمال في 12 كانون الثاني/يناير 2021.")
+    assert (found["event_type"], found["date"]["earliest"]) == ("other", "2021-01-12")
+    assert "event type: no cue words; choose the type" in found["review"]
