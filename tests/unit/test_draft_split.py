@@ -270,3 +270,29 @@ def test_a_bare_arabic_bombardment_is_an_event_whose_type_the_curator_chooses() 
     (found,) = events("قصف التحالف الدولي مواقع في البوكمال في 12 كانون الثاني/يناير 2021.")
     assert (found["event_type"], found["date"]["earliest"]) == ("other", "2021-01-12")
     assert "event type: no cue words; choose the type" in found["review"]
+
+
+def test_a_death_toll_after_a_possessive_is_a_number() -> None:
+    killed = events("The death toll from Wednesday's strikes on Hajin rose to 57, SOHR said.")[0]["killed"]
+    assert (killed["min"], killed["max"]) == (57, 57)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A convoy of trucks loaded with weapons came from Iraq through the al-Qaim crossing on Tuesday "
+        "and headed to the city of al-Mayadin.",
+        "وصلت شحنة أسلحة قادمة من العراق عبر معبر القائم إلى مدينة الميادين يوم الثلاثاء.",
+    ],
+)
+def test_a_route_passes_through_a_crossing_to_the_town_it_names(text: str) -> None:
+    roles = {p["place_id"]: p["role"] for p in events(text)[0]["places"]}
+    assert roles == {"iraq": "origin", "al-qaim-border-crossing": "vicinity", "al-mayadin": "destination"}
+
+
+def test_the_syrian_governments_air_aggression_is_an_air_strike_it_blames() -> None:
+    (found,) = events(
+        "قالت وزارة الدفاع السورية إن العدو الإسرائيلي شن عدوانا جويا على منطقة البوكمال فجر اليوم."
+    )
+    assert (found["event_type"], found["date"]["earliest"]) == ("air-strike", "2021-01-14")
+    assert [(c["stance"], found["attacker"]) for c in found["claims"]] == [("blamed-by", "israel")]
