@@ -477,9 +477,7 @@
     }
     drawSelected();
     // Origin-to-destination lines with an arrow (routes.js, loaded after this file).
-    info.routes = window.IncidentRoutes ? IncidentRoutes.draw(group, data.routes, d, function (from, to) {
-      return t("route", "Route: from {from} to {to}").replace("{from}", from).replace("{to}", to);
-    }) : 0;
+    info.routes = window.IncidentRoutes ? IncidentRoutes.draw(group, data.routes, d, t) : 0;
     group.on("add", function (e) {
       map = e.target._map;
       window.incidentCaption = options.caption;

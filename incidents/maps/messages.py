@@ -62,6 +62,7 @@ def browser_messages() -> dict[str, str]:
         "picture": _("PNG: save this view as a picture with its legend and credits"),
         "credit": _("Made with Natural Earth"),
         "route": _("Route: from {from} to {to}"),
+        "route_note": _("Line with an arrow: a route, from where it came to where it went."),
         "map_label": _(
             "Map of the incidents shown: each marker is an incident at one of its sites (colour: "
             "attacker, shape: event type); the list below the map gives them as text."

@@ -28,10 +28,26 @@
     return L.divIcon({ html: html, className: "incident-route-arrow-icon", iconSize: [24, 24], iconAnchor: [12, 12] });
   }
 
+  // The legend says what a line with an arrow is, once, when a route is on the map.
+  function legendNote(map, text) {
+    var details = map.getContainer().querySelector(".incident-legend details");
+    if (!details || details.querySelector(".route-note")) return;
+    var note = document.createElement("div");
+    note.className = "legend-note route-note";
+    note.textContent = text;
+    details.appendChild(note);
+  }
+
   // `routes`: [origin site, destination site] pairs; `d`: the incident layer's unpacked data;
-  // `label(from, to)`: the words naming a route. Returns how many routes were drawn.
-  function draw(group, routes, d, label) {
+  // `t(key, fallback)`: the map's words in the page's language. Returns how many were drawn.
+  function draw(group, routes, d, t) {
     if (!routes || !routes.length) return 0;
+    function label(from, to) {
+      return t("route", "Route: from {from} to {to}").replace("{from}", from).replace("{to}", to);
+    }
+    group.on("add", function (e) {
+      legendNote(e.target._map, t("route_note", "Line with an arrow: a route, from where it came to where it went."));
+    });
     var renderer = L.svg({ padding: 0.5 });
     var layer = L.featureGroup().addTo(group);
     routes.forEach(function (pair) {

@@ -55,6 +55,7 @@ def test_a_route_is_a_line_with_an_arrow_in_the_map_and_its_picture(server: Serv
     label = frame.locator(LINE).get_attribute("aria-label")
     assert label == "Route: from Iraq to al-Mazare'"
     _points_north_west_from_iraq(_arrow(frame))
+    assert frame.locator(".incident-legend .route-note").count() == 1
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "map-route.png"))
     with_route = _picture(page, frame)
