@@ -78,6 +78,15 @@ def _referenced(sentence: Sentence, mention: dates_.DateMention, lang: Language)
     return bool(lang.cue("date_reference").search(before))
 
 
+def _in_relative_clause(sentence: Sentence, cue: Span, offset: int, lang: Language) -> bool:
+    """Background words (at `offset` of the folded sentence) inside a relative clause opened
+    after the sentence's event words (`cue`): "..., which has come to the fore since the war"."""
+    start = sentence.at(cue.end - sentence.start)
+    return start < offset and bool(
+        lang.words(lang.data.get("relative_clause") or [], "any").search(sentence.folded[start:offset])
+    )
+
+
 def _same_day(a: dates_.DateDraft | None, b: dates_.DateDraft | None) -> bool:
     if a is None or b is None:
         return False
@@ -129,7 +138,7 @@ def segment(
         said = [m for m in dates_.find(sentence, lang) if not _referenced(sentence, m, lang)]
         found = event_type.of_sentence(sentence, lang)
         usual = background.search(sentence.folded)
-        if usual and found and sentence.at(found[1].start - sentence.start) < usual.start():
+        if usual and found and _in_relative_clause(sentence, found[1], usual.start(), lang):
             usual = None  # "The explosion killed X, who had fought since the outbreak of the war"
         if (
             (usual and not said)  # a dated sentence reports, however worded

@@ -296,3 +296,21 @@ def test_the_syrian_governments_air_aggression_is_an_air_strike_it_blames() -> N
     )
     assert (found["event_type"], found["date"]["earliest"]) == ("air-strike", "2021-01-14")
     assert [(c["stance"], found["attacker"]) for c in found["claims"]] == [("blamed-by", "israel")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drones struck al-Bukamal yesterday. In 2019, a similar strike killed 20 militiamen in the same area.\n\n"
+        "Since 2017, strikes in the area have killed more than 300 people.",
+        "استهدفت طائرة مسيرة البوكمال أمس. وفي عام 2019، قتلت غارة مماثلة 20 عنصرا في المنطقة ذاتها.\n\n"
+        "ومنذ عام 2017 قتلت الغارات في المنطقة أكثر من 300 شخص.",
+    ],
+)
+def test_another_years_toll_is_background_never_todays(text: str) -> None:
+    (found,) = events(text)
+    assert (found["date"]["earliest"], found["killed"]["min"], found["killed"]["max"]) == (
+        "2021-01-13",
+        None,
+        None,
+    )
