@@ -301,7 +301,8 @@ def test_the_syrian_governments_air_aggression_is_an_air_strike_it_blames() -> N
 @pytest.mark.parametrize(
     "text",
     [
-        "Drones struck al-Bukamal yesterday. In 2019, a similar strike killed 20 militiamen in the same area.\n\n"
+        "Drones struck al-Bukamal yesterday. In 2019, a similar strike killed 20 militiamen in the same "
+        "area.\n\n"
         "Since 2017, strikes in the area have killed more than 300 people.",
         "استهدفت طائرة مسيرة البوكمال أمس. وفي عام 2019، قتلت غارة مماثلة 20 عنصرا في المنطقة ذاتها.\n\n"
         "ومنذ عام 2017 قتلت الغارات في المنطقة أكثر من 300 شخص.",
