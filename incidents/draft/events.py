@@ -169,6 +169,19 @@ def segment(
             if current is not None and same_paragraph:
                 current.sentences.append(sentence)
             continue
+        if (
+            current is not None
+            and dating is not None
+            and dating.kind != "absolute"
+            and sentence.paragraph - current.sentences[-1].paragraph <= 1
+            and lang.cue("definite_event").search(sentence.folded)
+            and _continues(kind, current, sentence, lang)
+            and not lang.cue("new_event").search(sentence.folded)
+        ):
+            # "A source said the strikes targeted trucks that had entered two days ago": the
+            # strikes just told, whose sub-clause's date is not theirs.
+            current.sentences.append(sentence)
+            continue
         date = date or (pending if pending is not None else None)
         pending = None
         elsewhere = (

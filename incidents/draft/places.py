@@ -97,6 +97,9 @@ def _context(found: PlaceMention, before: list[PlaceMention]) -> bool:
     previous = before[-1]
     start = found.qualifier_start if found.qualifier_start is not None else found.start
     finer = previous.precision in _ORDER and _ORDER.index(previous.precision) < _ORDER.index(found.precision)
+    # "near al-Bukamal in the eastern countryside of Deir ez-Zor": the town is an area only by
+    # its own qualifier, and the countryside still only locates it.
+    finer = finer or (previous.qualifier is not None and previous.precision == found.precision)
     return finer and 0 <= start - previous.end <= _CONTEXT_GAP
 
 

@@ -315,3 +315,28 @@ def test_another_years_toll_is_background_never_todays(text: str) -> None:
         None,
         None,
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warplanes struck militia positions near al-Bukamal this morning, killing seven fighters.\n\n"
+        "A local source said the strikes targeted trucks that had entered from Iraq two days ago.",
+        "قتل سبعة عناصر جراء غارات جوية على مواقع في محيط مدينة البوكمال بريف دير الزور الشرقي فجر اليوم.\n\n"
+        "وقال مصدر محلي إن الغارات استهدفت شاحنات كانت قد دخلت من العراق قبل يومين.",
+    ],
+)
+def test_the_strikes_named_again_go_on_with_the_event_and_a_sub_clauses_date_is_not_theirs(text: str) -> None:
+    (found,) = events(text)
+    assert (found["event_type"], found["date"]["earliest"], found["killed"]["min"]) == (
+        "air-strike",
+        "2021-01-14",
+        7,
+    )
+    assert [(p["place_id"], p["role"]) for p in found["places"]] == [("al-bukamal", "vicinity")]
+
+
+def test_a_wire_dateline_is_not_a_place_of_the_report() -> None:
+    (found,) = events("DEIR EZ-ZOR (Wire) — A drone struck a car near the Syrian town of Hajin yesterday.")
+    assert found["quote"].startswith("A drone struck")
+    assert [(p["place_id"], p["role"]) for p in found["places"]] == [("hajin", "vicinity")]
