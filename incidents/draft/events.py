@@ -172,7 +172,7 @@ def segment(
         if (
             current is not None
             and dating is not None
-            and dating.kind != "absolute"
+            and dating.kind == "relative"
             and sentence.paragraph - current.sentences[-1].paragraph <= 1
             and lang.cue("definite_event").search(sentence.folded)
             and _continues(kind, current, sentence, lang)

@@ -340,3 +340,51 @@ def test_a_wire_dateline_is_not_a_place_of_the_report() -> None:
     (found,) = events("DEIR EZ-ZOR (Wire) — A drone struck a car near the Syrian town of Hajin yesterday.")
     assert found["quote"].startswith("A drone struck")
     assert [(p["place_id"], p["role"]) for p in found["places"]] == [("hajin", "vicinity")]
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (
+            "A drone, believed to belong to the US-led coalition, struck a motorcycle near Hajin on "
+            "Wednesday, killing both riders.\n\nThe attack came a day after an unidentified drone struck a "
+            "vehicle in al-Mayadin, wounding three militiamen.",
+            "came a day after",
+        ),
+        (
+            "استهدفت طائرة مسيرة يرجح أنها تابعة للتحالف الدولي دراجة نارية قرب هجين يوم الأربعاء، "
+            "ما أدى إلى مقتل شخصين.\n\nوجاء ذلك بعد يوم من استهداف طائرة مسيرة مجهولة سيارة في "
+            "الميادين، ما أدى إلى إصابة ثلاثة عناصر.",
+            "جاء ذلك بعد يوم من",
+        ),
+    ],
+)
+def test_an_attack_that_came_a_day_after_another_tells_the_other_the_day_before(
+    text: str, words: str
+) -> None:
+    first, second = events(text)
+    assert (first["date"]["earliest"], first["killed"]["min"], first["attacker"]) == (
+        "2021-01-13",
+        2,
+        "us-led-coalition",
+    )
+    assert [c["stance"] for c in first["claims"]] == ["suspected"]
+    assert (second["event_type"], second["date"]["earliest"], second["date"]["words"]) == (
+        "drone-strike",
+        "2021-01-12",
+        words,
+    )
+    assert [p["place_id"] for p in second["places"]] == ["al-mayadin"]
+    assert (second["injured"]["min"], second["injured"]["max"]) == (3, 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A military convoy of the militias coming from al-Bukamal to Deir Ezzor city arrived yesterday.",
+        "وصل رتل عسكري للميليشيات قادما من البوكمال إلى مدينة دير الزور أمس.",
+    ],
+)
+def test_from_one_town_to_another_is_a_route(text: str) -> None:
+    roles = [(p["place_id"], p["role"]) for p in events(text)[0]["places"]]
+    assert roles == [("al-bukamal", "origin"), ("deir-ez-zor", "destination")]
