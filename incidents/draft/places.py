@@ -110,6 +110,8 @@ def _within(found: PlaceMention, before: list[PlaceMention], sentence: Sentence,
     if not before or found.precision not in _ORDER:
         return False
     previous = before[-1]
+    if previous.resolved is None:  # a finer place with no coordinate leaves the town as the site
+        return False
     if previous.precision not in _ORDER or _ORDER.index(previous.precision) >= _ORDER.index(found.precision):
         return False
     start = found.qualifier_start if found.qualifier_start is not None else found.start

@@ -388,3 +388,22 @@ def test_an_attack_that_came_a_day_after_another_tells_the_other_the_day_before(
 def test_from_one_town_to_another_is_a_route(text: str) -> None:
     roles = [(p["place_id"], p["role"]) for p in events(text)[0]["places"]]
     assert roles == [("al-bukamal", "origin"), ("deir-ez-zor", "destination")]
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("قصفت طائرة مسيرة مقرا للحرس الثوري الإيراني في حي الكتف بمدينة البوكمال أمس.", "البوكمال"),
+        (
+            "A drone struck a headquarters of the Revolutionary Guard in the Qalaat Zarqa neighborhood in "
+            "the al-Bukamal city yesterday.",
+            "al-Bukamal",
+        ),
+    ],
+)
+def test_the_hit_headquarters_actor_is_no_doer_and_an_unknown_quarter_leaves_its_town(
+    text: str, town: str
+) -> None:
+    (found,) = events(text)
+    assert (found["claims"], found["attacker"]) == ([], "unknown")
+    assert ("al-bukamal", town) in [(p["place_id"], p["as_written"]) for p in found["places"]]
