@@ -407,3 +407,15 @@ def test_the_hit_headquarters_actor_is_no_doer_and_an_unknown_quarter_leaves_its
     (found,) = events(text)
     assert (found["claims"], found["attacker"]) == ([], "unknown")
     assert ("al-bukamal", town) in [(p["place_id"], p["as_written"]) for p in found["places"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "استهدفت طائرة مسيرة سيارة قرب هجين أمس، ما أسفر عن سقوط 4 قتلى و6 جرحى.",
+        "A drone struck a car near Hajin yesterday, leaving 4 dead and 6 wounded.",
+    ],
+)
+def test_killed_and_wounded_side_by_side_keep_their_own_numbers(text: str) -> None:
+    found = events(text)[0]
+    assert [(found[k]["min"], found[k]["max"]) for k in ("killed", "injured")] == [(4, 4), (6, 6)]
