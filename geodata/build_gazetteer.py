@@ -17,6 +17,7 @@ import sys
 from importlib.metadata import version
 from pathlib import Path
 
+from geodata import countries
 from geodata.distance import distance_km
 from geodata.gazetteer import COLUMNS, GAZETTEER_CSV
 from geodata.names import normalise, strip_marks
@@ -159,6 +160,7 @@ def build(path: Path = GAZETTEER_CSV) -> list[dict[str, str]]:
             have.add(k)
             owners.setdefault(k, set()).add(row["place_id"])
         row["aliases"] = "|".join(aliases)
+    countries.merge(rows)
     _cross_check(rows)
     return rows
 
@@ -195,7 +197,7 @@ def _cross_check(rows: list[dict[str, str]]) -> None:
     lats = [float(r["lat"]) for r in ref]
     lons = [float(r["lon"]) for r in ref]
     for row in rows:
-        if row["provenance"].startswith("geonames:"):
+        if row["provenance"].startswith("geonames:") and row["feature_type"] != countries.FEATURE_TYPE:
             d = distance_km(float(row["lat"]), float(row["lon"]), lats, lons)
             if float(d.min()) > 2:
                 print(f"note: {row['place_id']} has no rg_cities1000 place within 2 km (population < 1000?)")

@@ -152,7 +152,7 @@ def _verbatim(text: str, event: dict[str, Any]) -> tuple[int, int]:
     return sum(s in text for s in strings), len(strings)
 
 
-def score_case(case: Case, tally: Tally, gazetteer: Any) -> None:
+def score_case(case: Case, tally: Tally, gazetteer: Any, misses: list[str] | None = None) -> None:
     started = time.perf_counter()
     draft = draft_article(case.text, published=case.published, gazetteer=gazetteer)
     tally.seconds.append(time.perf_counter() - started)
@@ -181,6 +181,8 @@ def score_case(case: Case, tally: Tally, gazetteer: Any) -> None:
         event = matched.get(i)
         tally.add("events found", event is not None)
         if event is None:
+            if misses is not None:
+                misses.append(f"{case.name}: {answer.get('id') or i}")
             continue
         drafted = {p["place_id"] for p in event["places"] if p["place_id"]}
         for place in answer["places"]:
@@ -264,12 +266,16 @@ _ORDER = [
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, default=paths.seeds_dir())
+    parser.add_argument("--misses", action="store_true", help="list the labelled events not drafted")
     args = parser.parse_args(argv)
     gazetteer = load_gazetteer()
     tallies: dict[str, Tally] = {}
+    misses: list[str] = []
     for case in labelled_cases() + seed_cases(args.seeds):
-        score_case(case, tallies.setdefault(case.group, Tally()), gazetteer)
+        score_case(case, tallies.setdefault(case.group, Tally()), gazetteer, misses)
     print(table(tallies))
+    if args.misses:
+        print("\n".join(["", "not drafted:", *misses] if misses else ["", "every labelled event drafted"]))
     return 0
 
 

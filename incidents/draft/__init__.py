@@ -18,7 +18,7 @@ import hashlib
 
 from geodata.gazetteer import Gazetteer, load_gazetteer
 from incidents import language
-from incidents.draft import events, output, text
+from incidents.draft import events, output, split, text
 from incidents.draft.html import reduce_html
 from incidents.draft.output import ArticleDraft, EventDraft
 from incidents.draft.spans import Sentence, Span
@@ -47,10 +47,15 @@ def draft_article(
     headline = text.headline(text_)
     drafts = []
     mentions = gazetteer.find_in_text(text_)
-    segments, summaries = events.segment(text.sentences(text_, lang), lang, published, mentions)
+    sentences = split.clauses(text.sentences(text_, lang), lang)
+    segments, summaries = events.segment(sentences, lang, published, mentions, gazetteer)
     title = Sentence(headline.start, headline.end, headline.text, -1) if headline else None
+    found: list[events.EventParts] = []
     for index, seg in enumerate(segments):
         parts = events.draft_event(seg, mentions, gazetteer, lang, summaries, title if index == 0 else None)
+        earlier = split.implied(parts, lang)
+        found += split.distribute(parts, lang) + ([earlier] if earlier else [])
+    for index, parts in enumerate(found):
         record = output.record(parts, index, sha256, published, published_words, url, document, headline)
         drafts.append(
             output.EventDraft(record, output.evidence(parts), list(parts.review), output.event_json(parts))

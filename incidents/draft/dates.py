@@ -45,6 +45,7 @@ class DateDraft:
     words: Span | None
     precision: str | None  # the schema's slug, None when unknown
     relative: str | None = None  # words incidents.dates resolves, for the record's date.relative
+    spoken: Span | None = None  # the report's own date words ("said on Tuesday") it was resolved against
 
     @property
     def known(self) -> bool:
@@ -90,8 +91,9 @@ def _relative_patterns(lang: Language) -> tuple[re.Pattern[str], re.Pattern[str]
     before = "|".join(lang.source(p) for p in data.get("days_ago_before") or []) or "(?!)"
     after = "|".join(lang.source(p) for p in data.get("days_ago_after") or [])
     pre = lang.prefix
+    days = _alternation(weekdays, lang)
     relative = re.compile(
-        rf"(?<!\w){pre}(?P<w>(?:(?:{prefix}){_alternation(weekdays, lang)})|{_alternation(weekdays, lang)}"
+        rf"(?<!\w){pre}(?P<w>(?:(?:{prefix})(?:{days}))|{days}"
         rf"|(?:(?:{before}){numbers}(?:{after}))|(?:{numbers}(?:{after}))|{_alternation(rel, lang)})(?!\w)",
         lang.flags,
     )
@@ -158,20 +160,19 @@ def find(sentence: Sentence, lang: Language) -> list[DateMention]:
             taken.append((start, end))
     relative, anchored, _ = _relative_patterns(lang)
     anchors = {k.casefold(): int(v) for k, v in (lang.data.get("anchored_days") or {}).items()}
-    for m in anchored.finditer(sentence.folded):
+    # The longest words win ("the day before yesterday" over "the day before"); on equal length,
+    # words relative to the event before over words relative to the publication ("a day earlier").
+    candidates = [(m, "anchored") for m in anchored.finditer(sentence.folded)]
+    candidates += [
+        (m, "relative") for m in relative.finditer(sentence.folded) if dates.days_before(m["w"]) is not None
+    ]
+    candidates.sort(key=lambda c: (c[0].start("w") - c[0].end("w"), c[1] != "anchored"))
+    for m, kind in candidates:
         start, end = m.span("w")
         if any(a < end and start < b for a, b in taken):
             continue
-        words = " ".join(m["w"].casefold().split())
-        found.append(DateMention(sentence.span(start, end, "date"), "anchored", back=anchors.get(words, 0)))
-        taken.append((start, end))
-    for m in relative.finditer(sentence.folded):
-        start, end = m.span("w")
-        if any(a < end and start < b for a, b in taken):
-            continue
-        if dates.days_before(m["w"]) is None:
-            continue
-        found.append(DateMention(sentence.span(start, end, "date"), "relative"))
+        back = anchors.get(" ".join(m["w"].casefold().split()), 0) if kind == "anchored" else 0
+        found.append(DateMention(sentence.span(start, end, "date"), kind, back=back))
         taken.append((start, end))
     return sorted(found, key=lambda d: d.span.start)
 
@@ -186,9 +187,40 @@ def first(mentions: list[DateMention]) -> DateMention | None:
     return None
 
 
-def resolve(mention: DateMention, published: dt.date | None, previous: DateDraft | None) -> DateDraft:
-    """The days a mention allows, never more precise than its words and the publication day."""
+def reported_on(sentence: Sentence, mentions: list[DateMention], lang: Language) -> DateMention | None:
+    """The mention that dates the report, not the event, when the sentence has another one
+    ("the Observatory said on Tuesday that a drone struck ... last night": the event is the night
+    before Tuesday). The words before it are the language's `report_date`."""
+    if len(mentions) < 2:
+        return None
+    cue = lang.words(lang.data.get("report_date") or [], "end")
+    for mention in mentions:
+        offset = sentence.at(mention.span.start - sentence.start)
+        if cue.search(sentence.folded[max(0, offset - _REPORT_WINDOW) : offset]):
+            return mention
+    return None
+
+
+_REPORT_WINDOW = 40
+
+
+def resolve(
+    mention: DateMention,
+    published: dt.date | None,
+    previous: DateDraft | None,
+    spoken: DateDraft | None = None,
+) -> DateDraft:
+    """The days a mention allows, never more precise than its words and the publication day, or
+    than the day it was `spoken` on when a report date is given ("said on Tuesday ... last night")."""
     words = mention.span
+    if spoken is not None and mention.kind == "relative":
+        if spoken.earliest is None or spoken.latest is None:
+            return DateDraft(None, None, None, words, None)  # said on a day we do not know
+        allowed = dates.resolve(words.text, spoken.earliest, spoken.latest)
+        if allowed is None or allowed[1] is None:
+            return DateDraft(None, None, None, words, None)
+        precision = "day-inferred" if allowed[0] == allowed[1] else "range"
+        return DateDraft(allowed[0], allowed[1], None, words, precision, spoken=spoken.words)
     if mention.kind == "absolute" and mention.month and mention.day:
         month_day = DateDraft(None, None, f"{mention.month:02d}-{mention.day:02d}", words, "day-year-unknown")
         year = mention.year

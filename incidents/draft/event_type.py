@@ -21,9 +21,13 @@ _REFERENCE_WINDOW = 30  # characters before a cue where "prior to the" makes it 
 
 def _cue(sentence: Sentence, cues: list[str], lang: Language) -> Span | None:
     reference = lang.words(lang.data.get("time_reference") or [], "end")
+    attack = lang.cue("attack_words")
     for match in lang.words(cues).finditer(sentence.folded):
         before = sentence.folded[max(0, match.start() - _REFERENCE_WINDOW) : match.start()]
-        if not reference.search(before):
+        # "prior to the air raids, locals heard" dates another event; "a day after a drone
+        # struck a car" tells one (the cue has its own verb right after it).
+        told = attack.match(sentence.folded[match.end() : match.end() + _REFERENCE_WINDOW].lstrip())
+        if not reference.search(before) or told:
             return sentence.span(*match.span("w"), "type")
     return None
 

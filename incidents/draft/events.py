@@ -5,7 +5,9 @@ cue or a toll) with a date of its own starts an event; a reporting sentence with
 new paragraph and of another type, starts an undated event; the rest of its paragraph and the
 undated reporting sentences after it add places, tolls and attribution to it. Background ("the
 area is frequently targeted") and summaries over a period ("from September 3 to October 8") are
-not events. A strike wave on many sites in one night is one event with many sites.
+not events. A strike wave on many sites in one night is one event with many sites, but a group
+of its strikes told apart ("Other six raids hit ...", "on the same day, other explosions") is an
+event of its own with the same date.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Segment:
     sentences: list[Sentence]
     date: dates_.DateDraft | None
     kind: str | None
+    sibling_of: Segment | None = None  # the event of the same moment told just before ("Other six raids")
 
     @property
     def anchor(self) -> Sentence:
@@ -75,6 +78,15 @@ def _referenced(sentence: Sentence, mention: dates_.DateMention, lang: Language)
     return bool(lang.cue("date_reference").search(before))
 
 
+def _in_relative_clause(sentence: Sentence, cue: Span, offset: int, lang: Language) -> bool:
+    """Background words (at `offset` of the folded sentence) inside a relative clause opened
+    after the sentence's event words (`cue`): "..., which has come to the fore since the war"."""
+    start = sentence.at(cue.end - sentence.start)
+    return start < offset and bool(
+        lang.words(lang.data.get("relative_clause") or [], "any").search(sentence.folded[start:offset])
+    )
+
+
 def _same_day(a: dates_.DateDraft | None, b: dates_.DateDraft | None) -> bool:
     if a is None or b is None:
         return False
@@ -109,6 +121,7 @@ def segment(
     lang: Language,
     published: dt.date | None,
     mentions: list[PlaceMention] | None = None,
+    gazetteer: Gazetteer | None = None,
 ) -> tuple[list[Segment], list[Sentence]]:
     """The events of an article, in order, and its summary sentences (background, a period,
     "these attacks"), which report no event of their own; `mentions` (the gazetteer's finds) let an undated
@@ -123,18 +136,31 @@ def segment(
     summaries: list[Sentence] = []
     for sentence in sentences:
         said = [m for m in dates_.find(sentence, lang) if not _referenced(sentence, m, lang)]
+        found = event_type.of_sentence(sentence, lang)
+        usual = background.search(sentence.folded)
+        if usual and found and _in_relative_clause(sentence, found[1], usual.start(), lang):
+            usual = None  # "The explosion killed X, who had fought since the outbreak of the war"
         if (
-            (background.search(sentence.folded) and not said)  # a dated sentence reports, however worded
+            (usual and not said)  # a dated sentence reports, however worded
             or _is_period(sentence, said, lang)
             or lang.cue("summary").search(sentence.folded)
         ):
             summaries.append(sentence)
             continue
-        found = event_type.of_sentence(sentence, lang)
         kind = found[0] if found else None
         reports = kind is not None or bool(tolls.find([sentence], lang))
-        dating = dates_.first(said)
-        date = dates_.resolve(dating, published, previous) if dating else None
+        report = dates_.reported_on(sentence, said, lang)
+        spoken = dates_.resolve(report, published, previous) if report else None
+        dating = dates_.first([m for m in said if m is not report])
+        date = dates_.resolve(dating, published, previous, spoken) if dating else None
+        if current is not None and lang.cue("same_moment").search(sentence.folded):
+            # "On the same day ... other explosions", "Other six raids hit": another event of the
+            # moment just reported, even in its paragraph, dated like it unless it says otherwise
+            current = Segment([sentence], date or current.date, kind or current.kind, current)
+            segments.append(current)
+            previous = current.date or previous
+            pending = None
+            continue
         same_paragraph = current is not None and current.sentences[-1].paragraph == sentence.paragraph
         if date is not None and not reports:
             pending = date  # "On February 22, sources told SOHR:" dates the report that follows
@@ -142,6 +168,19 @@ def segment(
         if not reports:
             if current is not None and same_paragraph:
                 current.sentences.append(sentence)
+            continue
+        if (
+            current is not None
+            and dating is not None
+            and dating.kind == "relative"
+            and sentence.paragraph - current.sentences[-1].paragraph <= 1
+            and lang.cue("definite_event").search(sentence.folded)
+            and _continues(kind, current, sentence, lang)
+            and not lang.cue("new_event").search(sentence.folded)
+        ):
+            # "A source said the strikes targeted trucks that had entered two days ago": the
+            # strikes just told, whose sub-clause's date is not theirs.
+            current.sentences.append(sentence)
             continue
         date = date or (pending if pending is not None else None)
         pending = None
@@ -152,6 +191,15 @@ def segment(
             and not here & set().union(*(places.keys(s, mentions) for s in current.sentences))
         )
         turn = bool(lang.cue("new_event").search(sentence.folded))  # "In a related development"
+        closer = (  # "across Deir ez-Zor province", then "in the eastern countryside of Deir ez-Zor"
+            current is not None
+            and elsewhere
+            and places.inside(
+                places.keys(sentence, mentions),
+                set().union(*(places.keys(s, mentions) for s in current.sentences)),
+                gazetteer,
+            )
+        )
         if (
             current is not None
             and len(segments) == 1
@@ -159,7 +207,7 @@ def segment(
             and current.date is None
             and kind in (current.kind, None)
             and sentence.paragraph - current.sentences[-1].paragraph <= 1
-            and not (elsewhere or turn)
+            and not ((elsewhere and not closer) or turn)
         ):
             current.date = date  # the article's undated lead, dated by the next sentence
             current.sentences.append(sentence)
@@ -203,10 +251,20 @@ def draft_event(
     sentences about "these attacks" (the summary's words, the summary's stance); the first event,
     if its sentences name no place, takes the places of the `headline`."""
     slug, type_words = event_type.of_event(seg.sentences, lang)
+    inherited = slug == event_type.OTHER and seg.kind not in (None, event_type.OTHER)
+    if inherited:  # "while no confirmation was obtained of the attacks on Y": the event before's type
+        slug = seg.kind
     sites = places.find(seg.sentences, mentions, gazetteer, slug, lang)
     if not sites and headline is not None:  # "Drone strike in Hajin" over "the town was hit"
         sites = places.find([headline], mentions, gazetteer, slug, lang)
+    if not sites:  # "at a checkpoint in the city": the place the article named last
+        sites = places.referred(seg.sentences, mentions, gazetteer, lang)
     found = claims_.find(seg.sentences, lang, moving=slug in places.MOVING)
+    told = seg.sibling_of
+    while not found and told is not None and slug in STRIKES:  # "Other six raids hit ...": the wave's doer
+        found = claims_.find(told.sentences, lang)
+        told = told.sibling_of
+    inherited_claims = bool(found) and not claims_.find(seg.sentences, lang, moving=slug in places.MOVING)
     if not found and slug in STRIKES and summaries:
         found = claims_.find([s for s in summaries if lang.cue("summary").search(s.folded)], lang)
     unknown = claims_.unidentified(seg.sentences, lang)
@@ -225,6 +283,12 @@ def draft_event(
     review += [f"places: {p.review}" for p in sites if p.review]
     if slug == event_type.OTHER:
         review.append("event type: no cue words; choose the type")
+    elif inherited:
+        review.append(f"event type: no cue words of its own; '{slug}' as the event told just before")
+    if inherited_claims:
+        review.append(
+            "attacker: the attribution is that of the event told just before, of the same moment; check"
+        )
     if not found:
         why = f" ('{unknown.text}')" if unknown else ""
         review.append(f"attacker: nobody named as the doer{why}; check the attribution")

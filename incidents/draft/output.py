@@ -121,6 +121,8 @@ def _date_record(parts: EventParts, published: dt.date | None) -> dict[str, Any]
     note = f"Drafted from the words '{date.words.text}'" if date.words else "Drafted"
     if date.relative and published:
         note += f", resolved against the publication day {published.isoformat()}"
+    elif date.spoken is not None:
+        note += f", resolved against the day the report was made ('{date.spoken.text}')"
     record: dict[str, Any] = {
         "start": date.earliest.isoformat(),
         "end": date.latest.isoformat(),

@@ -3,14 +3,18 @@
 Finding and resolving names is the gazetteer's job (`Gazetteer.find_in_text`); this
 module gives each find a role from the words just before it (incidents/lang/*.yaml `roles`):
 origin and destination only for shipments and movements, vicinity for "near"/"the countryside
-of", unconfirmed when the sentence says it could not be confirmed, else target. A name the
+of", unconfirmed when its sentence says, before it, that it could not be confirmed ("struck X,
+while no confirmation was obtained of attacks on Y": Y only), else target. A name the
 gazetteer lacks or cannot settle keeps no coordinate and goes to the curator's review.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from geodata import countries
+from geodata.distance import distance_km
 from geodata.gazetteer import Gazetteer, Place
 from geodata.mentions import PlaceMention
 from incidents import precisions
@@ -19,6 +23,8 @@ from incidents.language import Language
 from incidents.model import LocationPrecision
 
 MOVING = ("weapons-shipment", "troop-movement")
+ROUTE_ENDS = ("origin", "destination")
+COUNTRY = countries.FEATURE_TYPE
 _WINDOW = 60
 
 
@@ -45,13 +51,14 @@ class PlaceDraft:
         }
 
 
-def _role(before: str, sentence: str, event_type: str, lang: Language) -> str:
+def _role(before: str, clause: str, event_type: str, lang: Language) -> str:
+    """`before`: the words just before the place; `clause`: its sentence up to the place."""
     roles = lang.data.get("roles") or {}
     if event_type in MOVING:
         for role in ("origin", "destination"):
             if lang.words(roles.get(role) or [], "end").search(before):
                 return role
-    if lang.words(roles.get("unconfirmed") or [], "any").search(sentence):
+    if lang.words(roles.get("unconfirmed") or [], "any").search(clause):
         return "unconfirmed"
     if lang.words(roles.get("vicinity") or [], "end").search(before):
         return "vicinity"
@@ -90,7 +97,29 @@ def _context(found: PlaceMention, before: list[PlaceMention]) -> bool:
     previous = before[-1]
     start = found.qualifier_start if found.qualifier_start is not None else found.start
     finer = previous.precision in _ORDER and _ORDER.index(previous.precision) < _ORDER.index(found.precision)
+    # "near al-Bukamal in the eastern countryside of Deir ez-Zor": the town is an area only by
+    # its own qualifier, and the countryside still only locates it.
+    finer = finer or (previous.qualifier is not None and previous.precision == found.precision)
     return finer and 0 <= start - previous.end <= _CONTEXT_GAP
+
+
+def _within(found: PlaceMention, before: list[PlaceMention], sentence: Sentence, lang: Language) -> bool:
+    """A town that only says where the finer place just named lies ("the al-Jam'iyat neighborhood
+    in the al-Bukamal city", "حي الجمعيات في مدينة البوكمال"): not a site of its own. The words
+    between the two are the language's `roles.within`."""
+    if not before or found.precision not in _ORDER:
+        return False
+    previous = before[-1]
+    if previous.resolved is None:  # a finer place with no coordinate leaves the town as the site
+        return False
+    if previous.precision not in _ORDER or _ORDER.index(previous.precision) >= _ORDER.index(found.precision):
+        return False
+    start = found.qualifier_start if found.qualifier_start is not None else found.start
+    gap = sentence.text[previous.end - sentence.start : start - sentence.start]
+    if not 0 < len(gap) <= _CONTEXT_GAP:
+        return False
+    within = (lang.data.get("roles") or {}).get("within") or []
+    return bool(re.fullmatch("|".join(f"(?:{lang.source(p)})" for p in within) or "(?!)", gap, lang.flags))
 
 
 def keys(sentence: Sentence, mentions: list[PlaceMention]) -> set[str]:
@@ -119,7 +148,7 @@ def find(
     for sentence in sentences:
         inside = [m for m in mentions if sentence.start <= m.start and m.end <= sentence.end]
         for index, found in enumerate(inside):
-            if _context(found, inside[:index]):
+            if _context(found, inside[:index]) or _within(found, inside[:index], sentence, lang):
                 continue
             words = Span(found.start, found.end, found.as_written, "place")
             key = found.resolved or words.text.casefold()
@@ -128,10 +157,12 @@ def find(
             seen.add(key)
             local = sentence.at(found.start - sentence.start)
             before = sentence.folded[max(0, local - _WINDOW) : local]
-            role = _role(before, sentence.folded, event_type, lang)
+            role = _role(before, sentence.folded[:local], event_type, lang)
             if role == "target" and found.qualifier:
                 role = "vicinity"  # "the countryside of X", "X desert": around X, not X itself
             place = gazetteer.get(found.resolved) if found.resolved else None
+            if place is not None and place.feature_type == COUNTRY and role not in ROUTE_ENDS:
+                continue  # "in Syria", "Iraqi territory": a country is a route's end, never a site
             review = found.review
             if place is None and review is None:
                 review = (
@@ -151,3 +182,58 @@ def find(
                 )
             )
     return drafts
+
+
+_REFERRED_WINDOW = 1500  # characters back to the place that "the city" refers to
+
+
+def referred(
+    sentences: list[Sentence], mentions: list[PlaceMention], gazetteer: Gazetteer, lang: Language
+) -> list[PlaceDraft]:
+    """The place a sentence names only by its kind ("at a checkpoint in the city", في المدينة):
+    the last place the article resolved before it, not far back, with an area precision and a
+    note for the curator; none when no sentence says so or no place precedes."""
+    cue = lang.cue("anaphora")
+    for sentence in sentences:
+        said = cue.search(sentence.folded)
+        if said is None:
+            continue
+        earlier = [
+            m
+            for m in mentions
+            if m.resolved and m.end <= sentence.start and sentence.start - m.end <= _REFERRED_WINDOW
+        ]
+        place = gazetteer.get(earlier[-1].resolved) if earlier else None
+        if place is None:
+            return []
+        found = earlier[-1]
+        words = sentence.span(said.start("w"), said.end("w"), "place")
+        return [
+            PlaceDraft(
+                words,
+                place.place_id,
+                place.lat,
+                place.lon,
+                "target",
+                _precision(found, place, "vicinity"),
+                f"'{words.text}' taken to be '{found.as_written}', the place named last before it; check",
+            )
+        ]
+    return []
+
+
+def inside(found: set[str], around: set[str], gazetteer: Gazetteer | None) -> bool:
+    """Every place of `found` lies within the radius of a place of `around` ("in the eastern
+    countryside of Deir ez-Zor" after "across Deir ez-Zor province"): the same area, told closer."""
+    if gazetteer is None or not found:
+        return False
+    wide = [p for p in (gazetteer.get(k) for k in around) if p is not None]
+    for key in found:
+        place = gazetteer.get(key)
+        if place is None or not any(
+            float(distance_km(w.lat, w.lon, [place.lat], [place.lon])[0]) * 1000 <= w.precision_m
+            for w in wide
+            if w.place_id != place.place_id
+        ):
+            return False
+    return True

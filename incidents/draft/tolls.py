@@ -71,13 +71,15 @@ def _range(count: int, qualifier: str | None) -> tuple[int | None, int | None] |
 
 
 def find(sentences: list[Sentence], lang: Language) -> dict[str, Toll]:
-    """The first toll of each kind the sentences give ('killed', 'injured')."""
+    """The first toll of each kind the sentences give ('killed', 'injured'); vague words
+    ("several dead") give way to a later number ("Five militants died")."""
     found: dict[str, Toll] = {}
     none = lang.data["tolls"].get("none") or {}
     for sentence in sentences:
         for kind in KINDS:
-            if kind in found:
+            if kind in found and (found[kind].min is not None or found[kind].max is not None):
                 continue
+            vague = found.pop(kind, None)
             zero = lang.words(list(none.get("both") or []) + list(none.get(kind) or [])).search(
                 sentence.folded
             )
@@ -98,6 +100,8 @@ def find(sentences: list[Sentence], lang: Language) -> dict[str, Toll]:
                     found[kind] = Toll(*(bounds or (None, None)), words)
                 else:
                     found[kind] = Toll(None, None, words)
+            if kind not in found and vague is not None:
+                found[kind] = vague
     rising = lang.words(lang.data["tolls"].get("open_ended") or [])
     killed = found.get("killed")
     if killed and killed.min and killed.max is not None and any(rising.search(s.folded) for s in sentences):

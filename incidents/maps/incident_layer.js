@@ -476,6 +476,8 @@
       group.addLayer(L.heatLayer(heat, { radius: 20, blur: 16, maxZoom: 11 }));
     }
     drawSelected();
+    // Origin-to-destination lines with an arrow (routes.js, loaded after this file).
+    info.routes = window.IncidentRoutes ? IncidentRoutes.draw(group, data.routes, d, t) : 0;
     group.on("add", function (e) {
       map = e.target._map;
       window.incidentCaption = options.caption;

@@ -30,7 +30,7 @@ from jinja2 import Template
 from incidents import dates
 from incidents.i18n import _
 from incidents.labels import casualty_label
-from incidents.maps import assets
+from incidents.maps import assets, routes
 from incidents.maps.legend import legend_lookups, lookup_index, styles
 from incidents.maps.raw_script import ScriptLayer
 from incidents.model import Confidence, LocationPrecision
@@ -203,6 +203,7 @@ def layer_data(incidents: pd.DataFrame, sites: pd.DataFrame, lookups: dict | Non
     if len(unique) != len(sites):
         columns["incident"] = _column(codes, "u32")
     return {
+        "routes": routes.pairs(sites),
         "columns": columns,
         "incident_columns": {"style": _column(style_codes), **text_columns},
         "ids": _ids(unique),
@@ -281,8 +282,8 @@ class IncidentLayer(JSCSSMixin, ScriptLayer):
 
     @staticmethod
     def browser_code() -> str:
-        """incident_layer.js: what a map must load before any IncidentLayer is added to it."""
-        return _read(JS_PATH)
+        """incident_layer.js and routes.js: what a map must load before any IncidentLayer is added."""
+        return _read(JS_PATH) + "\n" + _read(routes.JS_PATH)
 
     @staticmethod
     def stylesheet() -> str:

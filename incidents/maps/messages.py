@@ -61,6 +61,8 @@ def browser_messages() -> dict[str, str]:
         # The button reads "PNG": its accessible name starts with what it shows (WCAG 2.5.3).
         "picture": _("PNG: save this view as a picture with its legend and credits"),
         "credit": _("Made with Natural Earth"),
+        "route": _("Route: from {from} to {to}"),
+        "route_note": _("Line with an arrow: a route, from where it came to where it went."),
         "map_label": _(
             "Map of the incidents shown: each marker is an incident at one of its sites (colour: "
             "attacker, shape: event type); the list below the map gives them as text."

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = paths.seeds_dir()
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed articles are not here")
 
-COVERED_AT_LEAST = 22  # of the 29 seed incidents (bench/RESULTS.md)
+COVERED_AT_LEAST = 28  # of 29 (bench/RESULTS.md says which one is not drafted apart)
 
 
 def test_drafts_cover_the_seed_incidents() -> None:
@@ -49,7 +49,7 @@ def test_validate_passes_on_the_drafts_of_every_seed(tmp_path: Path) -> None:
             check=False,
         )
         assert done.returncode == 0, done.stderr
-    assert len(list(tmp_path.glob("*.yaml"))) >= 19
+    assert len(list(tmp_path.glob("*.yaml"))) >= 29
     done = subprocess.run(
         [sys.executable, "-m", "incidents", "validate", str(tmp_path)],
         cwd=ROOT,

@@ -263,6 +263,9 @@ def _set(index: int, **values: str):
             _place("al-thalathat", lat="34.3", lon="40.7"),  # the point before the dates review
             "lies in IQ on geodata/basemap/countries.geojson, not SY",
         ),
+        (_place("iraq", provenance="geonames:163843"), "provenance: must be geonames:99237, Iraq's id"),
+        (_place("iraq", lat="35.0", lon="38.5"), "lat: (35.0, 38.5) is not inside Iraq"),
+        (_place("iraq", precision_m="4000"), "precision_m: a country's radius covers it"),
     ],
     ids=[
         "duplicate-id",
@@ -274,6 +277,9 @@ def _set(index: int, **values: str):
         "alias",
         "geonames",
         "wrong-side-of-border",
+        "country-geonames-id",
+        "country-point-outside",
+        "country-radius",
     ],
 )
 def test_check_reports_broken_rows(tmp_path: Path, edit, expected: str) -> None:
