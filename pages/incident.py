@@ -66,7 +66,9 @@ record_col, map_col = st.columns([3, 2], gap="large")
 with map_col:
     sites = data.sites[data.sites["incident_id"] == view.incident]
     center, zoom = fit_zoom(sites)
-    site_map(row, sites, selected=None, center=center, zoom=zoom, key="incident-map")
+    site_map(
+        row, sites, selected=None, center=center, zoom=zoom, key="incident-map", lookups=data.facets.lookups
+    )
     st.caption(
         _(
             "Dashed circles show how precisely each place is known; a marker is the place's point, "

@@ -338,7 +338,7 @@
     return clusterCounts(d, acc);
   }
 
-  /* Spiral positions around a point, in pixels (Leaflet.markercluster's spiderfy figures). */
+  /* Spiral positions around a point, in pixels (the figures of Leaflet's usual cluster plugin). */
   function spreadOffsets(n) {
     var out = [];
     if (n <= 8) {
@@ -352,7 +352,7 @@
     var leg = 11, angle = 0;
     for (var i = 0; i < n; i++) {
       angle += 28 / leg + i * 0.0005;
-      // 20 px further out than markercluster, so the first markers clear the group's own disc.
+      // 20 px further out than that plugin, so the first markers clear the group's own disc.
       out.push(L.point((leg + 20) * Math.cos(angle), (leg + 20) * Math.sin(angle)));
       leg += (2 * Math.PI * 5) / angle;
     }

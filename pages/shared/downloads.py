@@ -50,6 +50,7 @@ def download_buttons(
             places=data.places,
             sentences=sentences,
             report=data.report,
+            lookups=data.facets.lookups,
         )
 
     st.caption(f"Download these {len(incidents):,} incidents")
