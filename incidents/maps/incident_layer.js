@@ -893,7 +893,7 @@
   }
 
   /* "Save picture": the map as it is now, with the legend, the count line, the filters in words
-   * and the credits, drawn by html-to-image from the page itself (no request leaves the machine). */
+   * and the credits (savePicture). */
   function pictureButton(map) {
     var control = L.control({ position: document.documentElement.dir === "rtl" ? "topright" : "topleft" });
     control.onAdd = function () {
@@ -914,35 +914,94 @@
     control.addTo(map);
   }
 
+  /* The picture for publication: the caption above the map, the legend and credits below it,
+   * nothing drawn over the map but its scale; at twice the screen's pixels. Each part is drawn by
+   * html-to-image (no request leaves the machine) and the three are stacked on one canvas. */
+  var PICTURE_RATIO = 2;
+  var PICTURE_HIDDEN = ["leaflet-control-zoom", "incident-picture-control", "incident-legend",
+    "leaflet-control-attribution", "incident-skipped"];
+
+  function pictureSheet(container, cls) {
+    var sheet = el("div", null, "incident-picture-sheet " + cls);
+    sheet.dir = document.documentElement.dir || "ltr";
+    sheet.style.width = container.clientWidth + "px";
+    document.body.appendChild(sheet);
+    return sheet;
+  }
+
+  // The legend's sections side by side (its rows grouped under their titles), open whatever
+  // the on-screen legend's state.
+  function pictureLegend(container) {
+    var box = el("div", null, "picture-legend");
+    var section = null;
+    var details = container.querySelector(".incident-legend details");
+    Array.prototype.forEach.call(details ? details.children : [], function (node) {
+      if (node.tagName === "SUMMARY") return;
+      if (node.classList.contains("legend-title") || (node.classList.contains("legend-note") && !section)) {
+        section = box.appendChild(el("div", null, "picture-legend-section"));
+      }
+      if (node.classList.contains("legend-note")) {
+        box.appendChild(node.cloneNode(true));
+        return;
+      }
+      section.appendChild(node.cloneNode(true));
+    });
+    return box;
+  }
+
   function savePicture(map) {
     var container = map.getContainer();
     var caption = window.incidentCaption || {};
-    var card = el("div", null, "incident-picture-caption");
-    card.appendChild(el("strong", caption.count || ""));
-    if (caption.description) card.appendChild(el("div", caption.description));
-    card.appendChild(el("div", caption.credit || t("credit", "Made with Natural Earth"), "credit"));
-    container.appendChild(card);
-    var legendBox = container.querySelector(".incident-legend details");
-    var wasOpen = legendBox ? legendBox.open : false;
-    if (legendBox) legendBox.open = true;
-    container.classList.add("taking-picture");
-    var included = { legend: !!container.querySelector(".incident-legend details[open]"), caption: card.innerText };
+    var head = pictureSheet(container, "incident-picture-head");
+    head.appendChild(el("strong", caption.count || ""));
+    if (caption.description) head.appendChild(el("div", caption.description));
+    var skipped = container.querySelector(".incident-skipped");
+    if (skipped) head.appendChild(el("div", skipped.textContent, "picture-skipped"));
+    var foot = pictureSheet(container, "incident-picture-foot");
+    var legendBox = foot.appendChild(pictureLegend(container));
+    foot.appendChild(el("div", caption.credit || t("credit", "Made with Natural Earth"), "credit"));
+    var included = {
+      legend: legendBox.querySelectorAll(".legend-row").length > 0,
+      caption: head.innerText + "\n" + foot.querySelector(".credit").innerText,
+    };
     window.incidentPicture = Object.assign({ state: "drawing" }, included);
     function done() {
-      card.remove();
-      if (legendBox) legendBox.open = wasOpen;
-      container.classList.remove("taking-picture");
+      head.remove();
+      foot.remove();
     }
-    window.htmlToImage.toPng(container, {
-      pixelRatio: 1,
-      backgroundColor: "#ffffff",
-      filter: function (node) {
-        return !(node.classList && (node.classList.contains("leaflet-control-zoom") ||
-          node.classList.contains("incident-picture-control")));
-      },
-    }).then(function (url) {
+    function hidden(node) {
+      return !!node.classList && PICTURE_HIDDEN.some(function (c) { return node.classList.contains(c); });
+    }
+    var draw = window.htmlToImage.toCanvas;
+    var options = { pixelRatio: PICTURE_RATIO, backgroundColor: "#ffffff" };
+    // The sheets wait off-screen; drawn, they stand at the picture's origin.
+    var sheetOptions = Object.assign({ style: { position: "static", left: "0" } }, options);
+    Promise.all([
+      draw(head, sheetOptions),
+      draw(container, Object.assign({ filter: function (node) { return !hidden(node); } }, options)),
+      draw(foot, sheetOptions),
+    ]).then(function (parts) {
       done();
-      window.incidentPicture = Object.assign({ state: "done", bytes: url.length, url: url }, included);
+      var sheet = document.createElement("canvas");
+      sheet.width = parts[1].width;
+      sheet.height = parts[0].height + parts[1].height + parts[2].height;
+      var ctx = sheet.getContext("2d");
+      ctx.fillStyle = "#ffffff";
+      ctx.fillRect(0, 0, sheet.width, sheet.height);
+      ctx.drawImage(parts[0], 0, 0);
+      ctx.drawImage(parts[1], 0, parts[0].height);
+      ctx.drawImage(parts[2], 0, parts[0].height + parts[1].height);
+      var url = sheet.toDataURL("image/png");
+      // Where the map lies in the picture, and what is drawn over it (the scale only), for tests.
+      var over = Array.prototype.filter.call(container.querySelectorAll(".leaflet-control"), function (node) {
+        var clear = node;
+        while (clear && clear !== container && !hidden(clear)) clear = clear.parentNode;
+        return clear === container;
+      }).map(function (node) { return node.className; });
+      window.incidentPicture = Object.assign({
+        state: "done", bytes: url.length, url: url, ratio: PICTURE_RATIO,
+        map: [0, parts[0].height, parts[1].width, parts[1].height], over_map: over,
+      }, included);
       var link = el("a");
       link.href = url;
       link.download = "incident-map.png";

@@ -188,10 +188,15 @@ def test_the_picture_has_the_legend_and_makes_no_request(server: Server, browser
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
     width, height = struct.unpack(">II", data[16:24])
     size = frame.evaluate("() => [map_div.getSize().x, map_div.getSize().y]")
-    assert [width, height] == size
     (ARTIFACTS / "map-picture.png").write_bytes(data)
     picture = frame.evaluate("() => window.incidentPicture")
     assert picture["state"] == "done"
+    # For publication (issue 29): twice the screen's pixels; the caption above the map and the
+    # legend below it, nothing but the scale drawn over the map.
+    top = picture["map"][1]
+    assert picture["map"] == [0, top, 2 * size[0], 2 * size[1]]
+    assert width == 2 * size[0] and height > top + 2 * size[1] and top > 0
+    assert [c for c in picture["over_map"] if "leaflet-control-scale" not in c] == []
     shown, total = shown_count(page)  # the picture says what the page's count line says
     assert picture["legend"] and f"{shown} of {total} incidents" in picture["caption"]
     assert "Made with Natural Earth" in picture["caption"]
