@@ -105,6 +105,8 @@
       attacker: function (i) { return lookups.attackers[data.styles[inc.style[i]][0]]; },
       type: function (i) { return lookups.types[data.styles[inc.style[i]][1]]; },
       confidence: function (i) { return lookups.confidences[data.styles[inc.style[i]][2]]; },
+      // Uncertain: a confidence drawn with a dashed outline (styles.json), the share a group's arc shows.
+      uncertain: function (i) { return !!lookups.confidences[data.styles[inc.style[i]][2]].dash; },
       title: function (i) { return texts.title[inc.title[i]]; },
       date: function (i) { return texts.date[inc.date[i]]; },
       claims: function (i) { return texts.claims[inc.claims[i]]; },
@@ -126,6 +128,7 @@
     var lat = decode(data.lat);
     var lon = decode(data.lon);
     var count = decode(data.count);
+    var uncertain = data.uncertain ? decode(data.uncertain) : null;
     function pairs(list) {
       var out = {};
       for (var p = 0; p < list.length; p += 2) out[list[p]] = list[p + 1];
@@ -136,7 +139,10 @@
       lat: function (j) { return lat[j] / 1e5; },
       lon: function (j) { return lon[j] / 1e5; },
       counts: function (j) {
-        return { total: count[j], attackers: pairs(data.attackers[j]), types: pairs(data.types[j]) };
+        return {
+          total: count[j], attackers: pairs(data.attackers[j]), types: pairs(data.types[j]),
+          uncertain: uncertain ? uncertain[j] : null,
+        };
       },
     };
   }
@@ -200,6 +206,7 @@
     var out = { i: i, n: 1 };
     out["a" + s[0]] = 1;
     out["t" + s[1]] = 1;
+    if (d.uncertain(i)) out.u = 1;
     return out;
   }
 
@@ -228,12 +235,17 @@
       if (/^a\d+$/.test(key)) attackers[key.slice(1)] = props[key];
       if (/^t\d+$/.test(key)) types[key.slice(1)] = props[key];
     });
+    var uncertain = props.u || 0;
     (props.m || []).forEach(function (i) {
       var s = d.style(i);
       attackers[s[0]] = (attackers[s[0]] || 0) + 1;
       types[s[1]] = (types[s[1]] || 0) + 1;
+      if (d.uncertain(i)) uncertain++;
     });
-    return { total: (props.n || 0) + (props.m ? props.m.length : 0), attackers: attackers, types: types };
+    return {
+      total: (props.n || 0) + (props.m ? props.m.length : 0), attackers: attackers, types: types,
+      uncertain: uncertain,
+    };
   }
 
   function clusterName(counts, lookups) {
@@ -242,12 +254,14 @@
       if (top === null || counts.types[t] > counts.types[top]) top = t;
     });
     var name = counted("group", "{n} incidents", "{n} incident", counts.total);
-    if (top === null) return name;
+    var doubt = counts.uncertain ? t("uncertain_part", "{n} with an uncertain attribution", counts.uncertain) : "";
+    if (top === null) return doubt ? name + ", " + doubt : name;
     var type = lookups.types[top];
     var how = counts.types[top] === counts.total ? ["all_of", "{group}, all {types}"]
       : counts.types[top] * 2 > counts.total ? ["mostly", "{group}, mostly {types}"]
       : ["most_often", "{group}, most often {types}"];
-    return t(how[0], how[1]).replace("{group}", name).replace("{types}", type.plural);
+    name = t(how[0], how[1]).replace("{group}", name).replace("{types}", type.plural);
+    return doubt ? name + "; " + doubt : name;
   }
 
   // A neutral disc ringed by the attackers' shares, so a cluster never reads as one attacker.
@@ -264,10 +278,26 @@
     var text = n < 10000 ? String(n) : Math.round(n / 1000) + "k";
     return L.divIcon({
       html: '<div class="incident-cluster" style="background: conic-gradient(' + stops.join(", ") +
-        ')"><span>' + esc(text) + "</span></div>",
+        ')"><span>' + esc(text) + "</span>" + uncertainArc(counts.uncertain / n) + "</div>",
       className: "incident-cluster-icon",
       iconSize: [size, size],
     });
+  }
+
+  /* A dashed arc round a group, clockwise from the top, as long as the share of its incidents
+   * whose attribution is uncertain: they keep their dashed outline in a group. */
+  function uncertainArc(share) {
+    if (!(share > 0)) return "";
+    var path;
+    if (share >= 0.999) {
+      path = '<circle cx="50" cy="50" r="47"/>';
+    } else {
+      var a = share * 2 * Math.PI;
+      var x = 50 + 47 * Math.sin(a), y = 50 - 47 * Math.cos(a);
+      path = '<path d="M50,3 A47,47 0 ' + (share > 0.5 ? 1 : 0) + ",1 " + x.toFixed(2) + "," + y.toFixed(2) + '"/>';
+    }
+    return '<svg class="incident-cluster-arc" viewBox="0 0 100 100" aria-hidden="true" data-share="' +
+      share.toFixed(3) + '"><g fill="none" stroke="#111" stroke-width="6" stroke-dasharray="9,6">' + path + "</g></svg>";
   }
 
   function accessible(layer, name, count) {
@@ -886,10 +916,23 @@
       details.appendChild(el("div", t("circle_note", "Dashed circle: how precisely the place is known."), "legend-note"));
       details.appendChild(el("div", t("group_note", "A group's number counts incidents; its ring shows the attackers' " +
         "shares. An incident with sites in several groups counts once in each."), "legend-note"));
+      details.appendChild(uncertainLegend(lookups));
       box.appendChild(details);
       return box;
     };
     control.addTo(map);
+  }
+
+  // The legend's line for the arc: a sample group, and which confidences count as uncertain.
+  function uncertainLegend(lookups) {
+    var row = el("div", null, "legend-row legend-uncertain");
+    var sample = el("span", null, "legend-arc-sample");
+    sample.innerHTML = '<div class="incident-cluster" style="background: #bbb"><span></span>' + uncertainArc(0.4) + "</div>";
+    row.appendChild(sample);
+    var levels = lookups.confidences.filter(function (c) { return c.dash; }).map(function (c) { return c.label.toLowerCase(); });
+    row.appendChild(el("span", " " + t("uncertain_note", "Dashed arc round a group: the share of its incidents with an " +
+      "uncertain attribution ({levels}).").replace("{levels}", levels.join(", "))));
+    return row;
   }
 
   /* "Save picture": the map as it is now, with the legend, the count line, the filters in words
@@ -940,7 +983,7 @@
       if (node.classList.contains("legend-title") || (node.classList.contains("legend-note") && !section)) {
         section = box.appendChild(el("div", null, "picture-legend-section"));
       }
-      if (node.classList.contains("legend-note")) {
+      if (node.classList.contains("legend-note") || node.classList.contains("legend-uncertain")) {
         box.appendChild(node.cloneNode(true));
         return;
       }

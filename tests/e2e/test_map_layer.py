@@ -248,3 +248,33 @@ def test_a_single_incident_is_a_marker_never_a_ring_of_one(server: Server, brows
         assert ones == [], (zoom, ones)
     assert traffic.errors == []
     context.close()
+
+
+def test_a_groups_arc_shows_its_share_of_uncertain_attributions(server: Server, browser) -> None:
+    """Uncertain incidents kept their dashed outline alone but lost it in a group (issue 29): each
+    group's dashed arc is the share of its incidents whose confidence is drawn dashed."""
+    from incidents.load import load_incidents
+    from incidents.maps.legend import styles
+
+    dashed = {slug for slug, style in styles()["confidence_styles"].items() if style["dash"]}
+    confidence = load_incidents().incidents.set_index("id")["confidence"]
+    context, traffic = open_context(browser)
+    page = context.new_page()
+    page.goto(server.url + "/?center=34.9000,40.3000&zoom=8")
+    _, frame = map_frame(page)
+    groups = frame.evaluate(
+        """() => Array.from(document.querySelectorAll('.incident-cluster-icon[data-cluster-id]')).map(el => {
+            const arc = el.querySelector('.incident-cluster-arc');
+            return {id: Number(el.dataset.clusterId), count: Number(el.dataset.count),
+                    share: arc ? Number(arc.dataset.share) : 0, name: el.getAttribute('aria-label')}; })"""
+    )
+    assert groups and any(g["share"] for g in groups)
+    for group in groups:
+        ids = set(frame.evaluate(f"() => window.incidentLayer.leaves({group['id']})"))
+        uncertain = sum(confidence[i] in dashed for i in ids)
+        assert len(ids) == group["count"] and round(group["share"] * group["count"]) == uncertain, group
+        assert (f"{uncertain} with an uncertain attribution" in group["name"]) == (uncertain > 0)
+    # The legend says what the arc means.
+    assert "Dashed arc round a group" in frame.locator(".incident-legend").text_content()
+    assert traffic.errors == []
+    context.close()
