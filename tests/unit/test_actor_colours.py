@@ -49,3 +49,14 @@ def test_an_actor_has_the_tables_colour_in_every_export_whatever_the_filter() ->
     assert _legend_colour(legend_lookups(alone)) != table_colour
     for query in ({"attacker": [ACTOR]}, {"actor": [ACTOR]}, {"from": "2019-02-05"}, {}):
         assert _colour_in_html(_html(query)) == table_colour, query
+
+
+def test_a_converted_tables_unused_categories_are_not_in_the_legend() -> None:
+    """A converted table's categorical columns keep unused categories ('' among them): the legend
+    showed a row with no name and a colour of its own."""
+    incidents, _ = tables.load_table(EITHER_SIDE)
+    for column in ("attacker", "attacker_label", "event_type", "event_type_label"):
+        incidents[column] = incidents[column].astype("category").cat.add_categories([""])
+    lookups = legend_lookups(incidents)
+    assert all(entry["slug"] and entry["label"] for entry in lookups["attackers"] + lookups["types"])
+    assert _legend_colour(lookups) == _legend_colour(legend_lookups(tables.load_table(EITHER_SIDE)[0]))
