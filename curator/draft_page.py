@@ -20,6 +20,7 @@ from incidents import workbench
 from incidents.draft import ArticleDraft, draft_article
 from incidents.load import incident_table, site_table
 from incidents.maps.basemap import base_map
+from incidents.maps.legend import legend_lookups
 from incidents.model import Incident
 from incidents.validate import RecordError
 from pages.shared import nav
@@ -198,7 +199,18 @@ with form_col:
         rows = incident_table([(incident, "draft")], gazetteer())
         sites = site_table([(incident, "draft")], gazetteer())
         center, zoom = fit_zoom(sites)
-        site_map(rows, sites, selected=None, center=center, zoom=zoom, key=f"{form.key}-map", height=320)
+        # The records' own colours: the draft's attacker looks as it will on the map once saved.
+        lookups = legend_lookups(load_result().incidents)
+        site_map(
+            rows,
+            sites,
+            selected=None,
+            center=center,
+            zoom=zoom,
+            key=f"{form.key}-map",
+            height=320,
+            lookups=lookups,
+        )
 
     for warning in workbench.duplicates(record, load_result().records):
         st.warning(f"Possible duplicate: {md_escape(warning)}", icon=":material/content_copy:")

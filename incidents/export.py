@@ -277,6 +277,7 @@ def export_bytes(
     base_url: str = DEFAULT_BASE_URL,
     report: IngestReport | None = None,
     acled_uncertain: bool = False,
+    lookups: dict | None = None,
 ) -> bytes:
     """The already filtered tables as a downloadable file in format `fmt` (a FORMATS key), UTF-8.
 
@@ -304,6 +305,7 @@ def export_bytes(
         base_url=base_url,
         report=report,
         acled_uncertain=acled_uncertain,
+        lookups=lookups,
     )
     return FORMATS[fmt](view).encode("utf-8")
 
@@ -339,7 +341,8 @@ def export(
     """
     title = ""
     # The table's own attackers, types and parties
-    labels = labels_of(legend_lookups(result.incidents), parties.listing(result.incidents["parties"]))
+    table_legend = legend_lookups(result.incidents)  # the whole table's: its colours, whatever the filter
+    labels = labels_of(table_legend, parties.listing(result.incidents["parties"]))
     description = (
         selection.describe(labels=labels) if selection is not None and not selection.is_empty else ""
     )
@@ -363,6 +366,7 @@ def export(
         base_url=base_url,
         report=result.report,
         acled_uncertain=acled_uncertain,
+        lookups=table_legend,
     )
     out.write(data.decode("utf-8"))
     return acled_left_out(incidents) if fmt == "acled" and not acled_uncertain else {}

@@ -32,6 +32,9 @@ class ExportView:
     base_url: str = DEFAULT_BASE_URL
     report: IngestReport | None = None  # a table's rows skipped at ingestion, summarised in the export
     acled_uncertain: bool = False  # write incidents ACLED cannot date, tagged (see acled.acled_date)
+    lookups: dict | None = None
+    """The whole table's legend (legend.legend_lookups of every row, not of this view), so an
+    actor has the colour here that it has on every page and in every other export."""
 
 
 Exporter = Callable[[ExportView], str]

@@ -99,7 +99,8 @@ def map_html(view: ExportView) -> str:
     from incidents.maps.legend import legend_lookups
     from incidents.maps.projection import FIT_PADDING_PX, fit_view
 
-    lookups = legend_lookups(view.incidents)
+    # The table's colours (the view alone would hand them out afresh by its own counts).
+    lookups = view.lookups or legend_lookups(view.incidents)
     sites = view.sites[drawable(view.sites)]
     fitted = fit_view(sites["lat"], sites["lon"], max_zoom=MAX_FIT_ZOOM)
     start = {} if fitted is None else {"center": fitted.center, "zoom": fitted.zoom}

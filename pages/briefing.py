@@ -123,7 +123,15 @@ with text_col:
 with map_col:
     current_sites = shown_sites[shown_sites["incident_id"] == current]
     center, _zoom = fit_zoom(current_sites)
-    site_map(shown, shown_sites, selected=current, center=center, zoom=BRIEFING_ZOOM, key="briefing-map")
+    site_map(
+        shown,
+        shown_sites,
+        selected=current,
+        center=center,
+        zoom=BRIEFING_ZOOM,
+        key="briefing-map",
+        lookups=data.facets.lookups,
+    )
     st.caption(
         _("The highlighted marker is this step's incident; the others are the briefing's other steps.")
     )

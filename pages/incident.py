@@ -62,11 +62,15 @@ with links:
         query_params=url_state.shared_params(filt) or None,
     )
 
-record_col, map_col = st.columns([3, 2], gap="large")
+# On a phone the columns stack: layout.css puts the map first, near the top, not after the sources.
+with st.container(key="incident-columns"):
+    record_col, map_col = st.columns([3, 2], gap="large")
 with map_col:
     sites = data.sites[data.sites["incident_id"] == view.incident]
     center, zoom = fit_zoom(sites)
-    site_map(row, sites, selected=None, center=center, zoom=zoom, key="incident-map")
+    site_map(
+        row, sites, selected=None, center=center, zoom=zoom, key="incident-map", lookups=data.facets.lookups
+    )
     st.caption(
         _(
             "Dashed circles show how precisely each place is known; a marker is the place's point, "

@@ -13,7 +13,7 @@ from pages.shared.brief import incident_brief
 from pages.shared.data import filtered
 from pages.shared.escape import md_escape
 from pages.shared.map_panel import incident_map
-from pages.shared.page import count_line, count_words, open_filtered_page, show_notices
+from pages.shared.page import count_line, count_words, filter_chips, open_filtered_page, show_notices
 from pages.shared.timeline import timeline
 
 
@@ -57,14 +57,18 @@ with st.container(horizontal=True, vertical_alignment="center", key="map-header"
     st.markdown("#### " + md_escape(dataset.title), help=md_escape(dataset.description))
     nav.page_links(filt, view, current=nav.MAP)
 count_line(frame)
+filter_chips(frame)
 if data.errors:
     skipped = _("{n} record file(s) skipped because of errors")
     with st.expander(skipped.format(n=i18n.number(len(data.errors))), icon=":material/error:"):
         for error in data.errors:
             st.text(str(error))
 
-map_col, detail_col = st.columns([4, 1.3], gap="small")
-with map_col:
+# On a phone the columns stack: layout.css puts the selected incident right after the map, before
+# the timeline and the folded sections below it.
+with st.container(key="map-columns"):
+    map_col, detail_col = st.columns([4, 1.3], gap="small")
+with map_col, st.container(key="map-frame"):
     caption = {
         "count": count_words(frame),
         "description": frame.filt.describe(data.place_names, data.facets.labels),
@@ -79,8 +83,15 @@ playback.write_url(playing)
 
 with map_col:
     timeline(page.shown, filt, data.facets.lookups)
-    playback.presets(period, data.incidents["date_end"].max().date() if len(data.incidents) else None)
-    playback.controls(playing, period)
+    # Folded until asked for (on a phone the controls stood 1,000 px between the map and the
+    # selected incident); open while a link plays.
+    with st.expander(
+        _("Play through time, or pick a period"),
+        icon=":material/play_circle:",
+        expanded=playing.mode is not None,
+    ):
+        playback.presets(period, data.incidents["date_end"].max().date() if len(data.incidents) else None)
+        playback.controls(playing, period)
     with st.expander(_("Share or download this view"), icon=":material/link:"):
         # A text box, not st.code: the code block's highlighter is 1.5 MB of JavaScript that
         # the browser would parse before it gets to the map (0.3 s of every page open).

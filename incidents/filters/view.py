@@ -139,6 +139,33 @@ class Filter:
         possible = possibly_hidden if self.date_match == "within" else len(shown) - certain
         return dates.count_words(certain, possible, self.date_from, self.date_to, self.date_match == "within")
 
+    def chips(
+        self, place_names: Mapping[str, str] | None = None, labels: Labels | None = None
+    ) -> list[tuple[str, Filter]]:
+        """Each filter in force as the words `describe` uses for it, with the filter left when it is
+        removed (the chips above the map on a phone, whose sidebar is folded away).
+
+        A phrase speaks for its parameter and the unphrased ones after it in the registry (`from`
+        for `to` and `dates`, `place` for `km`): removing it clears them all.
+        """
+        names = place_names or {}
+        found: list[tuple[str, Filter]] = []
+        if self.types:
+            words = _join((label("types", t, labels) for t in self.types), _("or"))
+            found.append((words, replace(self, types=())))
+        order = [p for p in PARAMS if p.scope == "filter"]
+        for n, param in enumerate(order):
+            words = param.phrase(self, names, labels) if param.phrase is not None else None
+            if not words:
+                continue
+            cleared = {param.field: param.default}
+            for follower in order[n + 1 :]:
+                if follower.phrase is not None or follower.field == "types":
+                    break
+                cleared[follower.field] = follower.default
+            found.append((words, replace(self, **cleared)))
+        return found
+
     def describe(self, place_names: Mapping[str, str] | None = None, labels: Labels | None = None) -> str:
         """The view in plain English: 'Drone strikes attributed to Unknown in al-Bukamal, from 2021-09-01'.
 

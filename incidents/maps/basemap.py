@@ -8,6 +8,8 @@ folium's default CDN scripts stop streamlit-folium at height 0; folium popups ne
 
 from __future__ import annotations
 
+import csv
+import itertools
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -62,6 +64,85 @@ def basemap_layer(name: str) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def label_zoom(kind: str) -> int | None:
+    """The zoom from which the basemap names a place of this feature type (styles.json
+    `label_zoom`); None for a type it never names (a hospital, a street: sites, not landmarks)."""
+    zoom = styles()["label_zoom"].get(kind)
+    return int(zoom) if isinstance(zoom, int) else None
+
+
+def _centroid(ring: list[list[float]]) -> tuple[float, float, float]:
+    """(area, lon, lat) of a ring, planar (shoelace): a label point, not a measurement."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in itertools.pairwise(ring):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if not area:
+        return 0.0, ring[0][0], ring[0][1]
+    return abs(area) / 2, cx / (3 * area), cy / (3 * area)
+
+
+def _inside(lon: float, lat: float, polygon: list[list[list[float]]]) -> bool:
+    """Whether the point is inside the polygon's outer ring and outside its holes (ray casting)."""
+
+    def in_ring(ring: list[list[float]]) -> bool:
+        inside = False
+        for (x0, y0), (x1, y1) in itertools.pairwise(ring):
+            if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+                inside = not inside
+        return inside
+
+    return in_ring(polygon[0]) and not any(in_ring(hole) for hole in polygon[1:])
+
+
+def _interior_point(polygon: list[list[list[float]]], lon: float, lat: float) -> tuple[float, float]:
+    """The point of a 0.05-degree grid inside the polygon farthest from its outline, ties to the
+    one nearest (lon, lat): where a name fits in a shape whose centroid falls outside it."""
+    xs = [x for x, _ in polygon[0]]
+    ys = [y for _, y in polygon[0]]
+    outline = [point for ring in polygon for point in ring]
+    best, best_key = (lon, lat), None
+    steps_x = int((max(xs) - min(xs)) / 0.05) + 1
+    steps_y = int((max(ys) - min(ys)) / 0.05) + 1
+    for i in range(steps_x):
+        for j in range(steps_y):
+            x, y = min(xs) + i * 0.05, min(ys) + j * 0.05
+            if not _inside(x, y, polygon):
+                continue
+            room = min((x - px) ** 2 + (y - py) ** 2 for px, py in outline)
+            key = (room, -((x - lon) ** 2 + (y - lat) ** 2))
+            if best_key is None or key > best_key:
+                best, best_key = (x, y), key
+    return best
+
+
+@lru_cache(maxsize=4)
+def country_labels(lang: str = "en") -> tuple[tuple[str, float, float, int], ...]:
+    """(name, lat, lon, zoom) for each country of countries.geojson, at the centroid of its largest
+    part within the basemap's box, named in `lang` where geodata/basemap/country_names.csv has it."""
+    data = basemap_layer("countries")
+    if data is None:
+        return ()
+    with (BASEMAP_DIR / "country_names.csv").open(encoding="utf-8", newline="") as handle:
+        local = {row["name"]: row.get(f"name_{lang}") or "" for row in csv.DictReader(handle)}
+    zoom = label_zoom("country") or 0
+    out = []
+    for feature in data["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        )
+        polygon = max(polygons, key=lambda rings: _centroid(rings[0])[0])
+        _, lon, lat = _centroid(polygon[0])
+        if not _inside(lon, lat, polygon):  # a bent shape (Israel round the West Bank): a point within
+            lon, lat = _interior_point(polygon, lon, lat)
+        name = feature["properties"]["name"]
+        out.append((local.get(name) or name, round(lat, 4), round(lon, 4), zoom))
+    return tuple(out)
+
+
 def base_map(
     center: tuple[float, float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
@@ -114,9 +195,10 @@ def base_map(
     )
     if picture:
         code += f"IncidentMap.pictureButton({fmap.get_name()});\n"
-    if labels:
-        names = json.dumps([list(label) for label in labels]).replace("</", "<\\/")
-        code += f"IncidentMap.placeLabels({fmap.get_name()}, {names});\n"
+    # Towns (the caller's, from the gazetteer) and the countries, named by zoom (placeLabels).
+    names = json.dumps([list(label) for label in labels or []]).replace("</", "<\\/")
+    countries = country_labels((lookups or {}).get("lang", "en"))
+    code += f"IncidentMap.placeLabels({fmap.get_name()}, {names}, {json.dumps(countries)});\n"
     if follow_view:
         code += f"IncidentMap.followView({fmap.get_name()});\n"
     RawScript(code).add_to(fmap)

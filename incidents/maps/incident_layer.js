@@ -105,6 +105,8 @@
       attacker: function (i) { return lookups.attackers[data.styles[inc.style[i]][0]]; },
       type: function (i) { return lookups.types[data.styles[inc.style[i]][1]]; },
       confidence: function (i) { return lookups.confidences[data.styles[inc.style[i]][2]]; },
+      // Uncertain: a confidence drawn with a dashed outline (styles.json), the share a group's arc shows.
+      uncertain: function (i) { return !!lookups.confidences[data.styles[inc.style[i]][2]].dash; },
       title: function (i) { return texts.title[inc.title[i]]; },
       date: function (i) { return texts.date[inc.date[i]]; },
       claims: function (i) { return texts.claims[inc.claims[i]]; },
@@ -126,6 +128,7 @@
     var lat = decode(data.lat);
     var lon = decode(data.lon);
     var count = decode(data.count);
+    var uncertain = data.uncertain ? decode(data.uncertain) : null;
     function pairs(list) {
       var out = {};
       for (var p = 0; p < list.length; p += 2) out[list[p]] = list[p + 1];
@@ -136,7 +139,10 @@
       lat: function (j) { return lat[j] / 1e5; },
       lon: function (j) { return lon[j] / 1e5; },
       counts: function (j) {
-        return { total: count[j], attackers: pairs(data.attackers[j]), types: pairs(data.types[j]) };
+        return {
+          total: count[j], attackers: pairs(data.attackers[j]), types: pairs(data.types[j]),
+          uncertain: uncertain ? uncertain[j] : null,
+        };
       },
     };
   }
@@ -200,6 +206,7 @@
     var out = { i: i, n: 1 };
     out["a" + s[0]] = 1;
     out["t" + s[1]] = 1;
+    if (d.uncertain(i)) out.u = 1;
     return out;
   }
 
@@ -228,12 +235,17 @@
       if (/^a\d+$/.test(key)) attackers[key.slice(1)] = props[key];
       if (/^t\d+$/.test(key)) types[key.slice(1)] = props[key];
     });
+    var uncertain = props.u || 0;
     (props.m || []).forEach(function (i) {
       var s = d.style(i);
       attackers[s[0]] = (attackers[s[0]] || 0) + 1;
       types[s[1]] = (types[s[1]] || 0) + 1;
+      if (d.uncertain(i)) uncertain++;
     });
-    return { total: (props.n || 0) + (props.m ? props.m.length : 0), attackers: attackers, types: types };
+    return {
+      total: (props.n || 0) + (props.m ? props.m.length : 0), attackers: attackers, types: types,
+      uncertain: uncertain,
+    };
   }
 
   function clusterName(counts, lookups) {
@@ -242,12 +254,14 @@
       if (top === null || counts.types[t] > counts.types[top]) top = t;
     });
     var name = counted("group", "{n} incidents", "{n} incident", counts.total);
-    if (top === null) return name;
+    var doubt = counts.uncertain ? t("uncertain_part", "{n} with an uncertain attribution", counts.uncertain) : "";
+    if (top === null) return doubt ? name + ", " + doubt : name;
     var type = lookups.types[top];
     var how = counts.types[top] === counts.total ? ["all_of", "{group}, all {types}"]
       : counts.types[top] * 2 > counts.total ? ["mostly", "{group}, mostly {types}"]
       : ["most_often", "{group}, most often {types}"];
-    return t(how[0], how[1]).replace("{group}", name).replace("{types}", type.plural);
+    name = t(how[0], how[1]).replace("{group}", name).replace("{types}", type.plural);
+    return doubt ? name + "; " + doubt : name;
   }
 
   // A neutral disc ringed by the attackers' shares, so a cluster never reads as one attacker.
@@ -264,10 +278,26 @@
     var text = n < 10000 ? String(n) : Math.round(n / 1000) + "k";
     return L.divIcon({
       html: '<div class="incident-cluster" style="background: conic-gradient(' + stops.join(", ") +
-        ')"><span>' + esc(text) + "</span></div>",
+        ')"><span>' + esc(text) + "</span>" + uncertainArc(counts.uncertain / n) + "</div>",
       className: "incident-cluster-icon",
       iconSize: [size, size],
     });
+  }
+
+  /* A dashed arc round a group, clockwise from the top, as long as the share of its incidents
+   * whose attribution is uncertain: they keep their dashed outline in a group. */
+  function uncertainArc(share) {
+    if (!(share > 0)) return "";
+    var path;
+    if (share >= 0.999) {
+      path = '<circle cx="50" cy="50" r="47"/>';
+    } else {
+      var a = share * 2 * Math.PI;
+      var x = 50 + 47 * Math.sin(a), y = 50 - 47 * Math.cos(a);
+      path = '<path d="M50,3 A47,47 0 ' + (share > 0.5 ? 1 : 0) + ",1 " + x.toFixed(2) + "," + y.toFixed(2) + '"/>';
+    }
+    return '<svg class="incident-cluster-arc" viewBox="0 0 100 100" aria-hidden="true" data-share="' +
+      share.toFixed(3) + '"><g fill="none" stroke="#111" stroke-width="6" stroke-dasharray="9,6">' + path + "</g></svg>";
   }
 
   function accessible(layer, name, count) {
@@ -278,6 +308,188 @@
       node.setAttribute("aria-label", name);
       if (count !== undefined) node.setAttribute("data-count", String(count));
     });
+  }
+
+  // --- stacked sites come apart --------------------------------------------------------------------
+
+  /* Sites closer than STACK_PX at a zoom lie on one another: only the top one could be clicked
+   * (seven gazetteer places share al-Bukamal's point). They are drawn as one group, which opens
+   * into a spiral of its incidents (a list beyond SPREAD_MAX) at any zoom, by click, Enter or
+   * Space. The spiral's markers are the incidents' own markers on legs from the true point. */
+  var STACK_PX = 6;
+  var SPREAD_MAX = 40;
+
+  function groupKeys(marker, open) {
+    // Leaflet's own Enter handler fires a click too: one way in only, so a toggle opens once.
+    marker.off("keypress", marker._onKeyPress, marker);
+    marker.on("keypress", function (e) {
+      var key = e.originalEvent.keyCode || e.originalEvent.charCode;
+      if (key === 13 || key === 32) {
+        e.originalEvent.preventDefault();
+        open(marker, true);
+      }
+    });
+  }
+
+  /* Whether the sites `ks` would all lie within STACK_PX of the first at zoom `z`. */
+  function stacked(map, d, ks, z) {
+    var first = map.project([d.lat(ks[0]), d.lon(ks[0])], z);
+    return ks.every(function (k) { return map.project([d.lat(k), d.lon(k)], z).distanceTo(first) < STACK_PX; });
+  }
+
+  /* The loose sites of one render gathered into piles of sites within STACK_PX of a pile's first
+   * (a grid of STACK_PX cells, the neighbouring cells looked at too). */
+  function stackPiles(map, zoom) {
+    var cells = {};
+    var piles = [];
+    return {
+      add: function (d, k) {
+        var p = map.project([d.lat(k), d.lon(k)], zoom);
+        var cx = Math.floor(p.x / STACK_PX), cy = Math.floor(p.y / STACK_PX);
+        for (var dx = -1; dx <= 1; dx++) {
+          for (var dy = -1; dy <= 1; dy++) {
+            var near = cells[(cx + dx) + ":" + (cy + dy)];
+            if (near && near.at.distanceTo(p) < STACK_PX) { near.ks.push(k); return; }
+          }
+        }
+        var pile = { at: p, ks: [k] };
+        cells[cx + ":" + cy] = pile;
+        piles.push(pile);
+      },
+      list: function () { return piles.map(function (pile) { return pile.ks; }); },
+    };
+  }
+
+  /* Distinct incidents of a pile by attacker and type, as a cluster counts them. */
+  function stackCounts(d, ks) {
+    var fn = clusterFunctions();
+    var acc = {};
+    ks.forEach(function (k) { fn.reduce(acc, siteProperties(d, k)); });
+    return clusterCounts(d, acc);
+  }
+
+  /* Spiral positions around a point, in pixels (the figures of Leaflet's usual cluster plugin). */
+  function spreadOffsets(n) {
+    var out = [];
+    if (n <= 8) {
+      var r = Math.max(30, (28 * n) / (2 * Math.PI));
+      for (var c = 0; c < n; c++) {
+        var a = (2 * Math.PI * c) / n - Math.PI / 2;
+        out.push(L.point(r * Math.cos(a), r * Math.sin(a)));
+      }
+      return out;
+    }
+    var leg = 11, angle = 0;
+    for (var i = 0; i < n; i++) {
+      angle += 28 / leg + i * 0.0005;
+      // 20 px further out than that plugin, so the first markers clear the group's own disc.
+      out.push(L.point((leg + 20) * Math.cos(angle), (leg + 20) * Math.sin(angle)));
+      leg += (2 * Math.PI * 5) / angle;
+    }
+    return out;
+  }
+
+  /* The open spiral (or list) of one group, in `parent` so a click on its markers reaches
+   * streamlit-folium like any marker's. Closed by a second click on the group, Escape, a click
+   * on the map or a change of zoom. */
+  function stackSpread(parent, d, pointLayers, lookups) {
+    var layer = L.featureGroup().addTo(parent);
+    var owner = null;
+    var openZoom = null;
+    var listPopup = null;
+
+    function close() {
+      layer.clearLayers();
+      if (listPopup && listPopup._map) listPopup._map.closePopup(listPopup);
+      listPopup = null;
+      if (owner && owner.getElement()) {
+        owner.setOpacity(1);
+        owner.getElement().setAttribute("aria-expanded", "false");
+      }
+      owner = null;
+    }
+
+    function onKey(e) {
+      if (e.key === "Escape" && owner) {
+        var back = owner;
+        close();
+        if (back.getElement()) back.getElement().focus();
+      }
+    }
+
+    function distinct(ks) {
+      var seen = {};
+      return ks.filter(function (k) {
+        var i = d.of(k);
+        if (seen[i]) return false;
+        seen[i] = 1;
+        return true;
+      });
+    }
+
+    function openList(map, center, ks) {
+      var box = el("div", null, "incident-stack-list");
+      box.appendChild(el("strong", counted("group", "{n} incidents", "{n} incident", ks.length)));
+      var list = el("ol");
+      var base = window.location.href;
+      try { base = window.parent.location.href; } catch (err) { /* embedded elsewhere */ }
+      ks.forEach(function (k) {
+        var i = d.of(k);
+        var link = el("a", d.title(i) + " · " + d.date(i));
+        link.dir = "auto";
+        link.href = new URL(lookups.incident_url + encodeURIComponent(d.id(i)), base).href;
+        link.target = "_top";
+        link.setAttribute("data-incident", d.id(i));
+        list.appendChild(el("li")).appendChild(link);
+      });
+      box.appendChild(list);
+      listPopup = L.popup({ maxWidth: 340, maxHeight: 300 }).setLatLng(center).setContent(box).openOn(map);
+    }
+
+    function open(group, ks, byKey) {
+      var map = group._map;
+      close();
+      owner = group;
+      openZoom = map.getZoom();
+      var center = group.getLatLng();
+      var sites = distinct(ks);
+      group.setOpacity(0.35);
+      group.getElement().setAttribute("aria-expanded", "true");
+      if (sites.length > SPREAD_MAX) {
+        openList(map, center, sites);
+        return;
+      }
+      var origin = map.latLngToLayerPoint(center);
+      var offsets = spreadOffsets(sites.length);
+      var first = null;
+      sites.forEach(function (k, n) {
+        var at = map.layerPointToLatLng(origin.add(offsets[n]));
+        layer.addLayer(L.polyline([center, at], { color: "#333", weight: 1.5, opacity: 0.7, interactive: false }));
+        var marker = pointLayers(k)[0];  // the incident's own marker, moved onto its leg
+        marker.setLatLng(at);
+        marker.options.zIndexOffset = 3000;
+        marker.on("add", function () { marker.getElement().setAttribute("data-spread", "1"); });
+        layer.addLayer(marker);
+        first = first || marker;
+      });
+      map.getContainer().addEventListener("keydown", onKey);
+      if (byKey && first && first.getElement()) first.getElement().focus();
+    }
+
+    return {
+      toggle: function (group, ks, byKey) {
+        var map = group._map;
+        if (owner === group) close();
+        else open(group, ks, byKey);
+        if (map && !map._stackWired) {
+          map._stackWired = true;
+          map.on("zoomstart click", close);
+        }
+        if (map) map.fire("incidentsdrawn");  // the place names make way for the spiral
+      },
+      // A render at another zoom has new groups: the spread of an old one closes.
+      keep: function (zoom) { if (owner && zoom !== openZoom) close(); },
+    };
   }
 
   // --- the layer ----------------------------------------------------------------------------------
@@ -370,18 +582,33 @@
       marker.clusterCount = counts.total;
       accessible(marker, name, counts.total);
       marker.on("add", function () { marker.getElement().setAttribute(attribute, value); });
-      marker.on("click", open);
-      marker.on("keypress", function (e) { if (e.originalEvent.keyCode === 13) open(); });
+      marker.on("click", function () { open(marker, false); });
+      groupKeys(marker, open);
       return [marker];
     }
 
+    // A cluster opens closer; one whose sites would still share a point there comes apart.
     function clusterLayers(item) {
       var c = item.geometry.coordinates;
-      return groupLayers([c[1], c[0]], clusterCounts(d, item.properties), function () {
+      return groupLayers([c[1], c[0]], clusterCounts(d, item.properties), function (owner, byKey) {
         var zoom = map.getZoom();
-        var z = index.getClusterExpansionZoom(item.properties.cluster_id);
-        map.setView([c[1], c[0]], Math.min(Math.max(z, zoom + 1), map.getMaxZoom()));
+        var z = Math.min(Math.max(index.getClusterExpansionZoom(item.properties.cluster_id), zoom + 1), map.getMaxZoom());
+        var leaves = index.getLeaves(item.properties.cluster_id, Infinity).map(function (p) { return p.k; });
+        if (zoom >= map.getMaxZoom() || stacked(map, d, leaves, z)) stack.toggle(owner, leaves, byKey);
+        else map.setView([c[1], c[0]], z);
       }, "data-cluster-id", item.properties.cluster_id);
+    }
+
+    // Sites on one pixel at this zoom: one group that comes apart on click.
+    function stackLayers(ks, counts) {
+      var layers = groupLayers([d.lat(ks[0]), d.lon(ks[0])], counts, function (owner, byKey) {
+        stack.toggle(owner, ks, byKey);
+      }, "data-stack", ks.length);
+      if (ks.some(function (k) { return d.of(k) === selectedIndex; })) {
+        layers[0].options.zIndexOffset = 2500;  // above the selected marker it holds
+        layers[0].on("add", function () { layers[0].getElement().classList.add("incident-stack-selected"); });
+      }
+      return layers;
     }
 
     // A cell opens two zoom levels closer: the server then sends that view's cells or sites.
@@ -410,6 +637,7 @@
     // the incident group, where streamlit-folium listens.
     var layerGroup = L.featureGroup().addTo(group);
     var links = L.featureGroup().addTo(group);
+    var stack = stackSpread(group, d, pointLayers, lookups);
 
     function render() {
       if (!map) return;
@@ -419,6 +647,7 @@
       var next = {};
       var markers = 0;
       var clusters = 0;
+      var piles = stackPiles(map, zoom);
       items.forEach(function (item) {
         var cluster = item.properties && item.properties.cluster;
         // A group of one incident's sites is that incident's marker, never a ring of 1: its
@@ -427,13 +656,29 @@
           item = index.getLeaves(item.properties.cluster_id, 1)[0];
           cluster = false;
         }
-        var key = cluster ? "c" + item.properties.cluster_id : "p" + item.k;
-        if (cluster) clusters++;
-        else markers++;
-        // The selected incident's sites are drawn once, by drawSelected, above everything.
-        if (!cluster && d.of(item.k) === selectedIndex) return;
-        next[key] = drawn[key] || (cluster ? clusterLayers(item) : pointLayers(item.k));
+        if (!cluster) {
+          piles.add(d, item.k);
+          return;
+        }
+        clusters++;
+        var key = "c" + item.properties.cluster_id;
+        next[key] = drawn[key] || clusterLayers(item);
       });
+      piles.list().forEach(function (ks) {
+        var counts = stackCounts(d, ks);
+        if (counts.total > 1) {
+          clusters++;
+          var key = "s" + zoom + ":" + ks.join(",");
+          next[key] = drawn[key] || stackLayers(ks, counts);
+          return;
+        }
+        ks.forEach(function (k) {
+          markers++;
+          // The selected incident's sites are drawn once, by drawSelected, above everything.
+          if (d.of(k) !== selectedIndex) next["p" + k] = drawn["p" + k] || pointLayers(k);
+        });
+      });
+      stack.keep(zoom);
       for (var j = 0; cells && j < cells.n; j++) {
         if (!b.contains([cells.lat(j), cells.lon(j)])) continue;
         clusters++;
@@ -451,6 +696,7 @@
       info.zoom = zoom;
       window.incidentLayerInfo = Object.assign({}, info);
       if (options.listing) listInView(map, d, lookups, cells);
+      map.fire("incidentsdrawn");  // the place names move out from under the markers
     }
 
     // The selected incident stays visible above any cluster, its sites linked by dashed lines.
@@ -686,14 +932,27 @@
       details.appendChild(el("div", t("circle_note", "Dashed circle: how precisely the place is known."), "legend-note"));
       details.appendChild(el("div", t("group_note", "A group's number counts incidents; its ring shows the attackers' " +
         "shares. An incident with sites in several groups counts once in each."), "legend-note"));
+      details.appendChild(uncertainLegend(lookups));
       box.appendChild(details);
       return box;
     };
     control.addTo(map);
   }
 
+  // The legend's line for the arc: a sample group, and which confidences count as uncertain.
+  function uncertainLegend(lookups) {
+    var row = el("div", null, "legend-row legend-uncertain");
+    var sample = el("span", null, "legend-arc-sample");
+    sample.innerHTML = '<div class="incident-cluster" style="background: #bbb"><span></span>' + uncertainArc(0.4) + "</div>";
+    row.appendChild(sample);
+    var levels = lookups.confidences.filter(function (c) { return c.dash; }).map(function (c) { return c.label.toLowerCase(); });
+    row.appendChild(el("span", " " + t("uncertain_note", "Dashed arc round a group: the share of its incidents with an " +
+      "uncertain attribution ({levels}).").replace("{levels}", levels.join(", "))));
+    return row;
+  }
+
   /* "Save picture": the map as it is now, with the legend, the count line, the filters in words
-   * and the credits, drawn by html-to-image from the page itself (no request leaves the machine). */
+   * and the credits (savePicture). */
   function pictureButton(map) {
     var control = L.control({ position: document.documentElement.dir === "rtl" ? "topright" : "topleft" });
     control.onAdd = function () {
@@ -714,35 +973,94 @@
     control.addTo(map);
   }
 
+  /* The picture for publication: the caption above the map, the legend and credits below it,
+   * nothing drawn over the map but its scale; at twice the screen's pixels. Each part is drawn by
+   * html-to-image (no request leaves the machine) and the three are stacked on one canvas. */
+  var PICTURE_RATIO = 2;
+  var PICTURE_HIDDEN = ["leaflet-control-zoom", "incident-picture-control", "incident-legend",
+    "leaflet-control-attribution", "incident-skipped"];
+
+  function pictureSheet(container, cls) {
+    var sheet = el("div", null, "incident-picture-sheet " + cls);
+    sheet.dir = document.documentElement.dir || "ltr";
+    sheet.style.width = container.clientWidth + "px";
+    document.body.appendChild(sheet);
+    return sheet;
+  }
+
+  // The legend's sections side by side (its rows grouped under their titles), open whatever
+  // the on-screen legend's state.
+  function pictureLegend(container) {
+    var box = el("div", null, "picture-legend");
+    var section = null;
+    var details = container.querySelector(".incident-legend details");
+    Array.prototype.forEach.call(details ? details.children : [], function (node) {
+      if (node.tagName === "SUMMARY") return;
+      if (node.classList.contains("legend-title") || (node.classList.contains("legend-note") && !section)) {
+        section = box.appendChild(el("div", null, "picture-legend-section"));
+      }
+      if (node.classList.contains("legend-note") || node.classList.contains("legend-uncertain")) {
+        box.appendChild(node.cloneNode(true));
+        return;
+      }
+      section.appendChild(node.cloneNode(true));
+    });
+    return box;
+  }
+
   function savePicture(map) {
     var container = map.getContainer();
     var caption = window.incidentCaption || {};
-    var card = el("div", null, "incident-picture-caption");
-    card.appendChild(el("strong", caption.count || ""));
-    if (caption.description) card.appendChild(el("div", caption.description));
-    card.appendChild(el("div", caption.credit || t("credit", "Made with Natural Earth"), "credit"));
-    container.appendChild(card);
-    var legendBox = container.querySelector(".incident-legend details");
-    var wasOpen = legendBox ? legendBox.open : false;
-    if (legendBox) legendBox.open = true;
-    container.classList.add("taking-picture");
-    var included = { legend: !!container.querySelector(".incident-legend details[open]"), caption: card.innerText };
+    var head = pictureSheet(container, "incident-picture-head");
+    head.appendChild(el("strong", caption.count || ""));
+    if (caption.description) head.appendChild(el("div", caption.description));
+    var skipped = container.querySelector(".incident-skipped");
+    if (skipped) head.appendChild(el("div", skipped.textContent, "picture-skipped"));
+    var foot = pictureSheet(container, "incident-picture-foot");
+    var legendBox = foot.appendChild(pictureLegend(container));
+    foot.appendChild(el("div", caption.credit || t("credit", "Made with Natural Earth"), "credit"));
+    var included = {
+      legend: legendBox.querySelectorAll(".legend-row").length > 0,
+      caption: head.innerText + "\n" + foot.querySelector(".credit").innerText,
+    };
     window.incidentPicture = Object.assign({ state: "drawing" }, included);
     function done() {
-      card.remove();
-      if (legendBox) legendBox.open = wasOpen;
-      container.classList.remove("taking-picture");
+      head.remove();
+      foot.remove();
     }
-    window.htmlToImage.toPng(container, {
-      pixelRatio: 1,
-      backgroundColor: "#ffffff",
-      filter: function (node) {
-        return !(node.classList && (node.classList.contains("leaflet-control-zoom") ||
-          node.classList.contains("incident-picture-control")));
-      },
-    }).then(function (url) {
+    function hidden(node) {
+      return !!node.classList && PICTURE_HIDDEN.some(function (c) { return node.classList.contains(c); });
+    }
+    var draw = window.htmlToImage.toCanvas;
+    var options = { pixelRatio: PICTURE_RATIO, backgroundColor: "#ffffff" };
+    // The sheets wait off-screen; drawn, they stand at the picture's origin.
+    var sheetOptions = Object.assign({ style: { position: "static", left: "0" } }, options);
+    Promise.all([
+      draw(head, sheetOptions),
+      draw(container, Object.assign({ filter: function (node) { return !hidden(node); } }, options)),
+      draw(foot, sheetOptions),
+    ]).then(function (parts) {
       done();
-      window.incidentPicture = Object.assign({ state: "done", bytes: url.length, url: url }, included);
+      var sheet = document.createElement("canvas");
+      sheet.width = parts[1].width;
+      sheet.height = parts[0].height + parts[1].height + parts[2].height;
+      var ctx = sheet.getContext("2d");
+      ctx.fillStyle = "#ffffff";
+      ctx.fillRect(0, 0, sheet.width, sheet.height);
+      ctx.drawImage(parts[0], 0, 0);
+      ctx.drawImage(parts[1], 0, parts[0].height);
+      ctx.drawImage(parts[2], 0, parts[0].height + parts[1].height);
+      var url = sheet.toDataURL("image/png");
+      // Where the map lies in the picture, and what is drawn over it (the scale only), for tests.
+      var over = Array.prototype.filter.call(container.querySelectorAll(".leaflet-control"), function (node) {
+        var clear = node;
+        while (clear && clear !== container && !hidden(clear)) clear = clear.parentNode;
+        return clear === container;
+      }).map(function (node) { return node.className; });
+      window.incidentPicture = Object.assign({
+        state: "done", bytes: url.length, url: url, ratio: PICTURE_RATIO,
+        map: [0, parts[0].height, parts[1].width, parts[1].height], over_map: over,
+      }, included);
       var link = el("a");
       link.href = url;
       link.download = "incident-map.png";
@@ -776,22 +1094,12 @@
     map.on("moveend", write);
   }
 
-  function placeLabels(map, labels) {
-    // Town names for orientation on the offline basemap: [name, lat, lon], set as text.
-    labels.forEach(function (label) {
-      var div = el("div", label[0], "place-label");
-      var labelIcon = L.divIcon({ html: div, className: "empty", iconSize: [120, 16] });
-      L.marker([label[1], label[2]], { icon: labelIcon, interactive: false, keyboard: false }).addTo(map);
-    });
-  }
-
   window.IncidentMap = {
     addIncidents: addIncidents,
     legend: legend,
     pictureButton: pictureButton,
     followView: followView,
     focusWithoutScrolling: focusWithoutScrolling,
-    placeLabels: placeLabels,
     esc: esc,
   };
 })();

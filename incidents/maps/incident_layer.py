@@ -36,6 +36,7 @@ from incidents.maps.raw_script import ScriptLayer
 from incidents.model import Confidence, LocationPrecision
 
 JS_PATH = Path(__file__).with_name("incident_layer.js")
+LABELS_JS_PATH = Path(__file__).with_name("place_labels.js")
 CSS_PATH = Path(__file__).with_name("map.css")
 REGION_WIDE_M = 30_000
 """Precision circles wider than this (a region) are drawn only for the selected incident."""
@@ -282,8 +283,9 @@ class IncidentLayer(JSCSSMixin, ScriptLayer):
 
     @staticmethod
     def browser_code() -> str:
-        """incident_layer.js and routes.js: what a map must load before any IncidentLayer is added."""
-        return _read(JS_PATH) + "\n" + _read(routes.JS_PATH)
+        """incident_layer.js, routes.js and the basemap's place names (place_labels.js): what a map
+        must load before any IncidentLayer is added to it."""
+        return _read(JS_PATH) + "\n" + _read(routes.JS_PATH) + "\n" + _read(LABELS_JS_PATH)
 
     @staticmethod
     def stylesheet() -> str:

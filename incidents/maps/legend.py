@@ -74,7 +74,10 @@ def _named(incidents: pd.DataFrame | None, column: str, label: str) -> dict[str,
     """slug -> (how many incidents, label) for the values of `column` in the table."""
     if incidents is None or not len(incidents):
         return {}
+    # A categorical column (a converted table's) counts its unused categories too, '' among them:
+    # the legend would show a row with no name.
     counts = incidents[column].value_counts()
+    counts = counts[(counts > 0) & (counts.index.astype(str) != "")]
     labels = incidents.drop_duplicates(column).set_index(column)[label]
     return {str(slug): (int(n), str(labels.get(slug, slug))) for slug, n in counts.items()}
 

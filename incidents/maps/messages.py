@@ -27,6 +27,10 @@ def browser_messages() -> dict[str, str]:
             "A group's number counts incidents; its ring shows the attackers' shares. An incident with "
             "sites in several groups counts once in each."
         ),
+        "uncertain_note": _(
+            "Dashed arc round a group: the share of its incidents with an uncertain attribution ({levels})."
+        ),
+        "uncertain_part": _("{n} with an uncertain attribution"),
         "date": _("Date"),
         "attacker": _("Attacker"),
         "who_says": _("Who says"),

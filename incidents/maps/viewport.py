@@ -144,7 +144,8 @@ class Points:
     `x`, `y` are Web-Mercator pixels at zoom 0; `incident` numbers the distinct incidents
     0..n_incidents-1; `attacker` and `kind` are the incident's positions in the legend's lists of
     attackers and event types (the colours and names a cluster's ring and label use); `rows` are
-    the sites' positions in the table they came from.
+    the sites' positions in the table they came from; `uncertain` says whether the incident's
+    attribution is uncertain (a confidence drawn dashed: the share a cluster's arc shows).
     """
 
     x: np.ndarray
@@ -155,6 +156,7 @@ class Points:
     rows: np.ndarray
     n_incidents: int
     skipped: int = 0  # sites left out: no usable coordinate
+    uncertain: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.x)
@@ -178,6 +180,8 @@ def points_of(sites: pd.DataFrame, lookups: dict, positions: np.ndarray | None =
     attackers = list(lookup_index(lookups, "attackers"))
     types = list(lookup_index(lookups, "types"))
     x, y = world_px(kept["lat"].to_numpy("float64"), kept["lon"].to_numpy("float64"))
+    dashed = [c["slug"] for c in lookups.get("confidences", []) if c.get("dash")]
+    uncertain = kept["confidence"].isin(dashed).to_numpy() if "confidence" in kept else None
     return Points(
         x=x,
         y=y,
@@ -189,6 +193,7 @@ def points_of(sites: pd.DataFrame, lookups: dict, positions: np.ndarray | None =
         rows=rows.astype(np.int64 if len(rows) and rows.max() >= 2**31 else np.int32),
         n_incidents=len(unique),
         skipped=int(len(sites) - len(kept)),
+        uncertain=uncertain,
     )
 
 
@@ -197,7 +202,8 @@ class Cells:
     """Clusters of an aggregated view: position, distinct incidents, and their attackers and types.
 
     `attackers[j]` maps a position in the legend's attackers to the number of cell j's incidents
-    assessed to it (likewise `types`), so a cell is drawn as the browser draws a cluster.
+    assessed to it (likewise `types`), so a cell is drawn as the browser draws a cluster;
+    `uncertain[j]` how many have an uncertain attribution (None when the table does not say).
     """
 
     lat: np.ndarray
@@ -205,6 +211,7 @@ class Cells:
     count: np.ndarray
     attackers: list[dict[int, int]]
     types: list[dict[int, int]]
+    uncertain: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.count)
@@ -240,6 +247,7 @@ class Aggregation:
                 "count": _column(cells.count, "u32"),
                 "attackers": [[x for pair in sorted(a.items()) for x in pair] for a in cells.attackers],
                 "types": [[x for pair in sorted(t.items()) for x in pair] for t in cells.types],
+                **({"uncertain": _column(cells.uncertain, "u32")} if cells.uncertain is not None else {}),
             },
             "view": {
                 "mode": self.mode,
@@ -354,12 +362,18 @@ def aggregate(
     rank = np.full(n_cells, -1, dtype=np.int64)
     rank[grouped] = np.arange(len(grouped))
     pairs = index[first]
+    uncertain = None
+    if points.uncertain is not None:
+        ranked = rank[cell[first]]
+        chosen = (ranked >= 0) & points.uncertain[pairs]
+        uncertain = np.bincount(ranked[chosen], minlength=len(grouped))
     cells = Cells(
         lat=lat,
         lon=lon,
         count=count[grouped],
         attackers=_breakdown(rank[cell[first]], points.attacker[pairs], len(grouped)),
         types=_breakdown(rank[cell[first]], points.kind[pairs], len(grouped)),
+        uncertain=uncertain,
     )
     alone = index[count[cell] == 1]
     return Aggregation(area, "grid", cell_px, cells, alone, distinct)

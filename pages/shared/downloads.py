@@ -52,6 +52,7 @@ def download_buttons(
             places=data.places,
             sentences=sentences,
             report=data.report,
+            lookups=data.facets.lookups,
         )
 
     count = i18n.number(len(incidents))

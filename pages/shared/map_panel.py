@@ -22,7 +22,7 @@ from incidents import i18n
 from incidents.filters import View
 from incidents.i18n import _
 from incidents.maps import viewport
-from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM
+from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, label_zoom
 from incidents.maps.incident_layer import IncidentLayer, drawable
 from incidents.maps.messages import localized
 from incidents.maps.projection import fit_view
@@ -49,12 +49,22 @@ _LAST_CLICK = "_last_click"
 _NEW_CLICK = "_new_click"
 
 
-def town_labels(data: AppData) -> tuple[tuple[str, float, float], ...]:
-    """Names of the main towns in the reader's language, drawn on the offline basemap for orientation."""
-    towns = data.places[data.places["feature_type"].isin(["city"])]
-    names = data.place_names
+def town_labels(data: AppData) -> tuple[tuple[str, float, float, int], ...]:
+    """The gazetteer's cities, towns and villages in the reader's language with the zoom from which
+    the offline basemap names them (basemap.label_zoom): (name, lat, lon, zoom)."""
+    places = data.places
+    zooms = places["feature_type"].astype(str).map(label_zoom)
+    named = places[zooms.notna() & places["lat"].notna() & places["lon"].notna()]
+    local = pd.Series(named.index.map(data.place_names.get), index=named.index)
+    names = local.where(local.notna(), named["name"])
     return tuple(
-        (names.get(pid, row["name"]), float(row["lat"]), float(row["lon"])) for pid, row in towns.iterrows()
+        zip(
+            names,
+            named["lat"].astype(float),
+            named["lon"].astype(float),
+            zooms[named.index].astype(int),
+            strict=True,
+        )
     )
 
 

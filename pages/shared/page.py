@@ -14,7 +14,7 @@ import streamlit as st
 
 from incidents import i18n
 from incidents.filters import Filter, View
-from incidents.i18n import ngettext
+from incidents.i18n import _, ngettext
 from pages.shared import nav, sidebar, url_state
 from pages.shared.data import AppData, app_data, filtered
 from pages.shared.escape import html_escape, md_escape
@@ -76,6 +76,26 @@ def count_line(page: FilteredPage, lead: str = "") -> None:
         + f"{html_escape(filt.describe(page.data.place_names, page.data.facets.labels))}</p>",
         unsafe_allow_html=True,
     )
+
+
+def filter_chips(page: FilteredPage) -> None:
+    """The filters in force as chips, each a link to the view without it. Shown on a phone only
+    (layout.css), where the sidebar that lists them is folded away behind "»"."""
+    chips = page.filt.chips(page.data.place_names, page.data.facets.labels)
+    if not chips:
+        return
+    remove = _("Remove the filter: {filter}")
+    links = []
+    for words, without in chips:
+        href = html_escape(url_state.link(without, page.view))
+        name = html_escape(remove.format(filter=words))
+        links.append(
+            f'<a class="filter-chip" target="_self" href="{href}" aria-label="{name}">'
+            f'<bdi>{html_escape(words)}</bdi> <span aria-hidden="true">✕</span></a>'
+        )
+    label = html_escape(_("Filters in force"))
+    with st.container(key="filter-chips"):
+        st.markdown(f'<nav aria-label="{label}">{"".join(links)}</nav>', unsafe_allow_html=True)
 
 
 def count_words(page: FilteredPage) -> str:

@@ -11,7 +11,6 @@ from streamlit_folium import st_folium
 
 from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
 from incidents.maps.incident_layer import IncidentLayer
-from incidents.maps.legend import legend_lookups
 from incidents.maps.messages import localized
 from incidents.maps.projection import fit_view
 from pages.shared.escape import html_escape
@@ -43,14 +42,16 @@ def site_map(
     center: tuple[float, float] | None,
     zoom: int,
     key: str,
+    lookups: dict,
     height: int = 420,
 ) -> None:
     """A static map of a few incidents (the selected one highlighted, with precision circles).
 
-    `returned_objects=[]`: panning, zooming or clicking never reruns the page.
+    `returned_objects=[]`: panning, zooming or clicking never reruns the page. `lookups` is the
+    table's legend (data.facets.lookups): these few incidents keep the colours the map gives them.
     """
     # The map starts at `center`/`zoom`; st_folium's own center/zoom only move it on later runs.
-    lookups = localized(legend_lookups(incidents))  # the legend and popups in the reader's language
+    lookups = localized(lookups)  # the legend and popups in the reader's language
     fmap = base_map(
         center or DEFAULT_CENTER, zoom if center else DEFAULT_ZOOM, follow_view=False, lookups=lookups
     )

@@ -60,3 +60,30 @@ def test_actor_list_names_counts_and_units(acled_server, browser) -> None:
     assert unit in options.all_inner_texts()
     page.screenshot(path=str(ARTIFACTS / "actor-list.png"))
     context.close()
+
+
+def _legend_colour(frame, label: str) -> str:
+    """The colour the map's legend gives `label` (the fill of its row's symbol)."""
+    return frame.evaluate(
+        """(label) => { for (const row of document.querySelectorAll('.incident-legend .legend-row')) {
+            if (row.textContent.trim() === label) return row.querySelector('g').getAttribute('fill'); }
+            return null; }""",
+        label,
+    )
+
+
+def test_an_actor_has_one_colour_on_the_map_and_on_its_incident_page(acled_server, browser) -> None:
+    """Islamic State was teal on the map and maroon on its incident page (issue 29)."""
+    from incidents import tables
+
+    incidents, _ = tables.load_table(EITHER_SIDE)
+    event = str(incidents.loc[incidents["attacker"] == "islamic-state-syria", "id"].iloc[0])
+    context, _ = open_context(browser)
+    page = context.new_page()
+    colours = []
+    for path in ("/?from=2019-02-05", "/?attacker=islamic-state-syria", f"/incident?incident={event}"):
+        page.goto(acled_server.url + path, wait_until="domcontentloaded")
+        _, frame = map_frame(page)
+        colours.append(_legend_colour(frame, "Islamic State (Syria)"))
+    assert colours[0] is not None and colours == [colours[0]] * 3, colours
+    context.close()

@@ -188,10 +188,15 @@ def test_the_picture_has_the_legend_and_makes_no_request(server: Server, browser
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
     width, height = struct.unpack(">II", data[16:24])
     size = frame.evaluate("() => [map_div.getSize().x, map_div.getSize().y]")
-    assert [width, height] == size
     (ARTIFACTS / "map-picture.png").write_bytes(data)
     picture = frame.evaluate("() => window.incidentPicture")
     assert picture["state"] == "done"
+    # For publication (issue 29): twice the screen's pixels; the caption above the map and the
+    # legend below it, nothing but the scale drawn over the map.
+    top = picture["map"][1]
+    assert picture["map"] == [0, top, 2 * size[0], 2 * size[1]]
+    assert width == 2 * size[0] and height > top + 2 * size[1] and top > 0
+    assert [c for c in picture["over_map"] if "leaflet-control-scale" not in c] == []
     shown, total = shown_count(page)  # the picture says what the page's count line says
     assert picture["legend"] and f"{shown} of {total} incidents" in picture["caption"]
     assert "Made with Natural Earth" in picture["caption"]
@@ -241,5 +246,35 @@ def test_a_single_incident_is_a_marker_never_a_ring_of_one(server: Server, brows
         _zoom_to(frame, zoom)
         ones = [g for g in drawn_groups(frame) if g["cluster"] and g["count"] == 1]
         assert ones == [], (zoom, ones)
+    assert traffic.errors == []
+    context.close()
+
+
+def test_a_groups_arc_shows_its_share_of_uncertain_attributions(server: Server, browser) -> None:
+    """Uncertain incidents kept their dashed outline alone but lost it in a group (issue 29): each
+    group's dashed arc is the share of its incidents whose confidence is drawn dashed."""
+    from incidents.load import load_incidents
+    from incidents.maps.legend import styles
+
+    dashed = {slug for slug, style in styles()["confidence_styles"].items() if style["dash"]}
+    confidence = load_incidents().incidents.set_index("id")["confidence"]
+    context, traffic = open_context(browser)
+    page = context.new_page()
+    page.goto(server.url + "/?center=34.9000,40.3000&zoom=8")
+    _, frame = map_frame(page)
+    groups = frame.evaluate(
+        """() => Array.from(document.querySelectorAll('.incident-cluster-icon[data-cluster-id]')).map(el => {
+            const arc = el.querySelector('.incident-cluster-arc');
+            return {id: Number(el.dataset.clusterId), count: Number(el.dataset.count),
+                    share: arc ? Number(arc.dataset.share) : 0, name: el.getAttribute('aria-label')}; })"""
+    )
+    assert groups and any(g["share"] for g in groups)
+    for group in groups:
+        ids = set(frame.evaluate(f"() => window.incidentLayer.leaves({group['id']})"))
+        uncertain = sum(confidence[i] in dashed for i in ids)
+        assert len(ids) == group["count"] and round(group["share"] * group["count"]) == uncertain, group
+        assert (f"{uncertain} with an uncertain attribution" in group["name"]) == (uncertain > 0)
+    # The legend says what the arc means.
+    assert "Dashed arc round a group" in frame.locator(".incident-legend").text_content()
     assert traffic.errors == []
     context.close()

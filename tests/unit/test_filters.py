@@ -184,3 +184,35 @@ def test_view_switches_round_trip_and_default_to_an_empty_link(heat, cluster, on
     )
     assert View.from_query(view.to_query(), known_incidents=["abc"]) == view
     assert View.from_query({}) == View() and View().to_query() == {}
+
+
+def test_each_chip_names_one_filter_in_force_and_removes_it_alone() -> None:
+    """The phone's chips above the map (issue 29): one per filter in force, in the sentence's
+    words, each leaving the others (a period's chip clears both ends and `dates`)."""
+    import datetime as dt
+
+    from incidents.filters import Filter
+
+    filt = Filter(
+        date_from=dt.date(2021, 1, 1),
+        date_to=dt.date(2021, 2, 28),
+        date_match="within",
+        attackers=("israel",),
+        types=("drone-strike",),
+        place="al-bukamal",
+        km=5,
+    )
+    chips = dict(filt.chips({"al-bukamal": "al-Bukamal"}))
+    assert set(chips) == {
+        "Drone strike",
+        "between 2021-01-01 and 2021-02-28",
+        "attributed to Israel",
+        "within 5 km of al-Bukamal",
+    }
+    assert chips["between 2021-01-01 and 2021-02-28"] == filt.with_(
+        date_from=None, date_to=None, date_match="overlap"
+    )
+    assert chips["attributed to Israel"] == filt.with_(attackers=())
+    assert chips["within 5 km of al-Bukamal"] == filt.with_(place=None, km=None)
+    assert chips["Drone strike"] == filt.with_(types=())
+    assert Filter().chips() == []

@@ -185,3 +185,22 @@ def test_the_payload_is_what_the_layer_script_reads(table) -> None:
     pairs = cells["attackers"][0]
     assert sum(pairs[1::2]) == counts[0]
     assert payload["view"]["mode"] == "grid" and payload["view"]["zoom"] == 8
+
+
+def test_a_cell_counts_its_uncertain_attributions_once_per_incident() -> None:
+    """The arc round a group (issue 29): how many of a cell's incidents have a confidence drawn
+    dashed, an incident with two sites in the cell counted once."""
+    lookups = legend_lookups()
+    rows = [("a", 34.450, 40.910), ("a", 34.451, 40.911), ("b", 34.452, 40.912), ("c", 34.453, 40.913)]
+    sites = _sites(rows).assign(confidence=["possible", "possible", "confirmed", "unknown"])
+    shown = aggregate(
+        points_of(sites, lookups), covering(Bounds(34.0, 39.5, 36.0, 41.5), 8), individual_limit=0
+    )
+    assert shown.cells.count.tolist() == [3]
+    assert shown.cells.uncertain.tolist() == [2]  # a (possible, two sites) and c (unknown)
+    assert _decode(shown.payload()["cells"]["uncertain"]).tolist() == [2]
+    # A table that does not say how sure its attributions are gives no arc, not a made-up share.
+    bare = aggregate(
+        points_of(_sites(rows), lookups), covering(Bounds(34.0, 39.5, 36.0, 41.5), 8), individual_limit=0
+    )
+    assert bare.cells.uncertain is None and "uncertain" not in bare.payload()["cells"]
