@@ -1,9 +1,9 @@
 """A large incident table from a file: ACLED's export, UCDP GED's or our own export, CSV or Parquet.
 
 The curated YAML records stay the default. An analyst who wants tens of thousands of events on
-the map points `INCIDENTS_SOURCE` at a file, and `load_table` turns it into the same two tables
-`incidents.load` builds (INCIDENT_COLUMNS, SITE_COLUMNS), vectorised so 100,000 rows load in a
-few seconds. Rows carry their own coordinates: no gazetteer lookup.
+the map points `INCIDENTS_SOURCE` at a file (or several: incidents.dataset), and `load_table`
+turns each into the same two tables `incidents.load` builds (INCIDENT_COLUMNS, SITE_COLUMNS),
+vectorised so 100,000 rows load in a few seconds. Rows carry their own coordinates: no gazetteer lookup.
 
 Layouts, recognised by their columns:
 
@@ -27,7 +27,6 @@ Example:
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -46,8 +45,6 @@ from incidents.model import (
 )
 from incidents.text import fold_series, slug_series
 
-SOURCE_ENV = "INCIDENTS_SOURCE"
-
 COUNTRY_CODES = {name.lower(): code for code, (_, name) in acled.COUNTRIES.items()}
 _LABELS = {
     "event_type": {e.value: e.label for e in EventType},
@@ -60,12 +57,6 @@ _LABELS = {
 
 TableError = SourceError
 """The file cannot be read as incidents; the message names the file and what is wrong."""
-
-
-def source_path(environ: dict[str, str] | None = None) -> Path | None:
-    """The large table to load instead of the curated records (env INCIDENTS_SOURCE), if set."""
-    value = (environ if environ is not None else os.environ).get(SOURCE_ENV, "").strip()
-    return Path(value).expanduser().resolve() if value else None
 
 
 def read_table(path: Path, gazetteer=None) -> tuple[pd.DataFrame, pd.DataFrame, IngestReport]:
