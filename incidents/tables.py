@@ -214,7 +214,7 @@ def _sites_from(incidents: pd.DataFrame, per_site: pd.DataFrame) -> pd.DataFrame
 ACLED_USED = frozenset(
     {"event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1"}
     | {"assoc_actor_1", "actor2", "country", "admin1", "admin2", "admin3", "location", "latitude"}
-    | {"longitude", "geo_precision", "source", "notes", "fatalities", "tags"}
+    | {"longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags"}
     | set(acled.VOCABULARY["column_aliases"])
 )
 """The ACLED columns a table reads (from_acled, acled_read.normalise); the file's others are named in the

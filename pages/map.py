@@ -62,7 +62,13 @@ shown, shown_sites = frame.shown, frame.shown_sites
 shown_datasets = data.facets.datasets
 with st.container(horizontal=True, vertical_alignment="center", key="map-header"):
     st.markdown(
-        "#### " + " · ".join(md_escape(d["title"]) for d in shown_datasets),
+        # One dataset: its title; several: their short labels (their titles are behind the "?").
+        "#### "
+        + (
+            " · ".join(md_escape(d["label"]) for d in shown_datasets)
+            if len(shown_datasets) > 1
+            else md_escape(shown_datasets[0]["title"])
+        ),
         help="\n\n".join(
             (f"**{md_escape(d['title'])}**: " if len(shown_datasets) > 1 else "")
             + md_escape(d["description"])

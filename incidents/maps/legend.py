@@ -77,6 +77,8 @@ def _named(incidents: pd.DataFrame | None, column: str, label: str) -> dict[str,
     if incidents is None or not len(incidents):
         return {}
     counts = incidents[column].value_counts()
+    # A converted table's categorical counts its unused categories too (the "" columnar adds).
+    counts = counts[counts > 0]
     labels = incidents.drop_duplicates(column).set_index(column)[label]
     return {str(slug): (int(n), str(labels.get(slug, slug))) for slug, n in counts.items()}
 

@@ -122,6 +122,9 @@ def test_converted_tables_search_their_text_on_disk_beside_records_in_memory(
     assert ondisk.cell(result.incidents, "description", int(row[ondisk.ROW_KEY]), "ucdp-ged-sample") == want
     # Text columns that are categories in a converted table stay categories when stacked.
     assert isinstance(result.incidents["event_type_label"].dtype, pd.CategoricalDtype)
+    # ... and their unused categories (the blank one columnar adds) name no type or attacker.
+    lookups = legend_lookups(result.incidents)
+    assert "" not in {entry["slug"] for entry in lookups["types"] + lookups["attackers"]}
 
 
 def test_colour_by_dataset_codes_each_incident_by_its_dataset(gazetteer, records) -> None:
