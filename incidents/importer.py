@@ -24,14 +24,15 @@ from __future__ import annotations
 import contextlib
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from geodata.distance import distance_km
 from incidents import acled, acled_read
-from incidents.ingest import ROW, SourceError
+from incidents.ingest import ROW, IngestReport, SourceError
 from incidents.record_writer import (
     PLACES_FILE,
     SOURCES_DIR,
@@ -120,13 +121,16 @@ def _overstates(row: dict, radius_m: float) -> bool:
     return overstates(LocationPrecision(row["location_precision"]), radius_m)
 
 
-def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
-    """Turn an ACLED CSV into records, places.csv and a copy of the source file in `out_dir`.
-
-    Rows go through the same ingestion and ACLED mapping as a large table (incidents.ingest,
-    incidents.acled_read.normalise), so a row skipped here is skipped there, for the same reason, and
-    nothing is written that `validate` would reject (incidents.record_writer checks each record).
-    """
+def open_import(
+    path: Path,
+    out_dir: Path,
+    gazetteer,
+    recognised: Callable[[Iterable[str]], bool],
+    not_recognised: str,
+    dataset: str = "acled",
+) -> tuple[pd.DataFrame, IngestReport, Any, _Places]:
+    """How every import starts: the size limit, the file read by the ingestion step, its layout
+    checked (`not_recognised` says what it lacks), our gazetteer, and the places DIR holds."""
     from geodata.gazetteer import load_gazetteer, read_places
 
     size = path.stat().st_size
@@ -136,12 +140,29 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
         )
     gazetteer = gazetteer or load_gazetteer()
     frame, report = read_source(path)
-    if not acled_read.is_acled(frame.columns):
-        raise SourceError(f"{path}: not an ACLED export (no event_id_cnty, event_date, actor1 columns)")
+    if not recognised(frame.columns):
+        raise SourceError(f"{path}: {not_recognised}")
+    places_path = out_dir / PLACES_FILE
+    places = _Places(gazetteer, read_places(places_path) if places_path.exists() else None, dataset=dataset)
+    return frame, report, gazetteer, places
+
+
+def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
+    """Turn an ACLED CSV into records, places.csv and a copy of the source file in `out_dir`.
+
+    Rows go through the same ingestion and ACLED mapping as a large table (incidents.ingest,
+    incidents.acled_read.normalise), so a row skipped here is skipped there, for the same reason, and
+    nothing is written that `validate` would reject (incidents.record_writer checks each record).
+    """
+    frame, report, gazetteer, places = open_import(
+        path,
+        out_dir,
+        gazetteer,
+        acled_read.is_acled,
+        "not an ACLED export (no event_id_cnty, event_date, actor1 columns)",
+    )
     rows = acled_read.normalise(frame, report, gazetteer)
     document = path.name
-    places_path = out_dir / PLACES_FILE
-    places = _Places(gazetteer, read_places(places_path) if places_path.exists() else None)
 
     def candidates() -> Iterator[Candidate]:
         for row in rows.to_dict("records"):

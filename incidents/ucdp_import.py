@@ -19,10 +19,9 @@ from typing import Any
 import pandas as pd
 
 from incidents import event_types, ucdp
-from incidents.importer import MAX_CSV_BYTES, _Places
-from incidents.ingest import ROW, SourceError, bare_name
-from incidents.record_writer import PLACES_FILE, Candidate, ImportResult, write_records
-from incidents.source_files import read_source
+from incidents.importer import open_import
+from incidents.ingest import ROW, bare_name
+from incidents.record_writer import Candidate, ImportResult, write_records
 
 
 def _int(value: Any) -> int | None:
@@ -103,19 +102,16 @@ def to_record(row: dict[str, Any], *, document: str, place_id: str) -> dict[str,
 
 def import_ucdp(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
     """Turn a UCDP GED CSV into records, places.csv and a copy of the source file in `out_dir`."""
-    from geodata.gazetteer import load_gazetteer, read_places
-
-    size = path.stat().st_size
-    if size > MAX_CSV_BYTES:
-        raise SourceError(f"{path}: {size:,} bytes; the import limit is {MAX_CSV_BYTES:,}")
-    gazetteer = gazetteer or load_gazetteer()
-    frame, report = read_source(path)
-    if not ucdp.is_ucdp(frame.columns):
-        raise SourceError(f"{path}: not a UCDP GED file (no type_of_violence, where_prec, date_prec, best)")
+    frame, report, gazetteer, places = open_import(
+        path,
+        out_dir,
+        gazetteer,
+        ucdp.is_ucdp,
+        "not a UCDP GED file (no type_of_violence, where_prec, date_prec, best)",
+        dataset="ucdp",
+    )
     rows = ucdp.normalise(frame, report, gazetteer)
     document = path.name
-    places_path = out_dir / PLACES_FILE
-    places = _Places(gazetteer, read_places(places_path) if places_path.exists() else None, dataset="ucdp")
 
     def candidates() -> Iterator[Candidate]:
         for row in rows.to_dict("records"):
