@@ -35,7 +35,7 @@ import pandas as pd
 
 from incidents import actors, event_types, ingest, parties
 from incidents.acled import COUNTRIES, RowReason
-from incidents.acled_read import ACLED_SLUG_MAX, _PerValue
+from incidents.acled_read import ACLED_SLUG_MAX, DATE_COLUMNS, WHERE_COLUMNS, _PerValue
 from incidents.ingest import IngestReport
 from incidents.model import Confidence, DatePrecision
 from incidents.text import fold_series, slug, slug_series
@@ -185,13 +185,8 @@ def normalise(
             "confidence": perpetrator.map(
                 {True: Confidence.ATTRIBUTED.value, False: Confidence.UNKNOWN.value}
             ),
-            "date_start": column(when.field(lambda d: d["start"], k)),
-            "date_end": column(when.field(lambda d: d["end"], k)),
-            "date_precision": column(when.field(lambda d: d["precision"], k)),
-            "date_note": column(when.field(lambda d: d["note"], k)),
-            "location_precision": column(where.field(lambda w: w[0], k)),
-            "precision_m": column(where.field(lambda w: w[1], k)),
-            "geo_note": column(where.field(lambda w: w[2], k)),
+            **when.columns(k, kept, **DATE_COLUMNS),
+            **where.columns(k, kept, **WHERE_COLUMNS),
             "lat": lat[k],
             "lon": lon[k],
             **{c: deaths[c][k] for c in DEATHS},
