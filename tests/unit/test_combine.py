@@ -147,3 +147,18 @@ def test_colour_by_dataset_codes_each_incident_by_its_dataset(gazetteer, records
     points = points_of(result.sites, lookups)
     site_dataset = result.sites["dataset"].astype(str).to_numpy()
     assert [slugs[c] for c in points.attacker] == list(site_dataset)
+
+
+def test_the_csv_of_several_datasets_says_which_each_row_came_from(gazetteer, records) -> None:
+    import csv
+    import io
+    from collections import Counter
+
+    from incidents.export import export_bytes
+
+    result = _three(gazetteer, records).result
+    rows = list(csv.DictReader(io.StringIO(export_bytes("csv", result.incidents, result.sites).decode())))
+    counts = Counter(row["dataset"] for row in rows)
+    assert counts == {"acled-either-side": 9, "ucdp-ged-sample": 7, "records": len(records.incidents)}
+    alone = export_bytes("csv", records.incidents, records.sites).decode()
+    assert "dataset" not in alone.splitlines()[0]  # our records alone: the CSV as it always was
