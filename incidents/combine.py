@@ -62,7 +62,7 @@ def load(datasets: Sequence[Dataset], open_records: Callable[[], LoadResult], op
 
 def combine(parts: Sequence[Part]) -> Combined:
     """The parts stacked in order, each row tagged with its dataset (see the module docstring)."""
-    parts = _unique_ids(parts)
+    parts = _unique_ids(parts) if len(parts) > 1 else list(parts)  # one table: nothing to compare
     counts = {p.dataset.slug: len(p.result.incidents) for p in parts}
     reports = [p.result.report for p in parts if p.result.report is not None]
     datasets = [p.dataset for p in parts]
