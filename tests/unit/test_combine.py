@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 from pathlib import Path
 
@@ -136,7 +137,7 @@ def test_colour_by_dataset_codes_each_incident_by_its_dataset(gazetteer, records
     lookups = {**legend_lookups(result.incidents), "colour_by": colour_by_dataset(entries)}
     data = layer_data(result.incidents, result.sites, lookups)
     ids = data["ids"]["list"]
-    style = np.frombuffer(__import__("base64").b64decode(data["incident_columns"]["style"]["data"]), np.uint8)
+    style = np.frombuffer(base64.b64decode(data["incident_columns"]["style"]["data"]), np.uint8)
     dataset_of = result.incidents.set_index("id")["dataset"]
     assert [slugs[data["styles"][s][3]] for s in style] == [dataset_of[i] for i in ids]
     assert len(set(colours.values())) == 3
