@@ -22,7 +22,7 @@ from urllib.parse import parse_qs
 
 import pandas as pd
 
-from incidents import actors, parties, paths, table_places, tables
+from incidents import actors, combine, dataset, parties, paths, table_places, tables
 from incidents.export import DEFAULT_BASE_URL, FORMATS, export
 from incidents.filters import PARAMS, Filter
 from incidents.ingest import SourceError
@@ -132,6 +132,8 @@ def export_filter(
         known["known_attackers"] = [*actors.known_actors(), *incidents["attacker"].unique()]
         known["known_types"] = [*(t.value for t in EventType), *incidents["event_type"].unique()]
         known["known_actors"] = [entry["slug"] for entry in parties.listing(incidents["parties"])]
+        if combine.COLUMN in incidents:
+            known["known_datasets"] = [str(d) for d in incidents[combine.COLUMN].unique()]
     if places is not None:
         known["known_places"] = places.index
         known["known_governorates"] = places["governorate"].dropna().unique()
@@ -148,20 +150,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    source = args.table or tables.source_path()
-    if source is not None and args.dir is None:
-        # The same large table the app runs on (INCIDENTS_SOURCE), instead of the records.
-        result = tables.load_result(source, gazetteer)
-        if print_report(result.report):
-            return 2
+    # The same datasets the app runs on (INCIDENTS_SOURCE), unless a table or records folder is named.
+    shown = [dataset.describe(args.table)] if args.table else dataset.datasets()
+    if args.dir is not None:
+        shown = [dataset.describe(None)]
+    both = combine.load(
+        shown,
+        lambda: load_incidents(args.dir, gazetteer=gazetteer),
+        lambda path: tables.load_result(path, gazetteer),
+    )
+    result = both.result
+    if any([print_report(report) for report in both.reports]):
+        return 2
+    if any(d.path is not None for d in shown):
         places = getattr(gazetteer, "places", None)
         if places is None:
             from geodata.gazetteer import load_gazetteer
 
             places = load_gazetteer().places
         gazetteer = SimpleNamespace(places=table_places.places_for(result.sites, places))
-    else:
-        result = load_incidents(args.dir, gazetteer=gazetteer)
     for error in result.errors:
         print(f"skipped: {error}", file=sys.stderr)
     briefing = None

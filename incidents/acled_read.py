@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import operator
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -188,6 +189,21 @@ class _PerValue:
         )
         return values[self.codes[keep]]
 
+    def columns(self, keep: np.ndarray, index: pd.Index, **getters) -> dict[str, pd.Series]:
+        """Named columns of the kept rows, each a part of the answers (`getters`: name -> get)."""
+        return {name: pd.Series(self.field(get, keep), index=index) for name, get in getters.items()}
+
+
+DATE_COLUMNS = {c: operator.itemgetter(k) for c, k in (("date_start", "start"), ("date_end", "end"))}
+DATE_COLUMNS |= {
+    c: operator.itemgetter(k) for c, k in (("date_precision", "precision"), ("date_note", "note"))
+}
+"""Our date columns from a `date_range` answer (ACLED's and UCDP's alike)."""
+WHERE_COLUMNS = {
+    c: operator.itemgetter(i) for i, c in enumerate(("location_precision", "precision_m", "geo_note"))
+}
+"""Our location columns from a `location_precision` answer (precision, radius, note)."""
+
 
 def normalise(
     frame: pd.DataFrame, report: ingest.IngestReport, gazetteer=None, earlier: ingest.IdLedger | None = None
@@ -287,13 +303,8 @@ def normalise(
             "attacker": column(who.field(lambda w: w[0].slug, k)),
             "attacker_label": column(who.field(lambda w: w[0].label, k)),
             "confidence": column(who.field(lambda w: w[1], k)),
-            "date_start": column(dates.field(lambda d: d["start"], k)),
-            "date_end": column(dates.field(lambda d: d["end"], k)),
-            "date_precision": column(dates.field(lambda d: d["precision"], k)),
-            "date_note": column(dates.field(lambda d: d["note"], k)),
-            "location_precision": column(where.field(lambda w: w[0], k)),
-            "precision_m": column(where.field(lambda w: w[1], k)),
-            "geo_note": column(where.field(lambda w: w[2], k)),
+            **dates.columns(k, kept, **DATE_COLUMNS),
+            **where.columns(k, kept, **WHERE_COLUMNS),
             "lat": lat[k],
             "lon": lon[k],
             "killed_min": column(tolls.field(lambda t: t[0], k)),

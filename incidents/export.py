@@ -139,9 +139,15 @@ def _write_csv(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
 
 
 def to_csv(view: ExportView) -> str:
-    """One flat row per incident (the incidents table's columns, dates as YYYY-MM-DD)."""
-    rows = ([_cell(row[c]) for c in CSV_COLUMNS] for row in view.incidents.to_dict("records"))
-    return _write_csv(CSV_COLUMNS, rows)
+    """One flat row per incident (the incidents table's columns, dates as YYYY-MM-DD); rows of
+    several datasets (INCIDENTS_SOURCE) say which each came from (`dataset`, its slug)."""
+    columns = CSV_COLUMNS + (("dataset",) if _several_datasets(view.incidents) else ())
+    rows = ([_cell(row[c]) for c in columns] for row in view.incidents.to_dict("records"))
+    return _write_csv(columns, rows)
+
+
+def _several_datasets(incidents: pd.DataFrame) -> bool:
+    return "dataset" in incidents and incidents["dataset"].astype(str).nunique() > 1
 
 
 def to_acled(view: ExportView) -> str:

@@ -22,44 +22,29 @@ What lands in DIR, so that `python -m incidents validate DIR` and `export --dir 
 from __future__ import annotations
 
 import contextlib
-import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
-import yaml
 
 from geodata.distance import distance_km
 from incidents import acled, acled_read
 from incidents.ingest import ROW, IngestReport, SourceError
-from incidents.model import Incident
+from incidents.record_writer import (
+    PLACES_FILE,
+    SOURCES_DIR,
+    Candidate,
+    ImportResult,
+    document_text,
+    write_records,
+)
 from incidents.source_files import read_source
 from incidents.text import slug
-from incidents.validate import check_record
 
-PLACES_FILE = "places.csv"
-SOURCES_DIR = "sources"
 MAX_CSV_BYTES = 100_000_000
-
-
-@dataclass
-class ImportResult:
-    """What an import wrote and which rows it could not use (with why)."""
-
-    written: list[Path] = field(default_factory=list)
-    places: int = 0
-    skipped: list[str] = field(default_factory=list)
-    report: IngestReport | None = None
-
-
-def document_text(path: Path) -> str:
-    """An ACLED CSV as the text its quotes are checked against: every cell, one per line."""
-    frame, _ = read_source(path)
-    cells = frame.drop(columns=[ROW]).astype(str).to_numpy().ravel()
-    return "\n".join(c for c in cells if c and c != "nan")
 
 
 class _Places:
@@ -136,14 +121,17 @@ def _overstates(row: dict, radius_m: float) -> bool:
     return overstates(LocationPrecision(row["location_precision"]), radius_m)
 
 
-def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
-    """Turn an ACLED CSV into records, places.csv and a copy of the source file in `out_dir`.
-
-    Rows go through the same ingestion and ACLED mapping as a large table (incidents.ingest,
-    incidents.acled_read.normalise), so a row skipped here is skipped there, for the same reason, and
-    nothing is written that `validate` would reject: each record is checked before it is written.
-    """
-    from geodata.gazetteer import Gazetteer, load_gazetteer, read_places
+def open_import(
+    path: Path,
+    out_dir: Path,
+    gazetteer,
+    recognised: Callable[[Iterable[str]], bool],
+    not_recognised: str,
+    dataset: str = "acled",
+) -> tuple[pd.DataFrame, IngestReport, Any, _Places]:
+    """How every import starts: the size limit, the file read by the ingestion step, its layout
+    checked (`not_recognised` says what it lacks), our gazetteer, and the places DIR holds."""
+    from geodata.gazetteer import load_gazetteer, read_places
 
     size = path.stat().st_size
     if size > MAX_CSV_BYTES:
@@ -152,103 +140,49 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
         )
     gazetteer = gazetteer or load_gazetteer()
     frame, report = read_source(path)
-    if not acled_read.is_acled(frame.columns):
-        raise SourceError(f"{path}: not an ACLED export (no event_id_cnty, event_date, actor1 columns)")
-    rows = acled_read.normalise(frame, report, gazetteer)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    document = path.name
+    if not recognised(frame.columns):
+        raise SourceError(f"{path}: {not_recognised}")
     places_path = out_dir / PLACES_FILE
-    places = _Places(gazetteer, read_places(places_path) if places_path.exists() else None)
-    result = ImportResult(report=report)
-    sites: dict[str, list[tuple[int, dict]]] = {}  # incident id -> (site index, location) per row
-    pending: dict[str, tuple[Path, str, dict]] = {}
-    for row in rows.to_dict("records"):
-        place_id = places.resolve(row, document)
-        data = acled_read.to_record(row, document=document, place_id=place_id)
-        try:
-            Incident.model_validate(data)
-        except ValueError as exc:
-            report.skip(
-                row[ROW], "(record)", row["event_id_cnty"], f"not a valid record: {_first_error(exc)}"
-            )
-            continue
-        site = acled_read.parse_tags(str(row.get("tags") or "")).get("site")
-        if data["id"] in pending and site is not None and data["id"] in sites:
-            # Another site of one of our incidents (our ACLED export writes one row per site).
-            # Its ACLED notes stay with its location: exporting the record gives the row back.
-            location = data["locations"][0]
-            if data["acled"].get("notes") != "":
+    places = _Places(gazetteer, read_places(places_path) if places_path.exists() else None, dataset=dataset)
+    return frame, report, gazetteer, places
+
+
+def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
+    """Turn an ACLED CSV into records, places.csv and a copy of the source file in `out_dir`.
+
+    Rows go through the same ingestion and ACLED mapping as a large table (incidents.ingest,
+    incidents.acled_read.normalise), so a row skipped here is skipped there, for the same reason, and
+    nothing is written that `validate` would reject (incidents.record_writer checks each record).
+    """
+    frame, report, gazetteer, places = open_import(
+        path,
+        out_dir,
+        gazetteer,
+        acled_read.is_acled,
+        "not an ACLED export (no event_id_cnty, event_date, actor1 columns)",
+    )
+    rows = acled_read.normalise(frame, report, gazetteer)
+    document = path.name
+
+    def candidates() -> Iterator[Candidate]:
+        for row in rows.to_dict("records"):
+            data = acled_read.to_record(row, document=document, place_id=places.resolve(row, document))
+            site = acled_read.parse_tags(str(row.get("tags") or "")).get("site")
+            location = dict(data["locations"][0])
+            if data.get("acled", {}).get("notes") != "":
+                # Another site's ACLED notes stay with its location: exporting gives the row back.
                 location["note"] = data["sources"][0]["quotes"][0]
-            sites[data["id"]].append((int(site), location))
-            continue
-        if data["id"] in pending:
-            report.skip(
+            yield Candidate(
                 row[ROW],
                 "event_id_cnty",
                 row["event_id_cnty"],
-                f"same record id {data['id']!r} as an earlier row",
+                f"# Imported from ACLED: {document}, event {row['event_id_cnty']}.\n",
+                data,
+                None if site is None else int(site),
+                location,
             )
-            continue
-        if site is not None:
-            sites[data["id"]] = [(int(site), data["locations"][0])]
-        pending[data["id"]] = (
-            out_dir / f"{data['id']}.yaml",
-            f"# Imported from ACLED: {document}, event {row['event_id_cnty']}.\n",
-            data,
-            row,
-        )
-    frame = places.frame()
-    with _documents(path) as documents:
-        checked = Gazetteer(pd.concat([gazetteer.places, frame.set_index("place_id", drop=False)]))
-        for incident_id, (target, header, data, row) in pending.items():
-            if incident_id in sites:
-                data["locations"] = [loc for _, loc in sorted(sites[incident_id], key=lambda s: s[0])]
-            # What `validate DIR` will run on the file, so that nothing is written it rejects.
-            errors = check_record(_plain(data), target.name, gazetteer=checked, seeds=documents)
-            if errors:
-                first = errors[0]
-                report.skip(row[ROW], "(record)", row["event_id_cnty"], f"{first.field}: {first.message}")
-                continue
-            target.write_text(header + _dump(data), encoding="utf-8")
-            result.written.append(target)
-    if len(frame):
-        frame.to_csv(places_path, index=False, encoding="utf-8")
-    result.places = len(frame)
-    (out_dir / SOURCES_DIR).mkdir(exist_ok=True)
-    shutil.copyfile(path, out_dir / SOURCES_DIR / document)
-    result.skipped = report.lines()
-    return result
 
-
-def _first_error(exc: ValueError) -> str:
-    errors = getattr(exc, "errors", None)
-    if callable(errors):
-        first = errors()[0]
-        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
-    return str(exc)
-
-
-def _plain(value):
-    """A record's data as its YAML file reads back: dates as ISO strings (pydantic parses them)."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
-
-
-def _dump(data: dict) -> str:
-    return yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False, width=100)
-
-
-@contextlib.contextmanager
-def _documents(path: Path) -> Iterator[Path]:
-    """A directory holding the imported file as `validate DIR` reads it (`document_text`)."""
-    with tempfile.TemporaryDirectory(prefix="incident-import-") as tmp:
-        (Path(tmp) / path.name).write_text(document_text(path), encoding="utf-8")
-        yield Path(tmp)
+    return write_records(path, out_dir, candidates(), places, gazetteer, report)
 
 
 def gazetteer_for(records_dir: Path | None, path: Path | None = None):

@@ -1,9 +1,9 @@
 """A large incident table from a file: ACLED's export, UCDP GED's or our own export, CSV or Parquet.
 
 The curated YAML records stay the default. An analyst who wants tens of thousands of events on
-the map points `INCIDENTS_SOURCE` at a file, and `load_table` turns it into the same two tables
-`incidents.load` builds (INCIDENT_COLUMNS, SITE_COLUMNS), vectorised so 100,000 rows load in a
-few seconds. Rows carry their own coordinates: no gazetteer lookup.
+the map points `INCIDENTS_SOURCE` at a file (or several: incidents.dataset), and `load_table`
+turns each into the same two tables `incidents.load` builds (INCIDENT_COLUMNS, SITE_COLUMNS),
+vectorised so 100,000 rows load in a few seconds. Rows carry their own coordinates: no gazetteer lookup.
 
 Layouts, recognised by their columns:
 
@@ -27,7 +27,6 @@ Example:
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -46,8 +45,6 @@ from incidents.model import (
 )
 from incidents.text import fold_joined, fold_series, slug_series
 
-SOURCE_ENV = "INCIDENTS_SOURCE"
-
 COUNTRY_CODES = {name.lower(): code for code, (_, name) in acled.COUNTRIES.items()}
 _LABELS = {
     "event_type": {e.value: e.label for e in EventType},
@@ -60,12 +57,6 @@ _LABELS = {
 
 TableError = SourceError
 """The file cannot be read as incidents; the message names the file and what is wrong."""
-
-
-def source_path(environ: dict[str, str] | None = None) -> Path | None:
-    """The large table to load instead of the curated records (env INCIDENTS_SOURCE), if set."""
-    value = (environ if environ is not None else os.environ).get(SOURCE_ENV, "").strip()
-    return Path(value).expanduser().resolve() if value else None
 
 
 def read_table(path: Path, gazetteer=None) -> tuple[pd.DataFrame, pd.DataFrame, IngestReport]:
@@ -224,7 +215,7 @@ def _sites_from(incidents: pd.DataFrame, per_site: pd.DataFrame) -> pd.DataFrame
 ACLED_USED = frozenset(
     {"event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1"}
     | {"assoc_actor_1", "actor2", "country", "admin1", "admin2", "admin3", "location", "latitude"}
-    | {"longitude", "geo_precision", "source", "notes", "fatalities", "tags"}
+    | {"longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags"}
     | set(acled.VOCABULARY["column_aliases"])
 )
 """The ACLED columns a table reads (from_acled, acled_read.normalise); the file's others are named in the
@@ -257,79 +248,95 @@ def from_acled(
         rows["place_tag"] != "",
         "acled-" + slug_series(location, acled_read.ACLED_SLUG_MAX).replace("", "unknown"),
     )
-    governorate = slug_series(rows["admin1"], acled_read.ACLED_SLUG_MAX)
-    country = rows["country"].str.lower().map(COUNTRY_CODES).fillna(rows["country"])
     outlets = rows["source"]
-    date_start = pd.to_datetime(rows["date_start"]).astype("datetime64[ns]")
-    date_end = pd.to_datetime(rows["date_end"]).astype("datetime64[ns]")
-    killed_min = pd.array(rows["killed_min"].tolist(), dtype="Int64")
-    killed_max = pd.array(rows["killed_max"].tolist(), dtype="Int64")
+    event = {
+        "title": title,
+        "parties": parties.joined(actor1, assoc, actor2, rows["assoc_actor_2"]),
+        "reasoning": "ACLED names “" + actor1 + "” as actor1 (matched by exact name: incidents/actors.csv).",
+        "claims_text": claims,
+        "targets": actor2,
+        "killed_min": pd.array(rows["killed_min"].tolist(), dtype="Int64"),
+        "killed_max": pd.array(rows["killed_max"].tolist(), dtype="Int64"),
+        "outlets": outlets,
+        "description": rows["notes"],
+        "source_scale": rows["source_scale"],
+        "search_text": fold_joined(
+            [title, rows["notes"], location, actor1, assoc, actor2, rows["admin2"], outlets]
+        ),
+    }
+    site = {
+        "place_id": place_id,
+        "place_name": location,
+        "governorate": slug_series(rows["admin1"], acled_read.ACLED_SLUG_MAX),
+        "country": rows["country"].str.lower().map(COUNTRY_CODES).fillna(rows["country"]),
+    }
+    return one_site_each(rows, event, site, source)
+
+
+SAME_FIELDS = ("id", "event_type", "event_type_label", "date_start", "date_end", "date_precision")
+SAME_FIELDS += ("date_note", "attacker", "attacker_label", "confidence")
+"""The incident columns both layouts' `normalise` (acled_read, ucdp) give under our names."""
+
+
+def one_site_each(
+    rows: pd.DataFrame, event: dict[str, object], site: dict[str, object], source: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(incidents, sites) of a layout with one event and one site per row (ACLED's, UCDP's).
+
+    `rows` is its `normalise` output (SAME_FIELDS, and location_precision, lat, lon and
+    precision_m for the site); `event` gives the incident columns each layout makes its own way,
+    `site` its site's place_id, place_name, governorate and country. What every such layout has
+    alike (one target site, no injuries or weapon, labels from our vocabularies, the date in
+    words) is filled here, once.
+    """
+    event = {**{name: rows[name] for name in SAME_FIELDS}, **event}
+    n = len(rows)
+    place_id, place_name = site["place_id"], site["place_name"]
     incidents = pd.DataFrame(
         {
-            "id": rows["id"],
-            "title": title,
-            "event_type": rows["event_type"],
-            "event_type_label": rows["event_type_label"],
+            **event,
             "weapon": None,
-            "date_start": date_start,
-            "date_end": date_end,
-            "date_precision": rows["date_precision"],
+            "date_start": pd.to_datetime(event["date_start"]).astype("datetime64[ns]"),
+            "date_end": pd.to_datetime(event["date_end"]).astype("datetime64[ns]"),
             "date_precision_label": _label(rows["date_precision"], "date_precision"),
             "date_years": "",
             "date_words": "",  # filled below by incidents.dates.words_column
             "year_inferred": False,
             "time_local": None,
-            "date_note": rows["date_note"],
-            "attacker": rows["attacker"],
-            "attacker_label": rows["attacker_label"],
-            "parties": parties.joined(actor1, assoc, actor2, rows["assoc_actor_2"]),
-            "confidence": rows["confidence"],
             "confidence_label": _label(rows["confidence"], "confidence"),
-            "reasoning": "ACLED names “"
-            + actor1
-            + "” as actor1 (matched by exact name: incidents/actors.csv).",
             "stances": "",
-            "claims_text": claims,
-            "targets": actor2,
             "damage": None,
-            "killed_min": killed_min,
-            "killed_max": killed_max,
             "injured_min": pd.array([pd.NA] * n, dtype="Int64"),
             "injured_max": pd.array([pd.NA] * n, dtype="Int64"),
             "place_ids": place_id,
-            "place_names": location,
-            "governorates": governorate,
+            "place_names": place_name,
+            "governorates": site["governorate"],
             "documents": "",
-            "outlets": outlets,
-            "description": rows["notes"],
-            "source_scale": rows["source_scale"],
-            "target_text": fold_series(actor2),
-            "search_text": fold_joined(
-                [title, rows["notes"], location, actor1, assoc, actor2, rows["admin2"], outlets]
-            ),
+            "target_text": fold_series(event["targets"]),  # type: ignore[arg-type]
             "n_sites": 1,
             "source_path": source,
         }
     )
+    location_precision = rows["location_precision"]
     per_site = pd.DataFrame(
         {
             "incident_id": rows["id"],
             "site_index": 0,
             "place_id": place_id,
-            "place_name": location,
-            "name_reported": location,
+            "place_name": place_name,
+            "name_reported": place_name,
             "role": "target",
             "role_label": _LABELS["role"]["target"],
-            "location_precision": rows["location_precision"],
-            "location_precision_label": _label(rows["location_precision"], "location_precision"),
+            "location_precision": location_precision,
+            "location_precision_label": _label(location_precision, "location_precision"),
             "lat": rows["lat"].astype("float64"),
             "lon": rows["lon"].astype("float64"),
             "precision_m": pd.array(rows["precision_m"].tolist(), dtype="Int64"),
-            "governorate": governorate,
-            "country": country,
+            "governorate": site["governorate"],
+            "country": site["country"],
         }
     )
-    incidents = _typed(incidents, INCIDENT_COLUMNS)
+    incidents = _typed(incidents[list(INCIDENT_COLUMNS)], INCIDENT_COLUMNS)
     incidents["date_words"] = dates.words_column(incidents)
     return incidents, _sites_from(incidents, per_site)
 

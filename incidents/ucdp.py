@@ -33,12 +33,11 @@ from typing import Any
 
 import pandas as pd
 
-from incidents import actors, dates, event_types, ingest, parties
+from incidents import actors, event_types, ingest, parties
 from incidents.acled import COUNTRIES, RowReason
-from incidents.acled_read import ACLED_SLUG_MAX, _PerValue
+from incidents.acled_read import ACLED_SLUG_MAX, DATE_COLUMNS, WHERE_COLUMNS, _PerValue
 from incidents.ingest import IngestReport
-from incidents.load import INCIDENT_COLUMNS
-from incidents.model import Confidence, DatePrecision, LocationPrecision, LocationRole
+from incidents.model import Confidence, DatePrecision
 from incidents.text import fold_series, slug, slug_series
 
 VOCABULARY_PATH = Path(__file__).with_name("ucdp_vocabulary.json")
@@ -186,13 +185,8 @@ def normalise(
             "confidence": perpetrator.map(
                 {True: Confidence.ATTRIBUTED.value, False: Confidence.UNKNOWN.value}
             ),
-            "date_start": column(when.field(lambda d: d["start"], k)),
-            "date_end": column(when.field(lambda d: d["end"], k)),
-            "date_precision": column(when.field(lambda d: d["precision"], k)),
-            "date_note": column(when.field(lambda d: d["note"], k)),
-            "location_precision": column(where.field(lambda w: w[0], k)),
-            "precision_m": column(where.field(lambda w: w[1], k)),
-            "geo_note": column(where.field(lambda w: w[2], k)),
+            **when.columns(k, kept, **DATE_COLUMNS),
+            **where.columns(k, kept, **WHERE_COLUMNS),
             "lat": lat[k],
             "lon": lon[k],
             **{c: deaths[c][k] for c in DEATHS},
@@ -256,7 +250,6 @@ def from_ucdp(
     rows = normalise(raw, report, gazetteer, earlier)
     if not len(rows):
         return tables.empty_tables()
-    n = len(rows)
     place = rows["where_coordinates"]
     for fallback in ("adm_2", "adm_1", "country"):
         place = place.where(place != "", rows[fallback])
@@ -300,75 +293,27 @@ def from_ucdp(
     outlets = rows["source_office"]
     low = pd.array(rows["low"].fillna(rows["best"]), dtype="Int64")
     high = pd.array(rows["high"].fillna(rows["best"]), dtype="Int64")
-    incidents = pd.DataFrame(
-        {
-            "id": rows["id"],
-            "title": title,
-            "event_type": rows["event_type"],
-            "event_type_label": rows["event_type_label"],
-            "weapon": None,
-            "date_start": pd.to_datetime(rows["date_start"]).astype("datetime64[ns]"),
-            "date_end": pd.to_datetime(rows["date_end"]).astype("datetime64[ns]"),
-            "date_precision": rows["date_precision"],
-            "date_precision_label": rows["date_precision"].map(_label(DatePrecision)),
-            "date_years": "",
-            "date_words": "",
-            "year_inferred": False,
-            "time_local": None,
-            "date_note": rows["date_note"],
-            "attacker": rows["attacker"],
-            "attacker_label": rows["attacker_label"],
-            "confidence": rows["confidence"],
-            "confidence_label": rows["confidence"].map(_label(Confidence)),
-            "reasoning": reasoning,
-            "stances": "",
-            "claims_text": claims,
-            "targets": side_b,
-            "damage": None,
-            "killed_min": low,
-            "killed_max": high,
-            "injured_min": pd.array([pd.NA] * n, dtype="Int64"),
-            "injured_max": pd.array([pd.NA] * n, dtype="Int64"),
-            "place_ids": place_id,
-            "place_names": place,
-            "governorates": governorate,
-            "documents": "",
-            "outlets": outlets,
-            "target_text": fold_series(side_b),
-            "search_text": fold_series(
-                _joined(title, side_a, side_b, rows["where_description"], rows["adm_2"], outlets)
-                + " "
-                + _joined(rows["source_headline"], rows["conflict_name"], rows["dyad_name"])
-            ),
-            "n_sites": 1,
-            "source_path": source,
-            "parties": parties.joined(side_a, side_b),
-            "description": rows["source_headline"],
-            "source_scale": "",
-        }
-    )
-    per_site = pd.DataFrame(
-        {
-            "incident_id": rows["id"],
-            "site_index": 0,
-            "place_id": place_id,
-            "place_name": place,
-            "name_reported": place,
-            "role": LocationRole.TARGET.value,
-            "role_label": LocationRole.TARGET.label,
-            "location_precision": rows["location_precision"],
-            "location_precision_label": rows["location_precision"].map(_label(LocationPrecision)),
-            "lat": rows["lat"].astype("float64"),
-            "lon": rows["lon"].astype("float64"),
-            "precision_m": pd.array(rows["precision_m"].tolist(), dtype="Int64"),
-            "governorate": governorate,
-            "country": country,
-        }
-    )
-    incidents = tables._typed(incidents, INCIDENT_COLUMNS)
-    incidents["date_words"] = dates.words_column(incidents)
-    return incidents, tables._sites_from(incidents, per_site)
-
-
-def _label(enum) -> dict[str, str]:
-    return {member.value: member.label for member in enum}
+    event = {
+        "title": title,
+        "parties": parties.joined(side_a, side_b),
+        "reasoning": reasoning,
+        "claims_text": claims,
+        "targets": side_b,
+        "killed_min": low,
+        "killed_max": high,
+        "outlets": outlets,
+        "description": rows["source_headline"],
+        "source_scale": "",
+        "search_text": fold_series(
+            _joined(title, side_a, side_b, rows["where_description"], rows["adm_2"], outlets)
+            + " "
+            + _joined(rows["source_headline"], rows["conflict_name"], rows["dyad_name"])
+        ),
+    }
+    site = {
+        "place_id": place_id,
+        "place_name": place,
+        "governorate": governorate,
+        "country": country,
+    }
+    return tables.one_site_each(rows, event, site, source)

@@ -1,8 +1,9 @@
 """`python -m incidents import ged.csv -o DIR`: UCDP GED events become records, as ACLED's do.
 
 The rows go through the same ingestion step and mapping as a UCDP table on the map
-(incidents.ucdp.normalise), so a row skipped there is skipped here for the same reason; each
-record is checked against the schema and against its place's radius before it is written. What
+(incidents.ucdp.normalise), so a row skipped there is skipped here for the same reason; the
+records are written by the same run as ACLED's (incidents.record_writer), which refuses, counts
+and lists any record `validate` would reject. What
 lands in DIR is as for import-acled (incidents/importer.py): one YAML record per event,
 `places.csv` with the points UCDP gives for places our gazetteer cannot stand for (ids `ucdp-`,
 provenance `ucdp:<id>`), and a copy of the file in `sources/`, against whose cells the quote of
@@ -11,25 +12,16 @@ each record (its `source_headline`, else its `where_description`, else its place
 
 from __future__ import annotations
 
-import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from incidents import event_types, ucdp
-from incidents.importer import (
-    MAX_CSV_BYTES,
-    PLACES_FILE,
-    SOURCES_DIR,
-    ImportResult,
-    _dump,
-    _first_error,
-    _Places,
-)
-from incidents.ingest import ROW, SourceError, bare_name
-from incidents.model import Incident
-from incidents.source_files import read_source
+from incidents.importer import open_import
+from incidents.ingest import ROW, bare_name
+from incidents.record_writer import Candidate, ImportResult, write_records
 
 
 def _int(value: Any) -> int | None:
@@ -110,48 +102,28 @@ def to_record(row: dict[str, Any], *, document: str, place_id: str) -> dict[str,
 
 def import_ucdp(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
     """Turn a UCDP GED CSV into records, places.csv and a copy of the source file in `out_dir`."""
-    from geodata.gazetteer import load_gazetteer, read_places
-
-    size = path.stat().st_size
-    if size > MAX_CSV_BYTES:
-        raise SourceError(f"{path}: {size:,} bytes; the import limit is {MAX_CSV_BYTES:,}")
-    gazetteer = gazetteer or load_gazetteer()
-    frame, report = read_source(path)
-    if not ucdp.is_ucdp(frame.columns):
-        raise SourceError(f"{path}: not a UCDP GED file (no type_of_violence, where_prec, date_prec, best)")
+    frame, report, gazetteer, places = open_import(
+        path,
+        out_dir,
+        gazetteer,
+        ucdp.is_ucdp,
+        "not a UCDP GED file (no type_of_violence, where_prec, date_prec, best)",
+        dataset="ucdp",
+    )
     rows = ucdp.normalise(frame, report, gazetteer)
-    out_dir.mkdir(parents=True, exist_ok=True)
     document = path.name
-    places_path = out_dir / PLACES_FILE
-    places = _Places(gazetteer, read_places(places_path) if places_path.exists() else None, dataset="ucdp")
-    result = ImportResult(report=report)
-    for row in rows.to_dict("records"):
-        place_row = row | {
-            "place_tag": "",
-            "location": bare_name(row["where_coordinates"]),
-            "admin1": bare_name(row["adm_1"]),
-            "admin2": bare_name(row["adm_2"]),
-            "event_id_cnty": row["ucdp_id"],
-        }
-        place_id = places.resolve(place_row, document)
-        data = to_record(row, document=document, place_id=place_id)
-        try:
-            Incident.model_validate(data)
-        except ValueError as exc:
-            report.skip(row[ROW], "(record)", row["ucdp_id"], f"not a valid record: {_first_error(exc)}")
-            continue
-        target = out_dir / f"{data['id']}.yaml"
-        if target in result.written:
-            report.skip(row[ROW], "id", row["ucdp_id"], f"same record id {data['id']!r} as an earlier row")
-            continue
-        header = f"# Imported from UCDP GED: {document}, event {row['ucdp_id']}.\n"
-        target.write_text(header + _dump(data), encoding="utf-8")
-        result.written.append(target)
-    frame = places.frame()
-    if len(frame):
-        frame.to_csv(places_path, index=False, encoding="utf-8")
-    result.places = len(frame)
-    (out_dir / SOURCES_DIR).mkdir(exist_ok=True)
-    shutil.copyfile(path, out_dir / SOURCES_DIR / document)
-    result.skipped = report.lines()
-    return result
+
+    def candidates() -> Iterator[Candidate]:
+        for row in rows.to_dict("records"):
+            place_row = row | {
+                "place_tag": "",
+                "location": bare_name(row["where_coordinates"]),
+                "admin1": bare_name(row["adm_1"]),
+                "admin2": bare_name(row["adm_2"]),
+                "event_id_cnty": row["ucdp_id"],
+            }
+            data = to_record(row, document=document, place_id=places.resolve(place_row, document))
+            header = f"# Imported from UCDP GED: {document}, event {row['ucdp_id']}.\n"
+            yield Candidate(row[ROW], "id", str(row["ucdp_id"]), header, data)
+
+    return write_records(path, out_dir, candidates(), places, gazetteer, report)

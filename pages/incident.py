@@ -84,9 +84,11 @@ with record_col:
         render_record_history(incident.id)
     else:
         one = row.iloc[0]
-        if ondisk.has(data.incidents, "description"):  # a converted table keeps it in its file
+        # A converted table keeps it in its file (a stacked table's records rows have key -1).
+        if ondisk.has(data.incidents, "description") and int(one.get(ondisk.ROW_KEY, -1)) >= 0:
             one = one.copy()
-            one["description"] = ondisk.cell(data.incidents, "description", int(one[ondisk.ROW_KEY]))
+            dataset = str(one["dataset"]) if "dataset" in one else None
+            one["description"] = ondisk.cell(data.incidents, "description", int(one[ondisk.ROW_KEY]), dataset)
         table_only_incident(one, names=data.place_names)
 
 show_candidates(row, sites)

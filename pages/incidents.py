@@ -42,6 +42,9 @@ table = pd.DataFrame(
         "Sources": shown["outlets"],
     }
 ).reset_index(drop=True)
+if len(data.facets.datasets) > 1:  # several datasets shown (INCIDENTS_SOURCE): each row's own
+    labels = {entry["slug"]: entry["label"] for entry in data.facets.datasets}
+    table.insert(3, "Dataset", shown["dataset"].astype(str).map(labels).to_numpy())
 ids = shown["id"].tolist()
 
 event = st.dataframe(
@@ -64,6 +67,7 @@ event = st.dataframe(
             ),
         ),
         "Incident": st.column_config.TextColumn(_("Incident"), width="large"),
+        "Dataset": st.column_config.TextColumn(_("Dataset")),
         "Type": st.column_config.TextColumn(_("Type")),
         "Attacker (assessed)": st.column_config.TextColumn(_("Attacker (assessed)")),
         "Confidence": st.column_config.TextColumn(_("Confidence")),

@@ -4,13 +4,12 @@ from dataclasses import replace
 
 import streamlit as st
 
-from incidents import i18n, tables
-from incidents.dataset import describe
+from incidents import i18n
 from incidents.filters import View
 from incidents.i18n import _
 from pages.shared import downloads, nav, playback, url_state
 from pages.shared.brief import incident_brief
-from pages.shared.data import filtered
+from pages.shared.data import app_data, filtered
 from pages.shared.escape import md_escape
 from pages.shared.map_panel import incident_map
 from pages.shared.page import count_line, count_words, filter_chips, open_filtered_page, show_notices
@@ -23,6 +22,14 @@ def map_layer_toggles(view: View) -> View:
         st.header(_("Map layers"))
         heat = st.toggle(_("Heat map"), value=view.heat, help=_("Shows where incidents concentrate."))
         cluster = st.toggle(_("Group nearby markers"), value=view.cluster)
+        colour = view.colour
+        if len(app_data().facets.datasets) > 1:  # several datasets (INCIDENTS_SOURCE): which is which
+            by_dataset = st.toggle(
+                _("Colour by dataset"),
+                value=view.colour == "dataset",
+                help=_("Each dataset in its own colour, instead of the assessed attacker's."),
+            )
+            colour = "dataset" if by_dataset else "attacker"
         online = st.toggle(
             _("Online map tiles"),
             value=view.online_tiles,
@@ -33,7 +40,7 @@ def map_layer_toggles(view: View) -> View:
         )
         if online:
             st.caption(":material/warning: " + _("Online tiles send requests to third-party servers."))
-    return replace(view, heat=heat, cluster=cluster, online_tiles=online)
+    return replace(view, heat=heat, cluster=cluster, online_tiles=online, colour=colour)
 
 
 # The URL is written once a marker click has been handled (below).
@@ -51,10 +58,23 @@ if playing.mode is not None and period is not None:
     frame = replace(page, filt=frame_filter, shown=frame_shown, shown_sites=frame_sites)
 shown, shown_sites = frame.shown, frame.shown_sites
 
-# A compact header: the dataset's title (its description behind the "?"), the one navigation.
-dataset = describe(tables.source_path())
+# A compact header: the datasets' titles (their descriptions behind the "?"), the one navigation.
+shown_datasets = data.facets.datasets
 with st.container(horizontal=True, vertical_alignment="center", key="map-header"):
-    st.markdown("#### " + md_escape(dataset.title), help=md_escape(dataset.description))
+    st.markdown(
+        # One dataset: its title; several: their short labels (their titles are behind the "?").
+        "#### "
+        + (
+            " · ".join(md_escape(d["label"]) for d in shown_datasets)
+            if len(shown_datasets) > 1
+            else md_escape(shown_datasets[0]["title"])
+        ),
+        help="\n\n".join(
+            (f"**{md_escape(d['title'])}**: " if len(shown_datasets) > 1 else "")
+            + md_escape(d["description"])
+            for d in shown_datasets
+        ),
+    )
     nav.page_links(filt, view, current=nav.MAP)
 count_line(frame)
 filter_chips(frame)

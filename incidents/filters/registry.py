@@ -22,6 +22,7 @@ from incidents.filters.masks import (
     period_mask,
 )
 from incidents.filters.values import (
+    COLOUR_BY,
     DATE_MATCHES,
     PLAY_MODES,
     PLAY_SPEEDS,
@@ -246,6 +247,21 @@ PARAMS: tuple[Param, ...] = (
         repeat=True,
     ),
     Param(
+        "dataset",
+        "datasets",
+        "Dataset, when INCIDENTS_SOURCE shows several: a file's name without its extension "
+        "(`acled-syria` for acled-syria.csv) or `records` for our curated records; repeat for several.",
+        slugs(N_("dataset"), lambda known: known.datasets),
+        _many,
+        default=(),
+        widget=Widget("multiselect", N_("Dataset"), placeholder=N_("Every dataset"), options="datasets"),
+        phrase=_phrase(N_("from {}"), "datasets", "datasets"),
+        sentence=5,
+        mask=_in("dataset", "datasets"),
+        metavar="SLUG",
+        repeat=True,
+    ),
+    Param(
         "confidence",
         "confidences",
         "Attribution confidence; repeat for several (`confirmed`, `likely`, `possible`, `unknown`).",
@@ -378,6 +394,16 @@ PARAMS: tuple[Param, ...] = (
         browser_owned=True,
     ),
     Param("heat", "heat", "`1` shows the heat-map layer.", flag("1"), _switch("1", True), "view", False),
+    Param(
+        "colour",
+        "colour",
+        f"What a marker's colour shows: {_codes(COLOUR_BY)} (default `attacker`, the assessed "
+        "attacker; `dataset`: one colour and legend entry per dataset of INCIDENTS_SOURCE).",
+        choice(COLOUR_BY),
+        _unless("attacker"),
+        scope="view",
+        default="attacker",
+    ),
     Param(
         "cluster",
         "cluster",

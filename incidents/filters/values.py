@@ -24,6 +24,8 @@ MAX_REPEATS = 20
 MIN_DATE = dt.date(1990, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
 DATE_MATCHES = ("overlap", "within")
+COLOUR_BY = ("attacker", "dataset")
+"""What the map's colours show (`colour`)."""
 PLAY_MODES = {"window": N_("Moving window"), "cumulative": N_("Growing (cumulative)")}
 """How playback moves (`play`): slug -> label."""
 PLAY_STEPS = {"week": N_("a week"), "month": N_("a month")}
@@ -45,6 +47,7 @@ class Known:
     attackers: frozenset[str] | None = None  # None: the actors of incidents/actors.csv
     types: frozenset[str] | None = None  # None: our event types
     actors: frozenset[str] | None = None  # the table's parties (incidents.parties); None: any slug
+    datasets: frozenset[str] | None = None  # the datasets shown (incidents.dataset); None: any slug
 
 
 Parser = Callable[[str, list[str], Known, list[str]], Any]

@@ -27,6 +27,7 @@ class Filter:
     date_match: str = "overlap"
     attackers: tuple[str, ...] = ()
     actors: tuple[str, ...] = ()
+    datasets: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     confidences: tuple[str, ...] = ()
     place: str | None = None
@@ -48,6 +49,7 @@ class Filter:
         known_attackers: Iterable[str] | None = None,
         known_types: Iterable[str] | None = None,
         known_actors: Iterable[str] | None = None,
+        known_datasets: Iterable[str] | None = None,
     ) -> tuple[Filter, list[str]]:
         """Parse query parameters; never raises. Returns the filter and notices for bad values."""
         known = Known(
@@ -57,6 +59,7 @@ class Filter:
             attackers=None if known_attackers is None else frozenset(known_attackers),
             types=None if known_types is None else frozenset(known_types),
             actors=None if known_actors is None else frozenset(known_actors),
+            datasets=None if known_datasets is None else frozenset(known_datasets),
         )
         values, notices = _parse_scope("filter", params, known)
         return cls(**values).consistent(notices)
@@ -195,6 +198,7 @@ class View:
     center: tuple[float, float] | None = None
     zoom: int | None = None
     heat: bool = False
+    colour: str = "attacker"
     cluster: bool = True
     online_tiles: bool = False
     lang: str = i18n.DEFAULT

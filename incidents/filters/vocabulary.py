@@ -26,6 +26,8 @@ def choices(options: str, facets: Any | None = None) -> list[str]:
         )
     if options == "confidences":
         return [c.value for c in Confidence]
+    if options == "datasets":
+        return [entry["slug"] for entry in facets.datasets] if facets is not None else []
     return list(getattr(facets, options)) if facets is not None else []
 
 
@@ -35,15 +37,17 @@ Labels = Mapping[str, Mapping[str, str]]
 
 
 def labels_of(
-    lookups: Mapping[str, Any], listed_actors: list[dict] | None = None
+    lookups: Mapping[str, Any], listed_actors: list[dict] | None = None, datasets: Any = ()
 ) -> dict[str, dict[str, str]]:
     """The labels of a table's legend (incidents.maps.legend.legend_lookups): its own actors and
     types under their own names, which no process-wide registry holds (a table may be read in
-    another process); with its parties (`incidents.parties.listing`), theirs too."""
+    another process); with its parties (`incidents.parties.listing`), theirs too, and with its
+    datasets (slug, title), their titles."""
     labels = {
         kind: {entry["slug"]: entry["label"] for entry in lookups[kind]} for kind in ("attackers", "types")
     }
     labels["actors"] = {entry["slug"]: entry["label"] for entry in listed_actors or []}
+    labels["datasets"] = {entry["slug"]: entry["label"] for entry in datasets}
     return labels
 
 

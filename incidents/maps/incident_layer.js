@@ -103,6 +103,8 @@
       id: function (i) { return nums ? ids.prefix + nums[i] : ids.list[i]; },
       style: function (i) { return data.styles[inc.style[i]]; },
       attacker: function (i) { return lookups.attackers[data.styles[inc.style[i]][0]]; },
+      // What the colour shows: the attacker, or with `colour=dataset` the incident's dataset.
+      colour: function (i) { return colours(lookups)[colourCode(data.styles[inc.style[i]])]; },
       type: function (i) { return lookups.types[data.styles[inc.style[i]][1]]; },
       confidence: function (i) { return lookups.confidences[data.styles[inc.style[i]][2]]; },
       // Uncertain: a confidence drawn with a dashed outline (styles.json), the share a group's arc shows.
@@ -121,6 +123,11 @@
     d.multi = function (i) { return siteCount[i] > 1; };
     return d;
   }
+
+  /* The colour entries ({slug, label, color, shared}) and a style's code into them: the
+   * attackers (style[0]), or the datasets when the app colours by dataset (style[3]). */
+  function colours(lookups) { return lookups.colour_by ? lookups.colour_by.entries : lookups.attackers; }
+  function colourCode(style) { return style.length > 3 ? style[3] : style[0]; }
 
   /* The clusters a server aggregated for one area of a large table (incidents/maps/viewport.py):
    * position, distinct incidents, and their counts by attacker and by type ([code, n, ...]). */
@@ -204,7 +211,7 @@
     if (d.multi(i)) return { i: i, n: 0, m: [i] };
     var s = d.style(i);
     var out = { i: i, n: 1 };
-    out["a" + s[0]] = 1;
+    out["a" + colourCode(s)] = 1;
     out["t" + s[1]] = 1;
     if (d.uncertain(i)) out.u = 1;
     return out;
@@ -238,7 +245,7 @@
     var uncertain = props.u || 0;
     (props.m || []).forEach(function (i) {
       var s = d.style(i);
-      attackers[s[0]] = (attackers[s[0]] || 0) + 1;
+      attackers[colourCode(s)] = (attackers[colourCode(s)] || 0) + 1;
       types[s[1]] = (types[s[1]] || 0) + 1;
       if (d.uncertain(i)) uncertain++;
     });
@@ -270,7 +277,7 @@
     var acc = 0;
     Object.keys(counts.attackers).sort().forEach(function (a) {
       var next = acc + (counts.attackers[a] / counts.total) * 360;
-      stops.push(lookups.attackers[a].color + " " + acc.toFixed(1) + "deg " + next.toFixed(1) + "deg");
+      stops.push(colours(lookups)[a].color + " " + acc.toFixed(1) + "deg " + next.toFixed(1) + "deg");
       acc = next;
     });
     var n = counts.total;
@@ -540,7 +547,7 @@
     function pointLayers(k) {
       var i = d.of(k);
       var latlng = [d.lat(k), d.lon(k)];
-      var attacker = d.attacker(i);
+      var attacker = d.colour(i);
       var chosen = i === selectedIndex;
       var marker = L.marker(latlng, {
         icon: icon(d.type(i).shape, attacker.color, d.confidence(i), chosen),
@@ -912,17 +919,18 @@
       }
       var solid = { dash: "", fill_opacity: 0.9, stroke: "#111" };
       // Actors beyond the palette share one colour: one row says how many (incidents.actors).
-      var shared = lookups.attackers.filter(function (a) { return a.shared; });
-      var own = lookups.attackers.filter(function (a) { return !a.shared; }).map(function (a) {
+      var shared = colours(lookups).filter(function (a) { return a.shared; });
+      var own = colours(lookups).filter(function (a) { return !a.shared; }).map(function (a) {
         return { symbol: svg("circle", a.color, solid, 14, false), label: a.label };
       });
       if (shared.length) {
         own.push({
           symbol: svg("circle", shared[0].color, solid, 14, false),
-          label: t("others", "{n} other actors (one colour)", shared.length),
+          label: lookups.colour_by ? lookups.colour_by.others.replace("{n}", shared.length)
+            : t("others", "{n} other actors (one colour)", shared.length),
         });
       }
-      section(t("colour", "Colour: assessed attacker"), own);
+      section(lookups.colour_by ? lookups.colour_by.title : t("colour", "Colour: assessed attacker"), own);
       section(t("shape", "Shape: event type"), lookups.types.map(function (t) {
         return { symbol: svg(t.shape, "#888", solid, 14, false), label: t.label };
       }));

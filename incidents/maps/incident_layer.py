@@ -31,7 +31,7 @@ from incidents import dates
 from incidents.i18n import _
 from incidents.labels import casualty_label
 from incidents.maps import assets, routes
-from incidents.maps.legend import legend_lookups, lookup_index, styles
+from incidents.maps.legend import colour_codes, legend_lookups, lookup_index, styles
 from incidents.maps.raw_script import ScriptLayer
 from incidents.model import Confidence, LocationPrecision
 
@@ -149,6 +149,7 @@ _INCIDENT_FIELDS = (
     "killed_max",
     "injured_min",
     "injured_max",
+    "dataset",
 )
 """What the layer reads of an incident (copying only these keeps a 100k layer's memory small)."""
 
@@ -182,11 +183,15 @@ def layer_data(incidents: pd.DataFrame, sites: pd.DataFrame, lookups: dict | Non
     attackers = list(lookup_index(lookups, "attackers"))
     types = list(lookup_index(lookups, "types"))
     confidences = [c.value for c in Confidence]
-    style_codes, styles_used = _factor(
+    codes_by = [
         _index(details["attacker"].fillna("unknown").astype(str), attackers, "unknown"),
         _index(details["event_type"], types, "other"),
         _index(details["confidence"], confidences, "unknown"),
-    )
+    ]
+    colour = colour_codes(details["dataset"], lookups) if "dataset" in details else None
+    if colour is not None:  # colour=dataset: a 4th code, the incident's dataset (legend.colour_by_dataset)
+        codes_by.append(colour)
+    style_codes, styles_used = _factor(*codes_by)
     precisions = [p.value for p in LocationPrecision]
     radius = _numbers(sites["precision_m"])
     radius = np.where(np.isfinite(radius) & (radius > 0), radius, 0).astype("int64")
@@ -211,7 +216,7 @@ def layer_data(incidents: pd.DataFrame, sites: pd.DataFrame, lookups: dict | Non
         "texts": texts,
         "places": [str(p) for p in place_names],
         "wheres": [[int(p), int(r)] for p, r in wheres],
-        "styles": [[int(a), int(t), int(c)] for a, t, c in styles_used],
+        "styles": [[int(code) for code in style] for style in styles_used],
         "location_precisions": [_(p.label).lower() for p in LocationPrecision],
         "n_incidents": len(unique),
         "skipped": skipped,

@@ -7,9 +7,11 @@ The incident layer, the server's aggregation, the timeline and the pages' labels
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from incidents import actors
@@ -85,3 +87,43 @@ def _named(incidents: pd.DataFrame | None, column: str, label: str) -> dict[str,
 def lookup_index(lookups: dict, kind: str) -> dict[str, int]:
     """slug -> position in `lookups[kind]`, the code the layers send for it."""
     return {entry["slug"]: i for i, entry in enumerate(lookups[kind])}
+
+
+def colour_by_dataset(datasets: Sequence[Mapping]) -> dict:
+    """The lookups' `colour_by` for `colour=dataset`: the legend's title and one entry per dataset
+    (its slug, label and colour, in INCIDENTS_SOURCE's order); the layers code each incident's
+    dataset as its position here (the 4th code of its style)."""
+    from incidents.i18n import _
+
+    return {
+        "column": "dataset",
+        "title": _("Colour: dataset"),
+        "others": _("{n} other datasets (one colour)"),
+        "entries": [
+            {
+                "slug": d["slug"],
+                "label": d["label"],
+                "color": d["color"],
+                "shared": d["color"] == actors.SHARED_COLOUR,
+            }
+            for d in datasets
+        ],
+    }
+
+
+def colour_codes(values: pd.Series, lookups: dict) -> np.ndarray | None:
+    """Each row's position in `lookups["colour_by"]`'s entries (None: colours show the attacker)."""
+    colour_by = lookups.get("colour_by")
+    if not colour_by:
+        return None
+    order = {entry["slug"]: i for i, entry in enumerate(colour_by["entries"])}
+    codes, uniques = pd.factorize(values.astype(str), sort=False)
+    lookup = np.array([order.get(u, 0) for u in uniques] or [0], dtype=np.int64)
+    return lookup[codes]
+
+
+def dataset_colours(slugs: list[str]) -> dict[str, str]:
+    """A colour per dataset in INCIDENTS_SOURCE's order (styles.json), for `colour=dataset`; the
+    datasets beyond the palette share the actors' shared grey."""
+    palette = styles()["dataset_colours"]
+    return {slug: palette[i] if i < len(palette) else actors.SHARED_COLOUR for i, slug in enumerate(slugs)}

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from incidents.maps.incident_layer import _column, _index, drawable
-from incidents.maps.legend import lookup_index
+from incidents.maps.legend import colour_codes, lookup_index
 from incidents.maps.projection import MAX_ZOOM, MIN_ZOOM, TILE_PX, lat_lon, world_px
 
 VIEWPORT_THRESHOLD = 50_000
@@ -182,13 +182,15 @@ def points_of(sites: pd.DataFrame, lookups: dict, positions: np.ndarray | None =
     x, y = world_px(kept["lat"].to_numpy("float64"), kept["lon"].to_numpy("float64"))
     dashed = [c["slug"] for c in lookups.get("confidences", []) if c.get("dash")]
     uncertain = kept["confidence"].isin(dashed).to_numpy() if "confidence" in kept else None
+    # A cell's ring shows what the colours show: the attackers, or (colour=dataset) the datasets.
+    colour = colour_codes(kept["dataset"], lookups) if "dataset" in kept else None
+    if colour is None:
+        colour = _index(kept["attacker"].fillna("unknown").astype(str), attackers, "unknown")
     return Points(
         x=x,
         y=y,
         incident=codes.astype(np.int32),
-        attacker=_index(kept["attacker"].fillna("unknown").astype(str), attackers, "unknown").astype(
-            np.int32
-        ),
+        attacker=colour.astype(np.int32),
         kind=_index(kept["event_type"], types, "other").astype(np.int32),
         rows=rows.astype(np.int64 if len(rows) and rows.max() >= 2**31 else np.int32),
         n_incidents=len(unique),

@@ -14,11 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from geodata.gazetteer import gazetteer_csv, load_gazetteer
-from incidents import columnar, i18n, ondisk, parties, paths, table_places, tables, versions
+from incidents import columnar, combine, dataset, i18n, ondisk, parties, paths, table_places, versions
 from incidents.filters import Filter, labels_of
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import LoadResult, RecordError, load_incidents
-from incidents.maps.legend import legend_lookups
+from incidents.maps.legend import dataset_colours, legend_lookups
 from incidents.model import Incident
 from pages.shared import run_slots
 
@@ -39,6 +39,7 @@ class Facets:
     labels: dict[str, dict[str, str]]  # the table's own attacker, event type and actor labels
     actors: list[dict]  # every party the table names, with its count (incidents.parties.listing)
     records_version: str | None = None  # the curated records' data version (`v=`); None for a table
+    datasets: tuple[dict, ...] = ()  # each dataset shown: slug, title, description, count, colour
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,8 @@ class AppData:
     errors: list[RecordError]
     places: pd.DataFrame
     facets: Facets
-    report: IngestReport | None = None  # a table the user brought: every row's outcome
+    report: IngestReport | None = None  # a table the user brought: every row's outcome (one table)
+    reports: tuple[IngestReport, ...] = ()  # every table's report, in INCIDENTS_SOURCE's order
 
     @property
     def place_names(self) -> dict[str, str]:
@@ -60,7 +62,7 @@ class AppData:
         return self.facets.version
 
 
-def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
+def _facets(result: LoadResult, places: pd.DataFrame, shown: combine.Combined | None = None) -> Facets:
     documents = result.incidents["documents"].fillna("").str.split("|").explode()
     names = places["name"].to_dict()
     used = pd.unique(result.sites["place_id"].dropna())
@@ -72,6 +74,7 @@ def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
         positions = pd.Index(result.incidents["id"]).get_indexer(result.sites["incident_id"])
     lookups = legend_lookups(result.incidents)
     listed = parties.listing(result.incidents["parties"])
+    entries = dataset_entries(shown)
     return Facets(
         sources=sorted({d.removesuffix(".txt") for d in documents.unique() if d}),
         used_places=used_places,
@@ -82,8 +85,27 @@ def _facets(result: LoadResult, places: pd.DataFrame) -> Facets:
         version=uuid.uuid4().hex,
         lookups=lookups,
         incident_ids=pd.Index(result.incidents["id"].astype(str)),
-        labels=labels_of(lookups, listed),
+        labels=labels_of(lookups, listed, entries),
         actors=listed,
+        datasets=entries,
+    )
+
+
+def dataset_entries(shown: combine.Combined | None) -> tuple[dict, ...]:
+    """Each dataset's slug, title, description, incident count and map colour (the legend's)."""
+    if shown is None:
+        return ()
+    colours = dataset_colours([d.slug for d in shown.datasets])
+    return tuple(
+        {
+            "slug": d.slug,
+            "title": d.title,
+            "label": d.label,
+            "description": d.description,
+            "count": shown.counts.get(d.slug, 0),
+            "color": colours[d.slug],
+        }
+        for d in shown.datasets
     )
 
 
@@ -124,34 +146,48 @@ def _converted(source: Path) -> Path | None:
     return _conversions[key]
 
 
-# One table at a time: when the file changes, the new load replaces the old one in the cache.
+# One set of datasets at a time: when a file changes, the new load replaces the old one in the cache.
 @st.cache_resource(show_spinner="Loading incidents…", max_entries=1)
 def _load(
-    source: str | None = None,
-    mtime: float | None = None,
-    converted: str | None = None,
+    sources: tuple[tuple[str, str | None, float | None, str | None], ...] = (),
     gazetteer_version: tuple[int, int] | None = None,
     records_stamp: str = "",
-) -> tuple[LoadResult, pd.DataFrame, Facets]:
-    # source and mtime are the cache key: editing the file reloads it, as editing the gazetteer
-    # does (`gazetteer_version`: its mtime and size; load_gazetteer reads the new file). `converted`: the
-    # conversion _converted made or found (None: the file is not data, and loading it says why).
+) -> tuple[LoadResult, pd.DataFrame, Facets, tuple[IngestReport, ...]]:
+    # `sources`: per dataset of INCIDENTS_SOURCE (incidents.dataset), (slug, file, its mtime, the
+    # conversion _converted made or found); file None is our records. They are the cache key:
+    # editing a file reloads it, as editing the gazetteer does (`gazetteer_version`: its mtime and
+    # size). A conversion None: the file is not data, and loading it says why.
     # records_stamp: the records folder's state, so a record saved by the curator shows at once.
     gazetteer = load_gazetteer()
-    if source is None:
+
+    def open_records() -> LoadResult:
         # Quotes are checked against the source documents when they are beside the repository,
         # so a record whose quote is not in its source is skipped (and listed), as in `validate`.
         seeds = paths.seeds_dir()
-        result = load_incidents(gazetteer=gazetteer, seeds_dir=seeds, check_quotes=seeds.is_dir())
+        return load_incidents(gazetteer=gazetteer, seeds_dir=seeds, check_quotes=seeds.is_dir())
+
+    converted = {path: directory for _, path, _, directory in sources if path}
+
+    def open_table(path: Path) -> LoadResult:
+        directory = converted.get(str(path))
+        return columnar.load_result(path, gazetteer, directory=Path(directory) if directory else None)
+
+    shown = combine.load(
+        [dataset.describe(Path(path) if path else None, slug) for slug, path, _, _ in sources],
+        open_records,
+        open_table,
+    )
+    result = shown.result
+    version = None
+    if any(path is None for _, path, _, _ in sources):
         try:
             version = versions.current_version(paths.records_dir())
         except OSError:
             version = None
-        return result, gazetteer.places, replace(_facets(result, gazetteer.places), records_version=version)
-    directory = Path(converted) if converted else None
-    result = columnar.load_result(Path(source), gazetteer, directory=directory)
-    places = table_places.places_for(result.sites, gazetteer.places)
-    return result, places, _facets(result, places)
+    any_table = any(path is not None for _, path, _, _ in sources)
+    places = table_places.places_for(result.sites, gazetteer.places) if any_table else gazetteer.places
+    facets = replace(_facets(result, places, shown), records_version=version)
+    return result, places, facets, tuple(shown.reports)
 
 
 _frozen_version: str | None = None
@@ -174,14 +210,16 @@ def _freeze_long_lived_objects(version: str) -> None:
         _frozen_version = version
 
 
-def _current() -> tuple[LoadResult, pd.DataFrame, Facets]:
-    source = tables.source_path()
-    places = _gazetteer_version()
-    if source is None:
-        loaded = _load(gazetteer_version=places, records_stamp=_records_stamp())
-    else:
-        directory = _converted(source) if source.is_file() else None
-        loaded = _load(str(source), _mtime(source), str(directory) if directory else None, places)
+def _current() -> tuple[LoadResult, pd.DataFrame, Facets, tuple[IngestReport, ...]]:
+    sources = []
+    for each in dataset.datasets():
+        if each.path is None:
+            sources.append((each.slug, None, None, None))
+            continue
+        directory = _converted(each.path) if each.path.is_file() else None
+        sources.append((each.slug, str(each.path), _mtime(each.path), str(directory) if directory else None))
+    stamp = _records_stamp() if any(path is None for _, path, _, _ in sources) else ""
+    loaded = _load(tuple(sources), _gazetteer_version(), stamp)
     # After the cache has stored this table (and dropped the one it replaces).
     _freeze_long_lived_objects(loaded[2].version)
     return loaded
@@ -220,9 +258,12 @@ def load_result() -> LoadResult:
 
 
 def app_data() -> AppData:
-    """Records (or the INCIDENTS_SOURCE table) and gazetteer, shared read-only by every session."""
-    result, places, facets = _current()
-    return AppData(result.incidents, result.sites, list(result.errors), places, facets, result.report)
+    """The datasets of INCIDENTS_SOURCE (our records when unset) and the gazetteer, shared read-only
+    by every session."""
+    result, places, facets, reports = _current()
+    return AppData(
+        result.incidents, result.sites, list(result.errors), places, facets, result.report, reports
+    )
 
 
 def filtered(data: AppData, filt: Filter) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -24,6 +24,7 @@ from incidents.i18n import _
 from incidents.maps import viewport
 from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, label_zoom
 from incidents.maps.incident_layer import IncidentLayer, drawable
+from incidents.maps.legend import colour_by_dataset
 from incidents.maps.messages import localized
 from incidents.maps.projection import fit_view
 from pages.shared import memo
@@ -92,7 +93,15 @@ def _layer(
 ) -> tuple[tuple, Callable[[], folium.FeatureGroup]]:
     """The cache key of the incident layer for these rows and options, and how to build it."""
     fit = view.center is None
-    options = (view.incident, view.cluster, view.heat, fit, tuple(sorted(caption.items())), i18n.current())
+    options = (
+        view.incident,
+        view.cluster,
+        view.heat,
+        view.colour,
+        fit,
+        tuple(sorted(caption.items())),
+        i18n.current(),
+    )
     key = (rows_digest(incidents), rows_digest(sites), *options)
 
     def build() -> folium.FeatureGroup:
@@ -109,6 +118,15 @@ def _layer(
         )
 
     return key, build
+
+
+def map_lookups(data: AppData, view: View) -> dict:
+    """The legend's lookups in the reader's language; with `colour=dataset` (and several datasets
+    shown) the colours show each incident's dataset instead of its attacker."""
+    lookups = localized(data.facets.lookups)
+    if view.colour == "dataset" and len(data.facets.datasets) > 1:
+        lookups = {**lookups, "colour_by": colour_by_dataset(data.facets.datasets)}
+    return lookups
 
 
 def _start_view(sites: pd.DataFrame, view: View) -> tuple[tuple[float, float], int]:
@@ -153,7 +171,7 @@ def incident_map(
     knows the map's size; for a large table on the server); the centre and zoom given here are
     only where it starts.
     """
-    lookups = localized(data.facets.lookups)
+    lookups = map_lookups(data, view)
     base = offline_base_map(view.online_tiles, town_labels(data), json.dumps(lookups))
     sites = local_sites(data, sites)
     incidents_digest, sites_digest = rows_digest(incidents), rows_digest(sites)
@@ -162,13 +180,22 @@ def incident_map(
     start = _start_view(sites, view)
     points = None
     if _large(sites):
-        points = cached_points((data.version, sites_digest), sites, lookups, _positions(data.sites, sites))
+        points = cached_points(
+            (data.version, sites_digest, view.colour), sites, lookups, _positions(data.sites, sites)
+        )
     if points is not None and _large(points):
         # The fragment keeps only what it needs of the rows: the filtered tables would otherwise
         # stay alive as long as the reader's session.
         selected = sites[sites["incident_id"] == view.incident] if view.incident else sites.iloc[0:0]
         selected_rows = _positions(data.sites, selected[drawable(selected).to_numpy()])
-        options = (view.incident, view.cluster, view.heat, tuple(sorted(caption.items())), i18n.current())
+        options = (
+            view.incident,
+            view.cluster,
+            view.heat,
+            view.colour,
+            tuple(sorted(caption.items())),
+            i18n.current(),
+        )
         layer = (data.version, incidents_digest, sites_digest, *options)
         viewport_map(data, base, points, layer, start, selected_rows, view, caption, key, height)
     else:
@@ -278,7 +305,7 @@ def viewport_map(
             heat=view.heat,
             listing=True,
             caption=caption,
-            lookups=localized(data.facets.lookups),
+            lookups=map_lookups(data, view),
             viewport=shown.payload(points.skipped),
         )
 

@@ -48,7 +48,8 @@ def open_filtered_page(
     data = app_data()
     url_filter, view, notices = url_state.parse(data)
     show_notices(notices)
-    show_source_report(data.report)
+    for report in data.reports:
+        show_source_report(report)
     filt = sidebar.filter_sidebar(data, url_filter, current.path)
     if more_sidebar is not None:
         view = more_sidebar(view)
@@ -70,8 +71,10 @@ def count_line(page: FilteredPage, lead: str = "") -> None:
     if filt.date_match == "within" and (filt.date_from or filt.date_to):
         hidden = len(filtered(page.data, filt.with_(date_match="overlap"))[0]) - len(page.shown)
     dates = filt.date_phrase(page.shown, hidden)
+    each = dataset_counts(page)
     st.markdown(
         f'<p data-testid="incident-count">{lead}<strong>{html_escape(count_words(page))}</strong> · '
+        + (f'<span data-testid="dataset-counts">{html_escape(each)}</span> · ' if each else "")
         + (f'<span data-testid="date-certainty">{html_escape(dates)}</span> · ' if dates else "")
         + f"{html_escape(filt.describe(page.data.place_names, page.data.facets.labels))}</p>",
         unsafe_allow_html=True,
@@ -103,6 +106,22 @@ def count_words(page: FilteredPage) -> str:
     total = len(page.data.incidents)
     return ngettext("{shown} of {total} incident", "{shown} of {total} incidents", total).format(
         shown=i18n.number(len(page.shown)), total=i18n.number(total)
+    )
+
+
+def dataset_counts(page: FilteredPage) -> str:
+    """'ACLED Syria 3 of 10, UCDP GED 2 of 5, our records 2 of 4' when several datasets are shown."""
+    datasets = page.data.facets.datasets
+    if len(datasets) < 2:
+        return ""
+    shown = page.shown["dataset"].value_counts() if "dataset" in page.shown else pd.Series(dtype="int64")
+    return _(", ").join(
+        _("{dataset}: {shown} of {total}").format(
+            dataset=entry["label"],
+            shown=i18n.number(int(shown.get(entry["slug"], 0))),
+            total=i18n.number(entry["count"]),
+        )
+        for entry in datasets
     )
 
 

@@ -73,6 +73,8 @@ def _draw(param: Param, data: AppData, where: Any) -> None:
         where.number_input(text, min_value=widget.low, max_value=widget.high, step=widget.step, **common)
     else:
         options = choices(widget.options, data.facets)
+        if widget.options == "datasets" and len(options) < 2:
+            return  # one dataset shown: nothing to choose (a link's `dataset` still applies)
         current = st.session_state.get(key)
         for value in current if isinstance(current, list) else [current]:
             if value is not None and value not in options:  # a valid link value the data lacks

@@ -32,12 +32,16 @@ def show_source_report(report: IngestReport | None) -> None:
         parts.append(f"{warned:,} drawn with a warning")
     parts += [md_escape(note) for note in report.notes]
     message = "; ".join(parts) + "."
-    (st.warning if report.n_skipped or warned else st.info)(
-        message[0].upper() + message[1:], icon=":material/rule:"
-    )
+    message = message[0].upper() + message[1:]
+    if not report.n_skipped:  # named, as several tables may be shown at once, each with its report
+        message = f"{md_escape(report.name)}: {message}"
+    (st.warning if report.n_skipped or warned else st.info)(message, icon=":material/rule:")
     if not report.n_skipped and not warned:
         return
-    with st.expander(f"Rows skipped or drawn with a warning ({report.n_skipped + warned:,})"):
+    # The file's name in the label: several tables may be shown at once, each with its report.
+    with st.expander(
+        f"Rows skipped or drawn with a warning in {md_escape(report.name)} ({report.n_skipped + warned:,})"
+    ):
         issues = [(i, "skipped") for i in report.skipped] + [(i, "drawn, warning") for i in report.warnings]
         table = pd.DataFrame(
             {

@@ -36,6 +36,7 @@ def parse(data: AppData, params: Mapping[str, list[str]] | None = None) -> tuple
         known_attackers=choices("attackers", data.facets),
         known_types=choices("types", data.facets),
         known_actors=choices("actors", data.facets),
+        known_datasets=choices("datasets", data.facets),
     )
     view = View.from_query(params, known_incidents=data.facets.incident_ids)
     return filt, view, notices + view.notices

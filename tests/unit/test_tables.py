@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.generate import generate
+from incidents.dataset import datasets
 from incidents.export import ExportView, to_acled, to_geojson
 from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, fold
 from incidents.maps.basemap import base_map
@@ -24,7 +25,6 @@ from incidents.tables import (
     from_acled,
     load_result,
     load_table,
-    source_path,
 )
 
 ACLED_ROWS = [
@@ -199,9 +199,10 @@ def test_a_file_in_no_known_layout_names_its_columns(tmp_path: Path):
         load_table(path)
 
 
-def test_source_path_comes_from_the_environment(tmp_path: Path):
-    assert source_path({}) is None
-    assert source_path({"INCIDENTS_SOURCE": str(tmp_path / "x.csv")}) == tmp_path / "x.csv"
+def test_the_datasets_come_from_the_environment(tmp_path: Path):
+    assert [(d.slug, d.path) for d in datasets({})] == [("records", None)]
+    one = datasets({"INCIDENTS_SOURCE": str(tmp_path / "x.csv")})
+    assert [(d.slug, d.path) for d in one] == [("x", tmp_path / "x.csv")]
 
 
 def test_new_places_join_the_gazetteer_shape():

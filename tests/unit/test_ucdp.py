@@ -161,3 +161,34 @@ def test_import_makes_records_that_validate(tmp_path: Path) -> None:
     places = pd.read_csv(out / "places.csv", dtype=str, keep_default_na=False).set_index("place_id")
     assert places.loc["ucdp-syrian-badia", "provenance"] == "ucdp:410005"
     assert places.loc["ucdp-syrian-badia", "precision_m"] == "300000"
+
+
+def test_import_refuses_a_record_validate_would_reject_and_names_its_row(tmp_path: Path) -> None:
+    """A UCDP row whose record passes the schema but not `validate` is not written; it is counted
+    and listed with its line, and DIR validates. Here a row with no text at all (no headline, no
+    description, no place name): its record could only quote "UCDP 410003", which its source
+    file does not say."""
+    from incidents.importer import documents_dir, gazetteer_for, import_any
+    from incidents.validate import check_files
+
+    frame = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    bare = frame.index[frame["id"] == "410003"][0]
+    words = ["source_headline", "where_description", "where_coordinates", "adm_1", "adm_2", "country"]
+    frame.loc[bare, words] = ""
+    path = tmp_path / "ged-bare.csv"
+    frame.to_csv(path, index=False)
+    out = tmp_path / "records"
+    result = import_any(path, out)
+    written = sorted(p.stem for p in result.written)
+    assert "ucdp-410003" not in written and len(written) == len(frame) - 1
+    [refused] = [i for i in result.report.skipped if i.value == "410003"]
+    assert refused.row == bare + 2  # the CSV line (1: the header)
+    assert refused.reason == (
+        "not written, `validate` would reject it: sources[0].quotes[0]: quote not found verbatim in "
+        "ged-bare.csv: 'UCDP 410003'"
+    )
+    assert result.report.n_skipped == 1
+    assert any(line.startswith(f"ged-bare.csv: skipped line {bare + 2}") for line in result.skipped)
+    with documents_dir(out, None) as documents:
+        checked = check_files(sorted(out.glob("*.yaml")), gazetteer_for(out), documents)
+    assert checked.errors == [] and len(checked.records) == len(written)
