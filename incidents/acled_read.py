@@ -35,7 +35,7 @@ from incidents.model import (
     LocationPrecision,
     LocationRole,
 )
-from incidents.text import slug, slug_series
+from incidents.text import slug, slug_series, spread
 
 # --- ACLED row -> our fields: one mapping for import-acled and for large tables ------------------
 
@@ -182,6 +182,11 @@ class _PerValue:
                 rows.iloc[position], column, shown.iloc[position], str(self.results[self.codes[position]])
             )
 
+    def text(self, get, keep: np.ndarray, index: pd.Index) -> pd.Series:
+        """`field` of a text answer, as a text column (spread in Arrow, not a string per row)."""
+        values = ["" if isinstance(r, RowReason) else get(r) for r in self.results]
+        return spread(values, self.codes[keep], index)
+
     def field(self, get, keep: np.ndarray) -> np.ndarray:
         values = np.array(
             [None if isinstance(r, RowReason) else get(r) for r in self.results] + [None], dtype=object
@@ -282,18 +287,18 @@ def normalise(
             ingest.ROW: rows[k],
             "id": record_ids(ids[k]),
             "event_id_cnty": ids[k],
-            "event_type": column(types.field(lambda t: t[0], k)),
-            "event_type_label": column(types.field(lambda t: t[1], k)),
-            "attacker": column(who.field(lambda w: w[0].slug, k)),
-            "attacker_label": column(who.field(lambda w: w[0].label, k)),
-            "confidence": column(who.field(lambda w: w[1], k)),
+            "event_type": types.text(lambda t: t[0], k, kept),
+            "event_type_label": types.text(lambda t: t[1], k, kept),
+            "attacker": who.text(lambda w: w[0].slug, k, kept),
+            "attacker_label": who.text(lambda w: w[0].label, k, kept),
+            "confidence": who.text(lambda w: w[1], k, kept),
             "date_start": column(dates.field(lambda d: d["start"], k)),
             "date_end": column(dates.field(lambda d: d["end"], k)),
-            "date_precision": column(dates.field(lambda d: d["precision"], k)),
-            "date_note": column(dates.field(lambda d: d["note"], k)),
-            "location_precision": column(where.field(lambda w: w[0], k)),
+            "date_precision": dates.text(lambda d: d["precision"], k, kept),
+            "date_note": dates.text(lambda d: d["note"], k, kept),
+            "location_precision": where.text(lambda w: w[0], k, kept),
             "precision_m": column(where.field(lambda w: w[1], k)),
-            "geo_note": column(where.field(lambda w: w[2], k)),
+            "geo_note": where.text(lambda w: w[2], k, kept),
             "lat": lat[k],
             "lon": lon[k],
             "killed_min": column(tolls.field(lambda t: t[0], k)),
