@@ -5,7 +5,8 @@ For each size it generates an ACLED-layout CSV (bench/generate.py: notes of ACLE
 dates over ten years, clustered places), then runs each step in a fresh process of its own, so
 each peak memory (VmHWM) is that step's alone:
 
-- **convert**: `python -m incidents convert` (hash, read in slices, write Parquet);
+- **convert**: `python -m incidents convert` (hash, read in slices, write Parquet), with its CPU
+  time (user + system, all threads) and the load average before and after;
 - **columnar**: what a replica does on opening the converted table: read it back, a typical filter
   (attacker and a four-year period), a text search (DuckDB over the Parquet file; first and
   repeated), the timeline's monthly counts, for the whole table;
@@ -40,9 +41,16 @@ def peak():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
 if step == "convert":
+    import os, resource
     from incidents import columnar
+    out["load_before"] = os.getloadavg()[0]
     directory = columnar.convert(path)
     out["convert_s"] = time.perf_counter() - started
+    # CPU time of the whole process (all its threads), user + system: less sensitive to a busy
+    # machine than the wall-clock time.
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    out["cpu_s"] = usage.ru_utime + usage.ru_stime
+    out["load_after"] = os.getloadavg()[0]
     out["parquet_mb"] = sum(f.stat().st_size for f in directory.iterdir()) / 1e6
 elif step in ("columnar", "pandas"):
     import pandas as pd
@@ -123,9 +131,9 @@ def table(rows: list[dict]) -> str:
         return "–" if value is None else f"{value:,.{digits}f}"
 
     lines = [
-        "| events | CSV MB | convert s (peak MB) | Parquet MB | path | open s | frames MB | filter s | "
-        "search s (next word) | timeline s | peak MB |",
-        "|---:|---:|---|---:|---|---:|---:|---:|---|---:|---:|",
+        "| events | CSV MB | convert s (peak MB) | convert CPU s (load avg before-after) | Parquet MB | path "
+        "| open s | frames MB | filter s | search s (next word) | timeline s | peak MB |",
+        "|---:|---:|---|---|---:|---|---:|---:|---:|---|---:|---:|",
     ]
     for row in rows:
         conv = row["convert"]
@@ -134,9 +142,11 @@ def table(rows: list[dict]) -> str:
             r = row[path]
             head = (
                 f"| {row['n']:,} | {row['csv_mb']:,.0f} | {f(conv.get('convert_s'), 1)} "
-                f"({f(conv.get('peak_mb'), 0)}) | {f(conv.get('parquet_mb'), 0)} "
+                f"({f(conv.get('peak_mb'), 0)}) | {f(conv.get('cpu_s'), 1)} "
+                f"({f(conv.get('load_before'), 1)}-{f(conv.get('load_after'), 1)}) "
+                f"| {f(conv.get('parquet_mb'), 0)} "
                 if first
-                else "| | | | "
+                else "| | | | | "
             )
             first = False
             if "error" in r:

@@ -161,5 +161,13 @@ def fold_joined(parts: list[pd.Series]) -> pd.Series:
         folded.append(pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.large_string()), values))
     if not folded:
         return pd.Series([], dtype="str")
+    # pyarrow's "skip" drops a row whose parts are all null (the output comes out shorter): such a
+    # row gets one empty part, which folds it to "".
+    nothing = folded[0].is_null()
+    for part in folded[1:]:
+        nothing = pc.and_(nothing, part.is_null())
+    folded[0] = pc.if_else(nothing, pa.scalar("", pa.large_string()), folded[0])
     joined = pc.binary_join_element_wise(*folded, pa.scalar(" ", pa.large_string()), null_handling="skip")
-    return pd.Series(pc.fill_null(joined, "").cast(pa.string()), index=parts[0].index, dtype="str")
+    if len(joined) != len(parts[0]):
+        raise AssertionError("the joined fold lost rows")
+    return pd.Series(joined.cast(pa.string()), index=parts[0].index, dtype="str")

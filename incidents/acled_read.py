@@ -36,7 +36,7 @@ from incidents.model import (
     LocationPrecision,
     LocationRole,
 )
-from incidents.text import slug, slug_series
+from incidents.text import slug, slug_series, spread
 
 # --- ACLED row -> our fields: one mapping for import-acled and for large tables ------------------
 
@@ -183,6 +183,11 @@ class _PerValue:
                 rows.iloc[position], column, shown.iloc[position], str(self.results[self.codes[position]])
             )
 
+    def text(self, get, keep: np.ndarray, index: pd.Index) -> pd.Series:
+        """`field` of a text answer, as a text column (spread in Arrow, not a string per row)."""
+        values = ["" if isinstance(r, RowReason) else get(r) for r in self.results]
+        return spread(values, self.codes[keep], index)
+
     def field(self, get, keep: np.ndarray) -> np.ndarray:
         values = np.array(
             [None if isinstance(r, RowReason) else get(r) for r in self.results] + [None], dtype=object
@@ -190,8 +195,16 @@ class _PerValue:
         return values[self.codes[keep]]
 
     def columns(self, keep: np.ndarray, index: pd.Index, **getters) -> dict[str, pd.Series]:
-        """Named columns of the kept rows, each a part of the answers (`getters`: name -> get)."""
-        return {name: pd.Series(self.field(get, keep), index=index) for name, get in getters.items()}
+        """Named columns of the kept rows, each a part of the answers (`getters`: name -> get);
+        a part whose answers are all text is a text column (`text`), others hold the values."""
+        out: dict[str, pd.Series] = {}
+        for name, get in getters.items():
+            parts = [get(r) for r in self.results if not isinstance(r, RowReason)]
+            if all(isinstance(p, str) for p in parts):
+                out[name] = self.text(get, keep, index)
+            else:
+                out[name] = pd.Series(self.field(get, keep), index=index)
+        return out
 
 
 DATE_COLUMNS = {c: operator.itemgetter(k) for c, k in (("date_start", "start"), ("date_end", "end"))}
@@ -298,11 +311,11 @@ def normalise(
             ingest.ROW: rows[k],
             "id": record_ids(ids[k]),
             "event_id_cnty": ids[k],
-            "event_type": column(types.field(lambda t: t[0], k)),
-            "event_type_label": column(types.field(lambda t: t[1], k)),
-            "attacker": column(who.field(lambda w: w[0].slug, k)),
-            "attacker_label": column(who.field(lambda w: w[0].label, k)),
-            "confidence": column(who.field(lambda w: w[1], k)),
+            "event_type": types.text(lambda t: t[0], k, kept),
+            "event_type_label": types.text(lambda t: t[1], k, kept),
+            "attacker": who.text(lambda w: w[0].slug, k, kept),
+            "attacker_label": who.text(lambda w: w[0].label, k, kept),
+            "confidence": who.text(lambda w: w[1], k, kept),
             **dates.columns(k, kept, **DATE_COLUMNS),
             **where.columns(k, kept, **WHERE_COLUMNS),
             "lat": lat[k],

@@ -36,7 +36,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from incidents.ingest import ROW, IngestReport, RowIssue, SourceError
-from incidents.source_files import MAX_CELL
+from incidents.source_files import MAX_CELL, long_cell, ragged_row
 
 BLOCK = 1 << 21
 """Bytes pyarrow parses at a time. Its reader reads up to 32 blocks ahead of the parsing: 64 MB
@@ -185,16 +185,8 @@ def frames(
             if long.any():
                 first_long[long], lengths[long] = k, size[long]
         for i in np.flatnonzero(first_long >= 0):
-            k, line, end = int(first_long[i]), int(lines[i]), int(ends[i])
-            spans_note = f" (spans lines {line}-{end}: an unclosed quote?)" if end > line + 1 else ""
-            pending.issues.append(
-                RowIssue(
-                    line,
-                    header[k].strip().lower() or f"column {k + 1}",
-                    f"{int(lengths[i]):,} characters",
-                    f"a cell longer than {MAX_CELL:,} characters{spans_note}",
-                )
-            )
+            issue = long_cell(header, int(first_long[i]), int(lengths[i]), int(lines[i]), int(ends[i]))
+            pending.issues.append(issue)
         keep = first_long < 0
         if not keep.all():
             batch = batch.filter(pa.array(keep))
@@ -291,8 +283,4 @@ def _ragged(text: str, delimiter: str, width: int, line: int, end: int) -> RowIs
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     if len(rows) != 1 or len(rows[0]) == width:
         raise Irregular(f"line {line}: pyarrow and Python's csv read it differently")
-    fields = rows[0]
-    spans = f" (spans lines {line}-{end}: an unclosed quote?)" if end > line + 1 else ""
-    return RowIssue(
-        line, "(row)", f"{len(fields)} fields", f"has {len(fields)} fields, the header {width}{spans}"
-    )
+    return ragged_row(len(rows[0]), width, line, end)

@@ -28,6 +28,7 @@ import pandas as pd
 from incidents import i18n, language
 from incidents.i18n import _
 from incidents.model import DatePrecision
+from incidents.text import spread
 
 YEAR_UNKNOWN = DatePrecision.DAY_YEAR_UNKNOWN.value
 WEEKDAY = DatePrecision.WEEKDAY.value
@@ -289,14 +290,11 @@ def words_column(table: pd.DataFrame, lang: str = i18n.DEFAULT) -> pd.Series:
     groups = keys.groupby(list(keys.columns), sort=False, dropna=False).ngroup().to_numpy()
     first = keys.iloc[np.unique(groups, return_index=True)[1]]
     with i18n.using(lang):
-        text = np.array(
-            [
-                words(s, e, p, parse_years(y), bool(i))
-                for s, e, p, y, i in first.itertuples(index=False, name=None)
-            ],
-            dtype=object,
-        )
-    return pd.Series(text[groups], index=table.index, dtype="str")
+        text = [
+            words(s, e, p, parse_years(y), bool(i))
+            for s, e, p, y, i in first.itertuples(index=False, name=None)
+        ]
+    return spread(text, groups, table.index)
 
 
 SPAN_DASH = " to "

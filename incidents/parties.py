@@ -67,9 +67,8 @@ def joined(*columns: pd.Series) -> pd.Series:
     for more in names[1:]:
         together = together + SEPARATOR + more
     # Tidied once per distinct combination: a large table repeats a few thousand of them.
-    codes, uniques = pd.factorize(together)
-    tidied = np.array([_tidy(value) for value in uniques] + [""], dtype=object)
-    return pd.Series(tidied[codes], index=together.index, dtype="str")
+    codes, uniques = pd.factorize(together, use_na_sentinel=False)
+    return text.spread([_tidy(value) for value in uniques], codes, together.index)
 
 
 def of_table(first: pd.DataFrame, attacker: pd.Series, attacker_label: pd.Series) -> pd.Series:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
-from incidents.ingest import ROW, IngestReport, SourceError
+from incidents.ingest import ROW, IngestReport, RowIssue, SourceError
 
 MAX_CELL = 32_767
 """The longest cell we read (Excel's own limit); a longer one is a reason to skip its row."""
@@ -227,20 +227,12 @@ def _csv(path: Path, lines: Iterable[str], report: IngestReport, chunk: int | No
         if not fields:
             continue  # an empty line is not a row (a line of empty cells is, and gets its reason)
         report.rows_in += 1
-        spans = f" (spans lines {line}-{end}: an unclosed quote?)" if end > line + 1 else ""
         if len(fields) != width:
-            report.skip(
-                line, "(row)", f"{len(fields)} fields", f"has {len(fields)} fields, the header {width}{spans}"
-            )
+            report.issues.append(ragged_row(len(fields), width, line, end))
             continue
         long = next((k for k, f in enumerate(fields) if len(f) > MAX_CELL), None)
         if long is not None:
-            report.skip(
-                line,
-                header[long].strip().lower() or f"column {long + 1}",
-                f"{len(fields[long]):,} characters",
-                f"a cell longer than {MAX_CELL:,} characters{spans}",
-            )
+            report.issues.append(long_cell(header, long, len(fields[long]), line, end))
             continue
         rows.append(fields)
         numbers.append(line)
@@ -266,6 +258,24 @@ def _arrow(path: Path, report: IngestReport, rows: int) -> Iterator[pd.DataFrame
     if delimiter != ",":
         report.notes.append(f"columns separated by {DELIMITERS[delimiter]}")
     return csv_arrow.frames(path, layout, delimiter, report, rows)
+
+
+def ragged_row(fields: int, width: int, line: int, end: int) -> RowIssue:
+    """Why a row of `fields` fields under a header of `width` is skipped (both CSV readers say so)."""
+    return RowIssue(
+        line, "(row)", f"{fields} fields", f"has {fields} fields, the header {width}{_spans(line, end)}"
+    )
+
+
+def long_cell(header: list[str], column: int, length: int, line: int, end: int) -> RowIssue:
+    """Why a row with a cell longer than MAX_CELL is skipped (both CSV readers say so)."""
+    name = header[column].strip().lower() or f"column {column + 1}"
+    reason = f"a cell longer than {MAX_CELL:,} characters{_spans(line, end)}"
+    return RowIssue(line, name, f"{length:,} characters", reason)
+
+
+def _spans(line: int, end: int) -> str:
+    return f" (spans lines {line}-{end}: an unclosed quote?)" if end > line + 1 else ""
 
 
 def _parquet(path: Path, report: IngestReport, chunk: int | None) -> Iterator[pd.DataFrame]:

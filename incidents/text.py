@@ -21,11 +21,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from geodata.names import fold, fold_joined, fold_series
 
-__all__ = ["fold", "fold_joined", "fold_series", "plural", "slug", "slug_series"]
+__all__ = ["fold", "fold_joined", "fold_series", "plural", "slug", "slug_series", "spread"]
 
 SLUG_MAX = 80
 """Slugs are cut to this many characters (a name is not a paragraph)."""
@@ -49,6 +51,13 @@ def slug_series(values: pd.Series, max_length: int = SLUG_MAX) -> pd.Series:
         text[other] = text[other].str.normalize("NFKD").str.replace(_NOT_ASCII, "", regex=True)
     text = text.str.lower().str.replace(_NOT_SLUG, "-", regex=True).str.strip("-")
     return text.str.slice(0, max_length).str.strip("-")
+
+
+def spread(values: list[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """The text column whose row i is `values[codes[i]]`: a value worked out once per distinct key
+    spread to the rows in Arrow, without a Python string per row."""
+    taken = pa.array(values, type=pa.large_string()).take(pa.array(codes, type=pa.int64()))
+    return pd.Series(taken.cast(pa.string()), index=index, dtype="str")
 
 
 def plural(label: str) -> str:

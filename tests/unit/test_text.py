@@ -7,10 +7,11 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from incidents.acled_read import record_id, record_ids
 from incidents.filters import Filter
 from incidents.labels import field_words
 from incidents.load import load_incidents
-from incidents.text import fold, fold_series
+from incidents.text import fold, fold_joined, fold_series
 
 # Text that reaches the folds: any Unicode, with the apostrophes, marks and spaces they handle.
 _TRICKY = st.sampled_from([*"'’‘ʿʾʻʼ`´′\"\u0640\u064e\u0301\t\n\x0b\x1c\x1f\x85\xa0\u2003 ", "Ḥ", "ال"])
@@ -49,3 +50,23 @@ def test_no_field_name_reaches_a_reader() -> None:
     assert (
         loaded.incidents["date_note"].str.contains("publication date of source 1 (", regex=False).sum() >= 5
     )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(texts.map(" ".join), texts.map(" ".join), texts.map(" ".join)), max_size=8))
+def test_folding_columns_apart_equals_folding_their_joined_text(rows: list[tuple[str, str, str]]) -> None:
+    """A large table's search text folds each column once per distinct value (`fold_joined`)."""
+    columns = [pd.Series([row[k] for row in rows], dtype="str") for k in range(3)] if rows else []
+    if not columns:
+        return
+    assert fold_joined(columns).tolist() == [fold(" ".join(row)) for row in rows]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.text(max_size=30), st.from_regex(r"SYR-IMAP-[a-z0-9-]{1,20}(\.[0-9])?", fullmatch=True))
+    )
+)
+def test_record_ids_of_a_column_are_each_rows_record_id(event_ids: list[str]) -> None:
+    assert record_ids(pd.Series(event_ids, dtype="str")).tolist() == [record_id(i) for i in event_ids]
