@@ -83,8 +83,13 @@ def count_line(page: FilteredPage, lead: str = "") -> None:
 
 def filter_chips(page: FilteredPage) -> None:
     """The filters in force as chips, each a link to the view without it. Shown on a phone only
-    (layout.css), where the sidebar that lists them is folded away behind "»"."""
+    (layout.css), where the sidebar that lists them is folded away behind "»".
+
+    The container is drawn even with no chip: an element appearing above the map would move the
+    map in the page's element tree, and Streamlit would mount it afresh (losing the reader's view).
+    """
     chips = page.filt.chips(page.data.place_names, page.data.facets.labels)
+    holder = st.container(key="filter-chips")
     if not chips:
         return
     remove = _("Remove the filter: {filter}")
@@ -97,7 +102,7 @@ def filter_chips(page: FilteredPage) -> None:
             f'<bdi>{html_escape(words)}</bdi> <span aria-hidden="true">✕</span></a>'
         )
     label = html_escape(_("Filters in force"))
-    with st.container(key="filter-chips"):
+    with holder:
         st.markdown(f'<nav aria-label="{label}">{"".join(links)}</nav>', unsafe_allow_html=True)
 
 

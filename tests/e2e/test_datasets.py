@@ -59,8 +59,12 @@ def test_a_link_keeps_one_dataset_coloured_by_dataset(three_server, browser, n_r
     assert "Colour: dataset" in legend and "Colour: assessed attacker" not in legend
     assert {"acled-either-side.csv", "ucdp-ged-sample.csv", "our curated records"} <= set(legend)
     # Every marker drawn has the UCDP file's colour (the second of styles.json's dataset colours).
+    # Single markers' fills, and the rings of the groups sites stacked on one pixel open from.
     colours = frame.evaluate(
-        "() => Array.from(document.querySelectorAll('.incident-icon svg g')).map(g => g.getAttribute('fill'))"
+        """() => Array.from(document.querySelectorAll('.incident-icon svg g'))
+            .map(g => g.getAttribute('fill'))
+            .concat(Array.from(document.querySelectorAll('.incident-cluster')).flatMap(
+                c => (c.getAttribute('style') || '').match(/#[0-9A-Fa-f]{6}/g) || []))"""
     )
     assert colours and set(colours) == {"#E69F00"}
     page.screenshot(path=str(ARTIFACTS / f"datasets-ucdp-coloured-{width}.png"), full_page=True)
@@ -97,8 +101,12 @@ def test_every_dataset_in_its_own_colour(three_server, browser, n_records) -> No
     page.goto(f"{three_server.url}/?colour=dataset&cluster=0", wait_until="domcontentloaded")
     _, frame = map_frame(page, timeout=180_000)
     assert shown_count(page) == (9 + 7 + n_records,) * 2
+    # Single markers' fills, and the rings of the groups sites stacked on one pixel open from.
     colours = frame.evaluate(
-        "() => Array.from(document.querySelectorAll('.incident-icon svg g')).map(g => g.getAttribute('fill'))"
+        """() => Array.from(document.querySelectorAll('.incident-icon svg g'))
+            .map(g => g.getAttribute('fill'))
+            .concat(Array.from(document.querySelectorAll('.incident-cluster')).flatMap(
+                c => (c.getAttribute('style') || '').match(/#[0-9A-Fa-f]{6}/g) || []))"""
     )
     assert set(colours) == {"#0072B2", "#E69F00", "#009E73"}  # styles.json's first three, in order
     frame.locator("summary", has_text="Legend").click()
