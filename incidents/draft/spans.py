@@ -38,6 +38,7 @@ class Sentence:
     end: int
     text: str
     paragraph: int
+    joined: bool = False  # the second clause of a sentence reporting two events: an event of its own
 
     @cached_property
     def _kept(self) -> tuple[int, ...]:

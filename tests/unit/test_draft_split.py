@@ -419,3 +419,27 @@ def test_the_hit_headquarters_actor_is_no_doer_and_an_unknown_quarter_leaves_its
 def test_killed_and_wounded_side_by_side_keep_their_own_numbers(text: str) -> None:
     found = events(text)[0]
     assert [(found[k]["min"], found[k]["max"]) for k in ("killed", "injured")] == [(4, 4), (6, 6)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, drones hovered over Hajin for two hours, which also saw military drills by "
+        "government forces in al-Mayadin.",
+        "حلّقت طائرات مسيرة في أجواء هجين لساعتين يوم الاثنين، التي شهدت أيضاً تدريبات عسكرية "
+        "لقوات الحكومة في الميادين.",
+    ],
+)
+def test_a_second_event_joined_in_one_sentence_is_its_own_event(text: str) -> None:
+    """Drones hovering and drills elsewhere, told in one sentence: two drafts, each with its own
+    place; the second clause does not take the first's date."""
+    assert [summary(e) for e in events(text)] == [
+        ("other", "2021-01-11", [("hajin", "target")]),
+        ("other", None, [("al-mayadin", "target")]),
+    ]
+
+
+def test_a_joiner_without_a_second_event_does_not_cut() -> None:
+    """A clause with no event of its own ("while residents fled") stays with its sentence."""
+    text = "A drone struck a car in Hajin on Monday, while residents fled the town."
+    assert [summary(e) for e in events(text)] == [("drone-strike", "2021-01-11", [("hajin", "target")])]
