@@ -25,7 +25,9 @@ _LEADING = re.compile(r"[\s,،;؛]*")
 def _piece(sentence: Sentence, start: int, end: int, joined: bool = False) -> Sentence:
     """The verbatim part of a sentence between two offsets of its folded text."""
     span = sentence.span(start, end, "quote")
-    return Sentence(span.start, span.end, span.text, sentence.paragraph, joined)
+    return Sentence(
+        span.start, span.end, span.text, sentence.paragraph, joined, sentence.cut_from or sentence
+    )
 
 
 def clauses(sentences: list[Sentence], lang: Language) -> list[Sentence]:

@@ -443,3 +443,31 @@ def test_a_joiner_without_a_second_event_does_not_cut() -> None:
     """A clause with no event of its own ("while residents fled") stays with its sentence."""
     text = "A drone struck a car in Hajin on Monday, while residents fled the town."
     assert [summary(e) for e in events(text)] == [("drone-strike", "2021-01-11", [("hajin", "target")])]
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        (
+            "Warplanes struck a depot in al-Mayadin on Monday. On Tuesday, drones hovered over the "
+            "area, which also saw military drills in Hajin.",
+            "deir-ez-zor-governorate",
+        ),
+        (
+            "قصفت طائرات حربية مستودعاً في الميادين يوم الاثنين. ويوم الثلاثاء، حلّقت طائرات مسيرة "
+            "في أجواء المنطقة، التي شهدت أيضاً تدريبات عسكرية في هجين.",
+            "deir-ez-zor-governorate",
+        ),
+        (  # no clause that puts another place in the area: the place named last
+            "Warplanes struck a depot in al-Mayadin on Monday. On Tuesday, drones hovered over the area.",
+            "al-mayadin",
+        ),
+    ],
+)
+def test_the_area_a_relative_clause_puts_another_place_in_holds_both(text: str, area: str) -> None:
+    """ "Over the area, which also saw drills in Hajin": the area holds al-Mayadin (named before)
+    and Hajin, so it is their governorate, not al-Mayadin."""
+    hover = next(
+        e for e in events(text) if e["event_type"] == "other" and e["date"]["earliest"] == "2021-01-12"
+    )
+    assert [p["place_id"] for p in hover["places"]] == [area]
