@@ -34,6 +34,7 @@ def clauses(sentences: list[Sentence], lang: Language) -> list[Sentence]:
     """The sentences, each cut where a second clause reports another event (`event_clause`)."""
     cue = lang.words(lang.data.get("event_clause") or [], "any")
     joined = lang.words(lang.data.get("joined_event") or [], "any")
+    told = lang.cue("definite_event")
     found: list[Sentence] = []
     for sentence in sentences:
         pieces = _cut(sentence, cue.search(sentence.folded), joined=False)
@@ -44,6 +45,7 @@ def clauses(sentences: list[Sentence], lang: Language) -> list[Sentence]:
                     for m in joined.finditer(sentence.folded)
                     if (p := _cut(sentence, m, joined=True))
                     and all(event_type.of_sentence(piece, lang) for piece in p)
+                    and not told.search(p[1].folded)  # "..., while the strikes killed three": the same
                 ),
                 None,
             )

@@ -439,9 +439,17 @@ def test_a_second_event_joined_in_one_sentence_is_its_own_event(text: str) -> No
     ]
 
 
-def test_a_joiner_without_a_second_event_does_not_cut() -> None:
-    """A clause with no event of its own ("while residents fled") stays with its sentence."""
-    text = "A drone struck a car in Hajin on Monday, while residents fled the town."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A drone struck a car in Hajin on Monday, while residents fled the town.",
+        "A drone struck a car in Hajin on Monday, while the strike killed three fighters.",
+        "استهدفت طائرة مسيرة سيارة في هجين يوم الاثنين، في حين أسفرت الغارة عن مقتل ثلاثة.",
+    ],
+)
+def test_a_joiner_without_a_second_event_does_not_cut(text: str) -> None:
+    """A clause with no event of its own ("while residents fled") or that names the event just
+    told again ("while the strike killed three") stays with its sentence, toll and all."""
     assert [summary(e) for e in events(text)] == [("drone-strike", "2021-01-11", [("hajin", "target")])]
 
 
