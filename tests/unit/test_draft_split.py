@@ -444,6 +444,7 @@ def test_a_second_event_joined_in_one_sentence_is_its_own_event(text: str) -> No
     [
         "A drone struck a car in Hajin on Monday, while residents fled the town.",
         "A drone struck a car in Hajin on Monday, while the strike killed three fighters.",
+        "A drone struck a car in Hajin on Monday, as well as a truck carrying weapons.",
         "استهدفت طائرة مسيرة سيارة في هجين يوم الاثنين، في حين أسفرت الغارة عن مقتل ثلاثة.",
     ],
 )
