@@ -161,6 +161,14 @@ def segment(
             previous = current.date or previous
             pending = None
             continue
+        if current is not None and sentence.joined and kind is not None:
+            # "drones hovered over the area, which also saw training at X": the second clause's
+            # event, told with the first but not of its moment: only its own date and doer
+            current = Segment([sentence], date, kind)
+            segments.append(current)
+            previous = date or previous
+            pending = None
+            continue
         same_paragraph = current is not None and current.sentences[-1].paragraph == sentence.paragraph
         if date is not None and not reports:
             pending = date  # "On February 22, sources told SOHR:" dates the report that follows

@@ -208,6 +208,16 @@ def referred(
             return []
         found = earlier[-1]
         words = sentence.span(said.start("w"), said.end("w"), "place")
+        review = f"'{words.text}' taken to be '{found.as_written}', the place named last before it; check"
+        held = _described(sentence, words, mentions, lang)
+        if held:
+            place = _holding([place.place_id, *held], gazetteer)
+            if place is None:
+                return []
+            review = (
+                f"'{words.text}' taken to be '{place.name}', the place that holds both "
+                f"'{found.as_written}', named last before it, and what the sentence says it also holds; check"
+            )
         return [
             PlaceDraft(
                 words,
@@ -216,10 +226,37 @@ def referred(
                 place.lon,
                 "target",
                 _precision(found, place, "vicinity"),
-                f"'{words.text}' taken to be '{found.as_written}', the place named last before it; check",
+                review,
             )
         ]
     return []
+
+
+def _described(sentence: Sentence, words: Span, mentions: list[PlaceMention], lang: Language) -> list[str]:
+    """The places a relative clause right after "the area" puts in it ("over the area, which also
+    saw training in X"): the area holds X too, so it is not simply the place named before."""
+    told = sentence.cut_from or sentence
+    after = told.at(words.end - told.start)
+    clause = lang.words(lang.data.get("anaphora_described") or [], "start").match(told.folded[after:])
+    if clause is None:
+        return []
+    return [m.resolved for m in mentions if m.resolved and words.end <= m.start and m.end <= told.end]
+
+
+def _holding(place_ids: list[str], gazetteer: Gazetteer) -> Place | None:
+    """The nearest place (by the gazetteer's parents) that holds every one of the places, or None."""
+
+    def chain(place_id: str) -> list[str]:
+        ids: list[str] = []
+        while place_id and place_id not in ids:
+            ids.append(place_id)
+            place = gazetteer.get(place_id)
+            place_id = place.parent_id if place else ""
+        return ids
+
+    chains = [chain(p) for p in place_ids]
+    common = next((p for p in chains[0] if all(p in c for c in chains[1:])), None)
+    return gazetteer.get(common) if common else None
 
 
 def inside(found: set[str], around: set[str], gazetteer: Gazetteer | None) -> bool:

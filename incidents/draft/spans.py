@@ -38,6 +38,8 @@ class Sentence:
     end: int
     text: str
     paragraph: int
+    joined: bool = False  # the second clause of a sentence reporting two events: an event of its own
+    cut_from: Sentence | None = None  # a clause cut from a sentence: that sentence
 
     @cached_property
     def _kept(self) -> tuple[int, ...]:

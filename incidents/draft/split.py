@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from incidents.draft import event_type
 from incidents.draft.events import EventParts, Segment
 from incidents.draft.places import PlaceDraft
 from incidents.draft.spans import Sentence
@@ -21,28 +22,47 @@ from incidents.language import Language
 _LEADING = re.compile(r"[\s,،;؛]*")
 
 
-def _piece(sentence: Sentence, start: int, end: int) -> Sentence:
+def _piece(sentence: Sentence, start: int, end: int, joined: bool = False) -> Sentence:
     """The verbatim part of a sentence between two offsets of its folded text."""
     span = sentence.span(start, end, "quote")
-    return Sentence(span.start, span.end, span.text, sentence.paragraph)
+    return Sentence(
+        span.start, span.end, span.text, sentence.paragraph, joined, sentence.cut_from or sentence
+    )
 
 
 def clauses(sentences: list[Sentence], lang: Language) -> list[Sentence]:
     """The sentences, each cut where a second clause reports another event (`event_clause`)."""
     cue = lang.words(lang.data.get("event_clause") or [], "any")
+    joined = lang.words(lang.data.get("joined_event") or [], "any")
+    told = lang.cue("definite_event")
     found: list[Sentence] = []
     for sentence in sentences:
-        cut = cue.search(sentence.folded)
-        if cut is None:
-            found.append(sentence)
-            continue
-        second = cut.start() + _LEADING.match(sentence.folded, cut.start()).end() - cut.start()
-        head = sentence.folded[: cut.start()].rstrip()
-        if not head or second >= len(sentence.folded):
-            found.append(sentence)
-            continue
-        found += [_piece(sentence, 0, len(head)), _piece(sentence, second, len(sentence.folded))]
+        pieces = _cut(sentence, cue.search(sentence.folded), joined=False)
+        if pieces is None:
+            pieces = next(
+                (
+                    p
+                    for m in joined.finditer(sentence.folded)
+                    if (p := _cut(sentence, m, joined=True))
+                    and all(event_type.of_sentence(piece, lang) for piece in p)
+                    and not told.search(p[1].folded)  # "..., while the strikes killed three": the same
+                ),
+                None,
+            )
+        found += pieces or [sentence]
     return found
+
+
+def _cut(sentence: Sentence, cut: re.Match[str] | None, *, joined: bool) -> list[Sentence] | None:
+    """The two verbatim clauses on either side of a joiner, or None when one would be empty;
+    `joined`: the second reports an event of its own, whatever its type and date."""
+    if cut is None:
+        return None
+    second = _LEADING.match(sentence.folded, cut.start()).end()
+    head = sentence.folded[: cut.start()].rstrip()
+    if not head or second >= len(sentence.folded):
+        return None
+    return [_piece(sentence, 0, len(head)), _piece(sentence, second, len(sentence.folded), joined)]
 
 
 _ITEM_BREAK = {

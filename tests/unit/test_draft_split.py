@@ -419,3 +419,64 @@ def test_the_hit_headquarters_actor_is_no_doer_and_an_unknown_quarter_leaves_its
 def test_killed_and_wounded_side_by_side_keep_their_own_numbers(text: str) -> None:
     found = events(text)[0]
     assert [(found[k]["min"], found[k]["max"]) for k in ("killed", "injured")] == [(4, 4), (6, 6)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Monday, drones hovered over Hajin for two hours, which also saw military drills by "
+        "government forces in al-Mayadin.",
+        "حلّقت طائرات مسيرة في أجواء هجين لساعتين يوم الاثنين، التي شهدت أيضاً تدريبات عسكرية "
+        "لقوات الحكومة في الميادين.",
+    ],
+)
+def test_a_second_event_joined_in_one_sentence_is_its_own_event(text: str) -> None:
+    """Drones hovering and drills elsewhere, told in one sentence: two drafts, each with its own
+    place; the second clause does not take the first's date."""
+    assert [summary(e) for e in events(text)] == [
+        ("other", "2021-01-11", [("hajin", "target")]),
+        ("other", None, [("al-mayadin", "target")]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A drone struck a car in Hajin on Monday, while residents fled the town.",
+        "A drone struck a car in Hajin on Monday, while the strike killed three fighters.",
+        "A drone struck a car in Hajin on Monday, as well as a truck carrying weapons.",
+        "استهدفت طائرة مسيرة سيارة في هجين يوم الاثنين، في حين أسفرت الغارة عن مقتل ثلاثة.",
+    ],
+)
+def test_a_joiner_without_a_second_event_does_not_cut(text: str) -> None:
+    """A clause with no event of its own ("while residents fled") or that names the event just
+    told again ("while the strike killed three") stays with its sentence, toll and all."""
+    assert [summary(e) for e in events(text)] == [("drone-strike", "2021-01-11", [("hajin", "target")])]
+
+
+@pytest.mark.parametrize(
+    ("text", "area"),
+    [
+        (
+            "Warplanes struck a depot in al-Mayadin on Monday. On Tuesday, drones hovered over the "
+            "area, which also saw military drills in Hajin.",
+            "deir-ez-zor-governorate",
+        ),
+        (
+            "قصفت طائرات حربية مستودعاً في الميادين يوم الاثنين. ويوم الثلاثاء، حلّقت طائرات مسيرة "
+            "في أجواء المنطقة، التي شهدت أيضاً تدريبات عسكرية في هجين.",
+            "deir-ez-zor-governorate",
+        ),
+        (  # no clause that puts another place in the area: the place named last
+            "Warplanes struck a depot in al-Mayadin on Monday. On Tuesday, drones hovered over the area.",
+            "al-mayadin",
+        ),
+    ],
+)
+def test_the_area_a_relative_clause_puts_another_place_in_holds_both(text: str, area: str) -> None:
+    """ "Over the area, which also saw drills in Hajin": the area holds al-Mayadin (named before)
+    and Hajin, so it is their governorate, not al-Mayadin."""
+    hover = next(
+        e for e in events(text) if e["event_type"] == "other" and e["date"]["earliest"] == "2021-01-12"
+    )
+    assert [p["place_id"] for p in hover["places"]] == [area]
