@@ -40,3 +40,17 @@ def test_the_changes_page_is_arabic() -> None:
     assert at.title[0].value == "التغييرات"
     counts = r"أُضيف \*\*\d+\*\*، وعُدّل \*\*\d+\*\*، وحُذف \*\*\d+\*\* منذ \d+ \S+ 20\d\d"
     assert re.search(counts, body), body[:500]
+
+
+def test_the_places_table_s_headings_are_arabic() -> None:
+    at = open_page("pages/places.py", lang="ar")
+    headings = list(at.dataframe[0].value.columns)
+    assert {"المكان", "خط العرض", "خط الطول", "مصدر الإحداثيات"} <= set(headings), headings
+    assert not [h for h in headings if LATIN_WORD.search(h)], headings
+
+
+def test_the_briefing_list_marks_english_titles() -> None:
+    at = open_page("pages/briefing.py", lang="ar")
+    labels = [link.proto.label for link in at.get("page_link") if "briefing=" in str(link.proto.query_string)]
+    assert labels, [link.proto for link in at.get("page_link")]
+    assert all(label.startswith(":gray-badge[EN] ") for label in labels), labels
