@@ -17,13 +17,15 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from incidents.i18n import _
+
 
 def casualty_label(low: object, high: object) -> str:
     """'5', '3-22', 'at least 16' or '' when nothing was reported."""
     if pd.isna(low):
         return ""
     if pd.isna(high):
-        return f"at least {int(low)}"
+        return _("at least {n}").format(n=int(low))
     if int(low) == int(high):
         return str(int(low))
     return f"{int(low)}-{int(high)}"
