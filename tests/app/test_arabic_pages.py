@@ -54,3 +54,13 @@ def test_the_briefing_list_marks_english_titles() -> None:
     labels = [link.proto.label for link in at.get("page_link") if "briefing=" in str(link.proto.query_string)]
     assert labels, [link.proto for link in at.get("page_link")]
     assert all(label.startswith(":gray-badge[EN] ") for label in labels), labels
+
+
+def test_the_method_page_describes_link_parameters_in_arabic() -> None:
+    at = open_page("pages/method.py", lang="ar")
+    table = at.dataframe[-1].value
+    meanings = dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))
+    assert meanings["q"].startswith("نص حر في العناوين"), meanings["q"]
+    assert meanings["from"] == "أول يوم في الفترة، بالصيغة YYYY-MM-DD."
+    english = [name for name, text in meanings.items() if not re.search(r"[\u0600-\u06FF]", text)]
+    assert set(english) <= {"colour", "lang", "play", "every", "speed"}, english
