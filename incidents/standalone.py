@@ -22,7 +22,7 @@ import pandas as pd
 from incidents import dates, i18n
 from incidents.export_view import ExportView
 from incidents.i18n import _, ngettext
-from incidents.labels import casualty_label
+from incidents.labels import casualty_label, local_claims
 from incidents.maps import assets
 
 MAX_FIT_ZOOM = 10
@@ -117,7 +117,7 @@ def map_html(view: ExportView) -> str:
     return fmap.get_root().render()
 
 
-def _incident_item(row: dict, view: ExportView, when: str) -> str:
+def _incident_item(row: dict, view: ExportView, when: str, who: str) -> str:
     record = view.records.get(row["id"])
     parts = [f'<li class="incident" id="incident-{_e(row["id"])}" data-incident="{_e(row["id"])}">']
     parts.append(f"<h3>{_e(row['title'])}</h3>")
@@ -131,7 +131,7 @@ def _incident_item(row: dict, view: ExportView, when: str) -> str:
         (_("Date"), when),
         (_("Type"), _(str(row["event_type_label"]))),
         (_("Attacker"), attribution),
-        (_("Who says"), row["claims_text"] or _("No claim or attribution reported")),
+        (_("Who says"), who or _("No claim or attribution reported")),
         (_("Places"), row["place_names"]),
         (_("Killed"), casualty_label(row["killed_min"], row["killed_max"]) or _("not reported")),
         (_("Injured"), casualty_label(row["injured_min"], row["injured_max"]) or _("not reported")),
@@ -185,9 +185,9 @@ def render(view: ExportView) -> str:
     top.append("</header>")
     table = view.incidents
     words = dates.local_words(table).tolist() if len(table) else []
-    items = "".join(
-        _incident_item(row, view, when) for row, when in zip(table.to_dict("records"), words, strict=True)
-    )
+    who = local_claims(table).tolist() if len(table) else []
+    rows = zip(table.to_dict("records"), words, who, strict=True)
+    items = "".join(_incident_item(row, view, when, says) for row, when, says in rows)
     foot = _(
         "Exported from the eastern Syria incident map. Every incident links its sources and verbatim "
         "quotes; dates and places are only as precise as the reporting. Basemap made with Natural "

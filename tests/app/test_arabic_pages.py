@@ -64,3 +64,11 @@ def test_the_method_page_describes_link_parameters_in_arabic() -> None:
     assert meanings["from"] == "أول يوم في الفترة، بالصيغة YYYY-MM-DD."
     english = [name for name, text in meanings.items() if not re.search(r"[\u0600-\u06FF]", text)]
     assert set(english) <= {"colour", "lang", "play", "every", "speed"}, english
+
+
+def test_who_says_so_beside_the_map_is_arabic() -> None:
+    at = open_page(lang="ar", incident=INCIDENT_ID)
+    said = [m.value for m in at.markdown if "من يقول ذلك" in str(m.value)]
+    assert said, texts(at)[:2000]
+    assert "يشتبه في" in said[0] and "يتّهم" in said[0], said
+    assert "suspects" not in said[0] and "[EN]" not in said[0], said

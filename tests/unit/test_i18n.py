@@ -184,3 +184,27 @@ def test_the_offline_export_is_written_in_the_reader_s_language() -> None:
     english = standalone.render(view)
     assert '<html lang="en" dir="ltr">' in english and "<dt>Date</dt>" in english
     assert "<dd>No claim or attribution reported</dd>" in english
+
+
+def test_who_says_so_is_said_in_the_reader_s_language_from_the_structured_claims() -> None:
+    from incidents.labels import local_claims
+
+    table = pd.DataFrame(
+        {
+            "claims_text": [
+                "Enab Baladi suspects Israel; SANA blames Israel",
+                "ACLED actor 1: Military Forces",
+                "",
+            ],
+            "claims": ['[["suspected", "Enab Baladi", "Israel"], ["blamed-by", "SANA", "Israel"]]', "", ""],
+        }
+    )
+    assert list(local_claims(table)) == list(table["claims_text"])  # English: the table's own sentence
+    with i18n.using("ar"):
+        shown = list(local_claims(table))
+        unreadable = list(local_claims(table.assign(claims=["not json", '[["won", "x", "y"]]', "[]"])))
+    israel, enab, sana = (f"\u2068{name}\u2069" for name in ("إسرائيل", "Enab Baladi", "SANA"))
+    # Each name isolated (FSI ... PDI), so an English name keeps its order in the Arabic sentence.
+    assert shown[0] == f"{enab} يشتبه في {israel}؛ {sana} يتّهم {israel}"
+    assert shown[1:] == ["ACLED actor 1: Military Forces", ""]  # an imported table's own words, as written
+    assert unreadable == list(table["claims_text"])  # never guessed: the stored sentence instead
