@@ -56,18 +56,93 @@ def field_words(text: str | None, outlets: Sequence[str]) -> str:
 
 _ITEM = re.compile(r"^(?P<name>\w+)\[(?P<index>\d+)\]$")
 
+FIELD_WORDS = {
+    "accounts": N_("accounts"),
+    "acled": N_("acled"),
+    "actor": N_("actor"),
+    "archive_url": N_("archive url"),
+    "assessment": N_("assessment"),
+    "attacker": N_("attacker"),
+    "attacker_name": N_("attacker name"),
+    "by": N_("by"),
+    "claims": N_("claims"),
+    "confidence": N_("confidence"),
+    "damage": N_("damage"),
+    "date": N_("date"),
+    "document": N_("document"),
+    "earliest": N_("earliest"),
+    "end": N_("end"),
+    "event_type": N_("event type"),
+    "event_type_name": N_("event type name"),
+    "headline": N_("headline"),
+    "id": N_("id"),
+    "inferred": N_("inferred"),
+    "injured": N_("injured"),
+    "killed": N_("killed"),
+    "latest": N_("latest"),
+    "locations": N_("locations"),
+    "max": N_("max"),
+    "min": N_("min"),
+    "name_reported": N_("name reported"),
+    "note": N_("note"),
+    "notes": N_("notes"),
+    "outlet": N_("outlet"),
+    "place_id": N_("place id"),
+    "precision": N_("precision"),
+    "published": N_("published"),
+    "quote": N_("quote"),
+    "quotes": N_("quotes"),
+    "reasoning": N_("reasoning"),
+    "relative": N_("relative"),
+    "reported_by": N_("reported by"),
+    "retrieved": N_("retrieved"),
+    "review": N_("review"),
+    "role": N_("role"),
+    "says": N_("says"),
+    "sha256": N_("sha256"),
+    "sources": N_("sources"),
+    "stance": N_("stance"),
+    "start": N_("start"),
+    "status": N_("status"),
+    "targets": N_("targets"),
+    "time_local": N_("time local"),
+    "title": N_("title"),
+    "title_ar": N_("title ar"),
+    "url": N_("url"),
+    "weapon": N_("weapon"),
+    "who": N_("who"),
+    "year_inferred": N_("year inferred"),
+    "years": N_("years"),
+    "source": N_("source"),
+    "location": N_("location"),
+    "claim": N_("claim"),
+    "account": N_("account"),
+    "target": N_("target"),
+    "year": N_("year"),
+}
+"""A record's field names (and a list's item, singular) as words, translated where they are shown."""
+
 
 def path_words(path: str) -> str:
     """A record's field path as a reader reads it: `locations[1].place_id` is "location 2's place
-    id" (a list's items counted from 1, no brackets or underscores)."""
+    id" (a list's items counted from 1, no brackets or underscores), in the interface's language."""
     parts = []
     for segment in path.split("."):
         item = _ITEM.match(segment)
         if item:
             name = item["name"].removesuffix("s")
-            segment = f"{name} {int(item['index']) + 1}"
-        parts.append(segment.replace("_", " "))
-    return "'s ".join(parts)
+            segment = f"{_field_word(name)} {int(item['index']) + 1}"
+        else:
+            segment = _field_word(segment)
+        parts.append(segment)
+    words = parts[0]
+    for part in parts[1:]:
+        words = _("{owner}'s {field}").format(owner=words, field=part)
+    return words
+
+
+def _field_word(name: str) -> str:
+    return _(FIELD_WORDS[name]) if name in FIELD_WORDS else name.replace("_", " ")
 
 
 STANCE_VERB = {

@@ -208,3 +208,18 @@ def test_who_says_so_is_said_in_the_reader_s_language_from_the_structured_claims
     assert shown[0] == f"{enab} يشتبه في {israel}؛ {sana} يتّهم {israel}"
     assert shown[1:] == ["ACLED actor 1: Military Forces", ""]  # an imported table's own words, as written
     assert unreadable == list(table["claims_text"])  # never guessed: the stored sentence instead
+
+
+def test_a_record_s_history_names_its_fields_in_the_reader_s_language() -> None:
+    from incidents.history import FieldChange
+    from incidents.labels import path_words
+
+    change = FieldChange("locations[1].place_id", "al-bukamal", "al-mayadin")
+    assert path_words("sources[0].sha256") == "source 1's sha256"  # English unchanged
+    with i18n.using("ar"):
+        field = path_words("locations[1].place_id")
+        nested = path_words("sources[0].published.latest")
+        sentence = change.sentence()
+    assert field == "معرّف المكان في الموقع 2"
+    assert nested == "الأحدث في تاريخ النشر في المصدر 1"
+    assert field in sentence and "place" not in sentence, sentence
