@@ -24,6 +24,8 @@ def provenance_label(provenance: str, source: str) -> str:
     return f"{text} ({source})" if source else text
 
 
+# The places table's columns (the keys) and their headings, translated where they are shown.
+# (A comment, not a docstring: Streamlit's "magic" writes a page's bare strings on the page.)
 HEADINGS = {
     "Place": N_("Place"),
     "Arabic": N_("Arabic"),
@@ -38,7 +40,6 @@ HEADINGS = {
     "Coordinates from": N_("Coordinates from"),
     "Reasoning": N_("Reasoning"),
 }
-"""The places table's columns (the keys) and their headings, translated where they are shown."""
 
 page = open_filtered_page(nav.PLACES)
 data, filt, shown, shown_sites = page.data, page.filt, page.shown, page.shown_sites

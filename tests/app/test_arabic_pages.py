@@ -47,6 +47,7 @@ def test_the_places_table_s_headings_are_arabic() -> None:
     headings = list(at.dataframe[0].value.columns)
     assert {"المكان", "خط العرض", "خط الطول", "مصدر الإحداثيات"} <= set(headings), headings
     assert not [h for h in headings if LATIN_WORD.search(h)], headings
+    assert "translated where they are shown" not in texts(at)  # no code comment on the page
 
 
 def test_the_briefing_list_marks_english_titles() -> None:
