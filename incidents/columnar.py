@@ -49,7 +49,7 @@ CHUNK_ROWS = 50_000
 CATEGORY_MAX = 20_000
 """A text column with at most this many distinct values (labels, actor names, places: repeated
 across millions of rows) is read back as a categorical: a code per row instead of a string."""
-FORMAT = 1
+FORMAT = 2
 """The layout of a conversion's files: raise it when `_write` changes what it writes."""
 _META = "meta.json"
 _ARROW = {"str": pa.string(), "datetime64[ns]": pa.timestamp("ns"), "Int64": pa.int64(), "int64": pa.int64()}

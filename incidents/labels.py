@@ -12,10 +12,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 
 import pandas as pd
+
+from incidents import i18n
+from incidents.i18n import N_, _
+from incidents.model import Stance
 
 
 def casualty_label(low: object, high: object) -> str:
@@ -23,7 +28,7 @@ def casualty_label(low: object, high: object) -> str:
     if pd.isna(low):
         return ""
     if pd.isna(high):
-        return f"at least {int(low)}"
+        return _("at least {n}").format(n=int(low))
     if int(low) == int(high):
         return str(int(low))
     return f"{int(low)}-{int(high)}"
@@ -51,15 +56,147 @@ def field_words(text: str | None, outlets: Sequence[str]) -> str:
 
 _ITEM = re.compile(r"^(?P<name>\w+)\[(?P<index>\d+)\]$")
 
+FIELD_WORDS = {
+    "accounts": N_("accounts"),
+    "acled": N_("acled"),
+    "actor": N_("actor"),
+    "archive_url": N_("archive url"),
+    "assessment": N_("assessment"),
+    "attacker": N_("attacker"),
+    "attacker_name": N_("attacker name"),
+    "by": N_("by"),
+    "claims": N_("claims"),
+    "confidence": N_("confidence"),
+    "damage": N_("damage"),
+    "date": N_("date"),
+    "document": N_("document"),
+    "earliest": N_("earliest"),
+    "end": N_("end"),
+    "event_type": N_("event type"),
+    "event_type_name": N_("event type name"),
+    "headline": N_("headline"),
+    "id": N_("id"),
+    "inferred": N_("inferred"),
+    "injured": N_("injured"),
+    "killed": N_("killed"),
+    "latest": N_("latest"),
+    "locations": N_("locations"),
+    "max": N_("max"),
+    "min": N_("min"),
+    "name_reported": N_("name reported"),
+    "note": N_("note"),
+    "notes": N_("notes"),
+    "outlet": N_("outlet"),
+    "place_id": N_("place id"),
+    "precision": N_("precision"),
+    "published": N_("published"),
+    "quote": N_("quote"),
+    "quotes": N_("quotes"),
+    "reasoning": N_("reasoning"),
+    "relative": N_("relative"),
+    "reported_by": N_("reported by"),
+    "retrieved": N_("retrieved"),
+    "review": N_("review"),
+    "role": N_("role"),
+    "says": N_("says"),
+    "sha256": N_("sha256"),
+    "sources": N_("sources"),
+    "stance": N_("stance"),
+    "start": N_("start"),
+    "status": N_("status"),
+    "targets": N_("targets"),
+    "time_local": N_("time local"),
+    "title": N_("title"),
+    "title_ar": N_("title ar"),
+    "url": N_("url"),
+    "weapon": N_("weapon"),
+    "who": N_("who"),
+    "year_inferred": N_("year inferred"),
+    "years": N_("years"),
+    "source": N_("source"),
+    "location": N_("location"),
+    "claim": N_("claim"),
+    "account": N_("account"),
+    "target": N_("target"),
+    "year": N_("year"),
+}
+"""A record's field names (and a list's item, singular) as words, translated where they are shown."""
+
 
 def path_words(path: str) -> str:
     """A record's field path as a reader reads it: `locations[1].place_id` is "location 2's place
-    id" (a list's items counted from 1, no brackets or underscores)."""
+    id" (a list's items counted from 1, no brackets or underscores), in the interface's language."""
     parts = []
     for segment in path.split("."):
         item = _ITEM.match(segment)
         if item:
             name = item["name"].removesuffix("s")
-            segment = f"{name} {int(item['index']) + 1}"
-        parts.append(segment.replace("_", " "))
-    return "'s ".join(parts)
+            segment = f"{_field_word(name)} {int(item['index']) + 1}"
+        else:
+            segment = _field_word(segment)
+        parts.append(segment)
+    words = parts[0]
+    for part in parts[1:]:
+        words = _("{owner}'s {field}").format(owner=words, field=part)
+    return words
+
+
+def _field_word(name: str) -> str:
+    return _(FIELD_WORDS[name]) if name in FIELD_WORDS else name.replace("_", " ")
+
+
+STANCE_VERB = {
+    Stance.CLAIMED.value: N_("{by} claims it for {attacker}"),
+    Stance.BLAMED_BY.value: N_("{by} blames {attacker}"),
+    Stance.ATTRIBUTED_BY_SOURCE.value: N_("{by} attributes it to {attacker}"),
+    Stance.SUSPECTED.value: N_("{by} suspects {attacker}"),
+    Stance.DENIED.value: N_("{by} denies that {attacker} was involved"),
+}
+"""One sentence per stance (keyed by its value, as the tables' `claims` hold it): who says what about whom."""
+
+
+def claims_sentence(claims: Sequence[Sequence[str]], translate: bool = True) -> str:
+    """Claims as (stance, by, attacker label) in one plain sentence: in English for the tables'
+    `claims_text` (search, exports), in the interface's language when `translate`."""
+    say = _ if translate else str
+    return say("; ").join(
+        say(STANCE_VERB[stance]).format(
+            by=i18n.isolate(by) if translate else by,
+            attacker=i18n.isolate(say(attacker)) if translate else attacker,
+        )
+        for stance, by, attacker in claims
+    )
+
+
+def local_claims(table: pd.DataFrame) -> pd.Series:
+    """Who says so, per row, in the interface's language: built from the structured `claims`
+    (JSON [[stance, by, attacker label], ...], our records') once per distinct value; rows without
+    them (imported tables, whose `claims_text` is their source's own actor columns) keep
+    `claims_text` as written."""
+    text = table["claims_text"] if "claims_text" in table else pd.Series("", index=table.index)
+    text = text.fillna("").astype("str")
+    if i18n.current() == i18n.DEFAULT or "claims" not in table or not len(table):
+        return text
+    structured = table["claims"].fillna("").astype("str")
+    said: dict[str, str | None] = {}
+    for value in pd.unique(structured):
+        said[value] = _structured_sentence(value)
+    local = structured.map(said)
+    return local.where(local.notna(), text).astype("str")
+
+
+def _structured_sentence(value: str) -> str | None:
+    """The sentence of one `claims` cell, or None when it holds no claims we can read (an empty
+    cell, or a table's own column that is not our JSON: its `claims_text` is shown instead)."""
+    if not value:
+        return None
+    try:
+        claims = json.loads(value)
+        readable = all(
+            len(c) == 3 and c[0] in STANCE_VERB and all(isinstance(x, str) for x in c) for c in claims
+        )
+    except (ValueError, TypeError):
+        return None
+    if not readable:
+        return None
+    return claims_sentence(claims) or None

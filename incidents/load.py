@@ -7,6 +7,7 @@ command line, the exports and the tests can share it. Two tables come out: one r
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +17,8 @@ import pandas as pd
 
 from incidents import dates, parties, paths
 from incidents.ingest import IngestReport
-from incidents.labels import field_words
-from incidents.model import Casualties, Incident, Stance
+from incidents.labels import claims_sentence, field_words
+from incidents.model import Casualties, Incident
 from incidents.text import fold
 from incidents.validate import PlaceLookup, RecordError, check_files, record_files
 
@@ -44,6 +45,7 @@ INCIDENT_COLUMNS: dict[str, str] = {
     "reasoning": "str",
     "stances": "str",
     "claims_text": "str",
+    "claims": "str",  # the claims as JSON [[stance, by, attacker label], ...] (labels.local_claims)
     "targets": "str",
     "damage": "str",
     "killed_min": "Int64",
@@ -184,20 +186,13 @@ def casualty_range(reports: list[Casualties]) -> tuple[int | None, int | None]:
     return low, high
 
 
-_STANCE_VERB = {
-    Stance.CLAIMED: "{by} claims it for {attacker}",
-    Stance.BLAMED_BY: "{by} blames {attacker}",
-    Stance.ATTRIBUTED_BY_SOURCE: "{by} attributes it to {attacker}",
-    Stance.SUSPECTED: "{by} suspects {attacker}",
-    Stance.DENIED: "{by} denies that {attacker} was involved",
-}
-
-
 def claims_text(incident: Incident) -> str:
-    """Who says who did it, in one plain sentence per claim."""
-    return "; ".join(
-        _STANCE_VERB[c.stance].format(by=c.by, attacker=c.attacker_label) for c in incident.claims
-    )
+    """Who says who did it, in one plain English sentence per claim (search and exports)."""
+    return claims_sentence(_claims(incident), translate=False)
+
+
+def _claims(incident: Incident) -> list[list[str]]:
+    return [[c.stance.value, c.by, c.attacker_label] for c in incident.claims]
 
 
 def _place(gazetteer: PlaceLookup | None, place_id: str) -> dict[str, Any]:
@@ -256,6 +251,7 @@ def incident_table(records: list[tuple[Incident, str]], gazetteer: PlaceLookup |
                 "reasoning": incident.assessment.reasoning,
                 "stances": "|".join(_unique(c.stance.value for c in incident.claims)),
                 "claims_text": claims_text(incident),
+                "claims": json.dumps(_claims(incident), ensure_ascii=False) if incident.claims else "",
                 "targets": "; ".join(incident.targets),
                 "damage": incident.damage,
                 "killed_min": killed_min,

@@ -19,8 +19,10 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from incidents import dates, i18n
 from incidents.export_view import ExportView
-from incidents.labels import casualty_label
+from incidents.i18n import _, ngettext
+from incidents.labels import casualty_label, local_claims
 from incidents.maps import assets
 
 MAX_FIT_ZOOM = 10
@@ -115,23 +117,26 @@ def map_html(view: ExportView) -> str:
     return fmap.get_root().render()
 
 
-def _incident_item(row: dict, view: ExportView) -> str:
+def _incident_item(row: dict, view: ExportView, when: str, who: str) -> str:
     record = view.records.get(row["id"])
     parts = [f'<li class="incident" id="incident-{_e(row["id"])}" data-incident="{_e(row["id"])}">']
     parts.append(f"<h3>{_e(row['title'])}</h3>")
     sentence = view.sentences.get(row["id"])
     if sentence:
         parts.append(f'<p class="sentence">{_e(sentence)}</p>')
+    attribution = _("{attacker} ({confidence} attribution)").format(
+        attacker=_(str(row["attacker_label"])), confidence=_(str(row["confidence_label"])).lower()
+    )
     facts = [
-        ("Date", row["date_words"]),
-        ("Type", row["event_type_label"]),
-        ("Attacker", f"{row['attacker_label']} ({str(row['confidence_label']).lower()} attribution)"),
-        ("Who says", row["claims_text"] or "No claim or attribution reported"),
-        ("Places", row["place_names"]),
-        ("Killed", casualty_label(row["killed_min"], row["killed_max"]) or "not reported"),
-        ("Injured", casualty_label(row["injured_min"], row["injured_max"]) or "not reported"),
-        ("Damage", row["damage"]),
-        ("Notes", record.notes if record is not None else None),
+        (_("Date"), when),
+        (_("Type"), _(str(row["event_type_label"]))),
+        (_("Attacker"), attribution),
+        (_("Who says"), who or _("No claim or attribution reported")),
+        (_("Places"), row["place_names"]),
+        (_("Killed"), casualty_label(row["killed_min"], row["killed_max"]) or _("not reported")),
+        (_("Injured"), casualty_label(row["injured_min"], row["injured_max"]) or _("not reported")),
+        (_("Damage"), row["damage"]),
+        (_("Notes"), record.notes if record is not None else None),
     ]
     parts.append("<dl>")
     for label, value in facts:
@@ -139,7 +144,8 @@ def _incident_item(row: dict, view: ExportView) -> str:
             parts.append(f"<dt>{_e(label)}</dt><dd>{_e(value)}</dd>")
     parts.append("</dl>")
     if record is not None:
-        parts.append('<div class="sources"><strong>Sources</strong><ul>')
+        heading = _e(_("Sources"))
+        parts.append(f'<div class="sources"><strong>{heading}</strong><ul>')
         for source in record.sources:
             line = f"{_e(source.outlet)}: “{_e(source.headline)}”"
             if source.url:
@@ -149,17 +155,19 @@ def _incident_item(row: dict, view: ExportView) -> str:
             parts.append(f"<li>{line}{quotes}</li>")
         parts.append("</ul></div>")
     else:
-        parts.append(f"<p>Sources: {_e(row['outlets'])} <small>[{_e(row['documents'])}]</small></p>")
+        sources = _("Sources: {outlets}").format(outlets=_e(row["outlets"]))
+        parts.append(f"<p>{sources} <small>[{_e(row['documents'])}]</small></p>")
     live = view.base_url + "incident?incident=" + quote(str(row["id"]))
-    parts.append(f'<p><a href="{_e(live)}">Open this incident in the live map</a></p></li>')
+    open_live = _e(_("Open this incident in the live map"))
+    parts.append(f'<p><a href="{_e(live)}">{open_live}</a></p></li>')
     return "".join(parts)
 
 
 def render(view: ExportView) -> str:
-    """The whole standalone page as one string."""
+    """The whole standalone page as one string, in the interface's language (i18n.current())."""
     page = inline_assets(map_html(view))
     count = len(view.incidents)
-    title = view.title or "Incidents in eastern Syria"
+    title = view.title or _("Incidents in eastern Syria")
     head = (
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
         f"<title>{_e(title)}</title><style>{PAGE_CSS}</style>"
@@ -169,18 +177,28 @@ def render(view: ExportView) -> str:
         top.append(f'<p class="view">{_e(view.description)}</p>')
     if view.report is not None and (view.report.n_skipped or view.report.error):
         top.append(f'<p class="view ingest">{_e(view.report.summary())}</p>')
-    top.append(f'<p class="view" id="incident-total">{count} incident{"s" if count != 1 else ""}.</p>')
+    total = ngettext("{n} incident", "{n} incidents", count).format(n=i18n.number(count))
+    top.append(f'<p class="view" id="incident-total">{_e(total)}.</p>')
     if view.link:
-        top.append(f'<p><a id="live-link" href="{_e(view.link)}">Open this view in the live map</a></p>')
+        live = _e(_("Open this view in the live map"))
+        top.append(f'<p><a id="live-link" href="{_e(view.link)}">{live}</a></p>')
     top.append("</header>")
-    items = "".join(_incident_item(row, view) for row in view.incidents.to_dict("records"))
+    table = view.incidents
+    words = dates.local_words(table).tolist() if len(table) else []
+    who = local_claims(table).tolist() if len(table) else []
+    rows = zip(table.to_dict("records"), words, who, strict=True)
+    items = "".join(_incident_item(row, view, when, says) for row, when, says in rows)
+    foot = _(
+        "Exported from the eastern Syria incident map. Every incident links its sources and verbatim "
+        "quotes; dates and places are only as precise as the reporting. Basemap made with Natural "
+        "Earth. This file works offline."
+    )
+    heading = _e(_("Incidents"))
     bottom = (
-        f'<section class="briefing-list"><h2>Incidents</h2><ol>{items}</ol></section>'
-        '<footer class="briefing-foot">Exported from the eastern Syria incident map. Every incident '
-        "links its sources and verbatim quotes; dates and places are only as precise as the "
-        "reporting. Basemap made with Natural Earth. This file works offline.</footer>"
+        f'<section class="briefing-list"><h2>{heading}</h2><ol>{items}</ol></section>'
+        f'<footer class="briefing-foot">{_e(foot)}</footer>'
     )
     page = page.replace("<head>", '<head><meta charset="utf-8">' + head, 1)
-    page = page.replace("<html>", '<html lang="en">', 1)
+    page = page.replace("<html>", f'<html lang="{i18n.current()}" dir="{i18n.direction()}">', 1)
     page = page.replace("<body>", "<body>" + "".join(top), 1)
     return page.replace("</body>", bottom + "</body>", 1)

@@ -254,6 +254,7 @@ def from_acled(
         "parties": parties.joined(actor1, assoc, actor2, rows["assoc_actor_2"]),
         "reasoning": "ACLED names “" + actor1 + "” as actor1 (matched by exact name: incidents/actors.csv).",
         "claims_text": claims,
+        "claims": "",  # no structured claims: claims_text is the source's own actor columns
         "targets": actor2,
         "killed_min": pd.array(rows["killed_min"].tolist(), dtype="Int64"),
         "killed_max": pd.array(rows["killed_max"].tolist(), dtype="Int64"),
@@ -486,6 +487,7 @@ def from_ours(
             "reasoning": given("reasoning"),
             "stances": given("stances"),
             "claims_text": given("claims_text"),
+            "claims": _text(given("claims")),
             "targets": given("targets"),
             "damage": given("damage"),
             "killed_min": _int(given("killed_min")),

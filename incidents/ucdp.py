@@ -298,6 +298,7 @@ def from_ucdp(
         "parties": parties.joined(side_a, side_b),
         "reasoning": reasoning,
         "claims_text": claims,
+        "claims": "",  # no structured claims: claims_text is UCDP's own sides
         "targets": side_b,
         "killed_min": low,
         "killed_max": high,

@@ -24,7 +24,7 @@ def choose_briefing(filt: Filter) -> None:
     """The list of briefings, each a link."""
     names = list_briefings()
     if not names:
-        st.info("There are no briefings yet.", icon=":material/slideshow:")
+        st.info(_("There are no briefings yet."), icon=":material/slideshow:")
     for name in names:
         try:
             title = load_briefing(name).title
@@ -32,7 +32,7 @@ def choose_briefing(filt: Filter) -> None:
             continue
         st.page_link(
             nav.BRIEFING.path,
-            label=md_escape(title),
+            label=record_md(title),
             icon=":material/slideshow:",
             query_params={**url_state.shared_params(filt), "briefing": name},
         )

@@ -156,12 +156,13 @@ st.markdown(
         "opens the same view for anyone. These are the parameters:"
     )
 )
-if i18n.current() != i18n.DEFAULT:
-    st.caption(_(IN_ENGLISH))
+# The registry's descriptions are marked N_ and translated here; the few built from code lists
+# (f-strings naming the accepted values) have no catalogue entry and stay English.
+meanings = [_(v) for v in PARAMETERS.values()]
+if any(m == v for m, v in zip(meanings, PARAMETERS.values(), strict=True)) and i18n.current() != i18n.DEFAULT:
+    st.caption(_("Some parameters are described in English, in the words of the link registry."))
 st.dataframe(
-    pd.DataFrame(
-        {_("Parameter"): list(PARAMETERS), _("Meaning"): [v.replace("`", "") for v in PARAMETERS.values()]}
-    ),
+    pd.DataFrame({_("Parameter"): list(PARAMETERS), _("Meaning"): [m.replace("`", "") for m in meanings]}),
     hide_index=True,
     width="stretch",
 )

@@ -7,7 +7,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from incidents import i18n
-from incidents.i18n import _, ngettext
+from incidents.i18n import N_, _, ngettext
 from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
 from pages.shared import downloads, nav, url_state
 from pages.shared.escape import html_escape, md_escape
@@ -23,6 +23,23 @@ def provenance_label(provenance: str, source: str) -> str:
         text = provenance.capitalize()
     return f"{text} ({source})" if source else text
 
+
+# The places table's columns (the keys) and their headings, translated where they are shown.
+# (A comment, not a docstring: Streamlit's "magic" writes a page's bare strings on the page.)
+HEADINGS = {
+    "Place": N_("Place"),
+    "Arabic": N_("Arabic"),
+    "Incidents": N_("Incidents"),
+    "Kind": N_("Kind"),
+    "Within": N_("Within"),
+    "Governorate": N_("Governorate"),
+    "Also spelled": N_("Also spelled"),
+    "Latitude": N_("Latitude"),
+    "Longitude": N_("Longitude"),
+    "Radius (km)": N_("Radius (km)"),
+    "Coordinates from": N_("Coordinates from"),
+    "Reasoning": N_("Reasoning"),
+}
 
 page = open_filtered_page(nav.PLACES)
 data, filt, shown, shown_sites = page.data, page.filt, page.shown, page.shown_sites
@@ -82,7 +99,7 @@ with map_col:
 with table_col:
     st.caption(_("Choose a row to list the incidents at that place."))
     event = st.dataframe(
-        table.reset_index(drop=True),
+        table.reset_index(drop=True).rename(columns={key: _(label) for key, label in HEADINGS.items()}),
         hide_index=True,
         width="stretch",
         height=480,
@@ -90,9 +107,9 @@ with table_col:
         selection_mode="single-row",
         key="place-table",
         column_config={
-            "Latitude": st.column_config.NumberColumn(format="%.4f"),
-            "Longitude": st.column_config.NumberColumn(format="%.4f"),
-            "Radius (km)": st.column_config.NumberColumn(format="%.1f"),
+            _(HEADINGS["Latitude"]): st.column_config.NumberColumn(format="%.4f"),
+            _(HEADINGS["Longitude"]): st.column_config.NumberColumn(format="%.4f"),
+            _(HEADINGS["Radius (km)"]): st.column_config.NumberColumn(format="%.1f"),
         },
     )
 
@@ -105,14 +122,20 @@ if chosen is not None:
         st.markdown(md_escape(place["name_ar"]))
     origin = provenance_label(str(place["provenance"]), str(place["provenance_source"] or ""))
     st.markdown(
-        f"**Coordinates:** {float(place['lat']):.4f}, {float(place['lon']):.4f} · "
-        f"**radius:** {float(place['precision_m']) / 1000:g} km · **from:** {md_escape(origin)}"
+        _("**Coordinates:** {lat}, {lon} · **radius:** {km} km · **from:** {origin}").format(
+            lat=f"{float(place['lat']):.4f}",
+            lon=f"{float(place['lon']):.4f}",
+            km=f"{float(place['precision_m']) / 1000:g}",
+            origin=md_escape(i18n.isolate(origin)),
+        )
     )
     if place["provenance_note"]:
         st.caption(md_escape(place["provenance_note"]))
     st.page_link(
         nav.MAP.path,
-        label=f"Incidents in {md_escape(place['name'])} on the map",
+        label=_("Incidents in {place} on the map").format(
+            place=md_escape(data.place_names.get(chosen, place["name"]))
+        ),
         icon=":material/map:",
         query_params=url_state.shared_params(filt.with_(place=chosen, km=None)),
     )
@@ -123,7 +146,10 @@ if chosen is not None:
         reported = "; ".join(dict.fromkeys(group["name_reported"]))
         nav.incident_link(str(incident_id), md_escape(group["title"].iloc[0]), filt)
         st.caption(
-            f"Reported as {md_escape(reported)} · {md_escape(group['location_precision_label'].iloc[0])}"
+            _("Reported as {names} · {precision}").format(
+                names=md_escape(i18n.isolate(reported)),
+                precision=md_escape(_(str(group["location_precision_label"].iloc[0]))),
+            )
         )
 
 downloads.download_buttons(shown, shown_sites, name="incidents", filt=filt)

@@ -152,7 +152,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "q",
         "q",
-        "Free text in titles, notes, quotes and place names (Latin or Arabic script).",
+        N_("Free text in titles, notes, quotes and place names (Latin or Arabic script)."),
         text,
         _one,
         widget=Widget("text", N_("Search"), placeholder=N_("Words, places in Latin or Arabic script")),
@@ -164,7 +164,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "from",
         "date_from",
-        "First day of the period, YYYY-MM-DD.",
+        N_("First day of the period, YYYY-MM-DD."),
         date,
         _one,
         widget=Widget("date", N_("From"), pair=True),
@@ -177,7 +177,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "to",
         "date_to",
-        "Last day of the period, YYYY-MM-DD.",
+        N_("Last day of the period, YYYY-MM-DD."),
         date,
         _one,
         widget=Widget("date", N_("To")),
@@ -186,8 +186,10 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "dates",
         "date_match",
-        "`overlap` (default: incidents certainly in the period and those possibly in it, "
-        "counted apart) or `within` (only those certainly in it: every possible day lies in the period).",
+        N_(
+            "`overlap` (default: incidents certainly in the period and those possibly in it, "
+            "counted apart) or `within` (only those certainly in it: every possible day lies in the period)."
+        ),
         choice(DATE_MATCHES),
         _unless("overlap"),
         default="overlap",
@@ -205,7 +207,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "attacker",
         "attackers",
-        "Assessed attacker slug; repeat for several (`israel`, `united-states`, ...).",
+        N_("Assessed attacker slug; repeat for several (`israel`, `united-states`, ...)."),
         slugs(N_("attacker"), lambda known: known.attackers or choices("attackers")),
         _many,
         default=(),
@@ -221,9 +223,11 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "actor",
         "actors",
-        "Any party to the incident, on either side (ACLED's actor1, actor2 and associated actors; "
-        "UCDP's side_a and side_b; our records' assessed attacker); a force covers its units "
-        "(`syrian-government`, `islamic-state-syria`, ...); repeat for several.",
+        N_(
+            "Any party to the incident, on either side (ACLED's actor1, actor2 and associated actors; "
+            "UCDP's side_a and side_b; our records' assessed attacker); a force covers its units "
+            "(`syrian-government`, `islamic-state-syria`, ...); repeat for several."
+        ),
         slugs(
             N_("actor"),
             lambda known: None if known.actors is None else known.actors | set(actors.known_actors()),
@@ -249,8 +253,10 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "dataset",
         "datasets",
-        "Dataset, when INCIDENTS_SOURCE shows several: a file's name without its extension "
-        "(`acled-syria` for acled-syria.csv) or `records` for our curated records; repeat for several.",
+        N_(
+            "Dataset, when INCIDENTS_SOURCE shows several: a file's name without its extension "
+            "(`acled-syria` for acled-syria.csv) or `records` for our curated records; repeat for several."
+        ),
         slugs(N_("dataset"), lambda known: known.datasets),
         _many,
         default=(),
@@ -264,7 +270,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "confidence",
         "confidences",
-        "Attribution confidence; repeat for several (`confirmed`, `likely`, `possible`, `unknown`).",
+        N_("Attribution confidence; repeat for several (`confirmed`, `likely`, `possible`, `unknown`)."),
         slugs(N_("confidence"), lambda known: choices("confidences")),
         _many,
         default=(),
@@ -283,7 +289,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "type",
         "types",
-        "Event type slug; repeat for several (`drone-strike`, `air-strike`, ...).",
+        N_("Event type slug; repeat for several (`drone-strike`, `air-strike`, ...)."),
         slugs(N_("event type"), lambda known: known.types or choices("types")),
         _many,
         default=(),
@@ -296,7 +302,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "place",
         "place",
-        "Gazetteer place id (`al-bukamal`); matches the place and places inside it.",
+        N_("Gazetteer place id (`al-bukamal`); matches the place and places inside it."),
         one_slug(N_("place"), lambda known: known.places),
         _one,
         widget=Widget("select", N_("Place"), placeholder=N_("Anywhere"), options="used_places"),
@@ -308,7 +314,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "km",
         "km",
-        "With `place`: every site within this many kilometres of the place instead.",
+        N_("With `place`: every site within this many kilometres of the place instead."),
         number(0.1, 1000.0),
         _one,
         widget=Widget(
@@ -320,7 +326,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "governorate",
         "governorate",
-        "Governorate as in the gazetteer (`deir-ez-zor`, `homs`, `anbar`).",
+        N_("Governorate as in the gazetteer (`deir-ez-zor`, `homs`, `anbar`)."),
         _governorate,
         _one,
         widget=Widget("select", N_("Governorate"), placeholder=N_("Any governorate"), options="governorates"),
@@ -332,7 +338,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "target",
         "target",
-        "Words in the target groups (`Kata'ib Hezbollah`).",
+        N_("Words in the target groups (`Kata'ib Hezbollah`)."),
         text,
         _one,
         widget=Widget("text", N_("Target group"), placeholder=N_("e.g. Kata'ib Hezbollah")),
@@ -344,7 +350,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "min_killed",
         "min_killed",
-        "Only incidents whose lowest reported death toll is at least this number.",
+        N_("Only incidents whose lowest reported death toll is at least this number."),
         number(0, 100000, integer=True),
         _one,
         widget=Widget("number", N_("At least this many killed"), low=0, high=100000, step=1),
@@ -356,7 +362,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "source",
         "sources",
-        "Source document name without `.txt`; repeat for several.",
+        N_("Source document name without `.txt`; repeat for several."),
         slugs(N_("source"), lambda known: known.sources, re.compile(r"[a-z0-9_.-]{1,80}")),
         _many,
         default=(),
@@ -370,7 +376,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "incident",
         "incident",
-        "Id of the selected incident.",
+        N_("Id of the selected incident."),
         one_slug(N_("incident"), lambda known: known.incidents),
         _one,
         scope="view",
@@ -378,7 +384,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "center",
         "center",
-        "Map centre as `LAT,LON`.",
+        N_("Map centre as `LAT,LON`."),
         _center,
         lambda c: [f"{c[0]:.4f},{c[1]:.4f}"] if c else [],
         scope="view",
@@ -387,13 +393,13 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "zoom",
         "zoom",
-        "Map zoom level (2-17).",
+        N_("Map zoom level (2-17)."),
         number(2, 17, integer=True),
         _one,
         scope="view",
         browser_owned=True,
     ),
-    Param("heat", "heat", "`1` shows the heat-map layer.", flag("1"), _switch("1", True), "view", False),
+    Param("heat", "heat", N_("`1` shows the heat-map layer."), flag("1"), _switch("1", True), "view", False),
     Param(
         "colour",
         "colour",
@@ -407,7 +413,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "cluster",
         "cluster",
-        "`0` turns marker clustering off.",
+        N_("`0` turns marker clustering off."),
         flag("0", means=False),
         _switch("0", False),
         "view",
@@ -416,7 +422,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "tiles",
         "online_tiles",
-        "`online` adds OpenStreetMap and satellite tiles (requests go to those servers).",
+        N_("`online` adds OpenStreetMap and satellite tiles (requests go to those servers)."),
         flag("online"),
         _switch("online", True),
         "view",
@@ -434,7 +440,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "briefing",
         "briefing",
-        "Name of a briefing to step through.",
+        N_("Name of a briefing to step through."),
         one_slug(N_("briefing"), lambda known: None),
         _one,
         scope="view",
@@ -442,7 +448,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "step",
         "step",
-        "Position in the briefing (1 = first incident).",
+        N_("Position in the briefing (1 = first incident)."),
         number(1, 10000, integer=True),
         _one,
         scope="view",
@@ -450,8 +456,10 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "v",
         "version",
-        "Data version the link was made on (a short hash of the records, added by the share box); "
-        "opening the link later lists the incidents of the view that changed since.",
+        N_(
+            "Data version the link was made on (a short hash of the records, added by the share box); "
+            "opening the link later lists the incidents of the view that changed since."
+        ),
         _version,
         _one,
         scope="view",
@@ -459,7 +467,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "since",
         "since",
-        "On the Changes page: the first day of the changes listed, YYYY-MM-DD (default: 30 days ago).",
+        N_("On the Changes page: the first day of the changes listed, YYYY-MM-DD (default: 30 days ago)."),
         date,
         _one,
         scope="view",
@@ -486,7 +494,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "at",
         "at",
-        "With `play`: the last day of the frame shown, YYYY-MM-DD (default: the end of the first frame).",
+        N_("With `play`: the last day of the frame shown, YYYY-MM-DD (default: the end of the first frame)."),
         date,
         _one,
         scope="playback",
@@ -503,7 +511,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "playing",
         "playing",
-        "With `play`: `1` plays on from `at`; otherwise playback is paused there.",
+        N_("With `play`: `1` plays on from `at`; otherwise playback is paused there."),
         flag("1"),
         _switch("1", True),
         scope="playback",

@@ -29,7 +29,7 @@ from jinja2 import Template
 
 from incidents import dates
 from incidents.i18n import _
-from incidents.labels import casualty_label
+from incidents.labels import casualty_label, local_claims
 from incidents.maps import assets, routes
 from incidents.maps.legend import colour_codes, legend_lookups, lookup_index, styles
 from incidents.maps.raw_script import ScriptLayer
@@ -121,8 +121,8 @@ def _incident_text(details: pd.DataFrame) -> tuple[dict, dict]:
     columns: dict[str, dict] = {}
     texts: dict[str, list] = {}
     columns["title"], texts["title"] = _text_column(details["title"])
-    claims = details["claims_text"] if "claims_text" in details else pd.Series("", index=details.index)
-    columns["claims"], texts["claims"] = _text_column(claims)
+    # Who says so in the reader's language, from the structured claims (labels.local_claims).
+    columns["claims"], texts["claims"] = _text_column(local_claims(details))
     # Labels are worked out once per distinct value, not once per incident.
     # The words the pages show (incidents.dates): worked out at load in English, here in another language.
     words = dates.local_words(details)
@@ -139,6 +139,7 @@ _INCIDENT_FIELDS = (
     "title",
     "date_words",
     "claims_text",
+    "claims",
     "attacker",
     "event_type",
     "confidence",

@@ -14,7 +14,7 @@ import streamlit as st
 
 from incidents import dates, i18n
 from incidents.i18n import _
-from incidents.labels import casualty_label
+from incidents.labels import casualty_label, local_claims
 from pages.shared.escape import md_escape
 from pages.shared.record_text import md as record_md
 
@@ -42,8 +42,12 @@ def incident_brief(row: pd.Series, title: bool = True, names: Mapping[str, str] 
     confidence = _(str(row["confidence_label"])).lower()
     attacker = i18n.isolate(_(str(row["attacker_label"])))
     st.markdown(field(_("Attacker (assessed)"), md_escape(attacker) + _(", ") + md_escape(confidence)))
-    if isinstance(row.get("claims_text"), str) and row["claims_text"]:
-        st.markdown(field(_("Who says so"), record_md(row["claims_text"])))
+    who = str(local_claims(row.to_frame().T).iloc[0])
+    if who:
+        # Our records' claims in the reader's language; an imported table's own words as written
+        # (and marked with their language).
+        as_written = who == str(row.get("claims_text") or "")
+        st.markdown(field(_("Who says so"), record_md(who) if as_written else md_escape(who)))
     killed = casualty_label(row["killed_min"], row["killed_max"]) or _("not reported")
     injured = casualty_label(row["injured_min"], row["injured_max"]) or _("not reported")
     st.markdown(field(_("Killed"), md_escape(killed)) + " · " + field(_("Injured"), md_escape(injured)))

@@ -40,3 +40,36 @@ def test_the_changes_page_is_arabic() -> None:
     assert at.title[0].value == "التغييرات"
     counts = r"أُضيف \*\*\d+\*\*، وعُدّل \*\*\d+\*\*، وحُذف \*\*\d+\*\* منذ \d+ \S+ 20\d\d"
     assert re.search(counts, body), body[:500]
+
+
+def test_the_places_table_s_headings_are_arabic() -> None:
+    at = open_page("pages/places.py", lang="ar")
+    headings = list(at.dataframe[0].value.columns)
+    assert {"المكان", "خط العرض", "خط الطول", "مصدر الإحداثيات"} <= set(headings), headings
+    assert not [h for h in headings if LATIN_WORD.search(h)], headings
+    assert "translated where they are shown" not in texts(at)  # no code comment on the page
+
+
+def test_the_briefing_list_marks_english_titles() -> None:
+    at = open_page("pages/briefing.py", lang="ar")
+    labels = [link.proto.label for link in at.get("page_link") if "briefing=" in str(link.proto.query_string)]
+    assert labels, [link.proto for link in at.get("page_link")]
+    assert all(label.startswith(":gray-badge[EN] ") for label in labels), labels
+
+
+def test_the_method_page_describes_link_parameters_in_arabic() -> None:
+    at = open_page("pages/method.py", lang="ar")
+    table = at.dataframe[-1].value
+    meanings = dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))
+    assert meanings["q"].startswith("نص حر في العناوين"), meanings["q"]
+    assert meanings["from"] == "أول يوم في الفترة، بالصيغة YYYY-MM-DD."
+    english = [name for name, text in meanings.items() if not re.search(r"[\u0600-\u06FF]", text)]
+    assert set(english) <= {"colour", "lang", "play", "every", "speed"}, english
+
+
+def test_who_says_so_beside_the_map_is_arabic() -> None:
+    at = open_page(lang="ar", incident=INCIDENT_ID)
+    said = [m.value for m in at.markdown if "من يقول ذلك" in str(m.value)]
+    assert said, texts(at)[:2000]
+    assert "يشتبه في" in said[0] and "يتّهم" in said[0], said
+    assert "suspects" not in said[0] and "[EN]" not in said[0], said

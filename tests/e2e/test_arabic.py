@@ -134,3 +134,14 @@ def test_the_picture_s_caption_is_arabic(server, browser) -> None:
         assert not re.search(r"\b(incidents|of|attributed|Made with|Sources)\b", caption), caption
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("query", ["?lang=ar", ""])
+def test_the_map_page_s_links_fit_beside_its_title_at_1400_px(server, browser, query) -> None:
+    context, page, _frame = open_map(browser, server, query, DESKTOP)
+    try:
+        links = page.locator(".st-key-map-header .st-key-page-links a[data-testid='stPageLink-NavLink']")
+        tops = links.evaluate_all("links => links.map(a => Math.round(a.getBoundingClientRect().top))")
+        assert len(tops) >= 7 and len(set(tops)) == 1, tops  # one line, no link wrapped under the others
+    finally:
+        context.close()

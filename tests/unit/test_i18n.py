@@ -157,3 +157,69 @@ def test_the_tables_date_words_stay_english_and_the_arabic_interface_shows_its_o
     assert list(shown) == ["بين 12 و13 يناير 2021 (السنة مستنتجة)", "أكتوبر 2023"]
     assert phrase == "15 يقينًا في يناير-فبراير 2021، و2 أخرى احتمالًا"
     assert list(dates.local_words(table)) == list(table["date_words"])  # English: the table's own
+
+
+def test_the_offline_export_is_written_in_the_reader_s_language() -> None:
+    from geodata.gazetteer import load_gazetteer
+    from incidents import standalone
+    from incidents.export_view import ExportView
+    from incidents.labels import casualty_label
+    from incidents.load import load_incidents
+
+    records = load_incidents(gazetteer=load_gazetteer())
+    incidents = records.incidents.head(3).assign(claims_text="")
+    view = ExportView(incidents, records.sites[records.sites["incident_id"].isin(incidents["id"])])
+    with i18n.using("ar"):
+        page = standalone.render(view)
+        at_least = casualty_label(16, None)
+    start = page.index('<section class="briefing-list">')
+    body = page[start : page.index("</footer>", start)]
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "<dt>التاريخ</dt>" in body and "<dt>Date</dt>" not in body
+    assert "No claim or attribution reported" not in body and "<dt>Who says</dt>" not in body
+    assert "Exported from" not in body and "Open this incident in the live map" not in body
+    dates_shown = re.findall(r"<dt>التاريخ</dt><dd>(.*?)</dd>", body)
+    assert len(dates_shown) == 3 and not any(re.search(r"[A-Za-z]{3,}", d) for d in dates_shown), dates_shown
+    assert at_least == "16 على الأقل"
+    english = standalone.render(view)
+    assert '<html lang="en" dir="ltr">' in english and "<dt>Date</dt>" in english
+    assert "<dd>No claim or attribution reported</dd>" in english
+
+
+def test_who_says_so_is_said_in_the_reader_s_language_from_the_structured_claims() -> None:
+    from incidents.labels import local_claims
+
+    table = pd.DataFrame(
+        {
+            "claims_text": [
+                "Enab Baladi suspects Israel; SANA blames Israel",
+                "ACLED actor 1: Military Forces",
+                "",
+            ],
+            "claims": ['[["suspected", "Enab Baladi", "Israel"], ["blamed-by", "SANA", "Israel"]]', "", ""],
+        }
+    )
+    assert list(local_claims(table)) == list(table["claims_text"])  # English: the table's own sentence
+    with i18n.using("ar"):
+        shown = list(local_claims(table))
+        unreadable = list(local_claims(table.assign(claims=["not json", '[["won", "x", "y"]]', "[]"])))
+    israel, enab, sana = (f"\u2068{name}\u2069" for name in ("إسرائيل", "Enab Baladi", "SANA"))
+    # Each name isolated (FSI ... PDI), so an English name keeps its order in the Arabic sentence.
+    assert shown[0] == f"{enab} يشتبه في {israel}؛ {sana} يتّهم {israel}"
+    assert shown[1:] == ["ACLED actor 1: Military Forces", ""]  # an imported table's own words, as written
+    assert unreadable == list(table["claims_text"])  # never guessed: the stored sentence instead
+
+
+def test_a_record_s_history_names_its_fields_in_the_reader_s_language() -> None:
+    from incidents.history import FieldChange
+    from incidents.labels import path_words
+
+    change = FieldChange("locations[1].place_id", "al-bukamal", "al-mayadin")
+    assert path_words("sources[0].sha256") == "source 1's sha256"  # English unchanged
+    with i18n.using("ar"):
+        field = path_words("locations[1].place_id")
+        nested = path_words("sources[0].published.latest")
+        sentence = change.sentence()
+    assert field == "معرّف المكان في الموقع 2"
+    assert nested == "الأحدث في تاريخ النشر في المصدر 1"
+    assert field in sentence and "place" not in sentence, sentence

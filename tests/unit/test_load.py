@@ -37,6 +37,7 @@ REQUIRED_INCIDENT_COLUMNS = [
     "confidence",
     "stances",
     "claims_text",
+    "claims",
     "targets",
     "damage",
     "killed_min",

@@ -177,3 +177,13 @@ def test_layer_scripts_are_built_once_and_bounded_by_size() -> None:
     big = cache.get(("big",), layer("big", 200))
     assert big and cache.get(("big",), layer("big", 200)) == big
     assert built[-1] == "big" and built.count("big") == 1
+
+
+def test_the_layer_s_popups_say_who_says_so_in_the_reader_s_language(records) -> None:
+    from incidents import i18n
+
+    english = layer_data(records.incidents, records.sites)["texts"]["claims"]
+    with i18n.using("ar"):
+        arabic = layer_data(records.incidents, records.sites)["texts"]["claims"]
+    assert any("suspects" in t for t in english)
+    assert any("يشتبه في" in t for t in arabic) and not any("suspects" in t for t in arabic), arabic
