@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from incidents import actors
 from incidents.export_view import ExportView
 from incidents.labels import casualty_label
 from incidents.maps import assets
@@ -115,6 +116,13 @@ def map_html(view: ExportView) -> str:
     return fmap.get_root().render()
 
 
+def _attacker_words(row: dict) -> str:
+    """The attacker and its confidence; an event with no attacker (not a strike) has none to grade."""
+    if row["attacker"] == actors.NO_ATTACKER:
+        return str(row["attacker_label"])
+    return f"{row['attacker_label']} ({str(row['confidence_label']).lower()} attribution)"
+
+
 def _incident_item(row: dict, view: ExportView) -> str:
     record = view.records.get(row["id"])
     parts = [f'<li class="incident" id="incident-{_e(row["id"])}" data-incident="{_e(row["id"])}">']
@@ -125,7 +133,7 @@ def _incident_item(row: dict, view: ExportView) -> str:
     facts = [
         ("Date", row["date_words"]),
         ("Type", row["event_type_label"]),
-        ("Attacker", f"{row['attacker_label']} ({str(row['confidence_label']).lower()} attribution)"),
+        ("Attacker", _attacker_words(row)),
         ("Who says", row["claims_text"] or "No claim or attribution reported"),
         ("Places", row["place_names"]),
         ("Killed", casualty_label(row["killed_min"], row["killed_max"]) or "not reported"),

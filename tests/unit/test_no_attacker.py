@@ -18,6 +18,7 @@ from incidents.export import export
 from incidents.filters import Filter
 from incidents.importer import gazetteer_for, import_acled
 from incidents.load import load_incidents
+from incidents.maps.legend import legend_lookups
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CURRENT = FIXTURES / "acled" / "acled-either-side.csv"  # ACLED's current 31 columns
@@ -114,3 +115,20 @@ def test_a_tables_battle_exports_its_first_party_as_actor1() -> None:
     actor1 = dict(zip(rows["event_id_cnty"], rows["actor1"], strict=True))
     assert actor1["SYR-IMAP-acled-syr91001"] == "Military Forces of Syria (2000-) 5th Assault Corps"
     assert actor1["SYR-IMAP-acled-syr91008"] == "Military Forces of Russia (2000-)"
+
+
+def test_the_page_names_both_parties_and_grades_no_attacker() -> None:
+    """'See the parties': the event's line names both sides; no confidence is said of no attacker."""
+    incidents, _ = tables.load_table(CURRENT)
+    battle = incidents.set_index("id").loc["acled-syr91001"]
+    assert battle["claims_text"] == (
+        "ACLED's parties, on no side: Military Forces of Syria (2000-) 5th Assault Corps"
+        " and Islamic State (Syria)"
+    )
+    assert "no assessed attacker" in battle["reasoning"]
+    entries = {a["slug"]: a for a in legend_lookups(incidents)["attackers"]}
+    assert entries[actors.NO_ATTACKER]["assessed"] is False and entries["russia"]["assessed"] is True
+    html = io.StringIO()
+    export(tables.load_result(CURRENT), "html", html)
+    assert "<dd>No attacker (not a strike; see the parties)</dd>" in html.getvalue()
+    assert "(unknown attribution)" not in html.getvalue()
