@@ -137,12 +137,26 @@ def event_type(acled_type: str, sub_type: str, notes: str, tags: Mapping[str, st
     return event_types.own_slug(name), " ".join(name.split())
 
 
+def _strike_by_type() -> dict[str, bool]:
+    """An event type whose sub-types all say the same (Explosions/Remote violence: all strikes)."""
+    said: dict[str, set[bool]] = {}
+    for (kind, _), entry in _TYPES.items():
+        said.setdefault(kind, set()).add(bool(entry["strike"]))
+    return {kind: values.pop() for kind, values in said.items() if len(values) == 1}
+
+
+_STRIKE_TYPES = _strike_by_type()
+
+
 def is_strike(acled_type: str, sub_type: str) -> bool:
     """Whether ACLED's actor1 is the one who struck: the event type's `strike` in
-    acled_vocabulary.json (remote violence); a type not listed there is not a strike."""
+    acled_vocabulary.json (remote violence), by the sub-type, else by the event type when all its
+    sub-types agree; a type not listed there is not a strike."""
     sub = sub_type.strip().casefold()
     entry = _TYPES.get((acled_type.strip().casefold(), sub)) or (_SUB_TYPES.get(sub) if sub else None)
-    return bool(entry and entry["strike"])
+    if entry is None:
+        return _STRIKE_TYPES.get(acled_type.strip().casefold(), False)
+    return bool(entry["strike"])
 
 
 def attacker(actor1: str, tags: Mapping[str, str], strike: bool = True) -> actors.Actor:

@@ -76,6 +76,8 @@ def test_every_acled_type_says_whether_it_is_a_strike() -> None:
     assert ("Remote violence", "") in strikes
     assert not any(kind.startswith("Battle") for kind, _ in strikes)
     assert not acled_read.is_strike("Something ACLED adds later", "")  # unlisted: not a strike
+    assert acled_read.is_strike("Explosions/Remote violence", "")  # every sub-type of it is one
+    assert not acled_read.is_strike("Battles", "")
 
 
 def test_import_acled_gives_a_battle_no_attacker_and_keeps_its_parties(tmp_path: Path) -> None:
