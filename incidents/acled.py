@@ -76,7 +76,7 @@ from typing import Any
 
 import pandas as pd
 
-from incidents import actors, dates, event_types, precisions
+from incidents import actors, dates, event_types, parties, precisions
 from incidents.model import (
     ACLED_COLUMNS,
     EventType,
@@ -208,14 +208,19 @@ MILITARY_EVENTS = frozenset({EventType.AIR_STRIKE, EventType.DRONE_STRIKE, Event
 
 
 def actor1_of(
-    attacker: str, label: str, confidence: str, event_type: EventType, country: str
+    attacker: str, label: str, confidence: str, event_type: EventType, country: str, party_names: str = ""
 ) -> tuple[str, int | str, str]:
     """(actor1, inter1, a sentence for notes): ACLED names only an established attacker.
 
     An attacker graded "possible" or "unknown" is "Unidentified Military Forces" (strikes and
     shelling) or "Unidentified Armed Group (<country>)", with the suspected actor in the notes.
-    An actor of a dataset we imported (not one of ours) keeps the name the dataset gives it.
+    An actor of a dataset we imported (not one of ours) keeps the name the dataset gives it; an
+    event with no attacker (not a strike) has its first party (`party_names`), as ACLED's actor1 was.
     """
+    if attacker == actors.NO_ATTACKER:  # not a strike: its first party, as ACLED's actor1 was
+        first = next((p for p in party_names.split(parties.SEPARATOR) if p), "")
+        if first:
+            return first, "", ""
     known = actors.known_actors().get(attacker)
     if confidence in NAMED_CONFIDENCES and attacker != actors.UNKNOWN:
         if known is not None:  # ACLED's name and inter code from actors.csv (else our label)
@@ -228,6 +233,8 @@ def actor1_of(
         name = f"{name} ({country})"
     if attacker == actors.UNKNOWN:
         return name, inter, "Attacker: unidentified."
+    if attacker == actors.NO_ATTACKER:
+        return name, inter, "Not a strike: no attacker, and no party named."
     return name, inter, f"Suspected attacker: {label} (attribution {confidence}, not established)."
 
 
@@ -311,6 +318,7 @@ def to_rows(
             incident["confidence"],
             event_type,
             country_name,
+            _text(incident.get("parties")),
         )
         district = ""
         if site is not None and places is not None and site["place_id"] in places.index:

@@ -137,11 +137,37 @@ def event_type(acled_type: str, sub_type: str, notes: str, tags: Mapping[str, st
     return event_types.own_slug(name), " ".join(name.split())
 
 
-def attacker(actor1: str, tags: Mapping[str, str]) -> actors.Actor:
-    """The actor ACLED names as actor1: a known one only by its exact name, else its own."""
+def _strike_by_type() -> dict[str, bool]:
+    """An event type whose sub-types all say the same (Explosions/Remote violence: all strikes)."""
+    said: dict[str, set[bool]] = {}
+    for (kind, _), entry in _TYPES.items():
+        said.setdefault(kind, set()).add(bool(entry["strike"]))
+    return {kind: values.pop() for kind, values in said.items() if len(values) == 1}
+
+
+_STRIKE_TYPES = _strike_by_type()
+
+
+def is_strike(acled_type: str, sub_type: str) -> bool:
+    """Whether ACLED's actor1 is the one who struck: the event type's `strike` in
+    acled_vocabulary.json (remote violence), by the sub-type, else by the event type when all its
+    sub-types agree; a type not listed there is not a strike."""
+    sub = sub_type.strip().casefold()
+    entry = _TYPES.get((acled_type.strip().casefold(), sub)) or (_SUB_TYPES.get(sub) if sub else None)
+    if entry is None:
+        return _STRIKE_TYPES.get(acled_type.strip().casefold(), False)
+    return bool(entry["strike"])
+
+
+def attacker(actor1: str, tags: Mapping[str, str], strike: bool = True) -> actors.Actor:
+    """The actor ACLED names as actor1 for a strike (a known one only by its exact name, else
+    its own); `no-attacker` for any other event, whose actors are parties, not an attacker.
+    Our own rows' `imap:attacker` tag (a curator's assessment) is kept as it is."""
     tagged = tags.get("attacker", "")
     if tagged in actors.known_actors():
         return actors.known_actors()[tagged]
+    if not strike:
+        return actors.known_actors()[actors.NO_ATTACKER]
     return actors.resolve(actor1)
 
 
@@ -149,10 +175,12 @@ _CONFIDENCES = frozenset(c.value for c in Confidence)
 
 
 def confidence(actor: actors.Actor, tags: Mapping[str, str]) -> str:
-    """Never stronger than ACLED states it: a named actor1 is 'attributed by the source'."""
+    """Never stronger than ACLED states it: a named actor1 is 'attributed by the source'; an
+    unidentified one, or none (not a strike), 'unknown'."""
     if tags.get("confidence") in _CONFIDENCES:
         return tags["confidence"]
-    return Confidence.UNKNOWN.value if actor.slug == actors.UNKNOWN else Confidence.ATTRIBUTED.value
+    unnamed = actor.slug in (actors.UNKNOWN, actors.NO_ATTACKER)
+    return Confidence.UNKNOWN.value if unnamed else Confidence.ATTRIBUTED.value
 
 
 class _PerValue:
@@ -274,9 +302,9 @@ def normalise(
         "event_type",
     )
     who = per_value(
-        [txt["actor1"], tag("attacker"), tag("confidence")],
-        lambda actor1, ours, graded: (
-            actor := attacker(actor1, {"attacker": ours}),
+        [txt["actor1"], tag("attacker"), tag("confidence"), txt["event_type"], txt["sub_event_type"]],
+        lambda actor1, ours, graded, kind, sub: (
+            actor := attacker(actor1, {"attacker": ours}, is_strike(kind, sub)),
             confidence(actor, {"confidence": graded}),
         ),
         "actor1",
@@ -380,6 +408,20 @@ def published_of(row: Mapping[str, str], date: Mapping[str, Any]) -> dict[str, A
     return published
 
 
+def _reasoning(row: Mapping[str, Any]) -> str:
+    """Why the record's attacker is what it is, in words: ACLED's actor1, or no attacker at all."""
+    if row["attacker"] == actors.NO_ATTACKER:
+        named = "; ".join(n for n in (row["actor1"], row["actor2"]) if n) or "no actor"
+        return (
+            f"Imported from ACLED as {row['event_type_label']}, not a strike: ACLED names its parties "
+            f"({named}) without saying who attacked, so it has no assessed attacker."
+        )
+    return (
+        f"Imported from ACLED, which names {row['actor1'] or 'no actor'} as actor1; "
+        "its attribution has not been reviewed against its sources."
+    )
+
+
 STORED_COLUMNS = tuple(c for c in COLUMNS if c not in ("year", "notes", "fatalities"))
 """ACLED values an imported record keeps verbatim in its `acled` field (the rest live in the record)."""
 
@@ -417,8 +459,7 @@ def to_record(row: Mapping[str, Any], *, document: str, place_id: str) -> dict[s
             **({} if row["attacker"] in actors.known_actors() else {"attacker_name": row["attacker_label"]}),
             "attacker": row["attacker"],
             "confidence": row["confidence"],
-            "reasoning": f"Imported from ACLED, which names {row['actor1'] or 'no actor'} as actor1; "
-            "its attribution has not been reviewed against its sources.",
+            "reasoning": _reasoning(row),
         },
         "targets": [t for t in [row["actor2"], *row["assoc_actor_2"].split("; ")] if t],
         "notes": f"Imported from ACLED event {event_id} ({document}).",
@@ -432,7 +473,7 @@ def to_record(row: Mapping[str, Any], *, document: str, place_id: str) -> dict[s
             }
         ],
     }
-    if row["actor1"]:
+    if row["actor1"] and row["attacker"] != actors.NO_ATTACKER:
         record["claims"].append(
             {
                 "actor": row["actor1"],

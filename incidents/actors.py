@@ -29,6 +29,9 @@ from incidents.text import fold, slug
 
 ACTORS_CSV = Path(__file__).with_name("actors.csv")
 UNKNOWN = "unknown"
+NO_ATTACKER = "no-attacker"
+"""An imported event that is not a strike (a battle, a protest...): its parties are named, but
+it has no attacker to assess. Not `unknown`, which says an attacker exists and is not known."""
 UNIDENTIFIED_PREFIX = "unidentified "
 """ACLED names actors it cannot identify "Unidentified Armed Group", "Unidentified Military Forces"..."""
 

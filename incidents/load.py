@@ -243,8 +243,8 @@ def incident_table(records: list[tuple[Incident, str]], gazetteer: PlaceLookup |
                 "date_note": field_words(incident.date.note, [s.outlet for s in incident.sources]),
                 "attacker": incident.assessment.attacker,
                 "attacker_label": incident.assessment.attacker_label,
-                "parties": parties.of_attacker(
-                    incident.assessment.attacker, incident.assessment.attacker_label
+                "parties": parties.of_record(
+                    incident.assessment.attacker, incident.assessment.attacker_label, incident.acled
                 ),
                 "confidence": incident.assessment.confidence.value,
                 "confidence_label": incident.assessment.confidence.label,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -92,11 +92,22 @@ def _tidy(value: str) -> str:
 
 
 def of_attacker(slug: str, label: str) -> str:
-    """Our record's one named party: its assessed attacker (an unknown one is nobody's name)."""
-    if slug == actors.UNKNOWN:
+    """Our record's one named party: its assessed attacker (an unknown one, or none, is nobody's name)."""
+    if slug in (actors.UNKNOWN, actors.NO_ATTACKER):
         return ""
     known = actors.known_actors().get(slug)
     return known.names[0] if known and known.names else label
+
+
+ACLED_ACTORS = ("actor1", "assoc_actor_1", "actor2", "assoc_actor_2")
+"""The columns of ACLED's that name an event's parties, in this order."""
+
+
+def of_record(slug: str, label: str, acled: Mapping[str, str] | None) -> str:
+    """A record's `parties`: its assessed attacker, and for a record imported from ACLED every
+    actor ACLED names (kept in its `acled` values), on either side."""
+    named = [of_attacker(slug, label), *((acled or {}).get(c, "") for c in ACLED_ACTORS)]
+    return _tidy(SEPARATOR.join(n.replace(";", SEPARATOR) for n in named))
 
 
 @cache

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from incidents import dates, i18n
+from incidents import actors, dates, i18n
 from incidents.export_view import ExportView
 from incidents.i18n import _, ngettext
 from incidents.labels import casualty_label, local_claims
@@ -117,6 +117,15 @@ def map_html(view: ExportView) -> str:
     return fmap.get_root().render()
 
 
+def _attacker_words(row: dict) -> str:
+    """The attacker and its confidence; an event with no attacker (not a strike) has none to grade."""
+    if row["attacker"] == actors.NO_ATTACKER:
+        return _(str(row["attacker_label"]))
+    return _("{attacker} ({confidence} attribution)").format(
+        attacker=_(str(row["attacker_label"])), confidence=_(str(row["confidence_label"])).lower()
+    )
+
+
 def _incident_item(row: dict, view: ExportView, when: str, who: str) -> str:
     record = view.records.get(row["id"])
     parts = [f'<li class="incident" id="incident-{_e(row["id"])}" data-incident="{_e(row["id"])}">']
@@ -124,13 +133,10 @@ def _incident_item(row: dict, view: ExportView, when: str, who: str) -> str:
     sentence = view.sentences.get(row["id"])
     if sentence:
         parts.append(f'<p class="sentence">{_e(sentence)}</p>')
-    attribution = _("{attacker} ({confidence} attribution)").format(
-        attacker=_(str(row["attacker_label"])), confidence=_(str(row["confidence_label"])).lower()
-    )
     facts = [
         (_("Date"), when),
         (_("Type"), _(str(row["event_type_label"]))),
-        (_("Attacker"), attribution),
+        (_("Attacker"), _attacker_words(row)),
         (_("Who says"), who or _("No claim or attribution reported")),
         (_("Places"), row["place_names"]),
         (_("Killed"), casualty_label(row["killed_min"], row["killed_max"]) or _("not reported")),

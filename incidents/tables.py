@@ -244,6 +244,20 @@ def from_acled(
     title = rows["event_type_label"] + " in " + location.where(location != "", "an unnamed place")
     actor1, assoc, actor2 = rows["actor1"], rows["assoc_actor_1"], rows["actor2"]
     claims = ("ACLED actor 1: " + actor1).where(actor1 != "", "") + ("; with " + assoc).where(assoc != "", "")
+    reasoning = "ACLED names “" + actor1 + "” as actor1 (matched by exact name: incidents/actors.csv)."
+    # Not a strike: ACLED's actors are its parties, on no side (acled_vocabulary.json, `strike`).
+    none = (rows["attacker"] == actors.NO_ATTACKER).to_numpy()
+    if none.any():
+        assoc2 = rows["assoc_actor_2"]
+        sides = (actor1 + ("; with " + assoc).where(assoc != "", "")).where(actor1 != "", "") + (
+            " and " + actor2 + ("; with " + assoc2).where(assoc2 != "", "")
+        ).where(actor2 != "", "")
+        claims = claims.where(~none, "ACLED's parties, on no side: " + sides.str.removeprefix(" and "))
+        reasoning = reasoning.where(
+            ~none,
+            "Not a strike (ACLED: " + rows["event_type_label"] + "): ACLED names its parties without "
+            "saying who attacked (its actor order carries no direction), so there is no assessed attacker.",
+        )
     place_id = rows["place_tag"].where(
         rows["place_tag"] != "",
         "acled-" + slug_series(location, acled_read.ACLED_SLUG_MAX).replace("", "unknown"),
@@ -252,7 +266,7 @@ def from_acled(
     event = {
         "title": title,
         "parties": parties.joined(actor1, assoc, actor2, rows["assoc_actor_2"]),
-        "reasoning": "ACLED names “" + actor1 + "” as actor1 (matched by exact name: incidents/actors.csv).",
+        "reasoning": reasoning,
         "claims_text": claims,
         "claims": "",  # no structured claims: claims_text is the source's own actor columns
         "targets": actor2,

@@ -10,11 +10,12 @@ What each code means, and what it becomes here, is one table: incidents/ucdp_voc
 
 - `type_of_violence` 1-3 becomes UCDP's own event type ("State-based armed conflict (UCDP)"):
   none of ours (air strike, drone strike...) says the same.
-- `side_a`, `side_b`: side A is the row's actor in the open vocabulary (incidents.actors), side B
-  its target. Side A is not "the attacker": in state-based conflict it is always the government,
-  in non-state conflict the order is arbitrary; only in one-sided violence is it the perpetrator.
-  So the attribution is "attributed by the source" for one-sided violence only, "unknown"
-  otherwise, and the row's reasoning says what UCDP means.
+- `side_a`, `side_b`: both are the event's parties (the `actor` filter). Side A is not "the
+  attacker": in state-based conflict it is always the government, in non-state conflict the order
+  is arbitrary; only in one-sided violence is it the perpetrator. So side A is the attacker,
+  "attributed by the source", for one-sided violence only; any other event has the attacker
+  `no-attacker` (incidents/actors.csv, not `unknown`: nobody struck by UCDP's coding), and the
+  row's reasoning says what UCDP means.
 - `where_prec` 1-7 and `date_prec` 1-5: our location and date precision, with a radius per code;
   the date is UCDP's own `date_start` to `date_end` (its earliest and latest possible days).
 - `low`/`best`/`high` deaths: low-high is the killed range, best is in the title, the split
@@ -172,6 +173,11 @@ def normalise(
         return pd.Series(values, index=kept)
 
     perpetrator = column(kind.field(lambda v: v[3], k)).astype(bool)
+    # Side A is the attacker only where UCDP says it is the perpetrator; elsewhere no side attacked
+    # by UCDP's coding: `no-attacker`, and both sides are the event's parties.
+    none = actors.known_actors()[actors.NO_ATTACKER]
+    attacker = column(who.field(lambda a: a.slug, k)).where(perpetrator, none.slug)
+    attacker_label = column(who.field(lambda a: a.label, k)).where(perpetrator, none.label)
     out = pd.DataFrame(
         {
             ingest.ROW: rows[k],
@@ -180,8 +186,8 @@ def normalise(
             "event_type": column(kind.field(lambda v: v[0], k)),
             "event_type_label": column(kind.field(lambda v: v[1], k)),
             "sides_meaning": column(kind.field(lambda v: v[2], k)),
-            "attacker": column(who.field(lambda a: a.slug, k)),
-            "attacker_label": column(who.field(lambda a: a.label, k)),
+            "attacker": attacker,
+            "attacker_label": attacker_label,
             "confidence": perpetrator.map(
                 {True: Confidence.ATTRIBUTED.value, False: Confidence.UNKNOWN.value}
             ),

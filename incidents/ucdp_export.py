@@ -10,7 +10,8 @@ blank rather than guessed:
   UCDP's categories or make a best estimate). A row read from a UCDP file gives back its
   violence type.
 - `side_a`: the assessed attacker when confirmed, likely or attributed by the source (a row read
-  from UCDP: its own side A); else blank. `side_b`: the targets.
+  from UCDP: its own side A); for an event with no attacker (not a strike) its first party; else
+  blank. `side_b`: the targets.
 - `low`/`high`: our killed range.
 - `where_prec`: from our location precision (incidents/ucdp_vocabulary.json, where_prec_of_ours);
   `where_coordinates`: the place's name; `adm_1`: its governorate; the point and `geom_wkt`.
@@ -26,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from incidents import actors, parties
 from incidents.acled import COUNTRIES, REGION, neutralise
 from incidents.model import Confidence
 from incidents.ucdp import COLUMNS, ID_PREFIX, VOCABULARY
@@ -67,6 +69,10 @@ def to_rows(incidents: pd.DataFrame, sites: pd.DataFrame) -> list[dict[str, str]
         named = incident["confidence"] in NAMED and incident["attacker"] != "unknown"
         violence = _TYPE_CODES.get(_text(incident["event_type_label"]), "")
         named = named or bool(violence)  # a row read from UCDP: its actor is UCDP's side A
+        side_a = _text(incident["attacker_label"]) if named else ""
+        if incident["attacker"] == actors.NO_ATTACKER:  # not a strike: its first party, not side B
+            first = next(iter(_text(incident.get("parties")).split(parties.SEPARATOR)), "")
+            side_a = first if first != _text(incident["targets"]) else ""
         row = dict.fromkeys(COLUMNS, "")
         ucdp_id = incident["id"].removeprefix(ID_PREFIX)
         row |= {
@@ -74,7 +80,7 @@ def to_rows(incidents: pd.DataFrame, sites: pd.DataFrame) -> list[dict[str, str]
             "relid": f"IMAP-{incident['id']}",
             "year": str(start.year),
             "type_of_violence": violence,
-            "side_a": _text(incident["attacker_label"]) if named else "",
+            "side_a": side_a,
             "side_b": _text(incident["targets"]),
             "number_of_sources": str(len(outlets)) if outlets else "",
             "source_office": ";".join(outlets),

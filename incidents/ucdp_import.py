@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from incidents import event_types, ucdp
+from incidents import actors, event_types, ucdp
 from incidents.importer import open_import
 from incidents.ingest import ROW, bare_name
 from incidents.record_writer import Candidate, ImportResult, write_records
@@ -57,7 +57,7 @@ def to_record(row: dict[str, Any], *, document: str, place_id: str) -> dict[str,
         "claims": [],
         "assessment": {
             "attacker": row["attacker"],
-            **({"attacker_name": row["attacker_label"]} if row["attacker"] != "unknown" else {}),
+            **({} if row["attacker"] in actors.known_actors() else {"attacker_name": row["attacker_label"]}),
             "confidence": row["confidence"],
             "reasoning": f"Imported from UCDP GED ({sides}). {row['sides_meaning']} "
             "Its coding has not been reviewed against its sources.",

@@ -156,13 +156,19 @@
 
   // --- what a reader sees of one incident -------------------------------------------------------
 
+  // The attacker with its confidence; an event with no attacker (not a strike) has none to grade.
+  function attackerText(d, i) {
+    var who = d.attacker(i);
+    return who.assessed === false ? who.label : who.label + " (" + d.confidence(i).label.toLowerCase() + ")";
+  }
+
   function popup(d, k, lookups) {
     var i = d.of(k);
     var box = el("div", null, "incident-popup");
     box.appendChild(el("strong", d.title(i))).dir = "auto";
     var rows = [
       [t("date", "Date"), d.date(i)],
-      [t("attacker", "Attacker"), d.attacker(i).label + " (" + d.confidence(i).label.toLowerCase() + ")"],
+      [t("attacker", "Attacker"), attackerText(d, i)],
       [t("who_says", "Who says"), d.claims(i) || t("no_claim", "No claim or attribution reported")],
       [t("type", "Type"), d.type(i).label],
       [t("killed", "Killed"), d.killed(i) || t("not_reported", "not reported")],
@@ -848,7 +854,7 @@
       item.appendChild(button);
       // Each part isolated (<bdi>): an English date inside an Arabic line keeps its order.
       var meta = el("span", " ", "in-view-meta");
-      [d.date(i), d.place(k), d.attacker(i).label + " (" + d.confidence(i).label.toLowerCase() + ")"]
+      [d.date(i), d.place(k), attackerText(d, i)]
         .forEach(function (part, n) {
           if (n) meta.appendChild(document.createTextNode(" · "));
           meta.appendChild(el("bdi", part));

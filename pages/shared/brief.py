@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from incidents import dates, i18n
+from incidents import actors, dates, i18n
 from incidents.i18n import _
 from incidents.labels import casualty_label, local_claims
 from pages.shared.escape import md_escape
@@ -41,7 +41,9 @@ def incident_brief(row: pd.Series, title: bool = True, names: Mapping[str, str] 
     st.markdown(field(_("When"), md_escape(i18n.isolate(str(dates.local_words(row.to_frame().T).iloc[0])))))
     confidence = _(str(row["confidence_label"])).lower()
     attacker = i18n.isolate(_(str(row["attacker_label"])))
-    st.markdown(field(_("Attacker (assessed)"), md_escape(attacker) + _(", ") + md_escape(confidence)))
+    graded = row["attacker"] != actors.NO_ATTACKER  # no attacker (not a strike): no confidence to say
+    shown = md_escape(attacker) + (_(", ") + md_escape(confidence) if graded else "")
+    st.markdown(field(_("Attacker (assessed)"), shown))
     who = str(local_claims(row.to_frame().T).iloc[0])
     if who:
         # Our records' claims in the reader's language; an imported table's own words as written

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from incidents import dates, i18n, sources
+from incidents import actors, dates, i18n, sources
 from incidents.i18n import _
 from incidents.labels import casualty_label, field_words
 from incidents.load import casualty_range
@@ -60,8 +60,11 @@ def render_attribution(incident: Incident) -> None:
     assessment = incident.assessment
     attacker = md_escape(i18n.isolate(_(assessment.attacker_label)))
     confidence = md_escape(_(assessment.confidence.label).lower())
-    st.markdown(field(_("Attacker (assessed)"), attacker) + " · " + field(_("confidence"), confidence))
-    st.caption(md_escape(_(assessment.confidence.definition)))
+    if assessment.attacker == actors.NO_ATTACKER:  # not a strike: no attacker, no confidence to grade
+        st.markdown(field(_("Attacker (assessed)"), attacker))
+    else:
+        st.markdown(field(_("Attacker (assessed)"), attacker) + " · " + field(_("confidence"), confidence))
+        st.caption(md_escape(_(assessment.confidence.definition)))
     st.markdown(record_md(field_words(assessment.reasoning, [s.outlet for s in incident.sources])))
     if incident.claims:
         st.markdown("**" + _("Who says who did it") + "**")

@@ -23,7 +23,7 @@ def acled_server():
 @pytest.mark.parametrize(
     ("query", "count", "sentence"),
     [
-        # Islamic State is actor2 in 6 of its 7 events: `attacker` (actor1) finds 1 of them.
+        # Islamic State is actor2 in 6 of its 7 events: `attacker` finds its one strike (an IED).
         ("actor=islamic-state-syria", 7, "involving Islamic State (Syria) (either side)"),
         ("attacker=islamic-state-syria", 1, "attributed to Islamic State (Syria)"),
         # The force covers its 5th Assault Corps and 4th Armoured Division; a unit is itself alone.

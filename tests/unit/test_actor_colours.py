@@ -44,7 +44,7 @@ def _legend_colour(lookups: dict) -> str:
 def test_an_actor_has_the_tables_colour_in_every_export_whatever_the_filter() -> None:
     incidents, _ = tables.load_table(EITHER_SIDE)
     table_colour = _legend_colour(legend_lookups(incidents))
-    # The hazard: a view alone (Islamic State's one event as actor1) would give it another colour.
+    # The hazard: a view alone (Islamic State's one strike, its IED) would give it another colour.
     alone = incidents[incidents["attacker"] == ACTOR]
     assert _legend_colour(legend_lookups(alone)) != table_colour
     for query in ({"attacker": [ACTOR]}, {"actor": [ACTOR]}, {"from": "2019-02-05"}, {}):

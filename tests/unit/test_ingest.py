@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from incidents import actors, importer, tables
+from incidents import acled_read, actors, importer, parties, tables
 from incidents.export import export
 from incidents.ingest import IngestReport, SourceError
 from incidents.source_files import read_source
@@ -54,16 +54,26 @@ def test_current_layout_names_no_attacker_its_source_does_not() -> None:
     incidents, _, _ = tables.read_table(CURRENT)
     raw = pd.read_csv(CURRENT, dtype=str, keep_default_na=False, on_bad_lines="skip")
     by_id = dict(zip("acled-" + raw["event_id_cnty"].str.lower(), raw["actor1"], strict=False))
+    kinds = dict(
+        zip(
+            "acled-" + raw["event_id_cnty"].str.lower(),
+            zip(raw["event_type"], raw["sub_event_type"], strict=True),
+            strict=False,
+        )
+    )
     for row in incidents.itertuples():
         actor1 = by_id.get(row.id, "Unidentified Military Forces")
-        if row.attacker == "unknown":
+        if row.attacker == "no-attacker":  # not a strike: actor1 is a party, not an attacker
+            assert not acled_read.is_strike(*kinds[row.id]) and row.confidence == "unknown"
+        elif row.attacker == "unknown":
             assert actor1.startswith("Unidentified") or actor1 == ""
         else:
             known = actors.known_actors().get(row.attacker)
             # A known actor only by its declared name before ACLED's "(years)"; else its own name.
             assert (known and actor1.split(" (")[0] in known.names) or row.attacker_label == actor1
             assert row.confidence == "attributed"  # what ACLED states, never "likely"
-    assert set(incidents["attacker"]) == {"united-states", "russia", "islamic-state-syria", "unknown"}
+    # Islamic State is actor1 of a battle only: a party, never its attacker.
+    assert set(incidents["attacker"]) == {"united-states", "russia", "no-attacker", "unknown"}
 
 
 def test_old_layout_loads_with_its_own_actors_and_types() -> None:
@@ -71,11 +81,10 @@ def test_old_layout_loads_with_its_own_actors_and_types() -> None:
     assert report.rows_in == 6 and report.n_skipped == 1
     by_id = incidents.set_index("id")
     misratah = by_id.loc["acled-lby1001"]
-    # "Militia" in the name makes nobody Iran-backed: the actor keeps its own name.
-    assert (misratah["attacker"], misratah["attacker_label"]) == (
-        "misratah-communal-militia-libya",
-        "Misratah Communal Militia (Libya)",
-    )
+    # A battle has no attacker; its actors are parties, and "Militia" in a name makes nobody
+    # Iran-backed: the actor keeps its own name.
+    assert misratah["attacker"] == "no-attacker"
+    assert "misratah-communal-militia-libya" in parties.slugs(misratah["parties"])
     assert misratah["event_type_label"] == "Battle-No change of territory"
     assert by_id.loc["acled-lby1002", "event_type"] == "remote-violence"
     assert by_id.loc["acled-lby1002", "attacker"] == "unknown"

@@ -20,7 +20,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidents import actors, tables, ucdp
+from incidents import acled_read, actors, tables, ucdp
 from incidents.export import export
 from incidents.ingest import SourceError
 from incidents.load import LoadResult
@@ -187,7 +187,14 @@ def test_any_acled_or_ucdp_file_gets_one_outcome_per_row(case: tuple[bytes, int]
             assert row.lat == float(source["latitude"].replace(",", "."))
             assert row.lon == float(source["longitude"].replace(",", "."))
             actor1 = source.get("actor1", source.get("side_a", ""))
-            if row.attacker == "unknown":
+            if row.attacker == "no-attacker":  # not a strike: actor1 / side A is a party only
+                if "type_of_violence" in source:
+                    assert not ucdp.violence(source["type_of_violence"])[3]
+                else:
+                    assert not acled_read.is_strike(
+                        source.get("event_type", ""), source.get("sub_event_type", "")
+                    )
+            elif row.attacker == "unknown":
                 assert actor1 == "" or actor1.startswith("Unidentified")
             else:
                 known = actors.known_actors().get(row.attacker)

@@ -26,9 +26,12 @@ def _count(query: dict, incidents: pd.DataFrame, sites: pd.DataFrame) -> int:
 
 def test_a_party_is_found_on_either_side() -> None:
     incidents, sites = _table()
-    # Islamic State is ACLED's actor2 in 6 of its 7 events; `attacker` reads actor1 only.
+    # Islamic State is ACLED's actor2 in 6 of its 7 events; the attacker of its one strike (an IED).
     assert _count({"actor": ["islamic-state-syria"]}, incidents, sites) == 7
     assert _count({"attacker": ["islamic-state-syria"]}, incidents, sites) == 1
+    # Russia is a party to its air strike and its withdrawal, the attacker of the strike only.
+    assert _count({"actor": ["russia"]}, incidents, sites) == 2
+    assert _count({"attacker": ["russia"]}, incidents, sites) == 1
     # An associated actor is a party too: the coalition beside the SDF.
     assert _count({"actor": ["us-led-coalition"]}, incidents, sites) == 1
 

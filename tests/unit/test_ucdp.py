@@ -59,7 +59,9 @@ def test_each_ucdp_code_is_mapped_as_the_codebook_says(loaded, ucdp_id: str) -> 
 def test_sides_places_deaths_sources_and_clarity_are_shown(loaded) -> None:
     incidents, sites, _ = loaded
     first = incidents.loc["ucdp-410001"]
-    assert first["attacker_label"] == "Government of Syria" and first["targets"] == "IS"
+    # State-based conflict: UCDP does not say who attacked, so no attacker; both sides are parties.
+    assert first["attacker"] == "no-attacker" and first["confidence"] == "unknown"
+    assert first["parties"] == "Government of Syria|IS" and first["targets"] == "IS"
     assert first["claims_text"] == "UCDP side A: Government of Syria; side B: IS"
     assert "side A is always a government" in first["reasoning"]  # side A is not "the attacker"
     assert (
