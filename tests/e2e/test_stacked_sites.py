@@ -111,8 +111,18 @@ def test_every_marker_of_the_stacked_group_opens_its_incident(server: Server, br
         _open_group(page, frame, len(stacked))
         marker = frame.locator(f".incident-icon[data-spread][data-incident='{incident}']")
         marker.click()
-        popup = frame.locator(".incident-popup strong")
-        assert popup.inner_text(timeout=10_000) == title
+        # Leaflet fades a closed popup out for 200 ms before removing it: the open one is the
+        # popup not fading, and there is exactly one.
+        frame.wait_for_function(
+            """title => {
+                const open = Array.from(document.querySelectorAll('.leaflet-popup'))
+                    .filter(p => p.style.opacity !== '0');
+                const shown = open.map(p => (p.querySelector('.incident-popup strong') || {}).innerText);
+                return shown.length === 1 && shown[0] === title;
+            }""",
+            arg=title,
+            timeout=10_000,
+        )
         # The click selects it as any marker's does: the link names it, the page shows it.
         page.wait_for_function(f"() => location.search.includes('incident={incident}')", timeout=30_000)
         frame.locator(f".incident-icon-selected[data-incident='{incident}']").first.wait_for(timeout=30_000)
