@@ -46,6 +46,8 @@ from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
 
 CHUNK_ROWS = 50_000
 """Rows converted at a time: bounds the conversion's memory whatever the file's size."""
+PARALLEL_SLICES = 3
+"""From this many slices on, two are mapped at a time (incidents.slice_pool)."""
 CATEGORY_MAX = 20_000
 """A text column with at most this many distinct values (labels, actor names, places: repeated
 across millions of rows) is read back as a categorical: a code per row instead of a string."""
@@ -230,7 +232,8 @@ def _write(
 def _write_from(
     path: Path, out: Path, gazetteer, progress: ProgressFn | None, expected: int, fast: bool
 ) -> tuple[IngestReport, dict[str, list[str]]]:
-    parts, report = tables.read_table_chunks(path, gazetteer, CHUNK_ROWS, fast)
+    parallel = expected > (PARALLEL_SLICES - 1) * CHUNK_ROWS
+    parts, report = tables.read_table_chunks(path, gazetteer, CHUNK_ROWS, fast, parallel)
     schemas = {
         "incidents": _schema(INCIDENT_COLUMNS, {ondisk.ROW_KEY: pa.int64()}),
         "sites": _schema(SITE_COLUMNS, {ondisk.ROW_KEY: pa.int64()}),

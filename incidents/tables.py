@@ -33,7 +33,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from incidents import acled, acled_read, actors, dates, event_types, ingest, parties, source_files, ucdp
+from incidents import (
+    acled,
+    acled_read,
+    actors,
+    dates,
+    event_types,
+    ingest,
+    parties,
+    slice_pool,
+    source_files,
+    ucdp,
+)
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import INCIDENT_COLUMNS, SITE_COLUMNS, LoadResult
 from incidents.model import (
@@ -76,14 +87,15 @@ def read_table(path: Path, gazetteer=None) -> tuple[pd.DataFrame, pd.DataFrame, 
 
 
 def read_table_chunks(
-    path: Path, gazetteer=None, rows: int | None = None, fast: bool = False
+    path: Path, gazetteer=None, rows: int | None = None, fast: bool = False, parallel: bool = False
 ) -> tuple[Iterator[tuple[pd.DataFrame, pd.DataFrame]], IngestReport]:
     """`read_table` a slice of about `rows` rows at a time: (incidents, sites) per slice.
 
     ACLED's and UCDP's layouts have one event per row, so each slice is mapped on its own (an id
     repeated across slices is told apart as within one: ingest.IdLedger). Our layout may spread one
     incident's sites over several rows, so it is always read whole. `fast`: see
-    source_files.read_chunks (the slices may raise csv_arrow.Irregular).
+    source_files.read_chunks (the slices may raise csv_arrow.Irregular). `parallel`: two slices
+    mapped at a time (incidents.slice_pool, the same tables and report).
     """
     if gazetteer is None:
         from geodata.gazetteer import load_gazetteer
@@ -103,6 +115,12 @@ def read_table_chunks(
         ingest.note_unused(report, list(first.columns), used)
 
         def mapped(convert=convert, ledger=ledger) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+            if parallel and ledger is not None:
+                chain = itertools.chain([first], frames)
+                yield from slice_pool.mapped(
+                    convert, chain, str(path), report, gazetteer, ledger, empty_tables
+                )
+                return
             for raw in itertools.chain([first], frames):
                 if len(raw):
                     yield convert(raw, str(path), report, gazetteer, ledger)

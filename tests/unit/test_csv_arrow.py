@@ -66,8 +66,8 @@ def _defective(name: str, newline: str = "\n") -> str:
     return out.getvalue()
 
 
-def _read(path: Path, gazetteer, rows: int | None, fast: bool):
-    parts, report = tables.read_table_chunks(path, gazetteer, rows, fast)
+def _read(path: Path, gazetteer, rows: int | None, fast: bool, parallel: bool = False):
+    parts, report = tables.read_table_chunks(path, gazetteer, rows, fast, parallel)
     parts = list(parts)
     incidents = pd.concat([p[0] for p in parts], ignore_index=True)
     sites = pd.concat([p[1] for p in parts], ignore_index=True)
@@ -100,6 +100,23 @@ def test_fast_and_exact_readers_agree_on_defects_in_both_layouts(
     # ...and the fast path read it (Python's csv was not asked).
     monkeypatch.setattr(source_files, "_csv", lambda *a: pytest.fail("read by the exact reader"))
     _read(path, gazetteer, rows, fast=True)
+
+
+@pytest.mark.parametrize("rows", [1, 2, 3])
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_slices_mapped_two_at_a_time_give_the_same_tables_and_report(tmp_path, gazetteer, name, rows) -> None:
+    """Two slices mapped at once (slice_pool): the same tables, and the same reasons in the same
+    order, as one slice after the other: the reader's, the mapping's, an id repeated slices apart
+    (which sends a slice back to be mapped against the true ledger)."""
+    path = tmp_path / name
+    path.write_bytes(_defective(name).encode("utf-8"))
+    for fast in (True, False):
+        alone, two = _read(path, gazetteer, rows, fast), _read(path, gazetteer, rows, fast, parallel=True)
+        assert two[2] == alone[2]
+        pd.testing.assert_frame_equal(two[0], alone[0])
+        pd.testing.assert_frame_equal(two[1], alone[1])
+    reasons = " / ".join(issue["reason"] for issue in alone[2]["issues"])
+    assert "the same row as" in reasons and "id also used at" in reasons  # repeats across slices
 
 
 def test_the_rows_keep_the_lines_they_start_on(tmp_path, gazetteer) -> None:
