@@ -107,8 +107,11 @@
       colour: function (i) { return colours(lookups)[colourCode(data.styles[inc.style[i]])]; },
       type: function (i) { return lookups.types[data.styles[inc.style[i]][1]]; },
       confidence: function (i) { return lookups.confidences[data.styles[inc.style[i]][2]]; },
-      // Uncertain: a confidence drawn with a dashed outline (styles.json), the share a group's arc shows.
-      uncertain: function (i) { return !!lookups.confidences[data.styles[inc.style[i]][2]].dash; },
+      // The outline: the confidence's, or a plain one for an event with no attacker (not a strike),
+      // which has no attribution to grade (legend.py `assessed`, styles.json `no_attacker_outline`).
+      outline: function (i) { return d.attacker(i).assessed === false ? lookups.no_attacker_outline : d.confidence(i); },
+      // Uncertain: drawn with a dashed outline, the share a group's arc shows (legend.uncertain_rows).
+      uncertain: function (i) { return d.attacker(i).assessed !== false && !!d.confidence(i).dash; },
       title: function (i) { return texts.title[inc.title[i]]; },
       date: function (i) { return texts.date[inc.date[i]]; },
       claims: function (i) { return texts.claims[inc.claims[i]]; },
@@ -200,8 +203,7 @@
 
   function markerName(d, k) {
     var i = d.of(k);
-    return d.title(i) + ", " + d.date(i) + ", " + d.place(k) + ": " + d.attacker(i).label +
-      " (" + d.confidence(i).label.toLowerCase() + ")";
+    return d.title(i) + ", " + d.date(i) + ", " + d.place(k) + ": " + attackerText(d, i);
   }
 
   // --- clusters that count incidents ------------------------------------------------------------
@@ -556,7 +558,7 @@
       var attacker = d.colour(i);
       var chosen = i === selectedIndex;
       var marker = L.marker(latlng, {
-        icon: icon(d.type(i).shape, attacker.color, d.confidence(i), chosen),
+        icon: icon(d.type(i).shape, attacker.color, d.outline(i), chosen),
         keyboard: true,
         title: d.title(i),
         riseOnHover: true,
@@ -924,9 +926,11 @@
         });
       }
       var solid = { dash: "", fill_opacity: 0.9, stroke: "#111" };
-      // Actors beyond the palette share one colour: one row says how many (incidents.actors).
-      var shared = colours(lookups).filter(function (a) { return a.shared; });
-      var own = colours(lookups).filter(function (a) { return !a.shared; }).map(function (a) {
+      // The actors the table names (legend.py `listed`); those beyond the palette share one
+      // colour: one row says how many (incidents.actors).
+      var entries = colours(lookups).filter(function (a) { return a.listed !== false; });
+      var shared = entries.filter(function (a) { return a.shared; });
+      var own = entries.filter(function (a) { return !a.shared; }).map(function (a) {
         return { symbol: svg("circle", a.color, solid, 14, false), label: a.label };
       });
       if (shared.length) {
@@ -940,9 +944,17 @@
       section(t("shape", "Shape: event type"), lookups.types.map(function (t) {
         return { symbol: svg(t.shape, "#888", solid, 14, false), label: t.label };
       }));
-      section(t("outline", "Outline: attribution confidence"), lookups.confidences.map(function (c) {
+      var outlines = lookups.confidences.map(function (c) {
         return { symbol: svg("circle", "#888", c, 14, false), label: c.label };
-      }));
+      });
+      // An event with no attacker has no confidence: its plain outline says so, when the table has one.
+      if (lookups.attackers.some(function (a) { return a.assessed === false && a.listed !== false; })) {
+        outlines.push({
+          symbol: svg("circle", "#888", lookups.no_attacker_outline, 14, false),
+          label: t("no_attacker_outline", "Plain: no attacker, so none to grade (not a strike)"),
+        });
+      }
+      section(t("outline", "Outline: attribution confidence"), outlines);
       details.appendChild(el("div", t("circle_note", "Dashed circle: how precisely the place is known."), "legend-note"));
       details.appendChild(el("div", t("group_note", "A group's number counts incidents; its ring shows the attackers' " +
         "shares. An incident with sites in several groups counts once in each."), "legend-note"));
