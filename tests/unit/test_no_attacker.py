@@ -166,3 +166,22 @@ def test_an_event_with_no_attacker_is_not_an_uncertain_attribution() -> None:
     assert doubted["acled-syr91004"] is True  # shelling, attributed by the source
     assert lookups["no_attacker_outline"] == styles()["no_attacker_outline"]
     assert not lookups["no_attacker_outline"]["dash"]
+
+
+def test_an_imported_battles_record_names_its_parties_not_targets(tmp_path: Path) -> None:
+    """The record page of an imported battle (pages/shared/record_view.py) heads ACLED's actor2
+    as a party, with the first side beside it; an imported strike keeps its targets."""
+    from pages.shared.record_view import _named
+
+    out = tmp_path / "records"
+    import_acled(CURRENT, out)
+    records = {r.id: r for r in load_incidents(out, gazetteer=gazetteer_for(out)).records}
+    battle = _named(records["acled-syr91001"])
+    assert (battle.label, battle.heading) == ("Parties", "Parties and casualties")
+    assert battle.names == "Military Forces of Syria (2000-) 5th Assault Corps; Islamic State (Syria)"
+    strike = _named(records["acled-syr91004"])
+    assert (strike.label, strike.heading, strike.names) == (
+        "Targets",
+        "Targets and casualties",
+        "Islamic State (Syria)",
+    )
