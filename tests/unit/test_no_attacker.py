@@ -185,3 +185,15 @@ def test_an_imported_battles_record_names_its_parties_not_targets(tmp_path: Path
         "Targets and casualties",
         "Islamic State (Syria)",
     )
+
+
+def test_the_attacker_parameter_says_that_non_strikes_have_no_attacker() -> None:
+    """The README's parameter table (cog, from the registry) tells a reader that `attacker`
+    finds no battle by its actors: those have `no-attacker`, their parties are `actor`'s."""
+    from incidents.filters.registry import PARAMS, readme_table
+
+    attacker = next(p for p in PARAMS if p.name == "attacker")
+    assert f"`{actors.NO_ATTACKER}` selects the imported events that are not strikes" in attacker.doc
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme_table().splitlines() if line.startswith("| `attacker` |"))
+    assert row in readme
