@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 import pandas as pd
@@ -45,6 +45,16 @@ def named_besides(attacker: str, targets: str, party_names: str) -> Named:
         names = "; ".join(n for n in party_names.split(parties.SEPARATOR) if n)
         return Named(_("Parties"), _("Parties and casualties"), names or targets)
     return Named(_("Targets"), _("Targets and casualties"), targets)
+
+
+def attacker_words(row: Mapping[str, object]) -> str:
+    """The attacker and its confidence ("Israel (likely attribution)") in the interface's language;
+    an event with no attacker (not a strike) has none to grade."""
+    if row["attacker"] == actors.NO_ATTACKER:
+        return _(str(row["attacker_label"]))
+    return _("{attacker} ({confidence} attribution)").format(
+        attacker=_(str(row["attacker_label"])), confidence=_(str(row["confidence_label"])).lower()
+    )
 
 
 def casualty_label(low: object, high: object) -> str:
