@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -199,8 +200,9 @@ with form_col:
         rows = incident_table([(incident, "draft")], gazetteer())
         sites = site_table([(incident, "draft")], gazetteer())
         center, zoom = fit_zoom(sites)
-        # The records' own colours: the draft's attacker looks as it will on the map once saved.
-        lookups = legend_lookups(load_result().incidents)
+        # The records' own colours, with the draft among them: its attacker looks (and is listed
+        # in the legend) as it will be on the map once saved.
+        lookups = legend_lookups(pd.concat([load_result().incidents, rows], ignore_index=True))
         site_map(
             rows,
             sites,

@@ -14,13 +14,47 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 import pandas as pd
 
-from incidents import i18n
+from incidents import actors, i18n, parties
 from incidents.i18n import N_, _
 from incidents.model import Stance
+
+
+class Named(NamedTuple):
+    """Whom an incident names besides its attacker, as a page heads them (`named_besides`)."""
+
+    label: str
+    heading: str  # the section of the record that holds them with the casualties
+    names: str
+
+
+def named_besides(attacker: str, targets: str, party_names: str) -> Named:
+    """A strike's targets; for an event with no attacker (a battle, a withdrawal...) its parties,
+    on both sides: ACLED's actor2 (UCDP's side B) is then a party, not a target. `party_names` is
+    the `parties` column (incidents.parties); where it names nobody, the targets are the parties
+    known. Labels in the interface's language.
+
+    >>> named_besides("no-attacker", "Islamic State (Syria)", "5th Assault Corps|Islamic State (Syria)")
+    Named(label='Parties', heading='Parties and casualties', names='5th Assault Corps; Islamic State (Syria)')
+    """
+    if attacker == actors.NO_ATTACKER:
+        names = "; ".join(n for n in party_names.split(parties.SEPARATOR) if n)
+        return Named(_("Parties"), _("Parties and casualties"), names or targets)
+    return Named(_("Targets"), _("Targets and casualties"), targets)
+
+
+def attacker_words(row: Mapping[str, object]) -> str:
+    """The attacker and its confidence ("Israel (likely attribution)") in the interface's language;
+    an event with no attacker (not a strike) has none to grade."""
+    if row["attacker"] == actors.NO_ATTACKER:
+        return _(str(row["attacker_label"]))
+    return _("{attacker} ({confidence} attribution)").format(
+        attacker=_(str(row["attacker_label"])), confidence=_(str(row["confidence_label"])).lower()
+    )
 
 
 def casualty_label(low: object, high: object) -> str:

@@ -19,10 +19,10 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from incidents import actors, dates, i18n
+from incidents import dates, i18n
 from incidents.export_view import ExportView
 from incidents.i18n import _, ngettext
-from incidents.labels import casualty_label, local_claims
+from incidents.labels import attacker_words, casualty_label, local_claims
 from incidents.maps import assets
 
 MAX_FIT_ZOOM = 10
@@ -117,15 +117,6 @@ def map_html(view: ExportView) -> str:
     return fmap.get_root().render()
 
 
-def _attacker_words(row: dict) -> str:
-    """The attacker and its confidence; an event with no attacker (not a strike) has none to grade."""
-    if row["attacker"] == actors.NO_ATTACKER:
-        return _(str(row["attacker_label"]))
-    return _("{attacker} ({confidence} attribution)").format(
-        attacker=_(str(row["attacker_label"])), confidence=_(str(row["confidence_label"])).lower()
-    )
-
-
 def _incident_item(row: dict, view: ExportView, when: str, who: str) -> str:
     record = view.records.get(row["id"])
     parts = [f'<li class="incident" id="incident-{_e(row["id"])}" data-incident="{_e(row["id"])}">']
@@ -136,7 +127,7 @@ def _incident_item(row: dict, view: ExportView, when: str, who: str) -> str:
     facts = [
         (_("Date"), when),
         (_("Type"), _(str(row["event_type_label"]))),
-        (_("Attacker"), _attacker_words(row)),
+        (_("Attacker"), attacker_words(row)),
         (_("Who says"), who or _("No claim or attribution reported")),
         (_("Places"), row["place_names"]),
         (_("Killed"), casualty_label(row["killed_min"], row["killed_max"]) or _("not reported")),

@@ -5,11 +5,42 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from incidents import dates
+from incidents import dates, i18n
 from incidents.i18n import _
-from incidents.labels import casualty_label
+from incidents.labels import attacker_words, casualty_label
 from pages.shared import downloads, nav, url_state
+from pages.shared.escape import html_escape
 from pages.shared.page import count_line, open_filtered_page
+
+PHONE_ROWS = 100  # incidents the phone's list shows (the grid of nine columns showed one and a half)
+
+
+def phone_list(shown: pd.DataFrame, when: pd.Series, shared: dict[str, str | list[str]]) -> None:
+    """The incidents as a list for a narrow screen (layout.css shows it there and hides the grid):
+    each its title, a link to its page, then its date in words and its attacker, in full."""
+    items = []
+    rows = shown.head(PHONE_ROWS).to_dict("records")
+    for row, day in zip(rows, when.head(PHONE_ROWS), strict=True):
+        query = url_state.query_string({**shared, "incident": str(row["id"])})
+        href = html_escape(f"{nav.INCIDENT.url_path}?{query}")
+        items.append(
+            f'<li data-incident="{html_escape(row["id"])}"><a target="_self" href="{href}">'
+            f'<bdi>{_one_line(row["title"])}</bdi></a><br><span class="when"><bdi>'
+            f"{_one_line(day)}</bdi></span> · <bdi>{_one_line(attacker_words(row))}</bdi></li>"
+        )
+    more = ""
+    if len(shown) > PHONE_ROWS:
+        words = _("The first {n} of {total}, earliest first: narrow the filters, or download them all below.")
+        more = f"<p>{html_escape(words.format(n=i18n.number(PHONE_ROWS), total=i18n.number(len(shown))))}</p>"
+    label = html_escape(_("Incidents"))
+    with st.container(key="incident-list-phone"):
+        st.markdown(f'<ol aria-label="{label}">{"".join(items)}</ol>{more}', unsafe_allow_html=True)
+
+
+def _one_line(text: object) -> str:
+    """Record text escaped, on one line (a blank line would end the Markdown's HTML block)."""
+    return html_escape(" ".join(str(text).split()))
+
 
 page = open_filtered_page(nav.INCIDENTS)
 data, filt, shown_sites = page.data, page.filt, page.shown_sites
@@ -18,7 +49,8 @@ shown = page.shown.sort_values(["date_start", "date_end", "title"], kind="stable
 nav.page_links(filt, current=nav.INCIDENTS)
 st.title(_("Incidents"), anchor=False)
 count_line(page)
-st.caption(
+wide = st.container(key="incident-table-wide")  # the grid, on a screen wide enough for it
+wide.caption(
     _(
         "Click a column heading to sort (Possible days sorts by the earliest possible day), use the "
         "table's search icon to find words, and choose a row to open the full record."
@@ -47,7 +79,8 @@ if len(data.facets.datasets) > 1:  # several datasets shown (INCIDENTS_SOURCE): 
     table.insert(3, "Dataset", shown["dataset"].astype(str).map(labels).to_numpy())
 ids = shown["id"].tolist()
 
-event = st.dataframe(
+phone_list(shown, table["When"], url_state.shared_params(filt))
+event = wide.dataframe(
     table,
     hide_index=True,
     width="stretch",

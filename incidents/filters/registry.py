@@ -207,7 +207,12 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "attacker",
         "attackers",
-        N_("Assessed attacker slug; repeat for several (`israel`, `united-states`, ...)."),
+        N_(
+            "Assessed attacker slug; repeat for several (`israel`, `united-states`, ...). Only our "
+            "records and strike-type imported events have one; `no-attacker` selects the imported "
+            "events that are not strikes (battles, protests, strategic developments...), whose "
+            "actors are found with `actor`."
+        ),
         slugs(N_("attacker"), lambda known: known.attackers or choices("attackers")),
         _many,
         default=(),

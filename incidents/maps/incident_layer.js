@@ -107,8 +107,11 @@
       colour: function (i) { return colours(lookups)[colourCode(data.styles[inc.style[i]])]; },
       type: function (i) { return lookups.types[data.styles[inc.style[i]][1]]; },
       confidence: function (i) { return lookups.confidences[data.styles[inc.style[i]][2]]; },
-      // Uncertain: a confidence drawn with a dashed outline (styles.json), the share a group's arc shows.
-      uncertain: function (i) { return !!lookups.confidences[data.styles[inc.style[i]][2]].dash; },
+      // The outline: the confidence's, or a plain one for an event with no attacker (not a strike),
+      // which has no attribution to grade (legend.py `assessed`, styles.json `no_attacker_outline`).
+      outline: function (i) { return d.attacker(i).assessed === false ? lookups.no_attacker_outline : d.confidence(i); },
+      // Uncertain: drawn with a dashed outline, the share a group's arc shows (legend.uncertain_rows).
+      uncertain: function (i) { return d.attacker(i).assessed !== false && !!d.confidence(i).dash; },
       title: function (i) { return texts.title[inc.title[i]]; },
       date: function (i) { return texts.date[inc.date[i]]; },
       claims: function (i) { return texts.claims[inc.claims[i]]; },
@@ -200,8 +203,7 @@
 
   function markerName(d, k) {
     var i = d.of(k);
-    return d.title(i) + ", " + d.date(i) + ", " + d.place(k) + ": " + d.attacker(i).label +
-      " (" + d.confidence(i).label.toLowerCase() + ")";
+    return d.title(i) + ", " + d.date(i) + ", " + d.place(k) + ": " + attackerText(d, i);
   }
 
   // --- clusters that count incidents ------------------------------------------------------------
@@ -323,55 +325,7 @@
     });
   }
 
-  // --- stacked sites come apart --------------------------------------------------------------------
-
-  /* Sites closer than STACK_PX at a zoom lie on one another: only the top one could be clicked
-   * (seven gazetteer places share al-Bukamal's point). They are drawn as one group, which opens
-   * into a spiral of its incidents (a list beyond SPREAD_MAX) at any zoom, by click, Enter or
-   * Space. The spiral's markers are the incidents' own markers on legs from the true point. */
-  var STACK_PX = 6;
-  var SPREAD_MAX = 40;
-
-  function groupKeys(marker, open) {
-    // Leaflet's own Enter handler fires a click too: one way in only, so a toggle opens once.
-    marker.off("keypress", marker._onKeyPress, marker);
-    marker.on("keypress", function (e) {
-      var key = e.originalEvent.keyCode || e.originalEvent.charCode;
-      if (key === 13 || key === 32) {
-        e.originalEvent.preventDefault();
-        open(marker, true);
-      }
-    });
-  }
-
-  /* Whether the sites `ks` would all lie within STACK_PX of the first at zoom `z`. */
-  function stacked(map, d, ks, z) {
-    var first = map.project([d.lat(ks[0]), d.lon(ks[0])], z);
-    return ks.every(function (k) { return map.project([d.lat(k), d.lon(k)], z).distanceTo(first) < STACK_PX; });
-  }
-
-  /* The loose sites of one render gathered into piles of sites within STACK_PX of a pile's first
-   * (a grid of STACK_PX cells, the neighbouring cells looked at too). */
-  function stackPiles(map, zoom) {
-    var cells = {};
-    var piles = [];
-    return {
-      add: function (d, k) {
-        var p = map.project([d.lat(k), d.lon(k)], zoom);
-        var cx = Math.floor(p.x / STACK_PX), cy = Math.floor(p.y / STACK_PX);
-        for (var dx = -1; dx <= 1; dx++) {
-          for (var dy = -1; dy <= 1; dy++) {
-            var near = cells[(cx + dx) + ":" + (cy + dy)];
-            if (near && near.at.distanceTo(p) < STACK_PX) { near.ks.push(k); return; }
-          }
-        }
-        var pile = { at: p, ks: [k] };
-        cells[cx + ":" + cy] = pile;
-        piles.push(pile);
-      },
-      list: function () { return piles.map(function (pile) { return pile.ks; }); },
-    };
-  }
+  // --- stacked sites come apart (stacked_sites.js: IncidentStacks) --------------------------------
 
   /* Distinct incidents of a pile by attacker and type, as a cluster counts them. */
   function stackCounts(d, ks) {
@@ -379,130 +333,6 @@
     var acc = {};
     ks.forEach(function (k) { fn.reduce(acc, siteProperties(d, k)); });
     return clusterCounts(d, acc);
-  }
-
-  /* Spiral positions around a point, in pixels (the figures of Leaflet's usual cluster plugin). */
-  function spreadOffsets(n) {
-    var out = [];
-    if (n <= 8) {
-      var r = Math.max(30, (28 * n) / (2 * Math.PI));
-      for (var c = 0; c < n; c++) {
-        var a = (2 * Math.PI * c) / n - Math.PI / 2;
-        out.push(L.point(r * Math.cos(a), r * Math.sin(a)));
-      }
-      return out;
-    }
-    var leg = 11, angle = 0;
-    for (var i = 0; i < n; i++) {
-      angle += 28 / leg + i * 0.0005;
-      // 20 px further out than that plugin, so the first markers clear the group's own disc.
-      out.push(L.point((leg + 20) * Math.cos(angle), (leg + 20) * Math.sin(angle)));
-      leg += (2 * Math.PI * 5) / angle;
-    }
-    return out;
-  }
-
-  /* The open spiral (or list) of one group, in `parent` so a click on its markers reaches
-   * streamlit-folium like any marker's. Closed by a second click on the group, Escape, a click
-   * on the map or a change of zoom. */
-  function stackSpread(parent, d, pointLayers, lookups) {
-    var layer = L.featureGroup().addTo(parent);
-    var owner = null;
-    var openZoom = null;
-    var listPopup = null;
-
-    function close() {
-      layer.clearLayers();
-      if (listPopup && listPopup._map) listPopup._map.closePopup(listPopup);
-      listPopup = null;
-      if (owner && owner.getElement()) {
-        owner.setOpacity(1);
-        owner.getElement().setAttribute("aria-expanded", "false");
-      }
-      owner = null;
-    }
-
-    function onKey(e) {
-      if (e.key === "Escape" && owner) {
-        var back = owner;
-        close();
-        if (back.getElement()) back.getElement().focus();
-      }
-    }
-
-    function distinct(ks) {
-      var seen = {};
-      return ks.filter(function (k) {
-        var i = d.of(k);
-        if (seen[i]) return false;
-        seen[i] = 1;
-        return true;
-      });
-    }
-
-    function openList(map, center, ks) {
-      var box = el("div", null, "incident-stack-list");
-      box.appendChild(el("strong", counted("group", "{n} incidents", "{n} incident", ks.length)));
-      var list = el("ol");
-      var base = window.location.href;
-      try { base = window.parent.location.href; } catch (err) { /* embedded elsewhere */ }
-      ks.forEach(function (k) {
-        var i = d.of(k);
-        var link = el("a", d.title(i) + " · " + d.date(i));
-        link.dir = "auto";
-        link.href = new URL(lookups.incident_url + encodeURIComponent(d.id(i)), base).href;
-        link.target = "_top";
-        link.setAttribute("data-incident", d.id(i));
-        list.appendChild(el("li")).appendChild(link);
-      });
-      box.appendChild(list);
-      listPopup = L.popup({ maxWidth: 340, maxHeight: 300 }).setLatLng(center).setContent(box).openOn(map);
-    }
-
-    function open(group, ks, byKey) {
-      var map = group._map;
-      close();
-      owner = group;
-      openZoom = map.getZoom();
-      var center = group.getLatLng();
-      var sites = distinct(ks);
-      group.setOpacity(0.35);
-      group.getElement().setAttribute("aria-expanded", "true");
-      if (sites.length > SPREAD_MAX) {
-        openList(map, center, sites);
-        return;
-      }
-      var origin = map.latLngToLayerPoint(center);
-      var offsets = spreadOffsets(sites.length);
-      var first = null;
-      sites.forEach(function (k, n) {
-        var at = map.layerPointToLatLng(origin.add(offsets[n]));
-        layer.addLayer(L.polyline([center, at], { color: "#333", weight: 1.5, opacity: 0.7, interactive: false }));
-        var marker = pointLayers(k)[0];  // the incident's own marker, moved onto its leg
-        marker.setLatLng(at);
-        marker.options.zIndexOffset = 3000;
-        marker.on("add", function () { marker.getElement().setAttribute("data-spread", "1"); });
-        layer.addLayer(marker);
-        first = first || marker;
-      });
-      map.getContainer().addEventListener("keydown", onKey);
-      if (byKey && first && first.getElement()) first.getElement().focus();
-    }
-
-    return {
-      toggle: function (group, ks, byKey) {
-        var map = group._map;
-        if (owner === group) close();
-        else open(group, ks, byKey);
-        if (map && !map._stackWired) {
-          map._stackWired = true;
-          map.on("zoomstart click", close);
-        }
-        if (map) map.fire("incidentsdrawn");  // the place names make way for the spiral
-      },
-      // A render at another zoom has new groups: the spread of an old one closes.
-      keep: function (zoom) { if (owner && zoom !== openZoom) close(); },
-    };
   }
 
   // --- the layer ----------------------------------------------------------------------------------
@@ -556,7 +386,7 @@
       var attacker = d.colour(i);
       var chosen = i === selectedIndex;
       var marker = L.marker(latlng, {
-        icon: icon(d.type(i).shape, attacker.color, d.confidence(i), chosen),
+        icon: icon(d.type(i).shape, attacker.color, d.outline(i), chosen),
         keyboard: true,
         title: d.title(i),
         riseOnHover: true,
@@ -596,7 +426,7 @@
       accessible(marker, name, counts.total);
       marker.on("add", function () { marker.getElement().setAttribute(attribute, value); });
       marker.on("click", function () { open(marker, false); });
-      groupKeys(marker, open);
+      IncidentStacks.groupKeys(marker, open);
       return [marker];
     }
 
@@ -607,7 +437,7 @@
         var zoom = map.getZoom();
         var z = Math.min(Math.max(index.getClusterExpansionZoom(item.properties.cluster_id), zoom + 1), map.getMaxZoom());
         var leaves = index.getLeaves(item.properties.cluster_id, Infinity).map(function (p) { return p.k; });
-        if (zoom >= map.getMaxZoom() || stacked(map, d, leaves, z)) stack.toggle(owner, leaves, byKey);
+        if (zoom >= map.getMaxZoom() || IncidentStacks.stacked(map, d, leaves, z)) stack.toggle(owner, leaves, byKey);
         else map.setView([c[1], c[0]], z);
       }, "data-cluster-id", item.properties.cluster_id);
     }
@@ -650,7 +480,7 @@
     // the incident group, where streamlit-folium listens.
     var layerGroup = L.featureGroup().addTo(group);
     var links = L.featureGroup().addTo(group);
-    var stack = stackSpread(group, d, pointLayers, lookups);
+    var stack = IncidentStacks.spread(group, d, pointLayers, lookups);
 
     function render() {
       if (!map) return;
@@ -660,7 +490,7 @@
       var next = {};
       var markers = 0;
       var clusters = 0;
-      var piles = stackPiles(map, zoom);
+      var piles = IncidentStacks.piles(map, zoom);
       items.forEach(function (item) {
         var cluster = item.properties && item.properties.cluster;
         // A group of one incident's sites is that incident's marker, never a ring of 1: its
@@ -924,9 +754,11 @@
         });
       }
       var solid = { dash: "", fill_opacity: 0.9, stroke: "#111" };
-      // Actors beyond the palette share one colour: one row says how many (incidents.actors).
-      var shared = colours(lookups).filter(function (a) { return a.shared; });
-      var own = colours(lookups).filter(function (a) { return !a.shared; }).map(function (a) {
+      // The actors the table names (legend.py `listed`); those beyond the palette share one
+      // colour: one row says how many (incidents.actors).
+      var entries = colours(lookups).filter(function (a) { return a.listed !== false; });
+      var shared = entries.filter(function (a) { return a.shared; });
+      var own = entries.filter(function (a) { return !a.shared; }).map(function (a) {
         return { symbol: svg("circle", a.color, solid, 14, false), label: a.label };
       });
       if (shared.length) {
@@ -940,9 +772,17 @@
       section(t("shape", "Shape: event type"), lookups.types.map(function (t) {
         return { symbol: svg(t.shape, "#888", solid, 14, false), label: t.label };
       }));
-      section(t("outline", "Outline: attribution confidence"), lookups.confidences.map(function (c) {
+      var outlines = lookups.confidences.map(function (c) {
         return { symbol: svg("circle", "#888", c, 14, false), label: c.label };
-      }));
+      });
+      // An event with no attacker has no confidence: its plain outline says so, when the table has one.
+      if (lookups.attackers.some(function (a) { return a.assessed === false && a.listed !== false; })) {
+        outlines.push({
+          symbol: svg("circle", "#888", lookups.no_attacker_outline, 14, false),
+          label: t("no_attacker_outline", "Plain: no attacker, so none to grade (not a strike)"),
+        });
+      }
+      section(t("outline", "Outline: attribution confidence"), outlines);
       details.appendChild(el("div", t("circle_note", "Dashed circle: how precisely the place is known."), "legend-note"));
       details.appendChild(el("div", t("group_note", "A group's number counts incidents; its ring shows the attackers' " +
         "shares. An incident with sites in several groups counts once in each."), "legend-note"));
@@ -1115,5 +955,7 @@
     followView: followView,
     focusWithoutScrolling: focusWithoutScrolling,
     esc: esc,
+    el: el,  // for stacked_sites.js
+    counted: counted,
   };
 })();

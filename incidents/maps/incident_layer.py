@@ -37,6 +37,7 @@ from incidents.model import Confidence, LocationPrecision
 
 JS_PATH = Path(__file__).with_name("incident_layer.js")
 LABELS_JS_PATH = Path(__file__).with_name("place_labels.js")
+STACKS_JS_PATH = Path(__file__).with_name("stacked_sites.js")
 CSS_PATH = Path(__file__).with_name("map.css")
 REGION_WIDE_M = 30_000
 """Precision circles wider than this (a region) are drawn only for the selected incident."""
@@ -289,9 +290,10 @@ class IncidentLayer(JSCSSMixin, ScriptLayer):
 
     @staticmethod
     def browser_code() -> str:
-        """incident_layer.js, routes.js and the basemap's place names (place_labels.js): what a map
-        must load before any IncidentLayer is added to it."""
-        return _read(JS_PATH) + "\n" + _read(routes.JS_PATH) + "\n" + _read(LABELS_JS_PATH)
+        """incident_layer.js, stacked sites (stacked_sites.js), routes.js and the basemap's place
+        names (place_labels.js): what a map must load before any IncidentLayer is added to it."""
+        parts = (JS_PATH, STACKS_JS_PATH, routes.JS_PATH, LABELS_JS_PATH)
+        return "\n".join(_read(path) for path in parts)
 
     @staticmethod
     def stylesheet() -> str:

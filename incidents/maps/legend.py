@@ -32,6 +32,10 @@ def legend_lookups(incidents: pd.DataFrame | None = None, incident_url: str = "i
     Attackers are every actor declared in incidents/actors.csv, then every other actor the table
     names (commonest first, each keeping its own name); event types are ours, then any type of
     the source's own. Indexes into these lists are what the incident layers send per site.
+    An attacker is `listed` in a legend when the table names it (every one without a table): a
+    map of strikes alone has no "No attacker" row. `assessed` is False for the one attacker no
+    confidence is said of (`no-attacker`): its events are drawn with `no_attacker_outline` and
+    never counted as uncertain (`uncertain_rows`).
     """
     from incidents.model import Confidence, EventType
 
@@ -54,6 +58,7 @@ def legend_lookups(incidents: pd.DataFrame | None = None, incident_url: str = "i
                 "color": colours[slug],
                 "shared": colours[slug] == actors.SHARED_COLOUR,
                 "assessed": slug != actors.NO_ATTACKER,  # a confidence is said of an attacker only
+                "listed": incidents is None or slug in named,
             }
             for slug in order
         ],
@@ -69,6 +74,7 @@ def legend_lookups(incidents: pd.DataFrame | None = None, incident_url: str = "i
         "confidences": [
             {"slug": c.value, "label": c.label, **st["confidence_styles"][c.value]} for c in Confidence
         ],
+        "no_attacker_outline": st["no_attacker_outline"],
         "incident_url": incident_url,
     }
 
@@ -83,6 +89,26 @@ def _named(incidents: pd.DataFrame | None, column: str, label: str) -> dict[str,
     counts = counts[(counts > 0) & (counts.index.astype(str) != "")]
     labels = incidents.drop_duplicates(column).set_index(column)[label]
     return {str(slug): (int(n), str(labels.get(slug, slug))) for slug, n in counts.items()}
+
+
+def uncertain_rows(table: pd.DataFrame, lookups: dict) -> np.ndarray | None:
+    """Which rows have an uncertain attribution (the share a group's dashed arc shows): a
+    confidence drawn dashed, of an attacker a confidence is said of; an event with no attacker
+    has no attribution to doubt. None when the table does not say how sure it is.
+    (incident_layer.js `uncertain` reads the same two flags of the lookups.)"""
+    if "confidence" not in table:
+        return None
+    dashed = [c["slug"] for c in lookups.get("confidences", []) if c.get("dash")]
+    unassessed = [a["slug"] for a in lookups.get("attackers", []) if a.get("assessed") is False]
+    doubted = table["confidence"].isin(dashed)
+    if "attacker" in table:
+        doubted &= ~table["attacker"].isin(unassessed)
+    return doubted.to_numpy(bool)
+
+
+def listed(entries: Sequence[Mapping]) -> list[Mapping]:
+    """The attackers a legend lists (`listed`: the table names them)."""
+    return [entry for entry in entries if entry.get("listed", True)]
 
 
 def lookup_index(lookups: dict, kind: str) -> dict[str, int]:

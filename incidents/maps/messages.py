@@ -21,6 +21,7 @@ def browser_messages() -> dict[str, str]:
         "colour": _("Colour: assessed attacker"),
         "shape": _("Shape: event type"),
         "outline": _("Outline: attribution confidence"),
+        "no_attacker_outline": _("Plain: no attacker, so none to grade (not a strike)"),
         "others": _("{n} other actors (one colour)"),
         "circle_note": _("Dashed circle: how precisely the place is known."),
         "group_note": _(

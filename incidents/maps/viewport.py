@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from incidents.maps.incident_layer import _column, _index, drawable
-from incidents.maps.legend import colour_codes, lookup_index
+from incidents.maps.legend import colour_codes, lookup_index, uncertain_rows
 from incidents.maps.projection import MAX_ZOOM, MIN_ZOOM, TILE_PX, lat_lon, world_px
 
 VIEWPORT_THRESHOLD = 50_000
@@ -145,7 +145,7 @@ class Points:
     0..n_incidents-1; `attacker` and `kind` are the incident's positions in the legend's lists of
     attackers and event types (the colours and names a cluster's ring and label use); `rows` are
     the sites' positions in the table they came from; `uncertain` says whether the incident's
-    attribution is uncertain (a confidence drawn dashed: the share a cluster's arc shows).
+    attribution is uncertain (legend.uncertain_rows: the share a cluster's arc shows).
     """
 
     x: np.ndarray
@@ -180,8 +180,7 @@ def points_of(sites: pd.DataFrame, lookups: dict, positions: np.ndarray | None =
     attackers = list(lookup_index(lookups, "attackers"))
     types = list(lookup_index(lookups, "types"))
     x, y = world_px(kept["lat"].to_numpy("float64"), kept["lon"].to_numpy("float64"))
-    dashed = [c["slug"] for c in lookups.get("confidences", []) if c.get("dash")]
-    uncertain = kept["confidence"].isin(dashed).to_numpy() if "confidence" in kept else None
+    uncertain = uncertain_rows(kept, lookups)
     # A cell's ring shows what the colours show: the attackers, or (colour=dataset) the datasets.
     colour = colour_codes(kept["dataset"], lookups) if "dataset" in kept else None
     if colour is None:

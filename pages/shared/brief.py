@@ -14,7 +14,7 @@ import streamlit as st
 
 from incidents import actors, dates, i18n
 from incidents.i18n import _
-from incidents.labels import casualty_label, local_claims
+from incidents.labels import casualty_label, local_claims, named_besides
 from pages.shared.escape import md_escape
 from pages.shared.record_text import md as record_md
 
@@ -58,18 +58,18 @@ def incident_brief(row: pd.Series, title: bool = True, names: Mapping[str, str] 
 
 
 def table_only_incident(row: pd.Series, names: Mapping[str, str] | None = None) -> None:
-    """An incident known only from a table: the brief, its targets and date note, and why there is
-    no more."""
+    """An incident known only from a table: the brief, its targets (or parties) and date note, and
+    why there is no more."""
     incident_brief(row, title=False, names=names)
+    named = named_besides(str(row["attacker"]), _text(row.get("targets")), _text(row.get("parties")))
     shown = (
-        (_("The source's account"), "description"),
-        (_("Source scale"), "source_scale"),
-        (_("Targets"), "targets"),
-        (_("How the date was worked out"), "date_note"),
-        (_("How the dataset codes it"), "reasoning"),
+        (_("The source's account"), row.get("description")),
+        (_("Source scale"), row.get("source_scale")),
+        (named.label, named.names),  # a battle's parties, never its "targets"
+        (_("How the date was worked out"), row.get("date_note")),
+        (_("How the dataset codes it"), row.get("reasoning")),
     )
-    for label, column in shown:
-        value = row.get(column)
+    for label, value in shown:
         if isinstance(value, str) and value:
             st.markdown(field(label, record_md(value)))
     st.caption(
@@ -78,3 +78,7 @@ def table_only_incident(row: pd.Series, names: Mapping[str, str] | None = None) 
             "it holds no verbatim quotes."
         )
     )
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""

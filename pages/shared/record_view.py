@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from incidents import actors, dates, i18n, sources
+from incidents import actors, dates, i18n, parties, sources
 from incidents.i18n import _
-from incidents.labels import casualty_label, field_words
+from incidents.labels import Named, casualty_label, field_words, named_besides
 from incidents.load import casualty_range
 from incidents.model import Casualties, Incident
 from pages.shared.brief import field
@@ -82,10 +82,20 @@ def render_attribution(incident: Incident) -> None:
             st.markdown(f"- **{md_escape(i18n.isolate(account.by))}:** {record_md(account.says)}")
 
 
-def render_harm(incident: Incident) -> None:
-    """Targets, damage and casualties, each report with who made it."""
+def _named(incident: Incident) -> Named:
+    """Its targets, or for an event with no attacker its parties (labels.named_besides)."""
+    assessment = incident.assessment
+    return named_besides(
+        assessment.attacker,
+        "; ".join(incident.targets),
+        parties.of_record(assessment.attacker, assessment.attacker_label, incident.acled),
+    )
+
+
+def render_harm(incident: Incident, named: Named) -> None:
+    """Targets (or parties), damage and casualties, each report with who made it."""
     _field(_("Weapon"), incident.weapon)
-    _field(_("Targets"), "; ".join(incident.targets) or None)
+    _field(named.label, named.names or None)
     _field(_("Damage"), incident.damage)
     _casualties(_("Killed"), incident.killed)
     _casualties(_("Injured"), incident.injured)
@@ -162,8 +172,9 @@ def render_record(incident: Incident, data: AppData) -> None:
         render_when(incident)
     with who_col:
         render_attribution(incident)
-    st.subheader(_("Targets and casualties"), anchor=False)
-    render_harm(incident)
+    named = _named(incident)
+    st.subheader(named.heading, anchor=False)
+    render_harm(incident, named)
     st.subheader(_("Places"), anchor=False)
     render_locations(incident, data)
     if incident.notes:

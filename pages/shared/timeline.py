@@ -22,7 +22,7 @@ import streamlit as st
 from incidents import dates, i18n
 from incidents.filters import PLAY_STEPS, Filter
 from incidents.i18n import _
-from incidents.maps.legend import legend_lookups
+from incidents.maps.legend import legend_lookups, listed
 from incidents.maps.messages import localized, translate
 from pages.shared import memo
 
@@ -80,7 +80,7 @@ def timeline_marks(shown: pd.DataFrame, filt: Filter) -> tuple[pd.DataFrame, pd.
 
 def _colour_scale(lookups: dict) -> alt.Scale:
     """The legend's colours (incidents.actors) for every attacker the table names."""
-    attackers = lookups["attackers"]
+    attackers = listed(lookups["attackers"])
     return alt.Scale(domain=[a["label"] for a in attackers], range=[a["color"] for a in attackers])
 
 

@@ -87,3 +87,44 @@ def test_an_actor_has_one_colour_on_the_map_and_on_its_incident_page(acled_serve
         colours.append(_legend_colour(frame, "Islamic State (Syria)"))
     assert colours[0] is not None and colours == [colours[0]] * 3, colours
     context.close()
+
+
+HAJIN = (34.69508, 40.83138)  # a battle (no attacker), a shelling and an air strike on one point
+
+
+def test_a_battle_is_drawn_plain_and_is_no_uncertain_share(acled_server, server, browser) -> None:
+    """A battle has no attacker, so no attribution to doubt (issue 29): a plain outline, not the
+    dashed one of a possible attribution, and no part of its group's dashed arc. The legend says
+    what the plain outline means, and only where the table has such an event."""
+    context, traffic = open_context(browser)
+    page = context.new_page()
+    at = f"center={HAJIN[0]},{HAJIN[1]}&zoom=13"
+    page.goto(f"{acled_server.url}/?{at}", wait_until="domcontentloaded")
+    _, frame = map_frame(page)
+    frame.wait_for_selector(".incident-cluster-icon", timeout=30_000)
+    group = frame.evaluate(
+        """() => { const el = document.querySelector('.incident-cluster-icon');
+            const arc = el.querySelector('.incident-cluster-arc');
+            return {count: Number(el.dataset.count), share: arc ? Number(arc.dataset.share) : 0,
+                    name: el.getAttribute('aria-label')}; }"""
+    )
+    # The shelling and the air strike are attributed by the source (dashed); the battle is not.
+    assert group["count"] == 3 and round(group["share"] * 3) == 2, group
+    assert "2 with an uncertain attribution" in group["name"], group
+    legend = frame.locator(".incident-legend").text_content()
+    assert "No attacker (not a strike; see the parties)" in legend
+    assert "Plain: no attacker, so none to grade (not a strike)" in legend
+    page.goto(f"{acled_server.url}/?attacker=no-attacker&{at}", wait_until="domcontentloaded")
+    _, frame = map_frame(page)
+    battle = frame.locator(".incident-icon[data-incident='acled-syr91003'] g")
+    battle.wait_for(timeout=30_000)
+    assert battle.get_attribute("stroke-dasharray") is None
+    name = frame.locator(".incident-icon[data-incident='acled-syr91003']").get_attribute("aria-label")
+    assert name.endswith(": No attacker (not a strike; see the parties)"), name  # no confidence graded
+    # Our records are all strikes: no "No attacker" in their legend.
+    page.goto(server.url + "/", wait_until="domcontentloaded")
+    _, frame = map_frame(page)
+    legend = frame.locator(".incident-legend").text_content()
+    assert "Israel" in legend and "No attacker" not in legend and "Plain: no attacker" not in legend
+    assert traffic.errors == []
+    context.close()

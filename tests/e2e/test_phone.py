@@ -73,3 +73,44 @@ def test_the_incident_pages_map_is_near_the_top_on_a_phone(server: Server, brows
     page.screenshot(path=str(ARTIFACTS / "phone-incident.png"), full_page=True)
     assert _top(page, MAP) < 450 and _top(page, MAP) < _top(page, sources)  # was after the sources
     context.close()
+
+
+def test_the_incidents_table_reads_on_a_phone(server: Server, browser) -> None:
+    """The nine-column grid showed one and a half columns at 390 px (issue 29): a phone gets a
+    list whose every item gives the title, the date in words and the attacker in full, and opens
+    the incident; a wider screen keeps the sortable grid."""
+    from incidents.labels import attacker_words
+    from incidents.load import load_incidents
+
+    records = load_incidents().incidents.set_index("id")
+    context, traffic = open_context(browser, PHONE)
+    page = context.new_page()
+    page.goto(server.url + "/incidents?attacker=israel")
+    items = page.locator(".st-key-incident-list-phone li")
+    items.first.wait_for(timeout=60_000)
+    wait_until_idle(page)
+    assert not page.locator("[data-testid='stDataFrame']").is_visible()
+    shown = items.evaluate_all("els => els.map(el => [el.dataset.incident, el.innerText])")
+    assert len(shown) == int(page.locator("[data-testid='incident-count'] strong").inner_text().split()[0])
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    for incident, text in shown:
+        row = records.loc[incident]
+        assert row["attacker"] == "israel"
+        lines = text.split("\n")
+        assert lines[0] == row["title"] and lines[1] == f"{row['date_words']} · {attacker_words(row)}", text
+    assert width <= PHONE["width"]  # nothing beyond the screen's edge
+    page.screenshot(path=str(ARTIFACTS / "phone-incidents.png"))
+    first = shown[0][0]
+    items.first.locator("a").click()
+    page.wait_for_url(f"**/incident?*incident={first}*", timeout=30_000)
+    assert "attacker=israel" in page.url  # the filters follow
+    context.close()
+    context, _ = open_context(browser)
+    page = context.new_page()
+    page.goto(server.url + "/incidents?attacker=israel")
+    page.locator("[data-testid='stDataFrame']").wait_for(timeout=60_000)
+    wait_until_idle(page)
+    assert not page.locator(".st-key-incident-list-phone").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "desktop-incidents.png"))
+    assert traffic.errors == []
+    context.close()

@@ -123,6 +123,9 @@ def test_the_map_loads_the_assets_the_layer_declares_once(records) -> None:
         assert f"/* {library}/" in bundle
     assert "markercluster" not in " ".join(declared_js + declared_css) + base.script
     assert IncidentLayer.browser_code() in base.script  # the code the layer script calls
+    # Stacked sites (stacked_sites.js) come after the layer's script, whose helpers they use.
+    code = IncidentLayer.browser_code()
+    assert code.index("window.IncidentMap = {") < code.index("window.IncidentStacks = {")
     # The offline export inlines the same files: no reference to the app's URLs is left.
     page = standalone.inline_assets(standalone.map_html(ExportView(records.incidents, records.sites)))
     assert assets.URL_PREFIX not in page

@@ -134,3 +134,66 @@ def test_the_page_names_both_parties_and_grades_no_attacker() -> None:
     export(tables.load_result(CURRENT), "html", html)
     assert "<dd>No attacker (not a strike; see the parties)</dd>" in html.getvalue()
     assert "(unknown attribution)" not in html.getvalue()
+
+
+def test_a_legend_lists_no_attacker_only_for_a_table_that_has_one() -> None:
+    """Our records are all strikes: their map's legend and timeline have no "No attacker" row
+    (issue 29); an ACLED table with battles has one, and its plain outline is explained."""
+    from pages.shared.timeline import timeline_spec
+
+    records = load_incidents().incidents
+    assert actors.NO_ATTACKER not in set(records["attacker"])
+    ours = {a["slug"]: a for a in legend_lookups(records)["attackers"]}
+    theirs = {a["slug"]: a for a in legend_lookups(tables.load_table(CURRENT)[0])["attackers"]}
+    assert ours[actors.NO_ATTACKER]["listed"] is False and ours["israel"]["listed"] is True
+    assert theirs[actors.NO_ATTACKER]["listed"] is True and theirs["israel"]["listed"] is False
+    # Every actor stays in the lookups (a layer codes attackers by position), listed or not.
+    assert set(actors.known_actors()) <= set(ours)
+    spec, _ = timeline_spec(records, Filter())
+    scales = [layer["encoding"]["color"]["scale"]["domain"] for layer in spec["layer"]]
+    assert scales and all("Israel" in s and actors.label(actors.NO_ATTACKER) not in s for s in scales)
+
+
+def test_an_event_with_no_attacker_is_not_an_uncertain_attribution() -> None:
+    """Its confidence is 'unknown' (no attacker to grade), yet there is no attribution to doubt:
+    drawn with the plain outline, never in a group's share of uncertain attributions."""
+    from incidents.maps.legend import styles, uncertain_rows
+
+    incidents, _ = tables.load_table(CURRENT)
+    lookups = legend_lookups(incidents)
+    doubted = dict(zip(incidents["id"], uncertain_rows(incidents, lookups).tolist(), strict=True))
+    assert doubted["acled-syr91001"] is False  # a battle
+    assert doubted["acled-syr91004"] is True  # shelling, attributed by the source
+    assert lookups["no_attacker_outline"] == styles()["no_attacker_outline"]
+    assert not lookups["no_attacker_outline"]["dash"]
+
+
+def test_an_imported_battles_record_names_its_parties_not_targets(tmp_path: Path) -> None:
+    """The record page of an imported battle (pages/shared/record_view.py) heads ACLED's actor2
+    as a party, with the first side beside it; an imported strike keeps its targets."""
+    from pages.shared.record_view import _named
+
+    out = tmp_path / "records"
+    import_acled(CURRENT, out)
+    records = {r.id: r for r in load_incidents(out, gazetteer=gazetteer_for(out)).records}
+    battle = _named(records["acled-syr91001"])
+    assert (battle.label, battle.heading) == ("Parties", "Parties and casualties")
+    assert battle.names == "Military Forces of Syria (2000-) 5th Assault Corps; Islamic State (Syria)"
+    strike = _named(records["acled-syr91004"])
+    assert (strike.label, strike.heading, strike.names) == (
+        "Targets",
+        "Targets and casualties",
+        "Islamic State (Syria)",
+    )
+
+
+def test_the_attacker_parameter_says_that_non_strikes_have_no_attacker() -> None:
+    """The README's parameter table (cog, from the registry) tells a reader that `attacker`
+    finds no battle by its actors: those have `no-attacker`, their parties are `actor`'s."""
+    from incidents.filters.registry import PARAMS, readme_table
+
+    attacker = next(p for p in PARAMS if p.name == "attacker")
+    assert f"`{actors.NO_ATTACKER}` selects the imported events that are not strikes" in attacker.doc
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme_table().splitlines() if line.startswith("| `attacker` |"))
+    assert row in readme

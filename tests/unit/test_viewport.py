@@ -204,3 +204,19 @@ def test_a_cell_counts_its_uncertain_attributions_once_per_incident() -> None:
         points_of(_sites(rows), lookups), covering(Bounds(34.0, 39.5, 36.0, 41.5), 8), individual_limit=0
     )
     assert bare.cells.uncertain is None and "uncertain" not in bare.payload()["cells"]
+
+
+def test_an_event_with_no_attacker_is_not_counted_as_uncertain() -> None:
+    """A battle has no attacker, so no attribution to doubt: its 'unknown' confidence is no share
+    of a cell's dashed arc (issue 29), while an attacker's unknown confidence still is."""
+    lookups = legend_lookups()
+    rows = [("a", 34.450, 40.910), ("b", 34.452, 40.912), ("c", 34.453, 40.913), ("d", 34.454, 40.914)]
+    sites = _sites(rows).assign(
+        attacker=["no-attacker", "no-attacker", "israel", "unknown"],
+        confidence=["unknown", "unknown", "confirmed", "unknown"],
+    )
+    shown = aggregate(
+        points_of(sites, lookups), covering(Bounds(34.0, 39.5, 36.0, 41.5), 8), individual_limit=0
+    )
+    assert shown.cells.count.tolist() == [4]
+    assert shown.cells.uncertain.tolist() == [1]  # d only: an attacker nobody could name
