@@ -16,6 +16,7 @@ import streamlit as st
 from geodata.gazetteer import gazetteer_csv, load_gazetteer
 from incidents import columnar, combine, dataset, i18n, ondisk, parties, paths, table_places, versions
 from incidents.filters import Filter, labels_of
+from incidents.i18n import _
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import LoadResult, RecordError, load_incidents
 from incidents.maps.legend import dataset_colours, legend_lookups
@@ -133,7 +134,7 @@ def _converted(source: Path) -> Path | None:
     # Waiting for the child process (or for another reader's conversion) needs no run slot.
     with run_slots.slot_released(), _converting:  # one at a time; a second reader waits for it
         if key not in _conversions:
-            bar = st.progress(0.0, text=f"Opening {source.name} for the first time…")
+            bar = st.progress(0.0, text=_("Opening {name} for the first time…").format(name=source.name))
             try:
                 # In a process of its own: the server never holds a conversion's peak memory.
                 _conversions[key] = columnar.convert_in_child(
@@ -147,7 +148,7 @@ def _converted(source: Path) -> Path | None:
 
 
 # One set of datasets at a time: when a file changes, the new load replaces the old one in the cache.
-@st.cache_resource(show_spinner="Loading incidents…", max_entries=1)
+@st.cache_resource(show_spinner=False, max_entries=1)  # the spinner is the caller's, translated
 def _load(
     sources: tuple[tuple[str, str | None, float | None, str | None], ...] = (),
     gazetteer_version: tuple[int, int] | None = None,
@@ -219,7 +220,8 @@ def _current() -> tuple[LoadResult, pd.DataFrame, Facets, tuple[IngestReport, ..
         directory = _converted(each.path) if each.path.is_file() else None
         sources.append((each.slug, str(each.path), _mtime(each.path), str(directory) if directory else None))
     stamp = _records_stamp() if any(path is None for _, path, _, _ in sources) else ""
-    loaded = _load(tuple(sources), _gazetteer_version(), stamp)
+    with st.spinner(_("Loading incidents…")):  # drawn only if the load takes more than a moment
+        loaded = _load(tuple(sources), _gazetteer_version(), stamp)
     # After the cache has stored this table (and dropped the one it replaces).
     _freeze_long_lived_objects(loaded[2].version)
     return loaded

@@ -62,6 +62,19 @@ def test_translations_keep_the_placeholders(lang: str) -> None:
             assert set(PLACEHOLDER.findall(string)) == wanted, f"{message.id!r}: {string!r}"
 
 
+@pytest.mark.parametrize("lang", [lang for lang in i18n.languages() if lang != i18n.DEFAULT])
+def test_no_translation_says_itself_twice(lang: str) -> None:
+    """A merge of two branches' catalogues once left two msgstr joined end to end (the offline
+    export's footer and the place's coordinates line read twice)."""
+    doubled = []
+    for message in catalogue(lang):
+        for string in message.string if isinstance(message.string, tuple) else (message.string,):
+            half = len(string) // 2
+            if len(string) > 10 and string[:half] == string[half:]:
+                doubled.append(message.id)
+    assert not doubled, doubled
+
+
 def test_arabic_is_a_language_of_the_link_and_english_the_default() -> None:
     assert "ar" in i18n.languages() and i18n.languages()[0] == "en"
     assert language({"lang": ["ar"]}) == "ar"
