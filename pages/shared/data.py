@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from geodata.gazetteer import gazetteer_csv, load_gazetteer
-from incidents import columnar, combine, dataset, i18n, ondisk, parties, paths, table_places, versions
+from incidents import columnar, combine, dataset, i18n, labels, ondisk, parties, paths, table_places, versions
 from incidents.filters import Filter, labels_of
 from incidents.i18n import _
 from incidents.ingest import IngestReport, SourceError
@@ -81,7 +81,7 @@ def _facets(result: LoadResult, places: pd.DataFrame, shown: combine.Combined | 
         used_places=used_places,
         governorates=governorates,
         place_names=names,
-        local_place_names=local_names(places),
+        local_place_names=labels.local_names(places),
         site_positions=positions,
         version=uuid.uuid4().hex,
         lookups=lookups,
@@ -108,17 +108,6 @@ def dataset_entries(shown: combine.Combined | None) -> tuple[dict, ...]:
         }
         for d in shown.datasets
     )
-
-
-def local_names(places: pd.DataFrame) -> dict[str, dict[str, str]]:
-    """Each language's place names: the gazetteer's `name_<lang>` column where it has a value."""
-    found = {}
-    for lang in i18n.languages():
-        column = f"name_{lang}"
-        if column in places:
-            local = places[column].fillna("").astype(str).str.strip()
-            found[lang] = local.where(local != "", places["name"]).to_dict()
-    return found
 
 
 _conversions: dict[tuple[str, float, int], Path | None] = {}

@@ -179,9 +179,11 @@ def test_the_offline_export_is_written_in_the_reader_s_language() -> None:
     from incidents.labels import casualty_label
     from incidents.load import load_incidents
 
-    records = load_incidents(gazetteer=load_gazetteer())
+    gazetteer = load_gazetteer()
+    records = load_incidents(gazetteer=gazetteer)
     incidents = records.incidents.head(3).assign(claims_text="")
-    view = ExportView(incidents, records.sites[records.sites["incident_id"].isin(incidents["id"])])
+    sites = records.sites[records.sites["incident_id"].isin(incidents["id"])]
+    view = ExportView(incidents, sites, places=gazetteer.places)
     with i18n.using("ar"):
         page = standalone.render(view)
         at_least = casualty_label(16, None)
@@ -194,9 +196,12 @@ def test_the_offline_export_is_written_in_the_reader_s_language() -> None:
     dates_shown = re.findall(r"<dt>التاريخ</dt><dd>(.*?)</dd>", body)
     assert len(dates_shown) == 3 and not any(re.search(r"[A-Za-z]{3,}", d) for d in dates_shown), dates_shown
     assert at_least == "16 على الأقل"
+    places = re.findall(r"<dt>الأماكن</dt><dd>(.*?)</dd>", body)
+    assert places == ["البوكمال", "محافظة دير الزور", "الجمعيات"], places  # the gazetteer's Arabic names
     english = standalone.render(view)
     assert '<html lang="en" dir="ltr">' in english and "<dt>Date</dt>" in english
     assert "<dd>No claim or attribution reported</dd>" in english
+    assert "<dt>Places</dt><dd>al-Bukamal</dd>" in english
 
 
 def test_who_says_so_is_said_in_the_reader_s_language_from_the_structured_claims() -> None:
