@@ -75,6 +75,21 @@ def test_no_translation_says_itself_twice(lang: str) -> None:
     assert not doubled, doubled
 
 
+def test_an_arabic_sentence_starts_with_an_arabic_word() -> None:
+    """A cell or a paragraph takes its direction from its first letter: an Arabic sentence that opens
+    with a Latin code (`True`, `overlap`) is laid out left to right, its punctuation on the wrong
+    side. A label before a colon ("PNG: ...", the button's visible name first) is the exception."""
+    starts_latin = []
+    for message in catalogue("ar"):
+        for string in message.string if isinstance(message.string, tuple) else (message.string,):
+            words = PLACEHOLDER.sub("", string or "")
+            first = re.search(r"[A-Za-z\u0600-\u06FF]", words)
+            arabic = re.search(r"[\u0600-\u06FF]", words)
+            if first and arabic and first.group().isascii() and not re.match(r"\W*[A-Za-z]+:", words):
+                starts_latin.append(string)
+    assert not starts_latin, starts_latin
+
+
 def test_arabic_is_a_language_of_the_link_and_english_the_default() -> None:
     assert "ar" in i18n.languages() and i18n.languages()[0] == "en"
     assert language({"lang": ["ar"]}) == "ar"
