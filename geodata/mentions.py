@@ -125,6 +125,14 @@ def feature_precisions(path: Path = FEATURE_TYPES_CSV) -> dict[str, str]:
         return {r["feature_type"]: r["precision"] for r in csv.DictReader(fh)}
 
 
+@functools.cache
+def feature_labels(path: Path = FEATURE_TYPES_CSV) -> dict[str, str]:
+    """Each feature type's label for people ('Border crossing'), in English: the interface's
+    catalogue translates it (babel.cfg extracts the column)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {r["feature_type"]: r["label"] for r in csv.DictReader(fh)}
+
+
 @functools.lru_cache(maxsize=65536)
 def _key(word: str) -> str:
     return normalise(word)

@@ -24,7 +24,7 @@ import pandas as pd
 
 from incidents import actors, combine, dataset, parties, paths, table_places, tables
 from incidents.export import DEFAULT_BASE_URL, FORMATS, export
-from incidents.filters import PARAMS, Filter
+from incidents.filters import PARAMETERS, PARAMS, Filter
 from incidents.ingest import SourceError
 from incidents.load import load_incidents
 from incidents.model import EventType
@@ -365,7 +365,7 @@ def build_parser() -> argparse.ArgumentParser:
             dest=param.field,
             metavar=param.metavar,
             action="append",
-            help=param.doc.replace("`", ""),
+            help=PARAMETERS[param.name].replace("`", ""),
         )
     exp.add_argument("--briefing", metavar="NAME", help="a briefing: its filters, incidents and order")
     exp.add_argument(

@@ -29,7 +29,8 @@ import numpy as np
 import pandas as pd
 
 from geodata.distance import distance_km
-from incidents import dates
+from incidents import dates, i18n
+from incidents.i18n import _, ngettext
 
 TYPES_CSV = Path(__file__).with_name("corroboration_types.csv")
 MIN_RADIUS_M = 1000
@@ -102,15 +103,16 @@ class Days:
 
 
 def _days_words(overlap: list[dt.date] | tuple[dt.date, dt.date], mine: Days, theirs: Days) -> str:
+    """How the possible days meet, in the reader's language (ISO dates: a person checks them)."""
     if isinstance(overlap, list):
-        shown = ", ".join(day.isoformat() for day in overlap[:3]) + ("…" if len(overlap) > 3 else "")
-        return f"candidate day{'s' if len(overlap) > 1 else ''} {shown}"
+        shown = _(", ").join(day.isoformat() for day in overlap[:3]) + ("…" if len(overlap) > 3 else "")
+        return ngettext("candidate day {days}", "candidate days {days}", len(overlap)).format(days=shown)
     first, last = overlap
     if mine.start == mine.end == theirs.start == theirs.end:
-        return "same day"
+        return _("same day")
     if first == last:
-        return f"possible days overlap on {first.isoformat()}"
-    return f"possible days overlap {first.isoformat()} to {last.isoformat()}"
+        return _("possible days overlap on {day}").format(day=first.isoformat())
+    return _("possible days overlap {first} to {last}").format(first=first.isoformat(), last=last.isoformat())
 
 
 def _days_apart(mine: Days, theirs: Days) -> int:
@@ -138,7 +140,7 @@ def candidates(
     o_radius = o_sites["precision_m"].astype("Float64").fillna(0).clip(lower=MIN_RADIUS_M).to_numpy(float)
     o_lat, o_lon = o_sites["lat"].to_numpy(float), o_sites["lon"].to_numpy(float)
     o_owner = pd.Index(other_incidents["id"]).get_indexer(o_sites["incident_id"])  # each site's event
-    for _, mine in incidents.iterrows():
+    for _row, mine in incidents.iterrows():
         my_days = Days.of(mine)
         maybe = (o_start <= np.datetime64(my_days.end)) & (o_end >= np.datetime64(my_days.start))
         if my_days.only is not None:  # only on its candidate days (a span of the other table holds one)
@@ -153,7 +155,7 @@ def candidates(
         candidate_sites = maybe[o_owner]
         owners = o_owner[candidate_sites]
         nearest = np.full(len(other_incidents), np.inf)
-        for _, site in sites[sites["incident_id"] == mine["id"]].dropna(subset=["lat", "lon"]).iterrows():
+        for _site, site in sites[sites["incident_id"] == mine["id"]].dropna(subset=["lat", "lon"]).iterrows():
             radius = max(float(site["precision_m"]) if not pd.isna(site["precision_m"]) else 0, MIN_RADIUS_M)
             km = distance_km(
                 float(site["lat"]), float(site["lon"]), o_lat[candidate_sites], o_lon[candidate_sites]
@@ -171,9 +173,11 @@ def candidates(
             if overlap is None:
                 continue
             km = float(nearest[position])
-            reason = f"{_days_words(overlap, my_days, their_days)}, {_km_words(km)}"
+            reason = f"{_days_words(overlap, my_days, their_days)}{_(', ')}{_km_words(km)}"
             if mine["event_type"] != theirs["event_type"]:
-                reason += f"; types {mine['event_type_label']} / {theirs['event_type_label']}"
+                reason += _("; types {mine} / {theirs}").format(
+                    mine=_(str(mine["event_type_label"])), theirs=_(str(theirs["event_type_label"]))
+                )
             rows.append(
                 {
                     "id": mine["id"],
@@ -196,12 +200,14 @@ def candidates(
 
 
 def _km_words(km: float) -> str:
-    return "under 1 km" if km < 1 else f"{km:,.0f} km"
+    return _("under 1 km") if km < 1 else _("{km} km").format(km=i18n.number(round(km)))
 
 
 def _killed(low: object, high: object) -> str:
     if pd.isna(low):
         return ""
     if pd.isna(high):
-        return f"at least {int(low)} killed"
-    return f"{int(low)} killed" if int(low) == int(high) else f"{int(low)}-{int(high)} killed"
+        return _("at least {n} killed").format(n=int(low))
+    if int(low) == int(high):
+        return _("{n} killed").format(n=int(low))
+    return _("{low}-{high} killed").format(low=int(low), high=int(high))

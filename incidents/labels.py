@@ -234,3 +234,23 @@ def _structured_sentence(value: str) -> str | None:
     if not readable:
         return None
     return claims_sentence(claims) or None
+
+
+def local_names(places: pd.DataFrame) -> dict[str, dict[str, str]]:
+    """Each language's place names: the gazetteer's `name_<lang>` column where it has a value."""
+    found = {}
+    for lang in i18n.languages():
+        column = f"name_{lang}"
+        if column in places:
+            local = places[column].fillna("").astype(str).str.strip()
+            found[lang] = local.where(local != "", places["name"]).to_dict()
+    return found
+
+
+def local_sites(sites: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    """The sites with their place names in the reader's language (`names`: place id -> its name in
+    that language, from `local_names`); a table's own names where it has none, and in English."""
+    if i18n.current() == i18n.DEFAULT or not len(sites) or "place_id" not in sites:
+        return sites
+    local = sites["place_id"].map(names)
+    return sites.assign(place_name=local.where(local.notna(), sites["place_name"]))

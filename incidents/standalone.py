@@ -22,7 +22,7 @@ import pandas as pd
 from incidents import dates, i18n
 from incidents.export_view import ExportView
 from incidents.i18n import _, ngettext
-from incidents.labels import attacker_words, casualty_label, local_claims
+from incidents.labels import attacker_words, casualty_label, local_claims, local_names, local_sites
 from incidents.maps import assets
 
 MAX_FIT_ZOOM = 10
@@ -109,6 +109,7 @@ def map_html(view: ExportView) -> str:
     # No picture button: the file's Content-Security-Policy forbids what html-to-image needs.
     fmap = base_map(follow_view=False, lookups=lookups, picture=False, **start)
     url = view.base_url + "incident?incident="
+    sites = local_sites(sites, _place_names(view))  # popups name places in the reader's language
     IncidentLayer(view.incidents, sites, incident_url=url, lookups=lookups).add_to(fmap)
     if fitted is not None:
         # Only the reader's browser knows the window's size: Leaflet fits the bounds there.
@@ -117,7 +118,27 @@ def map_html(view: ExportView) -> str:
     return fmap.get_root().render()
 
 
-def _incident_item(row: dict, view: ExportView, when: str, who: str) -> str:
+def _place_names(view: ExportView) -> dict[str, str]:
+    """Place id -> its name in the reader's language (the gazetteer's `name_<lang>`), if it has one."""
+    if view.places is None or i18n.current() == i18n.DEFAULT:
+        return {}
+    return local_names(view.places).get(i18n.current(), {})
+
+
+def _local_places(view: ExportView) -> dict[str, str]:
+    """Each incident's places, '; '-joined like the table's `place_names`, in the reader's language;
+    empty in English (the table's own column is shown)."""
+    names = _place_names(view)
+    if not names or not len(view.sites) or "place_id" not in view.sites:
+        return {}
+    sites = local_sites(view.sites, names)
+    return {
+        str(incident): _("; ").join(dict.fromkeys(str(p) for p in group if p and not pd.isna(p)))
+        for incident, group in sites.groupby("incident_id", sort=False)["place_name"]
+    }
+
+
+def _incident_item(row: dict, view: ExportView, when: str, who: str, places: str | None) -> str:
     record = view.records.get(row["id"])
     parts = [f'<li class="incident" id="incident-{_e(row["id"])}" data-incident="{_e(row["id"])}">']
     parts.append(f"<h3>{_e(row['title'])}</h3>")
@@ -129,7 +150,7 @@ def _incident_item(row: dict, view: ExportView, when: str, who: str) -> str:
         (_("Type"), _(str(row["event_type_label"]))),
         (_("Attacker"), attacker_words(row)),
         (_("Who says"), who or _("No claim or attribution reported")),
-        (_("Places"), row["place_names"]),
+        (_("Places"), places or row["place_names"]),
         (_("Killed"), casualty_label(row["killed_min"], row["killed_max"]) or _("not reported")),
         (_("Injured"), casualty_label(row["injured_min"], row["injured_max"]) or _("not reported")),
         (_("Damage"), row["damage"]),
@@ -184,7 +205,8 @@ def render(view: ExportView) -> str:
     words = dates.local_words(table).tolist() if len(table) else []
     who = local_claims(table).tolist() if len(table) else []
     rows = zip(table.to_dict("records"), words, who, strict=True)
-    items = "".join(_incident_item(row, view, when, says) for row, when, says in rows)
+    local = _local_places(view)
+    items = "".join(_incident_item(row, view, when, says, local.get(row["id"])) for row, when, says in rows)
     foot = _(
         "Exported from the eastern Syria incident map. Every incident links its sources and verbatim "
         "quotes; dates and places are only as precise as the reporting. Basemap made with Natural "

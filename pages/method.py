@@ -1,7 +1,8 @@
 """How to read the records, generated from the schema's own declarations so it cannot drift.
 
 Every category label and definition comes from `incidents.model.ENUMS`; every field from the
-pydantic models' field descriptions; every link parameter from `incidents.filters.PARAMETERS`.
+pydantic models' docstrings and field descriptions; every link parameter from `incidents.filters.PARAMS`.
+All of them are in the catalogue (incidents/i18n_extract.py extracts the schema's words).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import streamlit as st
 from pydantic import BaseModel
 
 from incidents import i18n
-from incidents.filters import PARAMETERS
+from incidents.filters import PARAMS
 from incidents.i18n import N_, _
+from incidents.i18n_extract import summary
 from incidents.model import ENUMS, Incident
 from pages.shared import nav, url_state
 from pages.shared.data import app_data
@@ -43,23 +45,26 @@ def _inner_types(annotation: object) -> list[type]:
     return [t for arg in args for t in _inner_types(arg)]
 
 
+# What a field holds, in words; a model's name stays as the schema writes it (like the fields').
+_KINDS = {"str": N_("text"), "int": N_("number"), "bool": N_("yes/no"), "date": N_("date")}
+_CHOICE = N_("choice")
+_LIST_OF = N_("list of {kind}")
+
+
 def _kind(annotation: object) -> str:
     names = []
     for cls in _inner_types(annotation):
         if cls is type(None):
             continue
         if issubclass(cls, Enum):
-            names.append("choice")
+            names.append(_(_CHOICE))
         elif issubclass(cls, BaseModel):
             names.append(cls.__name__.lower())
         else:
-            names.append(
-                {"str": "text", "int": "number", "bool": "yes/no", "date": "date"}.get(
-                    cls.__name__, cls.__name__
-                )
-            )
-    text = " or ".join(dict.fromkeys(names))
-    return f"list of {text}" if typing.get_origin(annotation) is list or "list[" in str(annotation) else text
+            names.append(translate(_KINDS[cls.__name__]) if cls.__name__ in _KINDS else cls.__name__)
+    text = f" {_('or')} ".join(dict.fromkeys(names))
+    is_list = typing.get_origin(annotation) is list or "list[" in str(annotation)
+    return _(_LIST_OF).format(kind=text) if is_list else text
 
 
 def _enum_key(cls: type) -> str:
@@ -67,7 +72,8 @@ def _enum_key(cls: type) -> str:
 
 
 def _doc(cls: type) -> str:
-    return (cls.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+    """The model's summary in the reader's language (the catalogue has it: i18n_extract.schema)."""
+    return translate(summary(cls.__doc__))
 
 
 def field_table(model: type[BaseModel]) -> pd.DataFrame:
@@ -79,10 +85,10 @@ def field_table(model: type[BaseModel]) -> pd.DataFrame:
             for c in _inner_types(info.annotation)
             if isinstance(c, type) and issubclass(c, (BaseModel, Enum))
         ]
-        meaning = info.description or ""
+        meaning = translate(info.description) if info.description else ""
         if not meaning and nested and issubclass(nested[0], Enum):
-            title = _ENUM_TITLES.get(_enum_key(nested[0]), nested[0].__name__).split(":")[0]
-            meaning = f"One of the {title.lower()} listed above."
+            title = translate(_ENUM_TITLES.get(_enum_key(nested[0]), nested[0].__name__)).split(":")[0]
+            meaning = _("One of the {categories} listed above.").format(categories=title.lower())
         elif not meaning and nested:
             meaning = _doc(nested[0])
         rows.append(
@@ -139,14 +145,11 @@ for key, enum in ENUMS.items():
     )
 
 st.header(_("What a record holds"), anchor=False)
-IN_ENGLISH = N_("Described in English, in the words of the data schema and the link registry themselves.")
-if i18n.current() != i18n.DEFAULT:
-    # The schema's docstrings, its fields' descriptions and the parameters' are written once, in English.
-    st.caption(_(IN_ENGLISH))
-st.markdown(f"**Incident.** {_doc(Incident)}")
+# The model's name, like the fields', is the schema's own word (a record's YAML keys are English).
+st.markdown(f"**{i18n.isolate(Incident.__name__)}.** {_doc(Incident)}")
 st.dataframe(field_table(Incident), hide_index=True, width="stretch")
 for model in nested_models(Incident):
-    with st.expander(f"{model.__name__}: {_doc(model)}"):
+    with st.expander(f"{i18n.isolate(model.__name__)}: {_doc(model)}"):
         st.dataframe(field_table(model), hide_index=True, width="stretch")
 
 st.header(_("Links"), anchor=False)
@@ -156,13 +159,13 @@ st.markdown(
         "opens the same view for anyone. These are the parameters:"
     )
 )
-# The registry's descriptions are marked N_ and translated here; the few built from code lists
-# (f-strings naming the accepted values) have no catalogue entry and stay English.
-meanings = [_(v) for v in PARAMETERS.values()]
-if any(m == v for m, v in zip(meanings, PARAMETERS.values(), strict=True)) and i18n.current() != i18n.DEFAULT:
-    st.caption(_("Some parameters are described in English, in the words of the link registry."))
 st.dataframe(
-    pd.DataFrame({_("Parameter"): list(PARAMETERS), _("Meaning"): [m.replace("`", "") for m in meanings]}),
+    pd.DataFrame(
+        {
+            _("Parameter"): [p.name for p in PARAMS],
+            _("Meaning"): [p.meaning().replace("`", "") for p in PARAMS],
+        }
+    ),
     hide_index=True,
     width="stretch",
 )

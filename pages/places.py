@@ -6,22 +6,36 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geodata.mentions import feature_labels
 from incidents import i18n
 from incidents.i18n import N_, _, ngettext
 from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
+from incidents.maps.messages import localized
 from pages.shared import downloads, nav, url_state
 from pages.shared.escape import html_escape, md_escape
 from pages.shared.page import count_line, open_filtered_page
 from pages.shared.small_maps import place_layer
 
+# The gazetteer's provenances that are words (the others name their source: `geonames:<id>`).
+PROVENANCES = {"estimated": N_("Estimated")}
+translate = _  # labels that are data (feature_types.csv's): each is in the catalogue
+
 
 def provenance_label(provenance: str, source: str) -> str:
-    """'GeoNames 170794' or 'Estimated' in words, with the source if one is given."""
+    """'GeoNames 170794' or 'Estimated' in the reader's words, with the source if one is given."""
     if provenance.startswith("geonames:"):
         text = f"GeoNames {provenance.removeprefix('geonames:')}"
+    elif provenance in PROVENANCES:
+        text = _(PROVENANCES[provenance])
     else:
         text = provenance.capitalize()
-    return f"{text} ({source})" if source else text
+    return f"{text} ({i18n.isolate(source)})" if source else text
+
+
+def kind_label(feature_type: str) -> str:
+    """A feature type as people read it ('Border crossing'), in the reader's language."""
+    known = feature_labels().get(feature_type)
+    return translate(known) if known else feature_type.replace("-", " ")
 
 
 # The places table's columns (the keys) and their headings, translated where they are shown.
@@ -66,8 +80,8 @@ table = pd.DataFrame(
         "Place": places["name"],
         "Arabic": places["name_ar"].fillna(""),
         "Incidents": [int(counts.get(p, 0)) for p in places.index],
-        "Kind": places["feature_type"].fillna("").str.replace("-", " "),
-        "Within": [places["name"].get(p, "") if p else "" for p in places["parent_id"].fillna("")],
+        "Kind": [kind_label(str(t)) for t in places["feature_type"].fillna("")],
+        "Within": [data.place_names.get(p, "") if p else "" for p in places["parent_id"].fillna("")],
         "Governorate": places["governorate"].fillna(""),
         "Also spelled": places["aliases"].fillna("").str.replace("|", "; "),
         "Latitude": places["lat"],
@@ -86,14 +100,15 @@ place_ids = table.index.tolist()
 
 map_col, table_col = st.columns([2, 3], gap="medium")
 with map_col:
-    fmap = base_map(DEFAULT_CENTER, DEFAULT_ZOOM, follow_view=False)
+    # The legend and the map's controls in the reader's language, as on the other maps.
+    fmap = base_map(DEFAULT_CENTER, DEFAULT_ZOOM, follow_view=False, lookups=localized(data.facets.lookups))
     st_folium(
         fmap,
         key="places-map",
         height=480,
         use_container_width=True,
         returned_objects=[],
-        feature_group_to_add=place_layer(places, counts),
+        feature_group_to_add=place_layer(places, counts, data.place_names),
     )
     st.caption(_("Filled circles are places with incidents under the current filters."))
 with table_col:

@@ -30,7 +30,6 @@ from incidents.filters.values import (
     Known,
     Parser,
     _center,
-    _codes,
     _fmt,
     _governorate,
     _join,
@@ -99,11 +98,19 @@ class Param:
     metavar: str = "VALUE"
     repeat: bool = False
     browser_owned: bool = False
+    doc_codes: tuple[str, ...] = ()
 
     @property
     def flag(self) -> str:
         """The command-line option: `--min-killed` for `min_killed`."""
         return "--" + self.name.replace("_", "-")
+
+    def meaning(self) -> str:
+        """`doc` in the reader's language; a `{codes}` in it lists `doc_codes`, the values the
+        parameter accepts ('`window` or `cumulative`'), so the catalogue's entry names no value."""
+        if not self.doc_codes:
+            return _(self.doc)
+        return _(self.doc).format(codes=_join((f"`{c}`" for c in self.doc_codes), _("or")))
 
 
 # --- phrases --------------------------------------------------------------------------------------
@@ -408,12 +415,15 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "colour",
         "colour",
-        f"What a marker's colour shows: {_codes(COLOUR_BY)} (default `attacker`, the assessed "
-        "attacker; `dataset`: one colour and legend entry per dataset of INCIDENTS_SOURCE).",
+        N_(
+            "What a marker's colour shows: {codes} (default `attacker`, the assessed attacker; "
+            "`dataset`: one colour and legend entry per dataset of INCIDENTS_SOURCE)."
+        ),
         choice(COLOUR_BY),
         _unless("attacker"),
         scope="view",
         default="attacker",
+        doc_codes=COLOUR_BY,
     ),
     Param(
         "cluster",
@@ -436,11 +446,12 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "lang",
         "lang",
-        f"Language of the interface: {_codes(i18n.languages())} (default `en`; `ar`: Arabic, right to left).",
+        N_("Language of the interface: {codes} (default `en`; `ar`: Arabic, right to left)."),
         choice(i18n.languages()),
         _unless(i18n.DEFAULT),
         scope="view",
         default=i18n.DEFAULT,
+        doc_codes=i18n.languages(),
     ),
     Param(
         "briefing",
@@ -482,19 +493,21 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "play",
         "mode",
-        f"Plays the period through time: {_codes(PLAY_MODES)} (a moving window or a growing period).",
+        N_("Plays the period through time: {codes} (a moving window or a growing period)."),
         choice(tuple(PLAY_MODES)),
         _one,
         scope="playback",
+        doc_codes=tuple(PLAY_MODES),
     ),
     Param(
         "every",
         "every",
-        f"With `play`: how far each frame moves on, {_codes(PLAY_STEPS)} (default `week`).",
+        N_("With `play`: how far each frame moves on, {codes} (default `week`)."),
         choice(tuple(PLAY_STEPS)),
         _one,
         scope="playback",
         default="week",
+        doc_codes=tuple(PLAY_STEPS),
     ),
     Param(
         "at",
@@ -507,11 +520,12 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "speed",
         "speed",
-        f"With `play`: {_codes(PLAY_SPEEDS)} (default `normal`).",
+        N_("With `play`: {codes} (default `normal`)."),
         choice(tuple(PLAY_SPEEDS)),
         _unless("normal"),
         scope="playback",
         default="normal",
+        doc_codes=tuple(PLAY_SPEEDS),
     ),
     Param(
         "playing",
@@ -524,8 +538,10 @@ PARAMS: tuple[Param, ...] = (
     ),
 )
 BY_NAME: dict[str, Param] = {p.name: p for p in PARAMS}
-PARAMETERS: dict[str, str] = {p.name: p.doc for p in PARAMS}
-"""Parameter name -> what it means (the README table and the Method page show these)."""
+with i18n.using(i18n.DEFAULT):
+    PARAMETERS: dict[str, str] = {p.name: p.meaning() for p in PARAMS}
+"""Parameter name -> what it means, in English (the README table and the command line show these;
+the Method page shows `Param.meaning()` in the reader's language)."""
 
 
 def _getter(params: Mapping[str, Sequence[str] | str]) -> Callable[[str], list[str]]:
@@ -572,5 +588,5 @@ def language(params: Mapping[str, Sequence[str] | str]) -> str:
 def readme_table() -> str:
     """The README's table of link parameters (cog writes it; `make test` checks it is current)."""
     rows = ["| parameter | meaning |", "| --- | --- |"]
-    rows += [f"| `{p.name}` | {p.doc} |" for p in PARAMS]
+    rows += [f"| `{p.name}` | {PARAMETERS[p.name]} |" for p in PARAMS]
     return "\n".join(rows)

@@ -64,17 +64,12 @@ def _fmt(value: float | None) -> str | None:
 
 
 def _join(items: Iterable[str], word: str = "or") -> str:
-    """'a, b or c'; `word` is already in the reader's language (the README's `_codes` keeps English)."""
+    """'a, b or c'; `word` is already in the reader's language."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
     comma = ", " if word in ("or", "and") else _(", ")
     return comma.join(items[:-1]) + f" {word} " + items[-1]
-
-
-def _codes(words: Iterable[str]) -> str:
-    """A vocabulary as the README writes it: `a`, `b` or `c`."""
-    return _join((f"`{w}`" for w in words), "or")
 
 
 def _notice(name: str, problem: str) -> str:

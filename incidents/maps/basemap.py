@@ -165,7 +165,7 @@ def base_map(
         min_zoom=MIN_ZOOM,
         max_zoom=MAX_ZOOM,
         prefer_canvas=True,
-        control_scale=True,
+        control_scale=False,  # the legend's script adds it, with its units in the reader's words
         attribution_control=True,
     )
     # With tiles=None folium passes max_zoom to no tile layer; put the bounds on the map itself.

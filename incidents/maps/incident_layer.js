@@ -721,6 +721,20 @@
     });
   }
 
+  /* Leaflet's scale bar with its units in the reader's words ("100 كم"): Leaflet writes "100 km"
+   * itself, so its one drawing method is wrapped. Added here rather than by folium so the words are
+   * known when it is first drawn. */
+  function scaleBar(map) {
+    var units = { m: t("unit_m", "m"), km: t("unit_km", "km"), ft: t("unit_ft", "ft"), mi: t("unit_mi", "mi") };
+    var scale = L.control.scale();
+    scale._updateScale = function (line, text, ratio) {
+      var parts = text.split(" ");
+      var local = parts.length === 2 && units[parts[1]] ? parts[0] + " " + units[parts[1]] : text;
+      L.Control.Scale.prototype._updateScale.call(this, line, local, ratio);
+    };
+    scale.addTo(map);
+  }
+
   function legend(map, lookups) {
     allowPageZoom();
     useLanguage(lookups);
@@ -735,6 +749,7 @@
       container.dir = "rtl";
       if (map.zoomControl) map.zoomControl.setPosition("topright");
     }
+    scaleBar(map);
     var control = L.control({ position: rtl ? "bottomleft" : "bottomright" });
     control.onAdd = function () {
       var box = L.DomUtil.create("div", "incident-legend");

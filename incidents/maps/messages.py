@@ -66,6 +66,11 @@ def browser_messages() -> dict[str, str]:
         # The button reads "PNG": its accessible name starts with what it shows (WCAG 2.5.3).
         "picture": _("PNG: save this view as a picture with its legend and credits"),
         "credit": _("Made with Natural Earth"),
+        # The scale bar's units (Leaflet's abbreviations).
+        "unit_m": _("m"),
+        "unit_km": _("km"),
+        "unit_ft": _("ft"),
+        "unit_mi": _("mi"),
         "route": _("Route: from {from} to {to}"),
         "route_note": _("Line with an arrow: a route, from where it came to where it went."),
         "map_label": _(

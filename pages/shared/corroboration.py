@@ -8,12 +8,25 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from incidents import columnar, corroborate, paths
+from incidents import columnar, corroborate, i18n, paths
+from incidents.i18n import N_, _
 from incidents.load import LoadResult
 from pages.shared.escape import md_escape
 
+# The candidates' columns, in the order shown, and their headings (translated where they are shown).
+HEADINGS = {
+    "match_source": N_("Dataset"),
+    "match_id": N_("Event"),
+    "match_date": N_("Date"),
+    "match_place": N_("Place"),
+    "match_killed": N_("Killed"),
+    "match_outlets": N_("Sources"),
+    "reason": N_("Why"),
+    "match_title": N_("Title"),
+}
 
-@st.cache_resource(show_spinner="Opening the datasets to compare…", max_entries=4)
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _dataset(path: str, mtime: float) -> LoadResult:
     # path and mtime are the cache key: a changed file is read again (converted once: the cache).
     return columnar.load_result(Path(path))
@@ -24,14 +37,17 @@ def show_candidates(incidents: pd.DataFrame, sites: pd.DataFrame) -> None:
     sources = [p for p in paths.compare_paths() if p.is_file()]
     if not sources or not len(incidents):
         return
-    st.subheader("Other datasets", anchor=False)
+    st.subheader(_("Other datasets"), anchor=False)
     st.caption(
-        "Events of other datasets that could be this one: possible days overlapping, sites within "
-        "both radii, compatible types. Candidates to weigh, not matches: nothing is merged."
+        _(
+            "Events of other datasets that could be this one: possible days overlapping, sites within "
+            "both radii, compatible types. Candidates to weigh, not matches: nothing is merged."
+        )
     )
     found = []
     for path in sources:
-        other = _dataset(str(path), path.stat().st_mtime)
+        with st.spinner(_("Opening the datasets to compare…")):
+            other = _dataset(str(path), path.stat().st_mtime)
         if other.report is not None and other.report.error:
             st.warning(md_escape(other.report.error.replace(str(path), path.name)), icon=":material/error:")
             continue
@@ -39,21 +55,13 @@ def show_candidates(incidents: pd.DataFrame, sites: pd.DataFrame) -> None:
     table = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=corroborate.COLUMNS)
     if not len(table):
         names = ", ".join(p.name for p in sources)
-        st.info(f"No event of {md_escape(names)} could be this one.", icon=":material/search_off:")
+        st.info(
+            _("No event of {datasets} could be this one.").format(datasets=md_escape(i18n.isolate(names))),
+            icon=":material/search_off:",
+        )
         return
     st.dataframe(
-        table.rename(
-            columns={
-                "match_source": "Dataset",
-                "match_id": "Event",
-                "match_date": "Date",
-                "match_place": "Place",
-                "match_killed": "Killed",
-                "match_outlets": "Sources",
-                "match_title": "Title",
-                "reason": "Why",
-            }
-        )[["Dataset", "Event", "Date", "Place", "Killed", "Sources", "Why", "Title"]],
+        table[list(HEADINGS)].rename(columns={column: _(heading) for column, heading in HEADINGS.items()}),
         hide_index=True,
         width="stretch",
     )

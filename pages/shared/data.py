@@ -14,8 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from geodata.gazetteer import gazetteer_csv, load_gazetteer
-from incidents import columnar, combine, dataset, i18n, ondisk, parties, paths, table_places, versions
+from incidents import columnar, combine, dataset, i18n, labels, ondisk, parties, paths, table_places, versions
 from incidents.filters import Filter, labels_of
+from incidents.i18n import _
 from incidents.ingest import IngestReport, SourceError
 from incidents.load import LoadResult, RecordError, load_incidents
 from incidents.maps.legend import dataset_colours, legend_lookups
@@ -80,7 +81,7 @@ def _facets(result: LoadResult, places: pd.DataFrame, shown: combine.Combined | 
         used_places=used_places,
         governorates=governorates,
         place_names=names,
-        local_place_names=local_names(places),
+        local_place_names=labels.local_names(places),
         site_positions=positions,
         version=uuid.uuid4().hex,
         lookups=lookups,
@@ -109,17 +110,6 @@ def dataset_entries(shown: combine.Combined | None) -> tuple[dict, ...]:
     )
 
 
-def local_names(places: pd.DataFrame) -> dict[str, dict[str, str]]:
-    """Each language's place names: the gazetteer's `name_<lang>` column where it has a value."""
-    found = {}
-    for lang in i18n.languages():
-        column = f"name_{lang}"
-        if column in places:
-            local = places[column].fillna("").astype(str).str.strip()
-            found[lang] = local.where(local != "", places["name"]).to_dict()
-    return found
-
-
 _conversions: dict[tuple[str, float, int], Path | None] = {}
 _converting = threading.Lock()
 
@@ -133,7 +123,7 @@ def _converted(source: Path) -> Path | None:
     # Waiting for the child process (or for another reader's conversion) needs no run slot.
     with run_slots.slot_released(), _converting:  # one at a time; a second reader waits for it
         if key not in _conversions:
-            bar = st.progress(0.0, text=f"Opening {source.name} for the first time…")
+            bar = st.progress(0.0, text=_("Opening {name} for the first time…").format(name=source.name))
             try:
                 # In a process of its own: the server never holds a conversion's peak memory.
                 _conversions[key] = columnar.convert_in_child(
@@ -147,7 +137,7 @@ def _converted(source: Path) -> Path | None:
 
 
 # One set of datasets at a time: when a file changes, the new load replaces the old one in the cache.
-@st.cache_resource(show_spinner="Loading incidents…", max_entries=1)
+@st.cache_resource(show_spinner=False, max_entries=1)  # the spinner is the caller's, translated
 def _load(
     sources: tuple[tuple[str, str | None, float | None, str | None], ...] = (),
     gazetteer_version: tuple[int, int] | None = None,
@@ -219,7 +209,8 @@ def _current() -> tuple[LoadResult, pd.DataFrame, Facets, tuple[IngestReport, ..
         directory = _converted(each.path) if each.path.is_file() else None
         sources.append((each.slug, str(each.path), _mtime(each.path), str(directory) if directory else None))
     stamp = _records_stamp() if any(path is None for _, path, _, _ in sources) else ""
-    loaded = _load(tuple(sources), _gazetteer_version(), stamp)
+    with st.spinner(_("Loading incidents…")):  # drawn only if the load takes more than a moment
+        loaded = _load(tuple(sources), _gazetteer_version(), stamp)
     # After the cache has stored this table (and dropped the one it replaces).
     _freeze_long_lived_objects(loaded[2].version)
     return loaded

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from incidents import i18n
+from incidents import i18n, labels
 from incidents.filters import View
 from incidents.i18n import _
 from incidents.maps import viewport
@@ -71,10 +71,7 @@ def town_labels(data: AppData) -> tuple[tuple[str, float, float, int], ...]:
 
 def local_sites(data: AppData, sites: pd.DataFrame) -> pd.DataFrame:
     """The sites with their place names in the reader's language (a table's own names otherwise)."""
-    if i18n.current() == i18n.DEFAULT or not len(sites) or "place_id" not in sites:
-        return sites
-    local = sites["place_id"].map(data.place_names)
-    return sites.assign(place_name=local.where(local.notna(), sites["place_name"]))
+    return labels.local_sites(sites, data.place_names)
 
 
 def credit_line(incidents: pd.DataFrame, limit: int = 6) -> str:

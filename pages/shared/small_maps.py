@@ -5,10 +5,14 @@ Panning, zooming or clicking them never reruns the page (`returned_objects=[]`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import folium
 import pandas as pd
 from streamlit_folium import st_folium
 
+from incidents import i18n
+from incidents.i18n import ngettext
 from incidents.maps.basemap import DEFAULT_CENTER, DEFAULT_ZOOM, base_map
 from incidents.maps.incident_layer import IncidentLayer
 from incidents.maps.messages import localized
@@ -68,12 +72,14 @@ def site_map(
     )
 
 
-def place_layer(places: pd.DataFrame, counts: pd.Series) -> folium.FeatureGroup:
-    """The gazetteer's places as circles: filled where incidents are, sized by precision."""
+def place_layer(places: pd.DataFrame, counts: pd.Series, names: Mapping[str, str]) -> folium.FeatureGroup:
+    """The gazetteer's places as circles: filled where incidents are, sized by precision; each
+    named (`names`: in the reader's language) with its count in a tooltip."""
     group = folium.FeatureGroup(name="Places", control=False)
     for place_id, row in places.dropna(subset=["lat", "lon"]).iterrows():
         n = int(counts.get(place_id, 0))
-        label = f"{row['name']} ({n} incident{'s' if n != 1 else ''})"
+        count = ngettext("{n} incident", "{n} incidents", n).format(n=i18n.number(n))
+        label = f"{names.get(place_id, row['name'])} ({count})"
         folium.CircleMarker(
             [float(row["lat"]), float(row["lon"])],
             radius=7 if n else 4,

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from incidents import history, paths, versions
+from incidents import dates, history, i18n, paths, versions
+from incidents.i18n import _, ngettext
 from pages.shared import nav
 from pages.shared.data import AppData
 
@@ -31,33 +32,51 @@ def show_version_notice(data: AppData, version: str | None, shown_ids: list[str]
         return
     since = _since(version, now)
     if since is None or isinstance(since, str):
-        why = f" ({since})" if isinstance(since, str) else ""
+        # The reason (git's, in English) is for whoever runs the server; the reader gets the sentence.
+        why = f" ({i18n.isolate(since)})" if isinstance(since, str) else ""
         st.info(
-            "This link was made on a version of the records that is not in the history here"
-            f"{why}; the incidents it shows may have changed since.",
+            _(
+                "This link was made on a version of the records that is not in the history here{why}; "
+                "the incidents it shows may have changed since."
+            ).format(why=why),
             icon=":material/history:",
         )
         return
     in_view = set(shown_ids)
     touched = [i for i in [*since.added, *since.changed] if i in in_view]
-    day = f"{since.date.day} {since.date:%B %Y}"
-    removed = f" {len(since.removed)} records were removed from the collection." if since.removed else ""
+    day = dates.day_words(since.date)
+    removed = ""
+    if since.removed:
+        n = len(since.removed)
+        removed = " " + ngettext(
+            "{n} record was removed from the collection.", "{n} records were removed from the collection.", n
+        ).format(n=i18n.number(n))
     if not touched:
         st.info(
-            f"The records changed since this link was made (data of {day}), but none of the "
-            f"incidents in this view did.{removed}",
+            _(
+                "The records changed since this link was made (data of {day}), but none of the "
+                "incidents in this view did."
+            ).format(day=day)
+            + removed,
             icon=":material/history:",
         )
         return
     st.warning(
-        f"Since this link was made (data of {day}), {len(touched)} of the incidents in this view "
-        f"changed or were added: open each to see what changed.{removed}",
+        _(
+            "Since this link was made (data of {day}), {n} of the incidents in this view changed or "
+            "were added: open each to see what changed."
+        ).format(day=day, n=i18n.number(len(touched)))
+        + removed,
         icon=":material/history:",
     )
     titles = dict(zip(data.incidents["id"], data.incidents["title"], strict=True))
     with st.container(horizontal=True, gap="small", key="changed-since-link"):
         for incident_id in touched[:MAX_LISTED]:
-            kind = "added" if incident_id in since.added else "changed"
+            kind = _("added") if incident_id in since.added else _("changed")
             nav.incident_link(incident_id, f"{titles.get(incident_id, incident_id)} ({kind})")
     if len(touched) > MAX_LISTED:
-        st.caption(f"and {len(touched) - MAX_LISTED} more (the Changes page lists them all).")
+        st.caption(
+            _("and {n} more (the Changes page lists them all).").format(
+                n=i18n.number(len(touched) - MAX_LISTED)
+            )
+        )

@@ -4,6 +4,7 @@ the changes page. A record's own text stays as it was curated."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from tests.app.run_page import open_page
@@ -57,14 +58,86 @@ def test_the_briefing_list_marks_english_titles() -> None:
     assert all(label.startswith(":gray-badge[EN] ") for label in labels), labels
 
 
+ARABIC = re.compile(r"[\u0600-\u06FF]")
+
+
 def test_the_method_page_describes_link_parameters_in_arabic() -> None:
     at = open_page("pages/method.py", lang="ar")
     table = at.dataframe[-1].value
     meanings = dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))
     assert meanings["q"].startswith("نص حر في العناوين"), meanings["q"]
     assert meanings["from"] == "أول يوم في الفترة، بالصيغة YYYY-MM-DD."
-    english = [name for name, text in meanings.items() if not re.search(r"[\u0600-\u06FF]", text)]
-    assert set(english) <= {"colour", "lang", "play", "every", "speed"}, english
+    english = [name for name, text in meanings.items() if not ARABIC.search(text)]
+    assert not english, english
+    # The values a parameter accepts are listed in the Arabic sentence, joined in Arabic.
+    assert (
+        meanings["play"] == "يعرض الفترة عبر الزمن: window أو cumulative (نافذة متحركة أو فترة متنامية)."
+    ), meanings["play"]
+
+
+def test_the_method_page_describes_the_record_schema_in_arabic() -> None:
+    """Every field's meaning, every model's summary and what each field holds read in Arabic; only
+    the schema's own names (a record's YAML keys, the models' names) stay as the schema writes them."""
+    from incidents.model import Incident
+
+    at = open_page("pages/method.py", lang="ar")
+    fields = [df.value for df in at.dataframe if "الحقل" in df.value.columns]
+    assert len(fields) >= 8, [list(df.value.columns) for df in at.dataframe]
+    assert list(fields[0]["الحقل"]) == list(Incident.model_fields)
+    english = [
+        (name, meaning)
+        for table in fields
+        for name, meaning in zip(table["الحقل"], table["المعنى"], strict=True)
+        if not ARABIC.search(meaning)
+    ]
+    assert not english, english
+    kinds = {kind for table in fields for kind in table["يحوي"]}
+    assert not kinds & {"text", "number", "yes/no", "choice"}, kinds
+    assert not [k for k in kinds if k.startswith("list of")], kinds
+    summaries = [e.label for e in at.expander] + [m.value for m in at.markdown if "Incident" in str(m.value)]
+    assert len(summaries) >= 8 and all(ARABIC.search(s.split(":", 1)[-1]) for s in summaries), summaries
+    # The categories' meanings too, the attackers' included (incidents/actors.csv's descriptions).
+    categories = [df.value for df in at.dataframe if "التسمية" in df.value.columns]
+    untranslated = [m for table in categories for m in table["المعنى"] if not ARABIC.search(m)]
+    assert not untranslated, untranslated
+
+
+def test_the_places_page_reads_arabic_beside_the_gazetteer_s_own_names() -> None:
+    at = open_page("pages/places.py", lang="ar")
+    table = at.dataframe[0].value
+    kinds = set(table["النوع"])
+    assert {"مدينة", "بلدة", "معبر حدودي"} <= kinds, kinds
+    assert not [k for k in kinds if LATIN_WORD.search(k)], kinds
+    origins = " ".join(table["مصدر الإحداثيات"])
+    assert "تقدير" in origins and "Estimated" not in origins
+    within = dict(zip(table["المكان"], table["ضمن"], strict=True))
+    assert within["al-Sukkariyah"] == "البوكمال", within["al-Sukkariyah"]  # the parent's Arabic name
+
+
+def test_a_timeline_made_for_an_english_reader_is_not_served_to_an_arabic_one() -> None:
+    """The timeline's chart is remembered per rows (pages/shared/memo.py) for every session: the
+    language is part of what it is remembered by."""
+    english = open_page()
+    arabic = open_page(lang="ar")
+    specs = [json.loads(at.get("vega_lite_chart")[0].proto.spec) for at in (english, arabic)]
+    assert "locale" not in specs[0].get("config", {})
+    months = specs[1].get("config", {}).get("locale", {}).get("time", {}).get("months", [])
+    assert months[:1] == ["يناير"], specs[1].get("config")  # Babel's Arabic month names for the axis
+
+
+def test_an_old_link_says_in_arabic_what_changed_since() -> None:
+    from tests.app.test_pages import _records_version_before_last_change, _type_of_last_change
+
+    at = open_page(
+        "pages/incidents.py", lang="ar", v=_records_version_before_last_change(), type=_type_of_last_change()
+    )
+    warning = [w.value for w in at.warning if "منذ إنشاء هذا الرابط" in w.value]
+    assert warning and "Since this link" not in warning[0], [w.value for w in at.warning]
+    assert not re.search(
+        r"January|February|March|April|May|June|July|August|September|October|November|December", warning[0]
+    )
+    links = [p.proto.label for p in at.get("page_link") if p.proto.page == "incident"]
+    assert links and all(label.endswith(("(عُدّل)", "(أُضيف)")) for label in links), links
 
 
 def test_who_says_so_beside_the_map_is_arabic() -> None:

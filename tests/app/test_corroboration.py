@@ -35,6 +35,16 @@ def test_an_incident_lists_the_ucdp_events_that_could_be_it(compared) -> None:
     )
 
 
+def test_the_candidates_and_their_reasons_read_in_arabic(compared) -> None:
+    at = open_page("pages/incident.py", lang="ar", incident="2021-01-13-air-raids-al-bukamal-border")
+    assert "مجموعات بيانات أخرى" in [h.value for h in at.subheader]
+    table = at.dataframe[-1].value
+    hit = table[table["الحدث"] == "ucdp-410001"]
+    assert len(hit) == 1, list(table.columns)
+    assert hit["السبب"].iloc[0].startswith("اليوم نفسه، أقل من 1 كم"), hit["السبب"].iloc[0]
+    assert hit["القتلى"].iloc[0] == "قُتل 5-9"
+
+
 def test_without_datasets_to_compare_the_section_is_absent(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("INCIDENTS_COMPARE", raising=False)
     at = open_page("pages/incident.py", incident="2021-01-13-air-raids-al-bukamal-border")

@@ -56,6 +56,27 @@ def test_a_file_that_is_not_incidents_gets_one_message(source: Path) -> None:
     assert count_line(at) == (0, 0)
 
 
+@pytest.mark.parametrize("source", [FIXTURES / "acled-current-defects.csv"], indirect=True)
+def test_the_report_on_a_reader_s_file_is_in_the_reader_s_language(source: Path) -> None:
+    """The notice, the list's label and its headings in Arabic; each reason is the check's own
+    sentence (the command line's), isolated so it keeps its order."""
+    at = open_page(None, timeout=120, lang="ar")
+    notice = " ".join(w.value for w in at.warning).replace("\\", "")
+    assert "تم تخطي **12 من أصل 20 صفًا**" in notice and "رُسم 3 مع تحذير" in notice, notice
+    assert "were skipped" not in notice and "drawn with a warning" not in notice
+    assert [e.label for e in at.expander if "صفوف تم تخطيها" in e.label], [e.label for e in at.expander]
+    listed = at.dataframe[0].value
+    assert list(listed.columns) == ["السطر", "النتيجة", "العمود", "القيمة", "السبب"]
+    assert set(listed["النتيجة"]) == {"تم تخطيه", "رُسم، مع تحذير"}
+
+
+@pytest.mark.parametrize("source", [FIXTURES / "expected.csv"], indirect=True)
+def test_a_file_that_cannot_be_read_is_said_in_arabic(source: Path) -> None:
+    at = open_page(None, timeout=120, lang="ar")
+    errors = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "تعذّرت قراءة ملف البيانات" in errors and "could not be read" not in errors, errors
+
+
 @pytest.mark.parametrize(
     "source", [FIXTURES.parent / "ucdp" / "ucdp-ged-sample.csv"], indirect=True, ids=["ucdp"]
 )

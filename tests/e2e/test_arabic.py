@@ -66,6 +66,9 @@ def test_arabic_link_reads_right_to_left_in_arabic(server, browser, viewport, na
         assert frame.evaluate("document.documentElement.dir") == "rtl"
         legend = frame.locator(".incident-legend summary").inner_text()
         assert legend == "مفتاح الخريطة"
+        scale = frame.locator(".leaflet-control-scale-line").all_inner_texts()
+        assert len(scale) == 2 and re.fullmatch(r"\d+ (كم|م)", scale[0]), scale  # the scale bar's units
+        assert re.fullmatch(r"\d+ (ميل|قدم)", scale[1]), scale
         labels = frame.locator(".place-label").all_inner_texts()
         assert {"البوكمال", "دير الزور"} <= set(labels), labels
         # Dates in words in Arabic (Babel's month names, Western digits) in the list below the map.
@@ -92,6 +95,10 @@ def test_the_same_link_without_lang_is_english(server, browser) -> None:
         count = page.locator("[data-testid='incident-count']").first.inner_text()
         assert " of " in count and "attributed to Israel" in count, count
         assert frame.locator(".incident-legend summary").inner_text() == "Legend"
+        scale = frame.locator(".leaflet-control-scale-line").all_inner_texts()
+        assert (
+            len(scale) == 2 and re.fullmatch(r"\d+ k?m", scale[0]) and re.fullmatch(r"\d+ (mi|ft)", scale[1])
+        )
         assert "al-Bukamal" in frame.locator(".place-label").all_inner_texts()
         # The switch opens this view in Arabic, filters kept.
         page.get_by_role("link", name="العربية").click()

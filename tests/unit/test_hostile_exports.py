@@ -121,7 +121,7 @@ def test_place_layer_escapes_gazetteer_names() -> None:
         index=pd.Index(["al-bukamal", "hajin"], name="place_id"),
     )
     fmap = folium.Map(location=(34.45, 40.92), tiles=None)
-    place_layer(places, pd.Series({"al-bukamal": 1})).add_to(fmap)
+    place_layer(places, pd.Series({"al-bukamal": 1}), places["name"].to_dict()).add_to(fmap)
     page = fmap.get_root().render()
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(" in page
     assert "&#123;&#123; 7*7 &#125;&#125; &#123;% raw %&#125;" in page  # not compiled by jinja

@@ -62,6 +62,34 @@ def test_translations_keep_the_placeholders(lang: str) -> None:
             assert set(PLACEHOLDER.findall(string)) == wanted, f"{message.id!r}: {string!r}"
 
 
+@pytest.mark.parametrize("lang", [lang for lang in i18n.languages() if lang != i18n.DEFAULT])
+def test_no_translation_says_itself_twice(lang: str) -> None:
+    """A merge of two branches' catalogues once left two msgstr joined end to end (the offline
+    export's footer and the place's coordinates line read twice)."""
+    doubled = []
+    for message in catalogue(lang):
+        for string in message.string if isinstance(message.string, tuple) else (message.string,):
+            half = len(string) // 2
+            if len(string) > 10 and string[:half] == string[half:]:
+                doubled.append(message.id)
+    assert not doubled, doubled
+
+
+def test_an_arabic_sentence_starts_with_an_arabic_word() -> None:
+    """A cell or a paragraph takes its direction from its first letter: an Arabic sentence that opens
+    with a Latin code (`True`, `overlap`) is laid out left to right, its punctuation on the wrong
+    side. A label before a colon ("PNG: ...", the button's visible name first) is the exception."""
+    starts_latin = []
+    for message in catalogue("ar"):
+        for string in message.string if isinstance(message.string, tuple) else (message.string,):
+            words = PLACEHOLDER.sub("", string or "")
+            first = re.search(r"[A-Za-z\u0600-\u06FF]", words)
+            arabic = re.search(r"[\u0600-\u06FF]", words)
+            if first and arabic and first.group().isascii() and not re.match(r"\W*[A-Za-z]+:", words):
+                starts_latin.append(string)
+    assert not starts_latin, starts_latin
+
+
 def test_arabic_is_a_language_of_the_link_and_english_the_default() -> None:
     assert "ar" in i18n.languages() and i18n.languages()[0] == "en"
     assert language({"lang": ["ar"]}) == "ar"
@@ -166,9 +194,11 @@ def test_the_offline_export_is_written_in_the_reader_s_language() -> None:
     from incidents.labels import casualty_label
     from incidents.load import load_incidents
 
-    records = load_incidents(gazetteer=load_gazetteer())
+    gazetteer = load_gazetteer()
+    records = load_incidents(gazetteer=gazetteer)
     incidents = records.incidents.head(3).assign(claims_text="")
-    view = ExportView(incidents, records.sites[records.sites["incident_id"].isin(incidents["id"])])
+    sites = records.sites[records.sites["incident_id"].isin(incidents["id"])]
+    view = ExportView(incidents, sites, places=gazetteer.places)
     with i18n.using("ar"):
         page = standalone.render(view)
         at_least = casualty_label(16, None)
@@ -181,9 +211,12 @@ def test_the_offline_export_is_written_in_the_reader_s_language() -> None:
     dates_shown = re.findall(r"<dt>التاريخ</dt><dd>(.*?)</dd>", body)
     assert len(dates_shown) == 3 and not any(re.search(r"[A-Za-z]{3,}", d) for d in dates_shown), dates_shown
     assert at_least == "16 على الأقل"
+    places = re.findall(r"<dt>الأماكن</dt><dd>(.*?)</dd>", body)
+    assert places == ["البوكمال", "محافظة دير الزور", "الجمعيات"], places  # the gazetteer's Arabic names
     english = standalone.render(view)
     assert '<html lang="en" dir="ltr">' in english and "<dt>Date</dt>" in english
     assert "<dd>No claim or attribution reported</dd>" in english
+    assert "<dt>Places</dt><dd>al-Bukamal</dd>" in english
 
 
 def test_who_says_so_is_said_in_the_reader_s_language_from_the_structured_claims() -> None:
@@ -223,3 +256,25 @@ def test_a_record_s_history_names_its_fields_in_the_reader_s_language() -> None:
     assert field == "معرّف المكان في الموقع 2"
     assert nested == "الأحدث في تاريخ النشر في المصدر 1"
     assert field in sentence and "place" not in sentence, sentence
+
+
+def test_the_schema_s_own_words_are_in_the_catalogue_as_the_method_page_shows_them() -> None:
+    """Every model's summary and field description (the Method page's words) is extracted, in the
+    form the page looks it up by: a field added to the schema fails the completeness test above
+    until its description has a translation."""
+    from pydantic import BaseModel
+
+    from incidents import model
+    from incidents.i18n_extract import schema, summary
+
+    with open(model.__file__, "rb") as handle:
+        found = {message for _line, _func, message, _comments in schema(handle, None, None, {})}
+    models = [
+        c
+        for c in vars(model).values()
+        if isinstance(c, type) and issubclass(c, BaseModel) and c.__module__ == model.__name__
+    ]
+    wanted = {summary(c.__doc__) for c in models if c.__doc__}
+    wanted |= {f.description for c in models for f in c.model_fields.values() if f.description}
+    assert len(wanted) > 60 and not wanted - found, sorted(wanted - found)
+    assert "Air strike" in found  # and the enumerations' labels, as before
