@@ -340,11 +340,16 @@ def normalise(
             ingest.ROW: rows[k],
             "id": record_ids(ids[k]),
             "event_id_cnty": ids[k],
-            "event_type": types.text(lambda t: t[0], k, kept),
-            "event_type_label": types.text(lambda t: t[1], k, kept),
-            "attacker": who.text(lambda w: w[0].slug, k, kept),
-            "attacker_label": who.text(lambda w: w[0].label, k, kept),
-            "confidence": who.text(lambda w: w[1], k, kept),
+            **types.columns(
+                k, kept, event_type=operator.itemgetter(0), event_type_label=operator.itemgetter(1)
+            ),
+            **who.columns(
+                k,
+                kept,
+                attacker=lambda w: w[0].slug,
+                attacker_label=lambda w: w[0].label,
+                confidence=operator.itemgetter(1),
+            ),
             **dates.columns(k, kept, **DATE_COLUMNS),
             **where.columns(k, kept, **WHERE_COLUMNS),
             "lat": lat[k],
