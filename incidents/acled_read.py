@@ -123,21 +123,6 @@ _SUB_TYPES = {sub: e for (_, sub), e in _TYPES.items() if sub}
 """ACLED's current sub-event types are unique across its event types: a file may give only those."""
 
 
-def event_type(acled_type: str, sub_type: str, notes: str, tags: Mapping[str, str]) -> tuple[str, str]:
-    """(our event type slug, its label): ours where one means the same, else ACLED's own type."""
-    if tags.get("event_type") in {t.value for t in EventType}:
-        return tags["event_type"], EventType(tags["event_type"]).label
-    sub = sub_type.strip().casefold()
-    entry = _TYPES.get((acled_type.strip().casefold(), sub)) or (_SUB_TYPES.get(sub) if sub else None)
-    ours = entry["ours"] if entry else None
-    if ours == EventType.AIR_STRIKE.value and DRONE_WORDS.search(notes):
-        ours = EventType.DRONE_STRIKE.value
-    if ours:
-        return ours, EventType(ours).label
-    name = (entry or {}).get("label") or sub_type.strip() or acled_type.strip() or "Event"
-    return event_types.own_slug(name), " ".join(name.split())
-
-
 def _strike_by_type() -> dict[str, bool]:
     """An event type whose sub-types all say the same (Explosions/Remote violence: all strikes)."""
     said: dict[str, set[bool]] = {}
@@ -149,15 +134,36 @@ def _strike_by_type() -> dict[str, bool]:
 _STRIKE_TYPES = _strike_by_type()
 
 
-def is_strike(acled_type: str, sub_type: str) -> bool:
-    """Whether ACLED's actor1 is the one who struck: the event type's `strike` in
-    acled_vocabulary.json (remote violence), by the sub-type, else by the event type when all its
-    sub-types agree; a type not listed there is not a strike."""
+def classify(acled_type: str, sub_type: str) -> tuple[str | None, str | None, bool]:
+    """(our event type or None, ACLED's label or None, whether it is a strike) for ACLED's event
+    type and sub-type, from acled_vocabulary.json: by the pair, else by the sub-type alone.
+
+    A strike (remote violence) is one whose actor1 is the one who struck; a pair not listed is one
+    by its event type when all that type's sub-types agree, and no strike for a type not listed.
+    """
     sub = sub_type.strip().casefold()
     entry = _TYPES.get((acled_type.strip().casefold(), sub)) or (_SUB_TYPES.get(sub) if sub else None)
     if entry is None:
-        return _STRIKE_TYPES.get(acled_type.strip().casefold(), False)
-    return bool(entry["strike"])
+        return None, None, _STRIKE_TYPES.get(acled_type.strip().casefold(), False)
+    return entry["ours"], entry.get("label"), bool(entry["strike"])
+
+
+def event_type(acled_type: str, sub_type: str, notes: str, tags: Mapping[str, str]) -> tuple[str, str]:
+    """(our event type slug, its label): ours where one means the same, else ACLED's own type."""
+    if tags.get("event_type") in {t.value for t in EventType}:
+        return tags["event_type"], EventType(tags["event_type"]).label
+    ours, label, _ = classify(acled_type, sub_type)
+    if ours == EventType.AIR_STRIKE.value and DRONE_WORDS.search(notes):
+        ours = EventType.DRONE_STRIKE.value
+    if ours:
+        return ours, EventType(ours).label
+    name = label or sub_type.strip() or acled_type.strip() or "Event"
+    return event_types.own_slug(name), " ".join(name.split())
+
+
+def is_strike(acled_type: str, sub_type: str) -> bool:
+    """Whether ACLED's actor1 is the one who struck (`classify`)."""
+    return classify(acled_type, sub_type)[2]
 
 
 def attacker(actor1: str, tags: Mapping[str, str], strike: bool = True) -> actors.Actor:
