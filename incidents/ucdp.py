@@ -294,9 +294,9 @@ def from_ucdp(
         + " "
         + headlines
     ).str.strip()
-    claims = ("UCDP side A: " + side_a).where(side_a != "", "UCDP names no side A") + (
-        "; side B: " + side_b
-    ).where(side_b != "", "")
+    claims = parties.sides_text(
+        "UCDP", [parties.Side("side A", side_a, said_when_blank=True), parties.Side("side B", side_b)]
+    )
     place_id = ID_PREFIX + slug_series(place, ACLED_SLUG_MAX).replace("", "unknown")
     governorate = slug_series(_bare(rows["adm_1"]), ACLED_SLUG_MAX)
     country = rows["country"].str.casefold().map(COUNTRY_CODES).fillna(rows["country"])
