@@ -22,6 +22,10 @@ class Source:
     short: str  # in titles: "Air strike at Hajin (UCDP 410001)"
     name: str  # as outlet, reporter and claimant: "UCDP GED"
 
+    def header(self, document: str, source_id: str) -> str:
+        """The first line of a record's YAML file, saying where it came from."""
+        return f"# Imported from {self.name}: {document}, event {source_id}.\n"
+
 
 @dataclass
 class Imported:

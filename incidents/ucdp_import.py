@@ -87,7 +87,7 @@ def import_ucdp(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
                 "event_id_cnty": row["ucdp_id"],
             }
             data = to_record(row, document=document, place_id=places.resolve(place_row, document))
-            header = f"# Imported from UCDP GED: {document}, event {row['ucdp_id']}.\n"
+            header = UCDP.header(document, row["ucdp_id"])
             yield Candidate(row[ROW], "id", str(row["ucdp_id"]), header, data)
 
     return write_records(path, out_dir, candidates(), places, gazetteer, report)
