@@ -1,7 +1,8 @@
 """ACLED rows read into our fields: one mapping for `import-acled` and for large tables alike.
 
 `normalise` turns an ACLED table (its cells, our `imap:` tags) into our columns, reporting every
-row it skips and why; `to_record` makes a record of one normalised row. The other direction
+row it skips and why; `to_record` makes a record of one normalised row (through
+incidents.imported_record, as UCDP's import does). The other direction
 (record -> rows) and ACLED's layout are in incidents/acled.py; the vocabulary in
 incidents/acled_vocabulary.json.
 """
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from incidents import actors, event_types, ingest
+from incidents import actors, event_types, imported_record, ingest
 from incidents.acled import (
     COLUMNS,
     ID_PREFIX,
@@ -122,21 +123,6 @@ _SUB_TYPES = {sub: e for (_, sub), e in _TYPES.items() if sub}
 """ACLED's current sub-event types are unique across its event types: a file may give only those."""
 
 
-def event_type(acled_type: str, sub_type: str, notes: str, tags: Mapping[str, str]) -> tuple[str, str]:
-    """(our event type slug, its label): ours where one means the same, else ACLED's own type."""
-    if tags.get("event_type") in {t.value for t in EventType}:
-        return tags["event_type"], EventType(tags["event_type"]).label
-    sub = sub_type.strip().casefold()
-    entry = _TYPES.get((acled_type.strip().casefold(), sub)) or (_SUB_TYPES.get(sub) if sub else None)
-    ours = entry["ours"] if entry else None
-    if ours == EventType.AIR_STRIKE.value and DRONE_WORDS.search(notes):
-        ours = EventType.DRONE_STRIKE.value
-    if ours:
-        return ours, EventType(ours).label
-    name = (entry or {}).get("label") or sub_type.strip() or acled_type.strip() or "Event"
-    return event_types.own_slug(name), " ".join(name.split())
-
-
 def _strike_by_type() -> dict[str, bool]:
     """An event type whose sub-types all say the same (Explosions/Remote violence: all strikes)."""
     said: dict[str, set[bool]] = {}
@@ -148,15 +134,36 @@ def _strike_by_type() -> dict[str, bool]:
 _STRIKE_TYPES = _strike_by_type()
 
 
-def is_strike(acled_type: str, sub_type: str) -> bool:
-    """Whether ACLED's actor1 is the one who struck: the event type's `strike` in
-    acled_vocabulary.json (remote violence), by the sub-type, else by the event type when all its
-    sub-types agree; a type not listed there is not a strike."""
+def classify(acled_type: str, sub_type: str) -> tuple[str | None, str | None, bool]:
+    """(our event type or None, ACLED's label or None, whether it is a strike) for ACLED's event
+    type and sub-type, from acled_vocabulary.json: by the pair, else by the sub-type alone.
+
+    A strike (remote violence) is one whose actor1 is the one who struck; a pair not listed is one
+    by its event type when all that type's sub-types agree, and no strike for a type not listed.
+    """
     sub = sub_type.strip().casefold()
     entry = _TYPES.get((acled_type.strip().casefold(), sub)) or (_SUB_TYPES.get(sub) if sub else None)
     if entry is None:
-        return _STRIKE_TYPES.get(acled_type.strip().casefold(), False)
-    return bool(entry["strike"])
+        return None, None, _STRIKE_TYPES.get(acled_type.strip().casefold(), False)
+    return entry["ours"], entry.get("label"), bool(entry["strike"])
+
+
+def event_type(acled_type: str, sub_type: str, notes: str, tags: Mapping[str, str]) -> tuple[str, str]:
+    """(our event type slug, its label): ours where one means the same, else ACLED's own type."""
+    if tags.get("event_type") in {t.value for t in EventType}:
+        return tags["event_type"], EventType(tags["event_type"]).label
+    ours, label, _ = classify(acled_type, sub_type)
+    if ours == EventType.AIR_STRIKE.value and DRONE_WORDS.search(notes):
+        ours = EventType.DRONE_STRIKE.value
+    if ours:
+        return ours, EventType(ours).label
+    name = label or sub_type.strip() or acled_type.strip() or "Event"
+    return event_types.own_slug(name), " ".join(name.split())
+
+
+def is_strike(acled_type: str, sub_type: str) -> bool:
+    """Whether ACLED's actor1 is the one who struck (`classify`)."""
+    return classify(acled_type, sub_type)[2]
 
 
 def attacker(actor1: str, tags: Mapping[str, str], strike: bool = True) -> actors.Actor:
@@ -339,11 +346,16 @@ def normalise(
             ingest.ROW: rows[k],
             "id": record_ids(ids[k]),
             "event_id_cnty": ids[k],
-            "event_type": types.text(lambda t: t[0], k, kept),
-            "event_type_label": types.text(lambda t: t[1], k, kept),
-            "attacker": who.text(lambda w: w[0].slug, k, kept),
-            "attacker_label": who.text(lambda w: w[0].label, k, kept),
-            "confidence": who.text(lambda w: w[1], k, kept),
+            **types.columns(
+                k, kept, event_type=operator.itemgetter(0), event_type_label=operator.itemgetter(1)
+            ),
+            **who.columns(
+                k,
+                kept,
+                attacker=lambda w: w[0].slug,
+                attacker_label=lambda w: w[0].label,
+                confidence=operator.itemgetter(1),
+            ),
             **dates.columns(k, kept, **DATE_COLUMNS),
             **where.columns(k, kept, **WHERE_COLUMNS),
             "lat": lat[k],
@@ -395,13 +407,13 @@ def record_ids(event_ids: pd.Series) -> pd.Series:
     return out
 
 
-def published_of(row: Mapping[str, str], date: Mapping[str, Any]) -> dict[str, Any]:
+def published_of(row: Mapping[str, Any]) -> dict[str, Any]:
     """When the ACLED row was published: after the event's first day, by its `timestamp` if given."""
-    published: dict[str, Any] = {"earliest": date["start"]}
+    published: dict[str, Any] = {"earliest": row["date_start"]}
     note = "An ACLED row is published after the event it codes, so no earlier than its first day"
     with contextlib.suppress(ValueError, TypeError, OverflowError, OSError):
         stamp = dt.datetime.fromtimestamp(int(float(row.get("timestamp", ""))), tz=dt.UTC).date()
-        if stamp >= pd.Timestamp(date["start"]).date():
+        if stamp >= pd.Timestamp(row["date_start"]).date():
             published["latest"] = stamp
             note += f"; ACLED's timestamp {row['timestamp']} says the row existed by {stamp}"
     published["note"] = note + "."
@@ -426,70 +438,38 @@ STORED_COLUMNS = tuple(c for c in COLUMNS if c not in ("year", "notes", "fatalit
 """ACLED values an imported record keeps verbatim in its `acled` field (the rest live in the record)."""
 
 
+ACLED = imported_record.Source("ACLED", "ACLED")
+
+
 def to_record(row: Mapping[str, Any], *, document: str, place_id: str) -> dict[str, Any]:
     """A record (plain data, ready for YAML and the schema) for one row of `normalise`."""
     event_id = row["event_id_cnty"]
-    location = row["location"] or row["admin2"] or row["admin1"] or row["country"] or event_id
-    title = f"{row['event_type_label']} at {location} (ACLED {event_id})"
-    notes_text = row["notes"] or event_id
     role = parse_tags(_text(row.get("tags"))).get("role")  # our own export's site rows say
-    record_date = {
-        "start": row["date_start"],
-        "end": row["date_end"],
-        "precision": row["date_precision"],
-        "note": row["date_note"],
-    }
-    record: dict[str, Any] = {
-        "id": row["id"],
-        "title": title[:200],
-        "event_type": row["event_type"],
-        **({} if event_types.is_ours(row["event_type"]) else {"event_type_name": row["event_type_label"]}),
-        "date": record_date,
-        "locations": [
-            {
-                "name_reported": location,
-                "place_id": place_id,
-                "role": role if role in {r.value for r in LocationRole} else "target",
-                "precision": row["location_precision"],
-                "note": row["geo_note"],
-            }
-        ],
-        "claims": [],
-        "assessment": {
-            **({} if row["attacker"] in actors.known_actors() else {"attacker_name": row["attacker_label"]}),
-            "attacker": row["attacker"],
-            "confidence": row["confidence"],
-            "reasoning": _reasoning(row),
-        },
-        "targets": [t for t in [row["actor2"], *row["assoc_actor_2"].split("; ")] if t],
-        "notes": f"Imported from ACLED event {event_id} ({document}).",
-        "sources": [
-            {
-                "document": document,
-                "outlet": row["source"] or "ACLED",
-                "headline": f"ACLED event {event_id}",
-                "published": published_of(row, record_date),
-                "quotes": [notes_text],
-            }
-        ],
-    }
-    if row["actor1"] and row["attacker"] != actors.NO_ATTACKER:
-        record["claims"].append(
-            {
-                "actor": row["actor1"],
-                "attacker": row["attacker"],
-                "stance": "attributed-by-source",
-                "by": f"ACLED ({row['source']})" if row["source"] else "ACLED",
-            }
-        )
+    killed = None
     if not _missing(row["killed_min"]):  # ACLED codes "no fatalities reported" as 0
-        toll: dict[str, Any] = {"min": int(row["killed_min"]), "reported_by": "ACLED"}
-        if not _missing(row["killed_max"]):
-            toll["max"] = int(row["killed_max"])
-        toll["note"] = "ACLED's fatality count, a conservative estimate" + (
-            "." if not _missing(row["killed_max"]) else f" ({row['fatalities']}: at least this many)."
+        high = None if _missing(row["killed_max"]) else int(row["killed_max"])
+        note = "ACLED's fatality count, a conservative estimate" + (
+            "." if high is not None else f" ({row['fatalities']}: at least this many)."
         )
-        record["killed"] = [toll]
+        killed = (int(row["killed_min"]), high, note)
+    record = imported_record.record(
+        row,
+        imported_record.Imported(
+            source=ACLED,
+            source_id=event_id,
+            place=row["location"] or row["admin2"] or row["admin1"] or row["country"] or event_id,
+            quote=row["notes"] or event_id,
+            reasoning=_reasoning(row),
+            outlet=row["source"],
+            published=published_of(row),
+            targets=[t for t in [row["actor2"], *row["assoc_actor_2"].split("; ")] if t],
+            claimant=row["actor1"] if row["attacker"] != actors.NO_ATTACKER else "",
+            killed=killed,
+            role=role if role in {r.value for r in LocationRole} else "target",
+        ),
+        document=document,
+        place_id=place_id,
+    )
     stored = {**row, "event_type": row["acled_event_type"]}
     record["acled"] = {c: stored[c] for c in STORED_COLUMNS if c in stored}
     if not row["notes"]:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from incidents import i18n
+from incidents import i18n, paths
 from incidents.i18n import _
 from incidents.text import slug
 
@@ -103,8 +103,7 @@ def datasets(environ: Mapping[str, str] | None = None) -> list[Dataset]:
     A slug two files would share gets a number ('acled', 'acled-2'); the records appear once
     however often `@records` is named.
     """
-    value = (environ if environ is not None else os.environ).get(SOURCE_ENV, "").strip()
-    parts = [part.strip() for part in value.split(os.pathsep) if part.strip()]
+    parts = paths.listed((environ if environ is not None else os.environ).get(SOURCE_ENV, ""))
     if not parts:
         return [describe(None)]
     found: list[Dataset] = []
@@ -114,7 +113,7 @@ def datasets(environ: Mapping[str, str] | None = None) -> list[Dataset]:
             if not any(d.path is None for d in found):
                 found.append(describe(None))
             continue
-        path = Path(part).expanduser().resolve()
+        path = paths.absolute(part)
         base = file_slug(path)
         name, n = base, 1
         while name in taken:

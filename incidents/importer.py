@@ -176,7 +176,7 @@ def import_acled(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
                 row[ROW],
                 "event_id_cnty",
                 row["event_id_cnty"],
-                f"# Imported from ACLED: {document}, event {row['event_id_cnty']}.\n",
+                acled_read.ACLED.header(document, row["event_id_cnty"]),
                 data,
                 None if site is None else int(site),
                 location,

@@ -86,6 +86,49 @@ def of_table(first: pd.DataFrame, attacker: pd.Series, attacker_label: pd.Series
     )
 
 
+@dataclass(frozen=True)
+class Side:
+    """One side of an imported table's events as its source names it, a name per row: ACLED's
+    actor1 with its associated actors, UCDP's side A."""
+
+    role: str  # in the source's words: "actor 1", "side A"
+    names: pd.Series
+    allies: pd.Series | None = None  # the actors associated with it (ACLED's assoc_actor_1)
+    said_when_blank: bool = False  # a row naming none says so ("UCDP names no side A")
+
+
+def sides_text(
+    source: str, sides: Iterable[Side], on_no_side: np.ndarray | None = None, parties: Iterable[Side] = ()
+) -> pd.Series:
+    """An imported table's English `claims_text`: what its source names on each side, the one
+    sentence of every layout ("UCDP side A: IS; side B: Civilians", "ACLED actor 1: X; with Y").
+
+    The rows `on_no_side` (not a strike: the source's actors are its `parties`, on no side) say
+    so instead: "ACLED's parties, on no side: X; with Y and Z". Imported tables have no
+    structured claims; labels.local_claims shows this text as written.
+    """
+    text: pd.Series | None = None
+    for i, side in enumerate(sides):
+        lead = f"{source} " if i == 0 else "; "
+        blank = f"{lead}names no {side.role}" if side.said_when_blank else ""
+        clause = (lead + side.role + ": " + side.names).where(side.names != "", blank) + _allies(side)
+        text = clause if text is None else text + clause
+    if text is None:
+        raise ValueError("sides_text needs at least one side")
+    if on_no_side is not None and on_no_side.any():
+        listed = pd.Series("", index=text.index)
+        for party in parties:
+            listed = listed + (" and " + party.names + _allies(party)).where(party.names != "", "")
+        text = text.where(~on_no_side, f"{source}'s parties, on no side: " + listed.str.removeprefix(" and "))
+    return text
+
+
+def _allies(side: Side) -> pd.Series | str:
+    if side.allies is None:
+        return ""
+    return ("; with " + side.allies).where(side.allies != "", "")
+
+
 def _tidy(value: str) -> str:
     seen = dict.fromkeys(" ".join(n.split()) for n in value.split(SEPARATOR))
     return SEPARATOR.join(n for n in seen if n)

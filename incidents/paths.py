@@ -36,8 +36,19 @@ def cache_dir() -> Path:
     return Path(os.environ.get("INCIDENTS_CACHE") or REPO_ROOT / ".cache" / "columnar")
 
 
+def listed(value: str) -> list[str]:
+    """The parts of an environment variable that lists files (INCIDENTS_SOURCE, INCIDENTS_COMPARE),
+    separated by the system's path separator as PATH is (':' on Linux, ';' on Windows): each
+    stripped, blank ones left out."""
+    return [part.strip() for part in value.split(os.pathsep) if part.strip()]
+
+
+def absolute(part: str) -> Path:
+    """A listed file as an absolute path (`~` expanded), so that one file named twice is one."""
+    return Path(part).expanduser().resolve()
+
+
 def compare_paths() -> list[Path]:
-    """Datasets the incident page holds each incident against (env INCIDENTS_COMPARE: files
-    separated by the system's path separator, ':' on Linux); none when unset."""
-    value = os.environ.get("INCIDENTS_COMPARE", "").strip()
-    return [Path(part).expanduser().resolve() for part in value.split(os.pathsep) if part.strip()]
+    """Datasets the incident page holds each incident against (env INCIDENTS_COMPARE, `listed`);
+    none when unset."""
+    return [absolute(part) for part in listed(os.environ.get("INCIDENTS_COMPARE", ""))]

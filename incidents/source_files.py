@@ -182,19 +182,23 @@ def _strict(path: Path, data: bytes, encoding: str) -> str:
         ) from exc
 
 
-def _delimiter(header_line: str) -> str:
+def _delimiter(first_line: str, report: IngestReport) -> str:
+    """The delimiter the header line holds most of (a comma when none), for both CSV readers;
+    any other than a comma is said in the report's notes."""
+    header_line = first_line.split("\n", 1)[0]
     counts = {d: header_line.count(d) for d in DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    delimiter = best if counts[best] else ","
+    if delimiter != ",":
+        report.notes.append(f"columns separated by {DELIMITERS[delimiter]}")
+    return delimiter
 
 
 def _csv(path: Path, lines: Iterable[str], report: IngestReport, chunk: int | None) -> Iterator[pd.DataFrame]:
     """Frames of up to `chunk` rows (all in one when None) from the file's lines."""
     lines = iter(lines)
     first_line = next(lines, "").lstrip("\ufeff")
-    delimiter = _delimiter(first_line.split("\n", 1)[0])
-    if delimiter != ",":
-        report.notes.append(f"columns separated by {DELIMITERS[delimiter]}")
+    delimiter = _delimiter(first_line, report)
     csv.field_size_limit(sys.maxsize)
     reader = csv.reader(itertools.chain([first_line], lines), delimiter=delimiter)
     header = next(reader, None)
@@ -254,10 +258,7 @@ def _arrow(path: Path, report: IngestReport, rows: int) -> Iterator[pd.DataFrame
         layout = csv_arrow.scan(path)
     except csv_arrow.Irregular:
         return None
-    delimiter = _delimiter(layout.header.split("\n", 1)[0])
-    if delimiter != ",":
-        report.notes.append(f"columns separated by {DELIMITERS[delimiter]}")
-    return csv_arrow.frames(path, layout, delimiter, report, rows)
+    return csv_arrow.frames(path, layout, _delimiter(layout.header, report), report, rows)
 
 
 def ragged_row(fields: int, width: int, line: int, end: int) -> RowIssue:

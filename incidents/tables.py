@@ -261,16 +261,14 @@ def from_acled(
     location = rows["location"]
     title = rows["event_type_label"] + " in " + location.where(location != "", "an unnamed place")
     actor1, assoc, actor2 = rows["actor1"], rows["assoc_actor_1"], rows["actor2"]
-    claims = ("ACLED actor 1: " + actor1).where(actor1 != "", "") + ("; with " + assoc).where(assoc != "", "")
     reasoning = "ACLED names “" + actor1 + "” as actor1 (matched by exact name: incidents/actors.csv)."
     # Not a strike: ACLED's actors are its parties, on no side (acled_vocabulary.json, `strike`).
     none = (rows["attacker"] == actors.NO_ATTACKER).to_numpy()
+    first = parties.Side("actor 1", actor1, assoc)
+    claims = parties.sides_text(
+        "ACLED", [first], none, [first, parties.Side("actor 2", actor2, rows["assoc_actor_2"])]
+    )
     if none.any():
-        assoc2 = rows["assoc_actor_2"]
-        sides = (actor1 + ("; with " + assoc).where(assoc != "", "")).where(actor1 != "", "") + (
-            " and " + actor2 + ("; with " + assoc2).where(assoc2 != "", "")
-        ).where(actor2 != "", "")
-        claims = claims.where(~none, "ACLED's parties, on no side: " + sides.str.removeprefix(" and "))
         reasoning = reasoning.where(
             ~none,
             "Not a strike (ACLED: " + rows["event_type_label"] + "): ACLED names its parties without "

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import operator
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,13 @@ def violence(code: str) -> tuple[str, str, str, bool]:
     )
 
 
+KIND_COLUMNS = {
+    c: operator.itemgetter(i)
+    for i, c in enumerate(("event_type", "event_type_label", "sides_meaning", "perpetrator"))
+}
+"""Our columns from a `violence` answer."""
+
+
 def clarity(code: str) -> str:
     """A sentence on UCDP's event_clarity (1: one clear event; 2: an aggregate or a summary)."""
     table = VOCABULARY["event_clarity"]
@@ -168,26 +176,22 @@ def normalise(
         )
     k = ~rows.isin(list(report.skipped_rows)).to_numpy()
     kept = frame.index[k]
-
-    def column(values) -> pd.Series:
-        return pd.Series(values, index=kept)
-
-    perpetrator = column(kind.field(lambda v: v[3], k)).astype(bool)
+    kinds = kind.columns(k, kept, **KIND_COLUMNS)
+    perpetrator = kinds.pop("perpetrator").astype(bool)
     # Side A is the attacker only where UCDP says it is the perpetrator; elsewhere no side attacked
     # by UCDP's coding: `no-attacker`, and both sides are the event's parties.
     none = actors.known_actors()[actors.NO_ATTACKER]
-    attacker = column(who.field(lambda a: a.slug, k)).where(perpetrator, none.slug)
-    attacker_label = column(who.field(lambda a: a.label, k)).where(perpetrator, none.label)
+    named = who.columns(
+        k, kept, attacker=operator.attrgetter("slug"), attacker_label=operator.attrgetter("label")
+    )
     out = pd.DataFrame(
         {
             ingest.ROW: rows[k],
             "id": ID_PREFIX + _slug(ids[k]),
             "ucdp_id": ids[k],
-            "event_type": column(kind.field(lambda v: v[0], k)),
-            "event_type_label": column(kind.field(lambda v: v[1], k)),
-            "sides_meaning": column(kind.field(lambda v: v[2], k)),
-            "attacker": attacker,
-            "attacker_label": attacker_label,
+            **kinds,
+            "attacker": named["attacker"].where(perpetrator, none.slug),
+            "attacker_label": named["attacker_label"].where(perpetrator, none.label),
             "confidence": perpetrator.map(
                 {True: Confidence.ATTRIBUTED.value, False: Confidence.UNKNOWN.value}
             ),
@@ -290,9 +294,9 @@ def from_ucdp(
         + " "
         + headlines
     ).str.strip()
-    claims = ("UCDP side A: " + side_a).where(side_a != "", "UCDP names no side A") + (
-        "; side B: " + side_b
-    ).where(side_b != "", "")
+    claims = parties.sides_text(
+        "UCDP", [parties.Side("side A", side_a, said_when_blank=True), parties.Side("side B", side_b)]
+    )
     place_id = ID_PREFIX + slug_series(place, ACLED_SLUG_MAX).replace("", "unknown")
     governorate = slug_series(_bare(rows["adm_1"]), ACLED_SLUG_MAX)
     country = rows["country"].str.casefold().map(COUNTRY_CODES).fillna(rows["country"])

@@ -2,9 +2,9 @@
 
 The rows go through the same ingestion step and mapping as a UCDP table on the map
 (incidents.ucdp.normalise), so a row skipped there is skipped here for the same reason; the
-records are written by the same run as ACLED's (incidents.record_writer), which refuses, counts
-and lists any record `validate` would reject. What
-lands in DIR is as for import-acled (incidents/importer.py): one YAML record per event,
+records are made by the same builder as ACLED's (incidents.imported_record) and written by the
+same run (incidents.record_writer), which refuses, counts and lists any record `validate` would
+reject. What lands in DIR is as for import-acled (incidents/importer.py): one YAML record per event,
 `places.csv` with the points UCDP gives for places our gazetteer cannot stand for (ids `ucdp-`,
 provenance `ucdp:<id>`), and a copy of the file in `sources/`, against whose cells the quote of
 each record (its `source_headline`, else its `where_description`, else its place) is checked.
@@ -18,10 +18,12 @@ from typing import Any
 
 import pandas as pd
 
-from incidents import actors, event_types, ucdp
+from incidents import imported_record, ucdp
 from incidents.importer import open_import
 from incidents.ingest import ROW, bare_name
 from incidents.record_writer import Candidate, ImportResult, write_records
+
+UCDP = imported_record.Source("UCDP", "UCDP GED")
 
 
 def _int(value: Any) -> int | None:
@@ -32,72 +34,34 @@ def to_record(row: dict[str, Any], *, document: str, place_id: str) -> dict[str,
     """A record (plain data, ready for YAML and the schema) for one row of `ucdp.normalise`."""
     ucdp_id = row["ucdp_id"]
     place = row["where_coordinates"] or row["adm_2"] or row["adm_1"] or row["country"] or f"UCDP {ucdp_id}"
-    quote = next(q for q in (row["source_headline"], row["where_description"], place) if q)
     sides = f"side A {row['side_a'] or 'not named'}, side B {row['side_b'] or 'not named'}"
-    record: dict[str, Any] = {
-        "id": row["id"],
-        "title": f"{row['event_type_label']} at {place} (UCDP {ucdp_id})"[:200],
-        "event_type": row["event_type"],
-        **({} if event_types.is_ours(row["event_type"]) else {"event_type_name": row["event_type_label"]}),
-        "date": {
-            "start": row["date_start"],
-            "end": row["date_end"],
-            "precision": row["date_precision"],
-            "note": row["date_note"],
-        },
-        "locations": [
-            {
-                "name_reported": place,
-                "place_id": place_id,
-                "role": "target",
-                "precision": row["location_precision"],
-                "note": row["geo_note"],
-            }
-        ],
-        "claims": [],
-        "assessment": {
-            "attacker": row["attacker"],
-            **({} if row["attacker"] in actors.known_actors() else {"attacker_name": row["attacker_label"]}),
-            "confidence": row["confidence"],
-            "reasoning": f"Imported from UCDP GED ({sides}). {row['sides_meaning']} "
-            "Its coding has not been reviewed against its sources.",
-        },
-        "targets": [row["side_b"]] if row["side_b"] else [],
-        "notes": f"Imported from UCDP GED event {ucdp_id} ({document}). {ucdp.clarity(row['event_clarity'])}",
-        "sources": [
-            {
-                "document": document,
-                "outlet": row["source_office"] or "UCDP GED",
-                "headline": f"UCDP GED event {ucdp_id}",
-                "published": {
-                    "earliest": row["date_start"],
-                    "note": "A UCDP event is coded after it happens, so no earlier than its first day.",
-                },
-                "quotes": [quote],
-            }
-        ],
-    }
-    if row["side_a"] and row["confidence"] == "attributed":  # one-sided violence: side A did it
-        record["claims"].append(
-            {
-                "actor": row["side_a"],
-                "attacker": row["attacker"],
-                "stance": "attributed-by-source",
-                "by": "UCDP GED" + (f" ({row['source_office']})" if row["source_office"] else ""),
-            }
-        )
     low, best, high = _int(row["low"]), _int(row["best"]), _int(row["high"])
+    killed = None
     if low is not None or best is not None:
-        toll: dict[str, Any] = {"min": low if low is not None else best, "reported_by": "UCDP GED"}
-        if high is not None or best is not None:
-            toll["max"] = high if high is not None else best
         civilians = _int(row["deaths_civilians"])
-        toll["note"] = (
-            f"UCDP's low to high estimate; best estimate {best if best is not None else 'not given'}"
-            + (f"; civilians among them: {civilians}." if civilians else ".")
+        note = f"UCDP's low to high estimate; best estimate {best if best is not None else 'not given'}" + (
+            f"; civilians among them: {civilians}." if civilians else "."
         )
-        record["killed"] = [toll]
-    return record
+        killed = (low if low is not None else best, high if high is not None else best, note)
+    imported = imported_record.Imported(
+        source=UCDP,
+        source_id=ucdp_id,
+        place=place,
+        quote=next(q for q in (row["source_headline"], row["where_description"], place) if q),
+        reasoning=f"Imported from UCDP GED ({sides}). {row['sides_meaning']} "
+        "Its coding has not been reviewed against its sources.",
+        outlet=row["source_office"],
+        published={
+            "earliest": row["date_start"],
+            "note": "A UCDP event is coded after it happens, so no earlier than its first day.",
+        },
+        targets=[row["side_b"]] if row["side_b"] else [],
+        # one-sided violence: side A did it
+        claimant=row["side_a"] if row["confidence"] == "attributed" else "",
+        killed=killed,
+        notes=ucdp.clarity(row["event_clarity"]),
+    )
+    return imported_record.record(row, imported, document=document, place_id=place_id)
 
 
 def import_ucdp(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
@@ -123,7 +87,7 @@ def import_ucdp(path: Path, out_dir: Path, gazetteer=None) -> ImportResult:
                 "event_id_cnty": row["ucdp_id"],
             }
             data = to_record(row, document=document, place_id=places.resolve(place_row, document))
-            header = f"# Imported from UCDP GED: {document}, event {row['ucdp_id']}.\n"
+            header = UCDP.header(document, row["ucdp_id"])
             yield Candidate(row[ROW], "id", str(row["ucdp_id"]), header, data)
 
     return write_records(path, out_dir, candidates(), places, gazetteer, report)

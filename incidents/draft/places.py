@@ -87,39 +87,59 @@ _CONTAINERS = ("countryside",)
 """Qualifier labels (geodata/qualifiers.csv) of an area that contains the place named before it."""
 
 
+def _just_before(found: PlaceMention, before: list[PlaceMention]) -> tuple[PlaceMention, int] | None:
+    """The place named just before `found` and the characters between the two (up to `found`'s
+    qualifier when it has one), when they are at most _CONTEXT_GAP apart; else None."""
+    if not before:
+        return None
+    previous = before[-1]
+    start = found.qualifier_start if found.qualifier_start is not None else found.start
+    gap = start - previous.end
+    return (previous, gap) if 0 <= gap <= _CONTEXT_GAP else None
+
+
+def _finer(place: PlaceMention, than: PlaceMention) -> bool:
+    """Whether `place`'s precision is finer than `than`'s (both of LocationPrecision's order)."""
+    return (
+        place.precision in _ORDER
+        and than.precision in _ORDER
+        and _ORDER.index(place.precision) < _ORDER.index(than.precision)
+    )
+
+
 def _context(found: PlaceMention, before: list[PlaceMention]) -> bool:
     """A wider area that only locates the place just named ("al-Bokamal city in east Deir Ezzor
     countryside", "البوكمال بريف دير الزور"): not a site of its own. "near X" is a site."""
-    if not before or found.precision not in ("area", "region") or not found.qualifier:
+    if found.precision not in ("area", "region") or not found.qualifier:
         return False
     if not any(word in found.qualifier for word in _CONTAINERS):
         return False
-    previous = before[-1]
-    start = found.qualifier_start if found.qualifier_start is not None else found.start
-    finer = previous.precision in _ORDER and _ORDER.index(previous.precision) < _ORDER.index(found.precision)
+    near = _just_before(found, before)
+    if near is None:
+        return False
+    previous = near[0]
     # "near al-Bukamal in the eastern countryside of Deir ez-Zor": the town is an area only by
     # its own qualifier, and the countryside still only locates it.
-    finer = finer or (previous.qualifier is not None and previous.precision == found.precision)
-    return finer and 0 <= start - previous.end <= _CONTEXT_GAP
+    return _finer(previous, found) or (
+        previous.qualifier is not None and previous.precision == found.precision
+    )
 
 
 def _within(found: PlaceMention, before: list[PlaceMention], sentence: Sentence, lang: Language) -> bool:
     """A town that only says where the finer place just named lies ("the al-Jam'iyat neighborhood
     in the al-Bukamal city", "حي الجمعيات في مدينة البوكمال"): not a site of its own. The words
     between the two are the language's `roles.within`."""
-    if not before or found.precision not in _ORDER:
+    near = _just_before(found, before)
+    if near is None or not near[1]:
         return False
-    previous = before[-1]
+    previous, gap = near
     if previous.resolved is None:  # a finer place with no coordinate leaves the town as the site
         return False
-    if previous.precision not in _ORDER or _ORDER.index(previous.precision) >= _ORDER.index(found.precision):
+    if not _finer(previous, found):
         return False
-    start = found.qualifier_start if found.qualifier_start is not None else found.start
-    gap = sentence.text[previous.end - sentence.start : start - sentence.start]
-    if not 0 < len(gap) <= _CONTEXT_GAP:
-        return False
+    words = sentence.text[previous.end - sentence.start : previous.end + gap - sentence.start]
     within = (lang.data.get("roles") or {}).get("within") or []
-    return bool(re.fullmatch("|".join(f"(?:{lang.source(p)})" for p in within) or "(?!)", gap, lang.flags))
+    return bool(re.fullmatch("|".join(f"(?:{lang.source(p)})" for p in within) or "(?!)", words, lang.flags))
 
 
 def keys(sentence: Sentence, mentions: list[PlaceMention]) -> set[str]:

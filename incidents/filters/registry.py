@@ -153,20 +153,57 @@ def _phrase(template: str, attribute: str, options: str | None = None, lower: bo
     return phrase
 
 
+def _several(
+    name: str, field: str, doc: str, parse: Parser, widget: Widget, metavar: str = "SLUG", **rest: Any
+) -> Param:
+    """A filter of several values (`?attacker=a&attacker=b`): none by default, one a value in the link."""
+    return Param(
+        name, field, doc, parse, _many, default=(), widget=widget, metavar=metavar, repeat=True, **rest
+    )
+
+
+def _words(
+    name: str, doc: str, widget: Widget, *, phrase: str, sentence: int, column: str, raw: str
+) -> Param:
+    """A filter of free text (`?q=...`): the last value given, written as it is, phrased by the
+    template `phrase`, looked for in the folded `column` (else the `raw` one folded)."""
+    return Param(
+        name,
+        name,
+        doc,
+        text,
+        _one,
+        widget=widget,
+        phrase=_phrase(phrase, name),
+        sentence=sentence,
+        mask=_contains(column, raw, name),
+        metavar="TEXT",
+    )
+
+
+def _toggle(
+    name: str,
+    doc: str,
+    on: str,
+    means: bool = True,
+    scope: Literal["filter", "view", "playback"] = "view",
+    field: str | None = None,
+) -> Param:
+    """A switch: `means` when the link says `on`, its default (`not means`) otherwise."""
+    return Param(name, field or name, doc, flag(on, means=means), _switch(on, means), scope, not means)
+
+
 # --- the registry ---------------------------------------------------------------------------------
 
 PARAMS: tuple[Param, ...] = (
-    Param(
-        "q",
+    _words(
         "q",
         N_("Free text in titles, notes, quotes and place names (Latin or Arabic script)."),
-        text,
-        _one,
-        widget=Widget("text", N_("Search"), placeholder=N_("Words, places in Latin or Arabic script")),
-        phrase=_phrase(N_("mentioning “{}”"), "q"),
+        Widget("text", N_("Search"), placeholder=N_("Words, places in Latin or Arabic script")),
+        phrase=N_("mentioning “{}”"),
         sentence=70,
-        mask=_contains("search_text", "search_text", "q"),
-        metavar="TEXT",
+        column="search_text",
+        raw="search_text",
     ),
     Param(
         "from",
@@ -211,7 +248,7 @@ PARAMS: tuple[Param, ...] = (
         ),
         metavar="MATCH",
     ),
-    Param(
+    _several(
         "attacker",
         "attackers",
         N_(
@@ -221,18 +258,12 @@ PARAMS: tuple[Param, ...] = (
             "actors are found with `actor`."
         ),
         slugs(N_("attacker"), lambda known: known.attackers or choices("attackers")),
-        _many,
-        default=(),
-        widget=Widget(
-            "multiselect", N_("Attacker (assessed)"), placeholder=N_("Any attacker"), options="attackers"
-        ),
+        Widget("multiselect", N_("Attacker (assessed)"), placeholder=N_("Any attacker"), options="attackers"),
         phrase=_phrase(N_("attributed to {}"), "attackers", "attackers"),
         sentence=20,
         mask=_in("attacker", "attackers"),
-        metavar="SLUG",
-        repeat=True,
     ),
-    Param(
+    _several(
         "actor",
         "actors",
         N_(
@@ -244,9 +275,7 @@ PARAMS: tuple[Param, ...] = (
             N_("actor"),
             lambda known: None if known.actors is None else known.actors | set(actors.known_actors()),
         ),
-        _many,
-        default=(),
-        widget=Widget(
+        Widget(
             "multiselect",
             N_("Actor (either side)"),
             help=N_(
@@ -259,10 +288,8 @@ PARAMS: tuple[Param, ...] = (
         phrase=_phrase(N_("involving {} (either side)"), "actors", "actors"),
         sentence=21,
         mask=_parties,
-        metavar="SLUG",
-        repeat=True,
     ),
-    Param(
+    _several(
         "dataset",
         "datasets",
         N_(
@@ -270,23 +297,17 @@ PARAMS: tuple[Param, ...] = (
             "(`acled-syria` for acled-syria.csv) or `records` for our curated records; repeat for several."
         ),
         slugs(N_("dataset"), lambda known: known.datasets),
-        _many,
-        default=(),
-        widget=Widget("multiselect", N_("Dataset"), placeholder=N_("Every dataset"), options="datasets"),
+        Widget("multiselect", N_("Dataset"), placeholder=N_("Every dataset"), options="datasets"),
         phrase=_phrase(N_("from {}"), "datasets", "datasets"),
         sentence=5,
         mask=_in("dataset", "datasets"),
-        metavar="SLUG",
-        repeat=True,
     ),
-    Param(
+    _several(
         "confidence",
         "confidences",
         N_("Attribution confidence; repeat for several (`confirmed`, `likely`, `possible`, `unknown`)."),
         slugs(N_("confidence"), lambda known: choices("confidences")),
-        _many,
-        default=(),
-        widget=Widget(
+        Widget(
             "multiselect",
             N_("Attribution confidence"),
             placeholder=N_("Any confidence"),
@@ -295,21 +316,15 @@ PARAMS: tuple[Param, ...] = (
         phrase=_phrase(N_("with {} attribution"), "confidences", "confidences", lower=True),
         sentence=10,
         mask=_in("confidence", "confidences"),
-        metavar="SLUG",
-        repeat=True,
     ),
-    Param(
+    _several(
         "type",
         "types",
         N_("Event type slug; repeat for several (`drone-strike`, `air-strike`, ...)."),
         slugs(N_("event type"), lambda known: known.types or choices("types")),
-        _many,
-        default=(),
-        widget=Widget("multiselect", N_("Event type"), placeholder=N_("Any type"), options="types"),
+        Widget("multiselect", N_("Event type"), placeholder=N_("Any type"), options="types"),
         # The sentence's noun ("Drone strikes ..."): see Filter.describe.
         mask=_in("event_type", "types"),
-        metavar="SLUG",
-        repeat=True,
     ),
     Param(
         "place",
@@ -347,17 +362,14 @@ PARAMS: tuple[Param, ...] = (
         site_mask=_governorate_sites,
         metavar="NAME",
     ),
-    Param(
-        "target",
+    _words(
         "target",
         N_("Words in the target groups (`Kata'ib Hezbollah`)."),
-        text,
-        _one,
-        widget=Widget("text", N_("Target group"), placeholder=N_("e.g. Kata'ib Hezbollah")),
-        phrase=_phrase(N_("targeting “{}”"), "target"),
+        Widget("text", N_("Target group"), placeholder=N_("e.g. Kata'ib Hezbollah")),
+        phrase=N_("targeting “{}”"),
         sentence=50,
-        mask=_contains("target_text", "targets", "target"),
-        metavar="TEXT",
+        column="target_text",
+        raw="targets",
     ),
     Param(
         "min_killed",
@@ -371,19 +383,16 @@ PARAMS: tuple[Param, ...] = (
         mask=_min_killed,
         metavar="N",
     ),
-    Param(
+    _several(
         "source",
         "sources",
         N_("Source document name without `.txt`; repeat for several."),
         slugs(N_("source"), lambda known: known.sources, re.compile(r"[a-z0-9_.-]{1,80}")),
-        _many,
-        default=(),
-        widget=Widget("multiselect", N_("Source document"), placeholder=N_("Any source"), options="sources"),
+        Widget("multiselect", N_("Source document"), placeholder=N_("Any source"), options="sources"),
         phrase=_phrase(N_("from {}"), "sources"),
         sentence=80,
         mask=_sources,
         metavar="NAME",
-        repeat=True,
     ),
     Param(
         "incident",
@@ -411,7 +420,7 @@ PARAMS: tuple[Param, ...] = (
         scope="view",
         browser_owned=True,
     ),
-    Param("heat", "heat", N_("`1` shows the heat-map layer."), flag("1"), _switch("1", True), "view", False),
+    _toggle("heat", N_("`1` shows the heat-map layer."), "1"),
     Param(
         "colour",
         "colour",
@@ -425,23 +434,12 @@ PARAMS: tuple[Param, ...] = (
         default="attacker",
         doc_codes=COLOUR_BY,
     ),
-    Param(
-        "cluster",
-        "cluster",
-        N_("`0` turns marker clustering off."),
-        flag("0", means=False),
-        _switch("0", False),
-        "view",
-        True,
-    ),
-    Param(
+    _toggle("cluster", N_("`0` turns marker clustering off."), "0", means=False),
+    _toggle(
         "tiles",
-        "online_tiles",
         N_("`online` adds OpenStreetMap and satellite tiles (requests go to those servers)."),
-        flag("online"),
-        _switch("online", True),
-        "view",
-        False,
+        "online",
+        field="online_tiles",
     ),
     Param(
         "lang",
@@ -527,14 +525,11 @@ PARAMS: tuple[Param, ...] = (
         default="normal",
         doc_codes=tuple(PLAY_SPEEDS),
     ),
-    Param(
-        "playing",
+    _toggle(
         "playing",
         N_("With `play`: `1` plays on from `at`; otherwise playback is paused there."),
-        flag("1"),
-        _switch("1", True),
+        "1",
         scope="playback",
-        default=False,
     ),
 )
 BY_NAME: dict[str, Param] = {p.name: p for p in PARAMS}
