@@ -35,8 +35,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from incidents.ingest import ROW, IngestReport, RowIssue, SourceError
-from incidents.source_files import MAX_CELL, long_cell, ragged_row
+from incidents.ingest import ROW, IngestReport, RowIssue
+from incidents.source_files import MAX_CELL, QUOTE, has_column_names, long_cell, no_rows, ragged_row
 
 BLOCK = 1 << 21
 """Bytes pyarrow parses at a time. Its reader reads up to 32 blocks ahead of the parsing: 64 MB
@@ -101,8 +101,8 @@ def frames(
     path: Path, layout: Layout, delimiter: str, report: IngestReport, chunk: int
 ) -> Iterator[pd.DataFrame]:
     """Frames of `chunk` rows (the last one shorter), each row's cells as text plus its line in ROW."""
-    header = next(csv.reader([layout.header], delimiter=delimiter), None)
-    if not header or not any(h.strip() for h in header):
+    header = next(csv.reader([layout.header], delimiter=delimiter, quotechar=QUOTE), None)
+    if not has_column_names(header):
         raise Irregular("no column names")
     if len(set(header)) != len(header):
         raise Irregular("a column named twice")
@@ -119,7 +119,7 @@ def frames(
         read_options=pcsv.ReadOptions(use_threads=False, block_size=BLOCK, column_names=names, skip_rows=1),
         parse_options=pcsv.ParseOptions(
             delimiter=delimiter,
-            quote_char='"',
+            quote_char=QUOTE,  # as Python's csv: doubled inside a cell, no escape character
             double_quote=True,
             escape_char=False,
             newlines_in_values=True,
@@ -232,7 +232,7 @@ def frames(
     if state["line"] - 1 != layout.lines:
         raise Irregular(f"the rows account for {state['line'] - 1:,} lines, the file has {layout.lines:,}")
     if report.rows_in == 0:
-        raise SourceError(f"{path}: the file has a header but no rows")
+        raise no_rows(path)
     if pending.rows or not yielded:
         yield take(pending.rows, final=True)
     report.issues.extend(pending.issues)
@@ -280,7 +280,7 @@ def ahead(items: Iterator, depth: int = 2) -> Iterator:
 
 def _ragged(text: str, delimiter: str, width: int, line: int, end: int) -> RowIssue:
     """The exact reader's reason for a row pyarrow could not split: its fields as Python's csv reads them."""
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar=QUOTE))
     if len(rows) != 1 or len(rows[0]) == width:
         raise Irregular(f"line {line}: pyarrow and Python's csv read it differently")
     return ragged_row(len(rows[0]), width, line, end)

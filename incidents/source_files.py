@@ -24,6 +24,10 @@ import pyarrow.parquet as pq
 from incidents.ingest import ROW, IngestReport, RowIssue, SourceError
 
 MAX_CELL = 32_767
+QUOTE = '"'
+"""Both CSV readers' quoting (Python csv's default dialect, which pyarrow's reader is set to in
+incidents.csv_arrow): a cell may be quoted, a quote inside it is doubled, there is no escape
+character."""
 """The longest cell we read (Excel's own limit); a longer one is a reason to skip its row."""
 DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 MAGIC = (
@@ -200,9 +204,9 @@ def _csv(path: Path, lines: Iterable[str], report: IngestReport, chunk: int | No
     first_line = next(lines, "").lstrip("\ufeff")
     delimiter = _delimiter(first_line, report)
     csv.field_size_limit(sys.maxsize)
-    reader = csv.reader(itertools.chain([first_line], lines), delimiter=delimiter)
+    reader = csv.reader(itertools.chain([first_line], lines), delimiter=delimiter, quotechar=QUOTE)
     header = next(reader, None)
-    if not header or not any(h.strip() for h in header):
+    if not has_column_names(header):
         raise SourceError(f"{path}: the first line holds no column names")
     width = len(header)
     columns = [str(h) for h in header]
@@ -245,7 +249,7 @@ def _csv(path: Path, lines: Iterable[str], report: IngestReport, chunk: int | No
             yielded = True
             rows, numbers = [], []
     if report.rows_in == 0:
-        raise SourceError(f"{path}: the file has a header but no rows")
+        raise no_rows(path)
     if rows or not yielded:
         yield frame()
 
@@ -259,6 +263,16 @@ def _arrow(path: Path, report: IngestReport, rows: int) -> Iterator[pd.DataFrame
     except csv_arrow.Irregular:
         return None
     return csv_arrow.frames(path, layout, _delimiter(layout.header, report), report, rows)
+
+
+def has_column_names(header: list[str] | None) -> bool:
+    """Whether a CSV's first row names its columns (one non-blank name at least)."""
+    return bool(header) and any(h.strip() for h in header)
+
+
+def no_rows(path: Path) -> SourceError:
+    """The error of a CSV that has its header and nothing after it, from either reader."""
+    return SourceError(f"{path}: the file has a header but no rows")
 
 
 def ragged_row(fields: int, width: int, line: int, end: int) -> RowIssue:
