@@ -13,6 +13,7 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
+from incidents import i18n
 from pages.shared.data import app_data
 from pages.shared.map_component import rows_digest
 
@@ -27,6 +28,8 @@ def _kept(key: tuple, _build: Callable[[], object]) -> object:
 
 
 def per_rows(kind: str, rows: pd.DataFrame, build: Callable[[], T], *extra: Hashable) -> T:
-    """`build()`, remembered for this `kind`, table version, set of `rows` and `extra` (what else
-    the result depends on: the key must name all of it)."""
-    return _kept((kind, app_data().version, rows_digest(rows), *extra), build)  # type: ignore[return-value]
+    """`build()`, remembered for this `kind`, table version, set of `rows`, interface language (a
+    chart's or a credit line's words are in it) and `extra` (what else the result depends on: the
+    key must name all of it)."""
+    key = (kind, app_data().version, rows_digest(rows), i18n.current(), *extra)
+    return _kept(key, build)  # type: ignore[return-value]
