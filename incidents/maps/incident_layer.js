@@ -570,6 +570,7 @@
     group.on("add", function (e) {
       map = e.target._map;
       window.incidentCaption = options.caption;
+      showInLegend(map, lookups, heldInView(data, lookups));
       skippedNotice(map, data.skipped);
       // A link that names no view opens on the incidents shown (the selected one's sites, if
       // any): asked now, done after streamlit-folium's own setView, which follows this script
@@ -765,27 +766,28 @@
           sym.innerHTML = item.symbol;
           row.appendChild(sym);
           row.appendChild(el("span", " " + item.label));
+          if (item.shows) row.setAttribute("data-shows", item.shows);  // what a view must hold for it (showInLegend)
           details.appendChild(row);
         });
       }
       var solid = { dash: "", fill_opacity: 0.9, stroke: "#111" };
       // The actors the table names (legend.py `listed`); those beyond the palette share one
       // colour: one row says how many (incidents.actors).
-      var entries = colours(lookups).filter(function (a) { return a.listed !== false; });
+      var entries = colours(lookups).map(function (a, code) { return Object.assign({ code: code }, a); })
+        .filter(function (a) { return a.listed !== false; });
       var shared = entries.filter(function (a) { return a.shared; });
       var own = entries.filter(function (a) { return !a.shared; }).map(function (a) {
-        return { symbol: svg("circle", a.color, solid, 14, false), label: a.label };
+        return { symbol: svg("circle", a.color, solid, 14, false), label: a.label, shows: "c" + a.code };
       });
       if (shared.length) {
         own.push({
-          symbol: svg("circle", shared[0].color, solid, 14, false),
-          label: lookups.colour_by ? lookups.colour_by.others.replace("{n}", shared.length)
-            : t("others", "{n} other actors (one colour)", shared.length),
+          symbol: svg("circle", shared[0].color, solid, 14, false), label: othersText(lookups, shared.length),
+          shows: shared.map(function (a) { return "c" + a.code; }).join(" "),
         });
       }
       section(lookups.colour_by ? lookups.colour_by.title : t("colour", "Colour: assessed attacker"), own);
-      section(t("shape", "Shape: event type"), lookups.types.map(function (t) {
-        return { symbol: svg(t.shape, "#888", solid, 14, false), label: t.label };
+      section(t("shape", "Shape: event type"), lookups.types.map(function (t, code) {
+        return { symbol: svg(t.shape, "#888", solid, 14, false), label: t.label, shows: "t" + code };
       }));
       var outlines = lookups.confidences.map(function (c) {
         return { symbol: svg("circle", "#888", c, 14, false), label: c.label };
@@ -795,6 +797,7 @@
         outlines.push({
           symbol: svg("circle", "#888", lookups.no_attacker_outline, 14, false),
           label: t("no_attacker_outline", "Plain: no attacker, so none to grade (not a strike)"),
+          shows: "unassessed",
         });
       }
       section(t("outline", "Outline: attribution confidence"), outlines);
@@ -806,6 +809,44 @@
       return box;
     };
     control.addTo(map);
+  }
+
+  function othersText(lookups, n) {
+    return lookups.colour_by ? lookups.colour_by.others.replace("{n}", n) : t("others", "{n} other actors (one colour)", n);
+  }
+
+  /* What a layer's incidents hold, as the legend's rows name it (`data-shows`): "c<code>" for a
+   * colour, "t<code>" for a type, "unassessed" for an event with no attacker. From its styles and
+   * from the server's cells ([code, n, ...] by colour and by type). */
+  function heldInView(data, lookups) {
+    var held = {};
+    data.styles.forEach(function (style) {
+      held["c" + colourCode(style)] = held["t" + style[1]] = 1;
+      if (lookups.attackers[style[0]].assessed === false) held.unassessed = 1;
+    });
+    var cells = data.cells;
+    for (var j = 0; cells && j < cells.attackers.length; j++) {
+      for (var p = 0; p < cells.attackers[j].length; p += 2) {
+        var code = cells.attackers[j][p];
+        held["c" + code] = 1;
+        if (!lookups.colour_by && lookups.attackers[code].assessed === false) held.unassessed = 1;
+      }
+      for (var q = 0; q < cells.types[j].length; q += 2) held["t" + cells.types[j][q]] = 1;
+    }
+    return held;
+  }
+
+  /* The legend names what the map shows: a row whose actor, type or outline no incident of this
+   * view has is hidden (the table's other actors keep their colours; legend.py `listed`). */
+  function showInLegend(map, lookups, held) {
+    var box = map.getContainer().querySelector(".incident-legend");
+    if (!box) return;
+    Array.prototype.forEach.call(box.querySelectorAll("[data-shows]"), function (row) {
+      var keys = row.getAttribute("data-shows").split(" ");
+      var n = keys.filter(function (key) { return held[key]; }).length;
+      row.hidden = n === 0;
+      if (keys.length > 1 && n) row.lastChild.textContent = " " + othersText(lookups, n);
+    });
   }
 
   // The legend's line for the arc: a sample group, and which confidences count as uncertain.

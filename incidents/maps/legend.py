@@ -33,9 +33,10 @@ def legend_lookups(incidents: pd.DataFrame | None = None, incident_url: str = "i
     names (commonest first, each keeping its own name); event types are ours, then any type of
     the source's own. Indexes into these lists are what the incident layers send per site.
     An attacker is `listed` in a legend when the table names it (every one without a table): a
-    map of strikes alone has no "No attacker" row. `assessed` is False for the one attacker no
-    confidence is said of (`no-attacker`): its events are drawn with `no_attacker_outline` and
-    never counted as uncertain (`uncertain_rows`).
+    map of strikes alone has no "No attacker" row (and the map's legend hides, view by view, the
+    rows no incident in view has: incident_layer.js `showInLegend`). `assessed` is False for the
+    one attacker no confidence is said of (`no-attacker`): its events are drawn with
+    `no_attacker_outline` and never counted as uncertain (`uncertain_rows`).
     """
     from incidents.model import Confidence, EventType
 

@@ -62,6 +62,15 @@ def test_actor_list_names_counts_and_units(acled_server, browser) -> None:
     context.close()
 
 
+def _legend_rows(frame) -> list[str]:
+    """The legend's rows this view shows (a row none of its incidents has is hidden)."""
+    frame.wait_for_function("() => document.querySelector('.incident-legend [data-shows]') !== null")
+    return frame.evaluate(
+        """() => Array.from(document.querySelectorAll('.incident-legend .legend-row'))
+            .filter(row => !row.hidden).map(row => row.textContent.trim())"""
+    )
+
+
 def _legend_colour(frame, label: str) -> str:
     """The colour the map's legend gives `label` (the fill of its row's symbol)."""
     return frame.evaluate(
@@ -121,10 +130,21 @@ def test_a_battle_is_drawn_plain_and_is_no_uncertain_share(acled_server, server,
     assert battle.get_attribute("stroke-dasharray") is None
     name = frame.locator(".incident-icon[data-incident='acled-syr91003']").get_attribute("aria-label")
     assert name.endswith(": No attacker (not a strike; see the parties)"), name  # no confidence graded
-    # Our records are all strikes: no "No attacker" in their legend.
+    # The legend names what the view holds: battles and other events with no attacker only.
+    shown = _legend_rows(frame)
+    assert {"No attacker (not a strike; see the parties)", "Armed clash"} <= set(shown), shown
+    assert "Plain: no attacker, so none to grade (not a strike)" in shown
+    assert not {"Air strike", "Shelling", "Russia", "Israel"} & set(shown), shown
+    # Our records are all strikes: no "No attacker" in their legend; a view of Israel's strikes
+    # lists Israel alone among the actors.
     page.goto(server.url + "/", wait_until="domcontentloaded")
     _, frame = map_frame(page)
     legend = frame.locator(".incident-legend").text_content()
     assert "Israel" in legend and "No attacker" not in legend and "Plain: no attacker" not in legend
+    assert {"Israel", "United States"} <= set(_legend_rows(frame))
+    page.goto(server.url + "/?attacker=israel", wait_until="domcontentloaded")
+    _, frame = map_frame(page)
+    shown = _legend_rows(frame)
+    assert "Israel" in shown and "United States" not in shown and "Russia" not in shown, shown
     assert traffic.errors == []
     context.close()

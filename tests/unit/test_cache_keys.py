@@ -69,3 +69,22 @@ def test_the_gazetteer_is_read_again_when_its_file_changes(tmp_path: Path) -> No
         csv.DictWriter(handle, fieldnames=header).writerow(row)
     assert "test-new-place" in load_gazetteer(path)  # a curator's new place, seen without a restart
     assert load_gazetteer(path) is load_gazetteer(path)  # still parsed once per version
+
+
+def test_what_a_page_remembers_of_its_rows_is_kept_per_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The map picture's credit line was remembered for a set of rows whatever the language: an
+    Arabic reader after an English one got "Sources: ..." in English (pages/shared/memo.py)."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from incidents import i18n
+    from pages.shared import memo
+
+    monkeypatch.setattr(memo, "app_data", lambda: SimpleNamespace(version="memo-language-test"))
+    rows = pd.DataFrame(index=[3, 5, 8])
+    said = {}
+    for lang in ("en", "ar", "en"):
+        with i18n.using(lang):
+            said[lang] = memo.per_rows("credit", rows, lambda: i18n.gettext("Made with Natural Earth"))
+    assert said["en"] == "Made with Natural Earth" and said["ar"] != said["en"]
