@@ -10,8 +10,9 @@ by the file's content hash (and this code's, so an upgrade never reads an old co
 
 A regular UTF-8 CSV is split by pyarrow (incidents.csv_arrow: the same rows, line numbers and
 reasons as Python's csv, which reads any other file), in a thread of its own, and the Parquet files
-are written by another, so both run beside the mapping on a second core: two million ACLED rows
-take about 45 s of CPU where they took 110 (bench/RESULTS.md).
+are written by another; a file of three slices or more is mapped two slices at a time
+(incidents.slice_pool, the same report). Two million ACLED rows convert in about 26 s on two cores
+(42 s of CPU) where they took 120 (bench/RESULTS.md).
 
 Each conversion is written under a temporary name and renamed when complete: an interrupted one
 is never read. Loading reads repeated text (labels, actor names, places) as pandas categoricals
