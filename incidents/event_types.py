@@ -8,12 +8,20 @@ label (`event_type_label`), which the pages read from the table's facets.
     'Drone strike'
     >>> own_slug("Armed clash")
     'armed-clash'
+    >>> plural("Armed clash"), plural("Shelling"), plural("A type of its own")
+    ('armed clashes', 'shelling', 'a type of its own')
 """
 
 from __future__ import annotations
 
+import csv
+from functools import cache
+from pathlib import Path
+
 from incidents.model import EventType
 from incidents.text import slug
+
+PLURALS_CSV = Path(__file__).with_name("event_type_plurals.csv")
 
 
 def own_slug(name: str) -> str:
@@ -34,3 +42,16 @@ def label(slug: str) -> str:
 
 def is_ours(slug: str) -> bool:
     return slug in {t.value for t in EventType}
+
+
+@cache
+def _plurals() -> dict[str, str]:
+    with PLURALS_CSV.open(encoding="utf-8", newline="") as handle:
+        return {row["label"].casefold(): row["plural"] for row in csv.DictReader(handle)}
+
+
+def plural(label: str) -> str:
+    """The English plural the legend, the clusters and the view's sentence say ('Drone strikes in
+    al-Bukamal'), as declared for our types and ACLED's and UCDP's (event_type_plurals.csv); a type
+    name no one declared is said as it is written, lower-case, never inflected by a guess."""
+    return _plurals().get(label.casefold(), label.lower())

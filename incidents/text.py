@@ -1,4 +1,4 @@
-"""Text as our users name things: the one fold, the one slug, the one plural.
+"""Text as our users name things: the one fold, the one slug.
 
 The fold (how 'Kataʻib', 'Kata’ib' and 'kataib' become the same words) is declared in
 geodata/names.py, where the gazetteer can use it too (places know nothing of incidents); search
@@ -12,8 +12,8 @@ articles, transliteration swaps); verbatim quote checks keep case on purpose
 True
 >>> fold("البُوكَمَال") == fold("البوكمال")
 True
->>> slug("Hayat Tahrir al-Sham"), plural("Drone strike"), plural("Shelling")
-('hayat-tahrir-al-sham', 'drone strikes', 'shelling')
+>>> slug("Hayat Tahrir al-Sham")
+'hayat-tahrir-al-sham'
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from geodata.names import fold, fold_joined, fold_series
 
-__all__ = ["fold", "fold_joined", "fold_series", "plural", "slug", "slug_series", "spread"]
+__all__ = ["fold", "fold_joined", "fold_series", "slug", "slug_series", "spread"]
 
 SLUG_MAX = 80
 """Slugs are cut to this many characters (a name is not a paragraph)."""
@@ -58,10 +58,3 @@ def spread(values: list[str], codes: np.ndarray, index: pd.Index) -> pd.Series:
     spread to the rows in Arrow, without a Python string per row."""
     taken = pa.array(values, type=pa.large_string()).take(pa.array(codes, type=pa.int64()))
     return pd.Series(taken.cast(pa.string()), index=index, dtype="str")
-
-
-def plural(label: str) -> str:
-    """'Drone strike' -> 'drone strikes', 'Shelling' -> 'shelling': the plural the legend, the
-    clusters and the sentence describing the view ('Drone strikes in al-Bukamal') all say."""
-    word = label.lower()
-    return word if word.endswith(("s", "ing", "other")) else word + "s"

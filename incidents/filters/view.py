@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 
 from incidents import dates, i18n
+from incidents.event_types import plural
 from incidents.filters.registry import PARAMS, _parse_scope, _write_scope
 from incidents.filters.values import Known, _join
 from incidents.filters.vocabulary import Labels, label
 from incidents.i18n import _
-from incidents.text import plural
 
 
 @dataclass(frozen=True)
@@ -176,7 +176,7 @@ class Filter:
         """
         names = place_names or {}
         # TRANSLATORS: the plural of an event type label ("drone strike" -> "drone strikes"); English
-        # keeps incidents.text.plural ("shelling" stays "shelling").
+        # keeps incidents.event_types.plural ("shelling" stays "shelling").
         template = _("{type}s")
         kinds = [
             plural(label("types", t, labels))

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from incidents import actors
-from incidents.text import plural
+from incidents.event_types import plural
 
 STYLES_PATH = Path(__file__).with_name("styles.json")
 
