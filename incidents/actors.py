@@ -32,6 +32,14 @@ UNKNOWN = "unknown"
 NO_ATTACKER = "no-attacker"
 """An imported event that is not a strike (a battle, a protest...): its parties are named, but
 it has no attacker to assess. Not `unknown`, which says an attacker exists and is not known."""
+
+
+def graded(slug: str) -> bool:
+    """Whether a confidence is said of this attacker: of any attacker, known or not, never of
+    `no-attacker` (not a strike: no attribution to grade). Legend, pages and export all ask this."""
+    return slug != NO_ATTACKER
+
+
 UNIDENTIFIED_PREFIX = "unidentified "
 """ACLED names actors it cannot identify "Unidentified Armed Group", "Unidentified Military Forces"..."""
 

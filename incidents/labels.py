@@ -50,7 +50,7 @@ def named_besides(attacker: str, targets: str, party_names: str) -> Named:
 def attacker_words(row: Mapping[str, object]) -> str:
     """The attacker and its confidence ("Israel (likely attribution)") in the interface's language;
     an event with no attacker (not a strike) has none to grade."""
-    if row["attacker"] == actors.NO_ATTACKER:
+    if not actors.graded(str(row["attacker"])):
         return _(str(row["attacker_label"]))
     return _("{attacker} ({confidence} attribution)").format(
         attacker=_(str(row["attacker_label"])), confidence=_(str(row["confidence_label"])).lower()

@@ -58,7 +58,7 @@ def legend_lookups(incidents: pd.DataFrame | None = None, incident_url: str = "i
                 "label": known[slug].label if slug in known else named[slug][1],
                 "color": colours[slug],
                 "shared": colours[slug] == actors.SHARED_COLOUR,
-                "assessed": slug != actors.NO_ATTACKER,  # a confidence is said of an attacker only
+                "assessed": actors.graded(slug),
                 "listed": incidents is None or slug in named,
             }
             for slug in order

@@ -41,7 +41,7 @@ def incident_brief(row: pd.Series, title: bool = True, names: Mapping[str, str] 
     st.markdown(field(_("When"), md_escape(i18n.isolate(str(dates.local_words(row.to_frame().T).iloc[0])))))
     confidence = _(str(row["confidence_label"])).lower()
     attacker = i18n.isolate(_(str(row["attacker_label"])))
-    graded = row["attacker"] != actors.NO_ATTACKER  # no attacker (not a strike): no confidence to say
+    graded = actors.graded(str(row["attacker"]))
     shown = md_escape(attacker) + (_(", ") + md_escape(confidence) if graded else "")
     st.markdown(field(_("Attacker (assessed)"), shown))
     who = str(local_claims(row.to_frame().T).iloc[0])

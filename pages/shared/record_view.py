@@ -60,7 +60,7 @@ def render_attribution(incident: Incident) -> None:
     assessment = incident.assessment
     attacker = md_escape(i18n.isolate(_(assessment.attacker_label)))
     confidence = md_escape(_(assessment.confidence.label).lower())
-    if assessment.attacker == actors.NO_ATTACKER:  # not a strike: no attacker, no confidence to grade
+    if not actors.graded(assessment.attacker):
         st.markdown(field(_("Attacker (assessed)"), attacker))
     else:
         st.markdown(field(_("Attacker (assessed)"), attacker) + " · " + field(_("confidence"), confidence))
