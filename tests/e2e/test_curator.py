@@ -121,7 +121,9 @@ def test_paste_correct_save_and_find_the_record(workbench: Workbench, browser: B
         # the words start out of view whatever the layout (the first link's may already be in view).
         links = page.locator(".evidence a")
         expect(links.first).to_be_attached()
-        hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
+        # All at once (the form may still be redrawn after the draft was chosen: counting the links
+        # and then reading them one by one raced with it in CI).
+        hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href') || '')")
         href = max(hrefs, key=lambda h: int(m.group(1)) if (m := re.match(r"#ev-(\d+)-", h)) else -1)
         evidence = page.locator(f'.evidence a[href="{href}"]').first
         words = page.locator(href)
