@@ -100,6 +100,7 @@ def dataset_entries(shown: combine.Combined | None) -> tuple[dict, ...]:
     return tuple(
         {
             "slug": d.slug,
+            "path": str(d.path) if d.path else "",  # to say it again in another reader's language
             "title": d.title,
             "label": d.label,
             "description": d.description,
@@ -253,8 +254,37 @@ def app_data() -> AppData:
     by every session."""
     result, places, facets, reports = _current()
     return AppData(
-        result.incidents, result.sites, list(result.errors), places, facets, result.report, reports
+        result.incidents,
+        result.sites,
+        list(result.errors),
+        places,
+        _in_reader_language(facets),
+        result.report,
+        reports,
     )
+
+
+_localised: dict[tuple[str, str], Facets] = {}
+
+
+def _in_reader_language(facets: Facets) -> Facets:
+    """The facets with the datasets' titles, labels and descriptions in this reader's language.
+    The facets are built once for every reader, in whichever language the first one read; a
+    dataset's words come from its own file (incidents.dataset), not from the catalogue."""
+    key = (facets.version, i18n.current())
+    found = _localised.get(key)
+    if found is None:
+        entries = []
+        for entry in facets.datasets:
+            said = dataset.describe(Path(entry["path"]) if entry["path"] else None, entry["slug"])
+            words = {"title": said.title, "label": said.label, "description": said.description}
+            entries.append({**entry, **words})
+        labels = {**facets.labels, "datasets": {entry["slug"]: entry["label"] for entry in entries}}
+        found = replace(facets, datasets=tuple(entries), labels=labels)
+        if any(version != facets.version for version, _ in _localised):
+            _localised.clear()  # a new table: the old one's facets go
+        _localised[key] = found
+    return found
 
 
 def filtered(data: AppData, filt: Filter) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -146,3 +146,14 @@ def test_who_says_so_beside_the_map_is_arabic() -> None:
     assert said, texts(at)[:2000]
     assert "يشتبه في" in said[0] and "يتّهم" in said[0], said
     assert "suspects" not in said[0] and "[EN]" not in said[0], said
+
+
+def test_the_datasets_titles_follow_the_reader_not_the_first_reader() -> None:
+    """The table and its facets are loaded once for every reader: an Arabic reader after an English
+    one still gets incidents/dataset.yaml's title_ar (and the English one the English title)."""
+    english = texts(open_page())
+    assert "Air and drone strikes in eastern Syria" in english
+    arabic = texts(open_page(lang="ar"))
+    assert "الغارات الجوية وضربات المسيّرات في شرق سوريا" in arabic
+    assert "Air and drone strikes" not in arabic
+    assert "Air and drone strikes in eastern Syria" in texts(open_page())
