@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from geodata import countries
 from incidents import i18n, labels
 from incidents.filters import View
 from incidents.i18n import _
@@ -52,9 +53,11 @@ _NEW_CLICK = "_new_click"
 
 def town_labels(data: AppData) -> tuple[tuple[str, float, float, int], ...]:
     """The gazetteer's cities, towns and villages in the reader's language with the zoom from which
-    the offline basemap names them (basemap.label_zoom): (name, lat, lon, zoom)."""
+    the offline basemap names them (basemap.label_zoom): (name, lat, lon, zoom). Not its countries
+    (route ends): the basemap names every country already (basemap.country_labels)."""
     places = data.places
-    zooms = places["feature_type"].astype(str).map(label_zoom)
+    kinds = places["feature_type"].astype(str)
+    zooms = kinds.map(label_zoom).where(kinds != countries.FEATURE_TYPE)
     named = places[zooms.notna() & places["lat"].notna() & places["lon"].notna()]
     local = pd.Series(named.index.map(data.place_names.get), index=named.index)
     names = local.where(local.notna(), named["name"])

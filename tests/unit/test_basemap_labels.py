@@ -41,3 +41,18 @@ def test_every_country_has_its_arabic_name() -> None:
 def test_towns_wait_for_their_zoom_and_sites_are_not_named() -> None:
     assert label_zoom("city") < label_zoom("town") < label_zoom("village")
     assert label_zoom("hospital") is None and label_zoom("neighbourhood") is None
+
+
+def test_a_country_is_named_by_the_basemap_once_not_again_as_a_town() -> None:
+    """The gazetteer holds Syria and Iraq as places (route ends); the basemap names them as
+    countries, so the towns' labels leave them out (the map said 'Syria Syria')."""
+    from types import SimpleNamespace
+
+    from geodata.gazetteer import load_gazetteer
+    from pages.shared.map_panel import town_labels
+
+    places = load_gazetteer().places
+    assert (places["feature_type"] == "country").any()
+    named = {label[0] for label in town_labels(SimpleNamespace(places=places, place_names={}))}
+    assert "Syria" not in named and "Iraq" not in named
+    assert "Hajin" in named  # a town still is
