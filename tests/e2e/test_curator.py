@@ -115,21 +115,34 @@ def test_paste_correct_save_and_find_the_record(workbench: Workbench, browser: B
         _ready(page)
         page.get_by_label(re.compile(r"\d+ drafts? from this article")).click()
         page.get_by_role("option", name=re.compile(EVENT)).click()
+        # The form is the chosen draft's once its evidence reaches its sentence (a rerun may not
+        # have started when the status widget is first looked at, and the first draft's form, its
+        # evidence all near the article's top, is then still in the page).
+        sentence = SEED.read_text(encoding="utf-8").find(EVENT)
+        page.wait_for_function(
+            """at => Array.from(document.querySelectorAll('.evidence a')).some(a => {
+                const m = /^#ev-(\\d+)-/.exec(a.getAttribute('href') || '');
+                return m && Number(m[1]) >= at; })""",
+            arg=sentence - 200,
+            timeout=30_000,
+        )
         _ready(page)
         # A field's evidence links to its words in the article: clicking it scrolls them into view.
-        # The link to the words furthest into the article, with the article scrolled to its top, so
-        # the words start out of view whatever the layout (the first link's may already be in view).
+        # The link to the words furthest into the article; every scroller is moved to the end away
+        # from them first, so the words start out of view whatever the layout.
         links = page.locator(".evidence a")
         expect(links.first).to_be_attached()
-        # All at once (the form may still be redrawn after the draft was chosen: counting the links
-        # and then reading them one by one raced with it in CI).
         hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href') || '')")
         href = max(hrefs, key=lambda h: int(m.group(1)) if (m := re.match(r"#ev-(\d+)-", h)) else -1)
         evidence = page.locator(f'.evidence a[href="{href}"]').first
         words = page.locator(href)
         words.evaluate(
             """el => { for (let p = el.parentElement; p; p = p.parentElement) {
-                if (p.scrollHeight > p.clientHeight) p.scrollTop = 0; } }"""
+                if (p.scrollHeight <= p.clientHeight) continue;
+                const root = p === document.scrollingElement;
+                const at = el.getBoundingClientRect().top + p.scrollTop
+                    - (root ? 0 : p.getBoundingClientRect().top);
+                p.scrollTop = at > p.scrollHeight / 2 ? 0 : p.scrollHeight; } }"""
         )
         expect(words).not_to_be_in_viewport()
         evidence.click()
