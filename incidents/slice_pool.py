@@ -9,7 +9,7 @@ ledger and a report of its own, and the slices are settled in order: a slice non
 earlier slice used is taken as mapped (its reasons after the reader's for it, its ids added to
 the ledger); a slice that reuses one is mapped again against the true ledger. Either way every
 row's outcome, and the order of the reasons, is the one-after-the-other mapping's
-(tests/unit/test_slice_pool.py holds them equal).
+(tests/unit/test_csv_arrow.py holds them equal).
 """
 
 from __future__ import annotations
